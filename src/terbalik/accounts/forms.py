@@ -1,0 +1,68 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.contrib.auth import authenticate
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from . import services
+from .models import User
+
+
+class LoginForm(forms.Form):
+    email = forms.EmailField(
+        label=_("E-mail"), widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True})
+    )
+    password = forms.CharField(
+        label=_("Password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+    def __init__(self, request: HttpRequest, *args: Any, **kwargs: Any) -> None:
+        self.request = request
+        self.user: User | None = None
+        super().__init__(*args, **kwargs)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        email = (data.get("email") or "").strip().lower()
+        password = data.get("password")
+        if not email or not password:
+            return data
+        minutes = services.login_lockout_minutes_left(email=email)
+        if minutes:
+            raise forms.ValidationError(
+                ngettext(
+                    "Too many failed sign-in attempts. Try again in %(minutes)d minute "
+                    "or reset your password.",
+                    "Too many failed sign-in attempts. Try again in %(minutes)d minutes "
+                    "or reset your password.",
+                    minutes,
+                )
+                % {"minutes": minutes},
+                code="locked",
+            )
+        user = authenticate(self.request, email=email, password=password)
+        if user is None:
+            services.login_failure_record(email=email, ip=self.request.META.get("REMOTE_ADDR"))
+            raise forms.ValidationError(
+                _("The e-mail address or password is not correct."), code="invalid_login"
+            )
+        services.login_failures_clear(email=email)
+        self.user = user
+        return data
+
+
+class LanguageForm(forms.Form):
+    language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES)
+    next = forms.CharField(required=False, widget=forms.HiddenInput)
+
+
+class ProfileForm(forms.Form):
+    full_name = forms.CharField(label=_("Full name"), max_length=200)
+    language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES)

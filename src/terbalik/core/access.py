@@ -1,0 +1,76 @@
+"""Access helpers: every view fetches what this user may see through these, or gets a 404.
+
+Roles (see DESIGN.md): platform admin and HR program manager see the directory; participants
+see only themselves; sponsors see aggregated reports only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, TypeVar
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+
+from terbalik.accounts.models import Role
+from terbalik.people.models import Employee, ImportBatch
+
+View = TypeVar("View", bound=Callable[..., HttpResponse])
+
+HR_ROLES = (Role.HR, Role.ADMIN)
+
+
+def has_role(user: Any, *roles: str) -> bool:
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if user.is_superuser:
+        return True
+    return user.role in roles
+
+
+def role_required(*roles: str) -> Callable[[View], View]:
+    """Anonymous users go to the login page; signed-in users without the role get a 403."""
+
+    def decorator(view: View) -> View:
+        @wraps(view)
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            if not has_role(request.user, *roles):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return wrapper  # type: ignore[return-value]
+
+    return decorator
+
+
+hr_required = role_required(*HR_ROLES)
+
+
+def employees_visible_to(user: Any) -> QuerySet[Employee]:
+    if has_role(user, *HR_ROLES):
+        return Employee.objects.all()
+    if getattr(user, "is_authenticated", False) and user.employee_id:
+        return Employee.objects.filter(pk=user.employee_id)
+    return Employee.objects.none()
+
+
+def get_employee(user: Any, employee_id: str) -> Employee:
+    return get_object_or_404(
+        employees_visible_to(user).select_related("manager"), employee_id=employee_id
+    )
+
+
+def import_batches_visible_to(user: Any) -> QuerySet[ImportBatch]:
+    if has_role(user, *HR_ROLES):
+        return ImportBatch.objects.filter(created_by=user)
+    return ImportBatch.objects.none()
+
+
+def get_import_batch(user: Any, batch_id: int) -> ImportBatch:
+    return get_object_or_404(import_batches_visible_to(user), pk=batch_id)

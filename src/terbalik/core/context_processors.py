@@ -1,0 +1,35 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from terbalik.accounts.models import Role
+
+from .access import HR_ROLES, has_role
+
+# (url name, label, roles that see it; empty = every signed-in user)
+NAV_ITEMS: list[tuple[str, Any, tuple[str, ...]]] = [
+    ("core:home", _("Home"), ()),
+    ("people:list", _("Directory"), HR_ROLES),
+    ("people:import", _("Import"), HR_ROLES),
+    ("accounts:profile", _("My account"), ()),
+]
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav_items": []}
+    items = []
+    for name, label, roles in NAV_ITEMS:
+        if roles and not has_role(user, *roles):
+            continue
+        url = reverse(name)
+        active = request.path == url or (url != "/" and request.path.startswith(url))
+        items.append({"url": url, "label": label, "active": active})
+    if user.is_superuser or user.role == Role.ADMIN:
+        items.append({"url": reverse("admin:index"), "label": _("Administration"), "active": False})
+    return {"nav_items": items}

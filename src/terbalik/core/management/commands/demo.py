@@ -1,0 +1,45 @@
+"""`terbalik demo`: create the demo company (idempotent: a second run changes nothing)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from terbalik.accounts import services as account_services
+from terbalik.accounts.models import User
+from terbalik.core import demo
+from terbalik.people import services as people_services
+from terbalik.people.models import Employee
+
+
+class Command(BaseCommand):
+    help = "Create (or complete) the demo company and one login per role."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        people = demo.build_people()
+        with transaction.atomic():
+            plan = people_services.employee_import_apply(
+                content=demo.build_directory_csv(people), file_name="demo.csv", by=None
+            )
+            created_logins = 0
+            employees = {e.employee_id: e for e in Employee.objects.all()}
+            for email, role, name, employee_id in demo.demo_logins(people):
+                if User.objects.filter(email=email).exists():
+                    continue
+                account_services.user_create(
+                    email=email,
+                    password=demo.DEMO_PASSWORD,
+                    role=role,
+                    full_name=name,
+                    employee=employees.get(employee_id) if employee_id else None,
+                )
+                created_logins += 1
+        self.stdout.write(
+            f"Demo company {demo.COMPANY}: {plan.created} employees created, "
+            f"{plan.updated} updated, {plan.unchanged} unchanged; {created_logins} logins created."
+        )
+        self.stdout.write("Demo logins (password: %s):" % demo.DEMO_PASSWORD)
+        for email, role, name, _employee_id in demo.demo_logins(people):
+            self.stdout.write(f"  {role:<12} {email}  ({name})")

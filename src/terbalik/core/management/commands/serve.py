@@ -1,0 +1,44 @@
+"""`terbalik serve [ADDR:PORT]`: the web server and the background worker together.
+
+For development and demos (`make run`). In production run the web server (e.g. gunicorn
+terbalik.wsgi) and one or more `terbalik db_worker` processes as separate services; see README.
+"""
+
+from __future__ import annotations
+
+import atexit
+import os
+import subprocess  # noqa: S404
+import sys
+from typing import Any
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+
+class Command(BaseCommand):
+    help = "Run the development web server together with the background worker."
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument("addrport", nargs="?", default="127.0.0.1:8000")
+        parser.add_argument("--no-worker", action="store_true", help="Do not start the worker.")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        # The autoreloader re-runs this command in a child process (RUN_MAIN=true):
+        # only the outer process starts the worker, so there is exactly one.
+        if not options["no_worker"] and os.environ.get("RUN_MAIN") != "true":
+            worker = subprocess.Popen(  # noqa: S603
+                [sys.executable, "-m", "terbalik.cli", "db_worker"], env=os.environ.copy()
+            )
+            atexit.register(_stop, worker)
+            self.stdout.write(f"Background worker started (pid {worker.pid}).")
+        call_command("runserver", options["addrport"])
+
+
+def _stop(process: subprocess.Popen[bytes]) -> None:
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()

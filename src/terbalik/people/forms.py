@@ -1,0 +1,57 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+from django import forms
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext_lazy as _
+
+ALLOWED_SUFFIXES = {".csv", ".txt", ".xlsx"}
+
+
+class DirectoryFilterForm(forms.Form):
+    q = forms.CharField(
+        label=_("Search"),
+        required=False,
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": _("Name, ID, e-mail or job title")}),
+    )
+    department = forms.ChoiceField(label=_("Department"), required=False)
+    grade = forms.TypedChoiceField(label=_("Grade"), required=False, coerce=int, empty_value=None)
+    active = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[("", _("All")), ("yes", _("Active")), ("no", _("Left the company"))],
+    )
+
+    def __init__(self, *args: object, departments: list[str], grades: list[int], **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["department"].choices = [("", _("All departments"))] + [(d, d) for d in departments]
+        self.fields["grade"].choices = [("", _("All grades"))] + [(g, str(g)) for g in grades]
+
+
+class ImportUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("Employee file"),
+        help_text=_("CSV (comma or semicolon) or Excel .xlsx, with a header row."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.txt,.xlsx"}),
+    )
+
+    def clean_file(self) -> UploadedFile:
+        upload: UploadedFile = self.cleaned_data["file"]
+        suffix = Path(upload.name or "").suffix.lower()
+        if suffix not in ALLOWED_SUFFIXES:
+            raise forms.ValidationError(
+                _("Choose a .csv or .xlsx file (this one is %(suffix)s)."),
+                params={"suffix": suffix or _("without an extension")},
+            )
+        if upload.size and upload.size > settings.IMPORT_MAX_BYTES:
+            raise forms.ValidationError(
+                _("The file is too large (%(size)s); the limit is %(limit)s."),
+                params={
+                    "size": filesizeformat(upload.size),
+                    "limit": filesizeformat(settings.IMPORT_MAX_BYTES),
+                },
+            )
+        return upload

@@ -1,0 +1,143 @@
+"""The single write path for the employee directory: import, export."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from terbalik.core import audit
+
+from .importing import (
+    EXPORT_HEADERS,
+    ImportPlan,
+    RowChange,
+    RowError,
+    build_plan,
+    export_rows,
+)
+from .models import Employee
+from .spreadsheet import Message, write_csv, write_xlsx
+
+__all__ = [
+    "ImportPlan",
+    "ImportRefused",
+    "RowChange",
+    "RowError",
+    "employee_import_apply",
+    "employee_import_preview",
+    "employees_export",
+]
+
+
+class ImportRefused(Exception):
+    """The file has errors; nothing was written. `plan.errors` says why."""
+
+    def __init__(self, plan: ImportPlan) -> None:
+        super().__init__(f"{len(plan.errors)} error(s) in {plan.file_name}")
+        self.plan = plan
+
+
+def employee_import_preview(*, content: bytes, file_name: str) -> ImportPlan:
+    """What importing this file would do now. Writes nothing."""
+    return build_plan(content=content, file_name=file_name)
+
+
+def employee_import_apply(*, content: bytes, file_name: str, by: Any | None) -> ImportPlan:
+    """Import the file in one transaction, or raise `ImportRefused` and write nothing."""
+    try:
+        with transaction.atomic():
+            plan = build_plan(content=content, file_name=file_name)
+            if plan.errors:
+                raise ImportRefused(plan)
+            _write(plan)
+            audit.record(
+                action="people.employee_import",
+                actor=by,
+                details={
+                    "file_name": file_name[:255],
+                    "rows": plan.rows,
+                    "created": plan.created,
+                    "updated": plan.updated,
+                    "unchanged": plan.unchanged,
+                },
+            )
+    except IntegrityError as exc:  # somebody changed the directory at the same moment
+        plan = ImportPlan(file_name=file_name)
+        plan.errors.append(RowError(None, "", Message(
+            _("The directory changed while this file was being imported. Nothing was "
+              "imported; please try again."))))
+        raise ImportRefused(plan) from exc
+    plan.applied = True
+    return plan
+
+
+def _write(plan: ImportPlan) -> None:
+    now = timezone.now()
+    pk_of: dict[str, int] = dict(Employee.objects.values_list("employee_id", "pk"))
+
+    # 1. E-mails that move between employees: park the current holders on a unique
+    #    placeholder first, so no statement ever sees two employees with one address.
+    final_emails = {rec["email"] for rec in plan.creates}
+    final_emails.update(ch["email"] for _old, ch in plan.updates if "email" in ch)
+    if final_emails:
+        movers = [old["pk"] for old, ch in plan.updates
+                  if "email" in ch and old["email"].lower() in final_emails]
+        parked = [Employee(pk=pk, email=f"import-{pk}@parked.invalid") for pk in movers]
+        if parked:
+            Employee.objects.bulk_update(parked, ["email"])
+
+    # 2. New employees, managers first, so every manager has a primary key before its reports.
+    pending = list(plan.creates)
+    while pending:
+        level = [rec for rec in pending if rec.get("manager") is None or rec["manager"] in pk_of]
+        if not level:  # cannot happen after cycle checks; refuse rather than loop forever
+            raise IntegrityError("manager loop among new employees")
+        objs = []
+        for rec in level:
+            values = {k: v for k, v in rec.items() if not k.startswith("_") and k != "manager"}
+            manager = rec.get("manager")
+            objs.append(Employee(**values, manager_id=pk_of[manager] if manager else None,
+                                 created_at=now, updated_at=now))
+        Employee.objects.bulk_create(objs, batch_size=500)
+        if any(obj.pk is None for obj in objs):  # backends without RETURNING
+            ids = [obj.employee_id for obj in objs]
+            for start in range(0, len(ids), 900):
+                pk_of.update(Employee.objects.filter(employee_id__in=ids[start:start + 900])
+                             .values_list("employee_id", "pk"))
+        else:
+            pk_of.update((obj.employee_id, obj.pk) for obj in objs)
+        placed = {rec["employee_id"] for rec in level}
+        pending = [rec for rec in pending if rec["employee_id"] not in placed]
+
+    # 3. Existing employees: only the fields that changed, all in bulk.
+    if plan.updates:
+        objs = []
+        fields: set[str] = {"updated_at"}
+        for old, changed in plan.updates:
+            obj = Employee(**{k if k != "pk" else "id": v for k, v in old.items()})
+            for name, value in changed.items():
+                if name == "manager":
+                    obj.manager_id = pk_of[value] if value else None
+                else:
+                    setattr(obj, name, value)
+            obj.updated_at = now
+            fields.update(changed)
+            objs.append(obj)
+        Employee.objects.bulk_update(objs, sorted(fields), batch_size=500)
+
+
+Format = Literal["csv", "xlsx"]
+
+
+def employees_export(*, queryset: QuerySet[Employee], fmt: Format) -> bytes:
+    """The directory as CSV or XLSX with the import's English headers; imports back unchanged."""
+    rows = export_rows(queryset)
+    if fmt == "csv":
+        return write_csv(EXPORT_HEADERS, rows)
+    if fmt == "xlsx":
+        return write_xlsx(EXPORT_HEADERS, rows)
+    raise ValueError(f"unknown export format: {fmt!r}")

@@ -1,0 +1,157 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Q, QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from terbalik.core.access import (
+    employees_visible_to,
+    get_employee,
+    get_import_batch,
+    hr_required,
+    import_batches_visible_to,
+)
+
+from . import batches, services
+from .forms import DirectoryFilterForm, ImportUploadForm
+from .models import Employee, ImportBatch
+
+PAGE_SIZE = 50
+
+
+def _filtered(request: HttpRequest) -> tuple[QuerySet[Employee], DirectoryFilterForm]:
+    base = employees_visible_to(request.user)
+    departments = sorted(
+        d for d in base.exclude(department="").values_list("department", flat=True).distinct()
+    )
+    grades = sorted(
+        g for g in base.exclude(grade=None).values_list("grade", flat=True).distinct()
+    )
+    form = DirectoryFilterForm(request.GET or None, departments=departments, grades=grades)
+    qs = base.select_related("manager")
+    if form.is_valid():
+        data = form.cleaned_data
+        if q := data.get("q", "").strip():
+            qs = qs.filter(
+                Q(full_name__icontains=q)
+                | Q(employee_id__iexact=q)
+                | Q(email__icontains=q)
+                | Q(job_title__icontains=q)
+            )
+        if data.get("department"):
+            qs = qs.filter(department=data["department"])
+        if data.get("grade") is not None:
+            qs = qs.filter(grade=data["grade"])
+        if data.get("active") == "yes":
+            qs = qs.filter(active=True)
+        elif data.get("active") == "no":
+            qs = qs.filter(active=False)
+    return qs, form
+
+
+@hr_required
+def employee_list(request: HttpRequest) -> HttpResponse:
+    qs, form = _filtered(request)
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "people/employee_list.html",
+        {"form": form, "page": page, "query": query.urlencode(), "total": page.paginator.count},
+    )
+
+
+@hr_required
+def employee_export(request: HttpRequest, fmt: str) -> HttpResponse:
+    qs, _form = _filtered(request)
+    content = services.employees_export(queryset=qs.order_by("employee_id"), fmt=fmt)
+    stamp = timezone.localdate().isoformat()
+    content_type = (
+        "text/csv; charset=utf-8"
+        if fmt == "csv"
+        else "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="employees-{stamp}.{fmt}"'
+    return response
+
+
+@login_required
+def employee_detail(request: HttpRequest, employee_id: str) -> HttpResponse:
+    employee = get_employee(request.user, employee_id)
+    reports = employees_visible_to(request.user).filter(manager=employee).order_by("full_name")
+    return render(
+        request,
+        "people/employee_detail.html",
+        {"employee": employee, "chain": employee.management_chain(), "reports": reports},
+    )
+
+
+@hr_required
+@require_http_methods(["GET", "POST"])
+def import_upload(request: HttpRequest) -> HttpResponse:
+    form = ImportUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        batch = batches.import_batch_create(
+            by=request.user, file_name=upload.name, content=upload.read()
+        )
+        return redirect("people:import_preview", batch_id=batch.pk)
+    recent = import_batches_visible_to(request.user).defer("content")[:10]
+    return render(request, "people/import_upload.html", {"form": form, "recent": recent})
+
+
+@hr_required
+def import_preview(request: HttpRequest, batch_id: int) -> HttpResponse:
+    batch = get_import_batch(request.user, batch_id)
+    if batch.status != ImportBatch.Status.PREVIEW:
+        return render(request, "people/import_done.html", {"batch": batch})
+    plan = batches.import_batch_preview(batch=batch)
+    return render(
+        request,
+        "people/import_preview.html",
+        {"batch": batch, "plan": plan, "form": ImportUploadForm()},
+    )
+
+
+@hr_required
+@require_POST
+def import_apply(request: HttpRequest, batch_id: int) -> HttpResponse:
+    batch = get_import_batch(request.user, batch_id)
+    if batch.status != ImportBatch.Status.PREVIEW:
+        messages.info(request, _("This file was already handled."))
+        return redirect("people:import_preview", batch_id=batch.pk)
+    try:
+        plan = batches.import_batch_apply(batch=batch, by=request.user)
+    except services.ImportRefused:
+        messages.error(
+            request,
+            _("Nothing was imported: the file has problems. They are listed below."),
+        )
+        return redirect("people:import_preview", batch_id=batch.pk)
+    messages.success(
+        request,
+        _(
+            "Import finished: %(created)d created, %(updated)d updated, "
+            "%(unchanged)d unchanged."
+        )
+        % {"created": plan.created, "updated": plan.updated, "unchanged": plan.unchanged},
+    )
+    return redirect("people:list")
+
+
+@hr_required
+@require_POST
+def import_discard(request: HttpRequest, batch_id: int) -> HttpResponse:
+    batch = get_import_batch(request.user, batch_id)
+    if batch.status == ImportBatch.Status.PREVIEW:
+        batches.import_batch_discard(batch=batch, by=request.user)
+        messages.info(request, _("The file was discarded; nothing was imported."))
+    return redirect("people:import")

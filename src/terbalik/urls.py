@@ -1,0 +1,13 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+admin.site.site_header = _("Terbalik administration")
+admin.site.site_title = _("Terbalik administration")
+
+urlpatterns = [
+    path("", include("terbalik.core.urls")),
+    path("", include("terbalik.accounts.urls")),
+    path("people/", include("terbalik.people.urls")),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,63 @@
+from __future__ import annotations
+
+import os
+import shutil
+
+import pytest
+
+from terbalik.accounts.models import Role
+
+from .factories import EmployeeFactory, UserFactory
+
+CHROMIUM = "/usr/bin/chromium"
+HAVE_CHROMIUM = os.path.exists(CHROMIUM) and shutil.which(CHROMIUM) is not None
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if HAVE_CHROMIUM:
+        return
+    skip = pytest.mark.skip(reason=f"no Chromium at {CHROMIUM}")
+    for item in items:
+        if "e2e" in item.keywords:
+            item.add_marker(skip)
+
+
+def pytest_report_header(config: pytest.Config) -> str | None:
+    if not HAVE_CHROMIUM:
+        return f"Chromium not found at {CHROMIUM}: browser journeys are skipped, the rest runs."
+    return None
+
+
+@pytest.fixture(autouse=True)
+def _fast_hashing_and_english_default(settings: pytest.FixtureRequest) -> None:
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def hr_user(db):
+    return UserFactory(role=Role.HR, email="hr@example.co.id")
+
+
+@pytest.fixture
+def admin_user(db):
+    return UserFactory(role=Role.ADMIN, is_staff=True, is_superuser=True, email="admin@example.co.id")
+
+
+@pytest.fixture
+def participant_user(db):
+    employee = EmployeeFactory(employee_id="P0001", full_name="Rina Participant", grade=2)
+    return UserFactory(role=Role.PARTICIPANT, email="rina@example.co.id", employee=employee)
+
+
+@pytest.fixture
+def sponsor_user(db):
+    return UserFactory(role=Role.SPONSOR, email="sponsor@example.co.id")
+
+
+@pytest.fixture
+def client_for(client):
+    def login(user):
+        client.force_login(user)
+        return client
+
+    return login
