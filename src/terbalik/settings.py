@@ -46,6 +46,7 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 
 DATA_DIR = Path(os.environ.get("TERBALIK_DATA_DIR", Path.cwd() / "var")).resolve()
+(DATA_DIR / "static").mkdir(parents=True, exist_ok=True)  # SQLite needs the folder to exist
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -60,6 +61,7 @@ INSTALLED_APPS = [
     "terbalik.core",
     "terbalik.accounts",
     "terbalik.people",
+    "terbalik.surveys",
     "terbalik.matching",
     "django.forms",  # last: our widget templates in core/ override Django's
 ]

@@ -9,5 +9,6 @@ urlpatterns = [
     path("", include("terbalik.core.urls")),
     path("", include("terbalik.accounts.urls")),
     path("people/", include("terbalik.people.urls")),
+    path("surveys/", include("terbalik.surveys.urls")),
     path("admin/", admin.site.urls),
 ]
