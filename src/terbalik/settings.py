@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "terbalik.core",
     "terbalik.accounts",
     "terbalik.people",
+    "terbalik.programs",
     "terbalik.surveys",
     "terbalik.matching",
     "django.forms",  # last: our widget templates in core/ override Django's

@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("terbalik.core.urls")),
     path("", include("terbalik.accounts.urls")),
     path("people/", include("terbalik.people.urls")),
+    path("programs/", include("terbalik.programs.urls")),
     path("surveys/", include("terbalik.surveys.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Literal
 
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
@@ -21,6 +21,9 @@ from .importing import (
 )
 from .models import Employee
 from .spreadsheet import Message, write_csv, write_xlsx
+
+if TYPE_CHECKING:
+    from terbalik.accounts.models import User
 
 __all__ = [
     "ImportPlan",
@@ -46,7 +49,7 @@ def employee_import_preview(*, content: bytes, file_name: str) -> ImportPlan:
     return build_plan(content=content, file_name=file_name)
 
 
-def employee_import_apply(*, content: bytes, file_name: str, by: Any | None) -> ImportPlan:
+def employee_import_apply(*, content: bytes, file_name: str, by: User | None) -> ImportPlan:
     """Import the file in one transaction, or raise `ImportRefused` and write nothing."""
     try:
         with transaction.atomic():

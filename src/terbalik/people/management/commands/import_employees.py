@@ -53,11 +53,12 @@ class Command(BaseCommand):
                     f"  {change.row}\t{change.action}\t{change.employee_id}\t{fields}"
                 )
             if plan.more_changes:
-                self.stdout.write(
-                    ngettext("  … and %(count)s more changed row.",
-                             "  … and %(count)s more changed rows.", plan.more_changes)
-                    % {"count": plan.more_changes}
-                )
+                more = ngettext(
+                    "… and %(count)s more changed row.",
+                    "… and %(count)s more changed rows.",
+                    plan.more_changes,
+                ) % {"count": plan.more_changes}
+                self.stdout.write(f"  {more}")
             return
         try:
             plan = services.employee_import_apply(content=content, file_name=path.name, by=None)

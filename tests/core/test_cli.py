@@ -1,0 +1,32 @@
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from terbalik import cli
+
+
+def test_hyphenated_command_names_map_to_django_commands(monkeypatch):
+    seen = {}
+
+    def fake_execute(argv):
+        seen["argv"] = argv
+
+    monkeypatch.setattr("django.core.management.execute_from_command_line", fake_execute)
+    cli.main(["terbalik", "import-employees", "file.csv", "--dry-run"])
+    assert seen["argv"] == ["terbalik", "import_employees", "file.csv", "--dry-run"]
+
+
+@pytest.mark.django_db
+def test_console_script_runs_manage_commands():
+    result = subprocess.run(
+        [sys.executable, "-m", "terbalik.cli", "help", "export-employees"],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "export_employees" in result.stdout or "FILE" in result.stdout
