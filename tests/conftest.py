@@ -40,7 +40,9 @@ def hr_user(db):
 
 @pytest.fixture
 def admin_user(db):
-    return UserFactory(role=Role.ADMIN, is_staff=True, is_superuser=True, email="admin@example.co.id")
+    return UserFactory(
+        role=Role.ADMIN, is_staff=True, is_superuser=True, email="admin@example.co.id"
+    )
 
 
 @pytest.fixture

@@ -16,7 +16,9 @@ pytestmark = pytest.mark.django_db
 def test_list_searches_filters_and_paginates(client, hr_user):
     boss = EmployeeFactory(full_name="Bos Besar", grade=12, department="Direksi")
     for i in range(60):
-        EmployeeFactory(full_name=f"Staf {i:02d}", grade=2 + i % 3, department="Penjualan", manager=boss)
+        EmployeeFactory(
+            full_name=f"Staf {i:02d}", grade=2 + i % 3, department="Penjualan", manager=boss
+        )
     EmployeeFactory(full_name="Budi Keluar", grade=4, department="Keuangan", active=False)
     client.force_login(hr_user)
     url = reverse("people:list")

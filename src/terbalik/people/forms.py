@@ -15,7 +15,9 @@ class DirectoryFilterForm(forms.Form):
     q = forms.CharField(
         label=_("Search"),
         required=False,
-        widget=forms.TextInput(attrs={"type": "search", "placeholder": _("Name, ID, e-mail or job title")}),
+        widget=forms.TextInput(
+            attrs={"type": "search", "placeholder": _("Name, ID, e-mail or job title")}
+        ),
     )
     department = forms.ChoiceField(label=_("Department"), required=False)
     grade = forms.TypedChoiceField(label=_("Grade"), required=False, coerce=int, empty_value=None)
@@ -25,9 +27,13 @@ class DirectoryFilterForm(forms.Form):
         choices=[("", _("All")), ("yes", _("Active")), ("no", _("Left the company"))],
     )
 
-    def __init__(self, *args: object, departments: list[str], grades: list[int], **kwargs: object) -> None:
+    def __init__(
+        self, *args: object, departments: list[str], grades: list[int], **kwargs: object
+    ) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["department"].choices = [("", _("All departments"))] + [(d, d) for d in departments]
+        self.fields["department"].choices = [("", _("All departments"))] + [
+            (d, d) for d in departments
+        ]
         self.fields["grade"].choices = [("", _("All grades"))] + [(g, str(g)) for g in grades]
 
 

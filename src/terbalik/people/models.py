@@ -81,3 +81,6 @@ class ImportBatch(models.Model):
         ordering = ["-created_at"]
         verbose_name = _("employee import")
         verbose_name_plural = _("employee imports")
+
+    def __str__(self) -> str:
+        return self.file_name
