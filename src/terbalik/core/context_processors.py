@@ -13,6 +13,8 @@ from .access import HR_ROLES, has_role
 # (url name, label, roles that see it; empty = every signed-in user)
 NAV_ITEMS: list[tuple[str, Any, tuple[str, ...]]] = [
     ("core:home", _("Home"), ()),
+    ("programs:list", _("Programs"), HR_ROLES),
+    ("programs:browse", _("Mentoring programs"), (Role.PARTICIPANT,)),
     ("people:list", _("Directory"), HR_ROLES),
     ("people:import", _("Import"), HR_ROLES),
     ("accounts:profile", _("My account"), ()),

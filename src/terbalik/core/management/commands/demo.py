@@ -12,6 +12,7 @@ from terbalik.accounts.models import User
 from terbalik.core import demo
 from terbalik.people import services as people_services
 from terbalik.people.models import Employee
+from terbalik.programs.demo import build_demo_programs
 
 
 class Command(BaseCommand):
@@ -36,6 +37,7 @@ class Command(BaseCommand):
                     employee=employees.get(employee_id) if employee_id else None,
                 )
                 created_logins += 1
+            build_demo_programs(hr_user=User.objects.get(email=f"hr@{demo.DOMAIN}"))
         self.stdout.write(
             f"Demo company {demo.COMPANY}: {plan.created} employees created, "
             f"{plan.updated} updated, {plan.unchanged} unchanged; {created_logins} logins created."

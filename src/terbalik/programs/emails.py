@@ -1,0 +1,218 @@
+"""E-mails of the programs app, each in its recipient's language (plain text + HTML).
+
+Messages are sent after the transaction that caused them commits (`defer`), so a rolled-back
+change never e-mails anyone. The `notify` app will take these over later.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from .models import Enrollment, Invitation, ParticipantRole
+from .tokens import INVITATION_MAX_AGE
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_SITE_URL = "http://localhost:8000"
+
+
+def site_url(base_url: str = "") -> str:
+    return (base_url or getattr(settings, "SITE_URL", "") or DEFAULT_SITE_URL).rstrip("/")
+
+
+_muted = threading.local()
+
+
+@contextmanager
+def muted() -> Iterator[None]:
+    """Send nothing inside this block (the demo builder uses it)."""
+    _muted.on = True
+    try:
+        yield
+    finally:
+        _muted.on = False
+
+
+def defer(send: Callable[[], None]) -> None:
+    """Run `send` once the current transaction commits (now, outside a transaction)."""
+    transaction.on_commit(send, robust=True)
+
+
+@dataclass
+class Message:
+    subject: str
+    paragraphs: list[str]
+    link: str = ""
+    link_label: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def language_of(user: Any) -> str:
+    return (
+        (getattr(user, "language", "") or settings.LANGUAGE_CODE)
+        if user
+        else settings.LANGUAGE_CODE
+    )
+
+
+def _deliver(*, to: str, language: str, build: Callable[[], Message]) -> None:
+    with translation.override(language):
+        message = build()
+        context = {"message": message, "language": language}
+        text = render_to_string("programs/email/message.txt", context)
+        html = render_to_string("programs/email/message.html", context)
+    mail = EmailMultiAlternatives(
+        subject=message.subject, body=text, from_email=settings.DEFAULT_FROM_EMAIL, to=[to]
+    )
+    mail.attach_alternative(html, "text/html")
+    mail.send()
+
+
+def _send_later(*, to: str, user: Any, build: Callable[[], Message]) -> None:
+    if getattr(_muted, "on", False):
+        return
+    language = language_of(user)
+    defer(lambda: _deliver(to=to, language=language, build=build))
+
+
+def _recipient(employee: Any) -> tuple[str, Any]:
+    user = getattr(employee, "user", None)
+    return (user.email if user else employee.email), user
+
+
+def _role_name(role: str) -> str:
+    return _("mentor") if role == ParticipantRole.MENTOR else _("mentee")
+
+
+def invitation(*, invitation: Invitation, link: str) -> None:
+    program = invitation.program
+    to, user = _recipient(invitation.employee)
+    name, role = invitation.employee.full_name, invitation.role
+
+    def build() -> Message:
+        return Message(
+            subject=_("Invitation: %(program)s") % {"program": program.name},
+            paragraphs=[
+                _("Hello %(name)s,") % {"name": name},
+                _(
+                    "You are personally invited to join the reverse mentoring program "
+                    "%(program)s as a %(role)s."
+                )
+                % {"program": program.name, "role": _role_name(role)},
+                _("Open the link to read about the program and accept or decline."),
+                _("The link is personal and works for %(days)d days.")
+                % {"days": INVITATION_MAX_AGE.days},
+            ],
+            link=link,
+            link_label=_("Answer the invitation"),
+        )
+
+    _send_later(to=to, user=user, build=build)
+
+
+def manager_request(*, enrollment: Enrollment, link: str) -> None:
+    manager = enrollment.employee.manager
+    if manager is None:
+        return
+    to, user = _recipient(manager)
+    program, employee = enrollment.program, enrollment.employee
+    days, silence = program.manager_approval_days, program.manager_silence
+    role = enrollment.role
+
+    def build() -> Message:
+        outcome = _("approval") if silence == "approve" else _("refusal")
+        return Message(
+            subject=_("Approval needed: %(name)s in %(program)s")
+            % {"name": employee.full_name, "program": program.name},
+            paragraphs=[
+                _(
+                    "%(name)s asked to join the reverse mentoring program %(program)s "
+                    "as a %(role)s. HR asks for your approval as their line manager."
+                )
+                % {"name": employee.full_name, "program": program.name, "role": _role_name(role)},
+                _("If you do not answer within %(days)d days, your silence counts as %(outcome)s.")
+                % {"days": days, "outcome": outcome},
+            ],
+            link=link,
+            link_label=_("Approve or refuse"),
+        )
+
+    _send_later(to=to, user=user, build=build)
+
+
+STATUS_KINDS = (
+    "received",
+    "waitlisted",
+    "promoted",
+    "approved",
+    "rejected",
+    "manager_refused",
+    "removed",
+)
+
+
+def enrollment_update(*, enrollment: Enrollment, kind: str, link: str) -> None:
+    """Tell the participant what happened to their application."""
+    to, user = _recipient(enrollment.employee)
+    program_name, role, reason = enrollment.program.name, enrollment.role, enrollment.reason
+    name = enrollment.employee.full_name
+
+    def build() -> Message:
+        args = {"program": program_name, "role": _role_name(role)}
+        texts = {
+            "received": (
+                _("Application received: %(program)s"),
+                _("We received your application as a %(role)s. HR will review it soon."),
+            ),
+            "waitlisted": (
+                _("You are on the waitlist: %(program)s"),
+                _(
+                    "All places for a %(role)s are taken, so you are on the waitlist. "
+                    "When a place frees up you move up automatically and we tell you."
+                ),
+            ),
+            "promoted": (
+                _("A place is free for you: %(program)s"),
+                _("A place freed up and you moved up from the waitlist as a %(role)s."),
+            ),
+            "approved": (
+                _("You are in: %(program)s"),
+                _("Your place as a %(role)s is confirmed. We will let you know about matching."),
+            ),
+            "rejected": (
+                _("About your application: %(program)s"),
+                _("Your application as a %(role)s was not accepted this time."),
+            ),
+            "manager_refused": (
+                _("About your application: %(program)s"),
+                _("Your line manager did not approve your participation as a %(role)s."),
+            ),
+            "removed": (
+                _("You were removed from: %(program)s"),
+                _("HR removed you from the program."),
+            ),
+        }
+        subject, body = texts[kind]
+        paragraphs = [_("Hello %(name)s,") % {"name": name}, body % args]
+        if reason and kind in ("rejected", "removed"):
+            paragraphs.append(_("Reason: %(reason)s") % {"reason": reason})
+        return Message(
+            subject=subject % args,
+            paragraphs=paragraphs,
+            link=link,
+            link_label=_("See your status"),
+        )
+
+    _send_later(to=to, user=user, build=build)

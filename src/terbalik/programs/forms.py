@@ -1,0 +1,257 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from . import measurement, program_templates
+from .intake import normalise_items
+from .models import (
+    Channel,
+    MeasurementPhase,
+    ParticipantRole,
+    Program,
+    Respondents,
+)
+
+GOAL_FIELDS = [
+    "name",
+    "description",
+    "objective",
+    "objective_other",
+    "method",
+    "goal_specific",
+    "goal_metric",
+    "goal_target_value",
+    "goal_unit",
+    "goal_achievable",
+    "goal_relevance",
+    "goal_deadline",
+    "success_criteria",
+]
+
+DESIGN_FIELDS = [
+    "mentor_grade_min",
+    "mentor_grade_max",
+    "mentee_grade_min",
+    "mentee_grade_max",
+    "min_grade_gap",
+    "seniority_rule",
+    "departments_included",
+    "departments_excluded",
+    "min_tenure_months",
+    "enrollment_mode",
+    "mentee_places",
+    "mentor_places",
+    "term",
+    "start_date",
+    "end_date",
+    "pair_months",
+    "cadence",
+    "session_minutes",
+    "channels",
+    "expectations",
+    "commitment",
+    "matching_mode",
+    "weight_skill",
+    "weight_interest",
+    "weight_diversity",
+    "manager_approval",
+    "manager_approval_days",
+    "manager_silence",
+    "min_mentors_before_choice",
+]
+
+TEXTAREA = forms.Textarea(attrs={"rows": 3})
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class TemplateChoiceForm(forms.Form):
+    template = forms.ChoiceField(label=_("Start from"), widget=forms.RadioSelect)
+
+    def __init__(self, *args: Any, language: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choices = [(t.key, t.title(language)) for t in program_templates.TEMPLATES.values()]
+        self.fields["template"].choices = choices + [("blank", _("A blank program"))]
+
+
+class ProgramGoalForm(forms.ModelForm):
+    class Meta:
+        model = Program
+        fields = GOAL_FIELDS
+        widgets = {
+            "description": TEXTAREA,
+            "method": TEXTAREA,
+            "goal_specific": TEXTAREA,
+            "goal_achievable": TEXTAREA,
+            "goal_relevance": TEXTAREA,
+            "success_criteria": TEXTAREA,
+            "goal_deadline": DATE,
+        }
+        help_texts = {
+            "goal_specific": _("Specific: what exactly should change, for whom."),
+            "goal_metric": _("Measurable: the number you will look at."),
+            "goal_deadline": _("Time-bound: by when."),
+        }
+
+
+class ListField(forms.CharField):
+    """Comma-separated text ↔ a list of strings (kept as typed, without duplicates)."""
+
+    def prepare_value(self, value: Any) -> Any:
+        if isinstance(value, list | tuple):
+            return ", ".join(value)
+        return value
+
+    def to_python(self, value: Any) -> list[str]:
+        text = super().to_python(value)
+        items: list[str] = []
+        for part in text.replace("\n", ",").split(","):
+            part = " ".join(part.split())
+            if part and part not in items:
+                items.append(part)
+        return items
+
+
+class ProgramDesignForm(forms.ModelForm):
+    departments_included = ListField(
+        label=_("Departments included"),
+        required=False,
+        help_text=_("Comma-separated; empty means every department."),
+    )
+    departments_excluded = ListField(
+        label=_("Departments excluded"), required=False, help_text=_("Comma-separated.")
+    )
+    channels = forms.MultipleChoiceField(
+        label=_("Channels offered"),
+        choices=Channel.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    class Meta:
+        model = Program
+        fields = DESIGN_FIELDS
+        widgets = {
+            "expectations": TEXTAREA,
+            "commitment": TEXTAREA,
+            "start_date": DATE,
+            "end_date": DATE,
+        }
+
+
+class MeasurementItemForm(forms.Form):
+    template_key = forms.ChoiceField(label=_("Survey or test"), choices=measurement.choices)
+    phase = forms.ChoiceField(label=_("When"), choices=MeasurementPhase.choices)
+    offset_days = forms.IntegerField(
+        label=_("Days from that moment"), initial=0, min_value=-365, max_value=365
+    )
+    respondents = forms.ChoiceField(label=_("Who answers"), choices=Respondents.choices)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["template_key"].choices = measurement.choices()
+
+
+MeasurementPlanFormSet = forms.formset_factory(
+    MeasurementItemForm, extra=1, can_delete=True, max_num=20
+)
+
+
+class ApplyForm(forms.Form):
+    role = forms.ChoiceField(
+        label=_("I want to join as"), choices=ParticipantRole.choices, widget=forms.RadioSelect
+    )
+    skills_wanted = forms.CharField(
+        label=_("Skills I want to develop (mentees)"),
+        required=False,
+        help_text=_("Comma-separated, e.g. social media, data analysis, python."),
+    )
+    skills_offered = forms.CharField(
+        label=_("Skills I can teach (mentors)"),
+        required=False,
+        help_text=_("Comma-separated, e.g. social media, data analysis, python."),
+    )
+    interests = forms.CharField(label=_("Interests"), required=False)
+    languages = forms.CharField(
+        label=_("Languages I can mentor or be mentored in"), required=False, initial="id"
+    )
+    capacity = forms.IntegerField(
+        label=_("How many mentees I can take (mentors)"),
+        min_value=1,
+        max_value=5,
+        initial=1,
+        required=False,
+    )
+    channels = forms.MultipleChoiceField(
+        label=_("Preferred channels"),
+        choices=Channel.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    commitment = forms.BooleanField(label=_("I accept the commitment statement above."))
+
+    def __init__(self, *args: Any, role: str | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fixed_role = role
+        if role:
+            del self.fields["role"]
+        self.fields["commitment"].error_messages["required"] = _(
+            "Accept the commitment statement to take part."
+        )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        role = self.fixed_role or data.get("role")
+        if role == ParticipantRole.MENTEE and not normalise_items(data.get("skills_wanted", "")):
+            self.add_error("skills_wanted", _("Name at least one skill you want to develop."))
+        if role == ParticipantRole.MENTOR and not normalise_items(data.get("skills_offered", "")):
+            self.add_error("skills_offered", _("Name at least one skill you can teach."))
+        return data
+
+    def intake(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        return {
+            "skills_wanted": data.get("skills_wanted", ""),
+            "skills_offered": data.get("skills_offered", ""),
+            "interests": data.get("interests", ""),
+            "languages": data.get("languages", ""),
+            "capacity": data.get("capacity") or 1,
+            "channels": data.get("channels", []),
+        }
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason (optional, the person will see it)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+AGE_BANDS = [
+    ("", _("All ages")),
+    ("u30", _("Under 30")),
+    ("30_39", _("30–39")),
+    ("40_49", _("40–49")),
+    ("50p", _("50 and over")),
+]
+
+
+class InviteFilterForm(forms.Form):
+    role = forms.ChoiceField(label=_("Invite as"), choices=ParticipantRole.choices)
+    department = forms.ChoiceField(label=_("Department"), required=False)
+    grade_min = forms.IntegerField(label=_("Grade from"), required=False, min_value=0)
+    grade_max = forms.IntegerField(label=_("Grade to"), required=False, min_value=0)
+    age_band = forms.ChoiceField(label=_("Age"), choices=AGE_BANDS, required=False)
+
+    def __init__(self, *args: Any, departments: list[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["department"].choices = [("", _("All departments"))] + [
+            (d, d) for d in departments
+        ]
+
+
+class ClosingSummaryForm(forms.Form):
+    summary = forms.CharField(label=_("Closing summary"), widget=forms.Textarea(attrs={"rows": 4}))

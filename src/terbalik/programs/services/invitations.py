@@ -1,0 +1,155 @@
+"""Personal invitations of closed (invitation-only) programs."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from terbalik.accounts import services as account_services
+from terbalik.accounts.models import Role, User
+from terbalik.core import audit
+from terbalik.people.models import Employee
+
+from .. import emails, tokens
+from ..eligibility import reasons_not_eligible
+from ..models import (
+    LIVE,
+    Enrollment,
+    EnrollmentMode,
+    EnrollmentSource,
+    Invitation,
+    InvitationStatus,
+    ParticipantRole,
+    Program,
+    Status,
+)
+from .enrollment import create_enrollment
+from .errors import EnrollmentRefused, ProgramError
+
+
+@dataclass
+class InvitationResult:
+    sent: list[Invitation] = field(default_factory=list)
+    skipped: list[tuple[Employee, str]] = field(default_factory=list)
+
+
+def invitation_link(invitation: Invitation, base_url: str = "") -> str:
+    path = reverse("programs:invitation", args=[tokens.invitation_token(invitation.pk)])
+    return emails.site_url(base_url) + path
+
+
+def _ensure_account(employee: Employee) -> User:
+    user = User.objects.filter(employee=employee).first()
+    if user is None:
+        user = User.objects.filter(email=employee.email).first()
+    if user is None:
+        user = account_services.user_create(
+            email=employee.email,
+            password=None,
+            role=Role.PARTICIPANT,
+            full_name=employee.full_name,
+            employee=employee,
+        )
+    return user
+
+
+@transaction.atomic
+def invitation_send(
+    *,
+    program: Program,
+    employees: Iterable[Employee],
+    role: str,
+    by: User,
+    base_url: str = "",
+) -> InvitationResult:
+    """Invite each employee personally; ineligible or already involved people are skipped
+    with the reason."""
+    program = Program.objects.select_for_update().get(pk=program.pk)
+    if program.enrollment_mode != EnrollmentMode.CLOSED:
+        raise ProgramError([_("Invitations are for invitation-only programs.")])
+    if program.status != Status.RECRUITING:
+        raise ProgramError([_("Open recruitment before inviting people.")])
+    if role not in ParticipantRole.values:
+        raise ProgramError([_("Choose whether you invite mentors or mentees.")])
+    result = InvitationResult()
+    now = timezone.now()
+    for employee in employees:
+        reasons = reasons_not_eligible(program=program, employee=employee, role=role)
+        if reasons:
+            result.skipped.append((employee, " ".join(reasons)))
+            continue
+        if Enrollment.objects.filter(program=program, employee=employee, status__in=LIVE).exists():
+            result.skipped.append((employee, _("already takes part")))
+            continue
+        if program.invitations.filter(employee=employee, status=InvitationStatus.SENT).exists():
+            result.skipped.append((employee, _("already invited")))
+            continue
+        _ensure_account(employee)
+        invitation = Invitation.objects.create(
+            program=program, employee=employee, role=role, invited_by=by, sent_at=now
+        )
+        audit.record(
+            action="invitation.send",
+            actor=by,
+            target=invitation,
+            details={"program": program.pk, "employee": employee.employee_id, "role": role},
+        )
+        emails.invitation(invitation=invitation, link=invitation_link(invitation, base_url))
+        result.sent.append(invitation)
+    return result
+
+
+def _open_invitation(invitation: Invitation, user: User) -> Invitation:
+    invitation = (
+        Invitation.objects.select_for_update()
+        .select_related("program", "employee")
+        .get(pk=invitation.pk)
+    )
+    if user.employee_id != invitation.employee_id:
+        raise EnrollmentRefused([_("This invitation is for someone else.")])
+    if invitation.status != InvitationStatus.SENT:
+        raise EnrollmentRefused([_("This invitation was already answered.")])
+    return invitation
+
+
+@transaction.atomic
+def invitation_accept(
+    *,
+    invitation: Invitation,
+    user: User,
+    intake: dict[str, Any],
+    commitment_accepted: bool,
+    base_url: str = "",
+) -> Enrollment:
+    invitation = _open_invitation(invitation, user)
+    enrollment = create_enrollment(
+        program=invitation.program,
+        user=user,
+        role=invitation.role,
+        intake=intake,
+        commitment_accepted=commitment_accepted,
+        source=EnrollmentSource.INVITATION,
+        base_url=base_url,
+    )
+    invitation.status = InvitationStatus.ACCEPTED
+    invitation.responded_at = timezone.now()
+    invitation.enrollment = enrollment
+    invitation.save()
+    audit.record(action="invitation.accept", actor=user, target=invitation)
+    return enrollment
+
+
+@transaction.atomic
+def invitation_decline(*, invitation: Invitation, user: User) -> Invitation:
+    invitation = _open_invitation(invitation, user)
+    invitation.status = InvitationStatus.DECLINED
+    invitation.responded_at = timezone.now()
+    invitation.save()
+    audit.record(action="invitation.decline", actor=user, target=invitation)
+    return invitation

@@ -1,0 +1,385 @@
+"""HR views: program list, creation, goal/design/measurement plan, lifecycle, applications,
+invitations, promotion."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_http_methods, require_POST
+
+from terbalik.core.access import employees_visible_to, hr_required
+from terbalik.people.models import Employee
+
+from .. import measurement, overview, promotion, services
+from ..access import get_managed_enrollment, get_managed_program, programs_managed_by
+from ..eligibility import months_before, reasons_not_eligible
+from ..forms import (
+    ClosingSummaryForm,
+    InviteFilterForm,
+    MeasurementPlanFormSet,
+    ProgramDesignForm,
+    ProgramGoalForm,
+    ReasonForm,
+    TemplateChoiceForm,
+)
+from ..models import HOLDING, LIVE, EnrollmentStatus, InvitationStatus, Status
+
+PAGE_SIZE = 25
+
+
+def base_url(request: HttpRequest) -> str:
+    return request.build_absolute_uri("/").rstrip("/")
+
+
+def public_link(request: HttpRequest, program_id: int) -> str:
+    return request.build_absolute_uri(reverse("programs:public", args=[program_id]))
+
+
+def _errors(request: HttpRequest, exc: services.ProgramError) -> None:
+    for message in exc.messages:
+        messages.error(request, message)
+
+
+@hr_required
+def program_list(request: HttpRequest) -> HttpResponse:
+    qs = programs_managed_by(request.user).annotate(
+        live=Count("enrollments", filter=Q(enrollments__status__in=LIVE)),
+        approved=Count("enrollments", filter=Q(enrollments__status=EnrollmentStatus.APPROVED)),
+    )
+    status = request.GET.get("status", "")
+    if status in Status.values:
+        qs = qs.filter(status=status)
+    page = Paginator(qs.order_by("-created_at", "-id"), PAGE_SIZE).get_page(request.GET.get("page"))
+    query = f"status={status}" if status in Status.values else ""
+    return render(
+        request,
+        "programs/hr/list.html",
+        {"page": page, "query": query, "status": status, "statuses": Status.choices},
+    )
+
+
+@hr_required
+@require_http_methods(["GET", "POST"])
+def program_new(request: HttpRequest) -> HttpResponse:
+    language = translation.get_language() or "id"
+    form = TemplateChoiceForm(request.POST or None, language=language)
+    if request.method == "POST" and form.is_valid():
+        key = form.cleaned_data["template"]
+        if key == "blank":
+            program = services.program_create(
+                by=request.user,
+                name=_("New reverse mentoring program"),
+                objective="other",
+                objective_other=_("To be defined"),
+            )
+        else:
+            program = services.program_create_from_template(
+                by=request.user, template_key=key, language=language
+            )
+        messages.success(request, _("Program created as a draft. Adapt the goal and design."))
+        return redirect("programs:edit_goal", program_id=program.pk)
+    return render(request, "programs/hr/new.html", {"form": form})
+
+
+@hr_required
+def program_overview(request: HttpRequest, program_id: int) -> HttpResponse:
+    program = get_managed_program(request.user, program_id)
+    return render(
+        request,
+        "programs/hr/overview.html",
+        {
+            "program": program,
+            "ov": overview.build(program),
+            "plan": [(measurement.label(m.template_key), m) for m in program.measurements.all()],
+            "closing_form": ClosingSummaryForm(initial={"summary": program.closing_summary}),
+        },
+    )
+
+
+def _edit(request: HttpRequest, program_id: int, form_class: Any, template: str) -> HttpResponse:
+    program = get_managed_program(request.user, program_id)
+    form = form_class(request.POST or None, instance=program)
+    if request.method == "POST" and form.is_valid():
+        changes = {name: form.cleaned_data[name] for name in form.fields}
+        try:
+            services.program_update(program=program, by=request.user, changes=changes)
+        except services.ProgramError as exc:
+            _errors(request, exc)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("programs:overview", program_id=program.pk)
+    return render(request, template, {"program": program, "form": form})
+
+
+@hr_required
+@require_http_methods(["GET", "POST"])
+def edit_goal(request: HttpRequest, program_id: int) -> HttpResponse:
+    return _edit(request, program_id, ProgramGoalForm, "programs/hr/edit_goal.html")
+
+
+@hr_required
+@require_http_methods(["GET", "POST"])
+def edit_design(request: HttpRequest, program_id: int) -> HttpResponse:
+    return _edit(request, program_id, ProgramDesignForm, "programs/hr/edit_design.html")
+
+
+@hr_required
+@require_http_methods(["GET", "POST"])
+def edit_plan(request: HttpRequest, program_id: int) -> HttpResponse:
+    program = get_managed_program(request.user, program_id)
+    initial = [
+        {
+            "template_key": m.template_key,
+            "phase": m.phase,
+            "offset_days": m.offset_days,
+            "respondents": m.respondents,
+        }
+        for m in program.measurements.all()
+    ]
+    formset = MeasurementPlanFormSet(request.POST or None, initial=initial, prefix="plan")
+    if request.method == "POST" and formset.is_valid():
+        items = [
+            services.PlanItem(**{k: v for k, v in f.cleaned_data.items() if k != "DELETE"})
+            for f in formset.forms
+            if f.cleaned_data and not f.cleaned_data.get("DELETE")
+        ]
+        try:
+            services.program_set_measurement_plan(program=program, by=request.user, items=items)
+        except services.ProgramError as exc:
+            _errors(request, exc)
+        else:
+            messages.success(request, _("Measurement plan saved."))
+            return redirect("programs:overview", program_id=program.pk)
+    return render(request, "programs/hr/edit_plan.html", {"program": program, "formset": formset})
+
+
+@hr_required
+@require_POST
+def transition(request: HttpRequest, program_id: int) -> HttpResponse:
+    program = get_managed_program(request.user, program_id)
+    to = request.POST.get("to", "")
+    if to not in Status.values:
+        messages.error(request, _("Unknown status."))
+        return redirect("programs:overview", program_id=program.pk)
+    try:
+        services.program_transition(program=program, to=to, by=request.user)
+    except services.TransitionRefused as exc:
+        messages.error(
+            request,
+            _("The program cannot move to %(status)s yet:") % {"status": Status(to).label},
+        )
+        _errors(request, exc)
+    else:
+        messages.success(
+            request, _("The program is now %(status)s.") % {"status": Status(to).label}
+        )
+    return redirect("programs:overview", program_id=program.pk)
+
+
+@hr_required
+@require_POST
+def closing_summary(request: HttpRequest, program_id: int) -> HttpResponse:
+    program = get_managed_program(request.user, program_id)
+    form = ClosingSummaryForm(request.POST)
+    if form.is_valid():
+        try:
+            services.program_set_closing_summary(
+                program=program, by=request.user, summary=form.cleaned_data["summary"]
+            )
+        except services.ProgramError as exc:
+            _errors(request, exc)
+        else:
+            messages.success(request, _("Saved."))
+    return redirect("programs:overview", program_id=program.pk)
+
+
+@hr_required
+def enrollment_list(request: HttpRequest, program_id: int) -> HttpResponse:
+    program = get_managed_program(request.user, program_id)
+    qs = program.enrollments.select_related("employee").order_by("role", "applied_at", "id")
+    status, role = request.GET.get("status", ""), request.GET.get("role", "")
+    if status in EnrollmentStatus.values:
+        qs = qs.filter(status=status)
+    if role in ("mentor", "mentee"):
+        qs = qs.filter(role=role)
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = "&".join(f"{k}={v}" for k, v in (("status", status), ("role", role)) if v)
+    return render(
+        request,
+        "programs/hr/enrollments.html",
+        {
+            "program": program,
+            "page": page,
+            "query": query,
+            "status": status,
+            "role": role,
+            "statuses": EnrollmentStatus.choices,
+            "holding": HOLDING,
+            "live": LIVE,
+        },
+    )
+
+
+@hr_required
+@require_http_methods(["GET", "POST"])
+def enrollment_decide(
+    request: HttpRequest, program_id: int, enrollment_id: int, action: str
+) -> HttpResponse:
+    program = get_managed_program(request.user, program_id)
+    enrollment = get_managed_enrollment(request.user, program, enrollment_id)
+    if action not in ("approve", "reject", "remove"):
+        messages.error(request, _("Unknown action."))
+        return redirect("programs:enrollments", program_id=program.pk)
+    form = ReasonForm(request.POST or None)
+    if request.method == "POST" and (action == "approve" or form.is_valid()):
+        try:
+            if action == "approve":
+                services.enrollment_approve(
+                    enrollment=enrollment, by=request.user, base_url=base_url(request)
+                )
+                messages.success(request, _("Application approved."))
+            elif action == "reject":
+                services.enrollment_reject(
+                    enrollment=enrollment,
+                    by=request.user,
+                    reason=form.cleaned_data["reason"],
+                    base_url=base_url(request),
+                )
+                messages.success(request, _("Application rejected."))
+            else:
+                services.enrollment_remove(
+                    enrollment=enrollment,
+                    by=request.user,
+                    reason=form.cleaned_data["reason"],
+                    base_url=base_url(request),
+                )
+                messages.success(request, _("Participant removed."))
+        except services.EnrollmentRefused as exc:
+            _errors(request, exc)
+        return redirect("programs:enrollments", program_id=program.pk)
+    return render(
+        request,
+        "programs/hr/confirm.html",
+        {"program": program, "enrollment": enrollment, "action": action, "form": form},
+    )
+
+
+def _age_band(qs: Any, band: str, today: dt.date) -> Any:
+    def born_before(years: int) -> dt.date:
+        return months_before(today, years * 12)
+
+    if band == "u30":
+        return qs.filter(birth_date__gt=born_before(30))
+    if band == "30_39":
+        return qs.filter(birth_date__lte=born_before(30), birth_date__gt=born_before(40))
+    if band == "40_49":
+        return qs.filter(birth_date__lte=born_before(40), birth_date__gt=born_before(50))
+    if band == "50p":
+        return qs.filter(birth_date__lte=born_before(50))
+    return qs
+
+
+@hr_required
+@require_http_methods(["GET", "POST"])
+def invite(request: HttpRequest, program_id: int) -> HttpResponse:
+    program = get_managed_program(request.user, program_id)
+    directory = employees_visible_to(request.user).filter(active=True)
+    departments = sorted(set(directory.exclude(department="").values_list("department", flat=True)))
+    data = request.POST if request.method == "POST" else (request.GET or None)
+    form = InviteFilterForm(data, departments=departments)
+    candidates: list[tuple[Employee, list[str]]] = []
+    role = "mentor"
+    if form.is_valid():
+        d = form.cleaned_data
+        role = d["role"]
+        qs = directory.order_by("grade", "full_name")
+        if d.get("department"):
+            qs = qs.filter(department=d["department"])
+        if d.get("grade_min") is not None:
+            qs = qs.filter(grade__gte=d["grade_min"])
+        if d.get("grade_max") is not None:
+            qs = qs.filter(grade__lte=d["grade_max"])
+        qs = _age_band(qs, d.get("age_band") or "", timezone.localdate())
+        if request.method == "POST":
+            ids = request.POST.getlist("employee")
+            chosen = list(qs.filter(employee_id__in=ids))
+            if not chosen:
+                messages.error(request, _("Tick at least one person to invite."))
+            else:
+                try:
+                    result = services.invitation_send(
+                        program=program,
+                        employees=chosen,
+                        role=role,
+                        by=request.user,
+                        base_url=base_url(request),
+                    )
+                except services.ProgramError as exc:
+                    _errors(request, exc)
+                else:
+                    sent = len(result.sent)
+                    messages.success(
+                        request,
+                        ngettext("%(count)d invitation sent.", "%(count)d invitations sent.", sent)
+                        % {"count": sent},
+                    )
+                    for employee, reason in result.skipped:
+                        messages.warning(
+                            request,
+                            _("%(name)s was not invited: %(reason)s")
+                            % {"name": employee.full_name, "reason": reason},
+                        )
+                    return redirect("programs:invite", program_id=program.pk)
+        for employee in qs[:200]:
+            candidates.append(
+                (employee, reasons_not_eligible(program=program, employee=employee, role=role))
+            )
+    invitations = program.invitations.select_related("employee").order_by("-sent_at")[:100]
+    return render(
+        request,
+        "programs/hr/invite.html",
+        {
+            "program": program,
+            "form": form,
+            "candidates": candidates,
+            "invitations": invitations,
+            "sent_status": InvitationStatus.SENT,
+        },
+    )
+
+
+@hr_required
+def promote(request: HttpRequest, program_id: int) -> HttpResponse:
+    program = get_managed_program(request.user, program_id)
+    link = public_link(request, program.pk)
+    return render(
+        request,
+        "programs/hr/promote.html",
+        {
+            "program": program,
+            "link": link,
+            "announcements": promotion.announcements(program, link=link),
+            "qr": promotion.qr_svg(link),
+        },
+    )
+
+
+@hr_required
+def qr_download(request: HttpRequest, program_id: int) -> HttpResponse:
+    program = get_managed_program(request.user, program_id)
+    svg = promotion.qr_svg(public_link(request, program.pk), scale=10)
+    response = HttpResponse(
+        '<?xml version="1.0" encoding="utf-8"?>\n' + svg, content_type="image/svg+xml"
+    )
+    response["Content-Disposition"] = f'attachment; filename="program-{program.pk}-qr.svg"'
+    return response

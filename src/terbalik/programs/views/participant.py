@@ -1,0 +1,216 @@
+"""Employee views: program page and sign-up, my applications, withdrawal, invitation links and
+the line manager's approval link."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from .. import services, tokens
+from ..access import (
+    enrollments_of,
+    get_enrollment_for_manager_token,
+    get_invitation,
+    get_own_enrollment,
+    get_public_program,
+    programs_public_to,
+)
+from ..eligibility import reasons_not_eligible
+from ..forms import ApplyForm
+from ..models import (
+    LIVE,
+    EnrollmentMode,
+    EnrollmentStatus,
+    InvitationStatus,
+    ParticipantRole,
+    Status,
+)
+from .hr import base_url
+
+
+@login_required
+def browse(request: HttpRequest) -> HttpResponse:
+    programs = programs_public_to(request.user).filter(status=Status.RECRUITING).order_by("name")
+    return render(
+        request,
+        "programs/browse.html",
+        {"programs": programs, "enrollments": enrollments_of(request.user).order_by("-applied_at")},
+    )
+
+
+@login_required
+def public(request: HttpRequest, program_id: int) -> HttpResponse:
+    program = get_public_program(request.user, program_id)
+    employee = request.user.employee
+    mine = (
+        enrollments_of(request.user).filter(program=program, status__in=LIVE).first()
+        if employee
+        else None
+    )
+    why_not = {
+        role: reasons_not_eligible(program=program, employee=employee, role=role)
+        for role in ParticipantRole.values
+    }
+    return render(
+        request,
+        "programs/public.html",
+        {
+            "program": program,
+            "mine": mine,
+            "why_not": why_not,
+            "can_apply": program.status == Status.RECRUITING
+            and program.enrollment_mode == EnrollmentMode.OPEN
+            and mine is None,
+            "plan_roles": ParticipantRole.choices,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def apply(request: HttpRequest, program_id: int) -> HttpResponse:
+    program = get_public_program(request.user, program_id)
+    initial_role = (
+        request.GET.get("role") if request.GET.get("role") in ParticipantRole.values else None
+    )
+    form = ApplyForm(request.POST or None, initial={"role": initial_role})
+    refusal: list[str] = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            enrollment = services.enrollment_apply(
+                program=program,
+                user=request.user,
+                role=form.cleaned_data["role"],
+                intake=form.intake(),
+                commitment_accepted=form.cleaned_data["commitment"],
+                base_url=base_url(request),
+            )
+        except services.EnrollmentRefused as exc:
+            refusal = exc.messages
+        else:
+            if enrollment.status == EnrollmentStatus.WAITLISTED:
+                messages.info(request, _("All places are taken: you are on the waitlist."))
+            else:
+                messages.success(request, _("Thank you, your application was received."))
+            return redirect("programs:my_enrollment", enrollment_id=enrollment.pk)
+    return render(
+        request, "programs/apply.html", {"program": program, "form": form, "refusal": refusal}
+    )
+
+
+@login_required
+def my_enrollment(request: HttpRequest, enrollment_id: int) -> HttpResponse:
+    enrollment = get_own_enrollment(request.user, enrollment_id)
+    position = None
+    if enrollment.status == EnrollmentStatus.WAITLISTED:
+        ahead = enrollment.program.enrollments.filter(
+            role=enrollment.role,
+            status=EnrollmentStatus.WAITLISTED,
+            waitlisted_at__lt=enrollment.waitlisted_at,
+        ).count()
+        position = ahead + 1
+    return render(
+        request,
+        "programs/my_enrollment.html",
+        {"enrollment": enrollment, "position": position, "live": enrollment.is_live},
+    )
+
+
+@login_required
+@require_POST
+def withdraw(request: HttpRequest, enrollment_id: int) -> HttpResponse:
+    enrollment = get_own_enrollment(request.user, enrollment_id)
+    if request.POST.get("confirm") != "yes":
+        messages.error(request, _("Tick the box to confirm that you want to withdraw."))
+        return redirect("programs:my_enrollment", enrollment_id=enrollment.pk)
+    try:
+        services.enrollment_withdraw(
+            enrollment=enrollment, by=request.user, base_url=base_url(request)
+        )
+    except services.EnrollmentRefused as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("You withdrew from the program."))
+    return redirect("programs:my_enrollment", enrollment_id=enrollment.pk)
+
+
+def _link_problem(request: HttpRequest, kind: str, status: int = 400) -> HttpResponse:
+    return render(request, "programs/link_problem.html", {"kind": kind}, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def invitation(request: HttpRequest, token: str) -> HttpResponse:
+    try:
+        invitation_id = tokens.read_invitation_token(token)
+    except tokens.LinkExpired:
+        return _link_problem(request, "expired", 410)
+    except tokens.LinkInvalid:
+        return _link_problem(request, "invalid")
+    invitation = get_invitation(invitation_id, request.user)
+    if invitation.status != InvitationStatus.SENT:
+        return _link_problem(request, "used", 410)
+    form = ApplyForm(request.POST or None, role=invitation.role)
+    refusal: list[str] = []
+    if request.method == "POST" and request.POST.get("answer") == "decline":
+        services.invitation_decline(invitation=invitation, user=request.user)
+        messages.info(request, _("You declined the invitation. Thank you for answering."))
+        return redirect("programs:browse")
+    if request.method == "POST" and form.is_valid():
+        try:
+            enrollment = services.invitation_accept(
+                invitation=invitation,
+                user=request.user,
+                intake=form.intake(),
+                commitment_accepted=form.cleaned_data["commitment"],
+                base_url=base_url(request),
+            )
+        except services.EnrollmentRefused as exc:
+            refusal = exc.messages
+        else:
+            messages.success(request, _("Welcome! You accepted the invitation."))
+            return redirect("programs:my_enrollment", enrollment_id=enrollment.pk)
+    return render(
+        request,
+        "programs/invitation.html",
+        {"invitation": invitation, "program": invitation.program, "form": form, "refusal": refusal},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def manager_decision(request: HttpRequest, token: str) -> HttpResponse:
+    """The line manager's link: the signed token is the credential (no sign-in needed)."""
+    try:
+        raw = tokens.read_manager_token(token, days=3650)
+    except tokens.LinkInvalid:
+        return _link_problem(request, "invalid")
+    except tokens.LinkExpired:  # pragma: no cover - 10 years
+        return _link_problem(request, "expired", 410)
+    enrollment = get_enrollment_for_manager_token(raw)
+    try:
+        tokens.read_manager_token(token, days=enrollment.program.manager_approval_days)
+    except tokens.LinkExpired:
+        return _link_problem(request, "expired", 410)
+    if enrollment.status != EnrollmentStatus.MANAGER_PENDING:
+        return _link_problem(request, "used", 410)
+    if request.method == "POST":
+        answer = request.POST.get("answer")
+        if answer in ("approve", "refuse"):
+            actor = request.user if request.user.is_authenticated else None
+            services.manager_decide(
+                enrollment=enrollment,
+                approve=answer == "approve",
+                by=actor,
+                base_url=base_url(request),
+            )
+            return render(
+                request,
+                "programs/manager_done.html",
+                {"enrollment": enrollment, "approved": answer == "approve"},
+            )
+    return render(request, "programs/manager_decision.html", {"enrollment": enrollment})
