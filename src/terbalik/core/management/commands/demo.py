@@ -13,6 +13,7 @@ from terbalik.core import demo
 from terbalik.people import services as people_services
 from terbalik.people.models import Employee
 from terbalik.programs.demo import build_demo_programs
+from terbalik.surveys.demo import build_demo_surveys
 
 
 class Command(BaseCommand):
@@ -37,7 +38,9 @@ class Command(BaseCommand):
                     employee=employees.get(employee_id) if employee_id else None,
                 )
                 created_logins += 1
-            build_demo_programs(hr_user=User.objects.get(email=f"hr@{demo.DOMAIN}"))
+            hr_user = User.objects.get(email=f"hr@{demo.DOMAIN}")
+            build_demo_programs(hr_user=hr_user)
+            build_demo_surveys(hr_user=hr_user)
         self.stdout.write(
             f"Demo company {demo.COMPANY}: {plan.created} employees created, "
             f"{plan.updated} updated, {plan.unchanged} unchanged; {created_logins} logins created."

@@ -1,0 +1,106 @@
+"""What a user may see in the surveys app; everything else is a 404.
+
+- Platform admins see every survey and sending.
+- HR program managers see the shipped templates (read-only) and the surveys and sendings they
+  created themselves; another HR user's survey is a 404 (programs will widen this in issue 5).
+- Sponsors see the results (aggregates only) of sendings that are closed.
+- Participants see only the sendings they were invited to, and only their own response.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from terbalik.accounts.models import Role
+from terbalik.core.access import HR_ROLES, has_role
+
+from .models import Question, Survey, SurveyInstance
+
+
+def is_platform_admin(user: Any) -> bool:
+    return bool(getattr(user, "is_authenticated", False)) and (
+        user.is_superuser or user.role == Role.ADMIN
+    )
+
+
+def can_see_people(user: Any) -> bool:
+    """HR and admins see per-person results (never confidential answers); sponsors do not."""
+    return has_role(user, *HR_ROLES)
+
+
+def surveys_visible_to(user: Any) -> QuerySet[Survey]:
+    if is_platform_admin(user):
+        return Survey.objects.all()
+    if has_role(user, *HR_ROLES):
+        return Survey.objects.filter(Q(is_template=True) | Q(created_by=user))
+    return Survey.objects.none()
+
+
+def surveys_editable_by(user: Any) -> QuerySet[Survey]:
+    return surveys_visible_to(user).filter(is_template=False)
+
+
+def get_survey(user: Any, survey_id: int) -> Survey:
+    return get_object_or_404(surveys_visible_to(user), pk=survey_id)
+
+
+def get_editable_survey(user: Any, survey_id: int) -> Survey:
+    return get_object_or_404(surveys_editable_by(user), pk=survey_id)
+
+
+def get_editable_question(user: Any, survey: Survey, question_id: int) -> Question:
+    """A question of the survey's latest version (older versions are history, not editable)."""
+    latest = survey.versions.order_by("-number").values_list("pk", flat=True)[:1]
+    return get_object_or_404(
+        Question.objects.select_related("version__survey"),
+        version__survey__in=surveys_editable_by(user).filter(pk=survey.pk),
+        version__in=list(latest),
+        pk=question_id,
+    )
+
+
+def instances_managed_by(user: Any) -> QuerySet[SurveyInstance]:
+    if is_platform_admin(user):
+        return SurveyInstance.objects.all()
+    if has_role(user, *HR_ROLES):
+        return SurveyInstance.objects.filter(created_by=user)
+    return SurveyInstance.objects.none()
+
+
+def get_managed_instance(user: Any, instance_id: int) -> SurveyInstance:
+    return get_object_or_404(
+        instances_managed_by(user).select_related("version__survey", "pre_instance"),
+        pk=instance_id,
+    )
+
+
+def results_visible_to(user: Any) -> QuerySet[SurveyInstance]:
+    if has_role(user, *HR_ROLES):
+        return instances_managed_by(user)
+    if has_role(user, Role.SPONSOR):
+        now = timezone.now()
+        return SurveyInstance.objects.filter(Q(closes_at__lte=now) | Q(closed_at__lte=now))
+    return SurveyInstance.objects.none()
+
+
+def get_results_instance(user: Any, instance_id: int) -> SurveyInstance:
+    return get_object_or_404(
+        results_visible_to(user).select_related("version__survey", "pre_instance__version"),
+        pk=instance_id,
+    )
+
+
+def instances_for_recipient(user: Any) -> QuerySet[SurveyInstance]:
+    if not getattr(user, "is_authenticated", False):
+        return SurveyInstance.objects.none()
+    return SurveyInstance.objects.filter(recipient_links__user=user)
+
+
+def get_recipient_instance(user: Any, instance_id: int) -> SurveyInstance:
+    return get_object_or_404(
+        instances_for_recipient(user).select_related("version__survey"), pk=instance_id
+    )

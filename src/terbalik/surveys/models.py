@@ -1,0 +1,406 @@
+"""Surveys and scored tests.
+
+A `Survey` is what HR names and edits; its content lives in numbered `SurveyVersion`s. Once a
+version has any response its questions are locked: editing then copies them into a new version,
+so stored answers keep the meaning they were given under.
+
+Survey content is bilingual data: every text is a JSON object {"id": "...", "en": "..."} shown
+in the reader's language, falling back to the other one (HR may fill in one language only).
+A `SurveyInstance` sends one version to an explicit list of recipients between two dates.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+LANGUAGE_CODES = ("id", "en")
+
+
+def localized(value: Any, language: str | None = None) -> str:
+    """The text of a bilingual {"id": ..., "en": ...} value in `language`, else the other one."""
+    if not value:
+        return ""
+    if isinstance(value, str):
+        return value
+    language = (language or get_language() or settings.LANGUAGE_CODE)[:2]
+    text = value.get(language) or ""
+    if text:
+        return str(text)
+    for code in LANGUAGE_CODES:
+        if value.get(code):
+            return str(value[code])
+    return ""
+
+
+class Kind(models.TextChoices):
+    MENTEE_INTAKE = "mentee_intake", _("Mentee intake")
+    MENTOR_INTAKE = "mentor_intake", _("Mentor intake")
+    TEST = "test", _("Scored test")
+    ENGAGEMENT = "engagement", _("Engagement and confidence")
+    SESSION_FEEDBACK = "session_feedback", _("Session feedback")
+    CHECKIN = "checkin", _("Relationship check-in")
+    EVALUATION = "evaluation", _("End-of-program evaluation")
+    CUSTOM = "custom", _("Other survey")
+
+
+class Survey(models.Model):
+    title = models.JSONField(_("title"), default=dict)
+    description = models.JSONField(_("description"), default=dict, blank=True)
+    kind = models.CharField(_("type"), max_length=30, choices=Kind.choices, default=Kind.CUSTOM)
+    is_template = models.BooleanField(_("shipped template"), default=False)
+    template_key = models.SlugField(_("template key"), max_length=60, blank=True, default="")
+    copied_from = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="copies"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="surveys_created",
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-updated_at", "-id"]
+        verbose_name = _("survey")
+        verbose_name_plural = _("surveys")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["template_key"],
+                condition=~models.Q(template_key=""),
+                name="surveys_survey_unique_template_key",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.display_title
+
+    @property
+    def display_title(self) -> str:
+        return localized(self.title)
+
+    @property
+    def display_description(self) -> str:
+        return localized(self.description)
+
+    @property
+    def is_test(self) -> bool:
+        return self.kind == Kind.TEST
+
+
+class SurveyVersion(models.Model):
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField(_("version"))
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["survey", "-number"]
+        verbose_name = _("survey version")
+        verbose_name_plural = _("survey versions")
+        constraints = [
+            models.UniqueConstraint(fields=["survey", "number"], name="surveys_version_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.survey} v{self.number}"
+
+    @property
+    def is_locked(self) -> bool:
+        """Questions are frozen once anybody has answered (even partly) this version."""
+        return Response.objects.filter(instance__version=self).exists()
+
+
+class QuestionType(models.TextChoices):
+    LIKERT = "likert", _("Rating scale (Likert)")
+    SINGLE = "single", _("Single choice")
+    MULTIPLE = "multiple", _("Multiple choice")
+    SHORT_TEXT = "short_text", _("Short text")
+    LONG_TEXT = "long_text", _("Long text")
+    NUMBER = "number", _("Number")
+    TEST = "test", _("Scored test question")
+
+
+CHOICE_TYPES = (QuestionType.SINGLE, QuestionType.MULTIPLE, QuestionType.TEST)
+TEXT_TYPES = (QuestionType.SHORT_TEXT, QuestionType.LONG_TEXT)
+
+
+class ProfileField(models.TextChoices):
+    """Profile fields the matching engine reads from intake answers."""
+
+    NONE = "", _("None")
+    GOALS = "goals", _("Goals")
+    SKILLS_TO_DEVELOP = "skills_to_develop", _("Skills to develop")
+    SKILLS_OFFERED = "skills_offered", _("Skills offered")
+    INTERESTS = "interests", _("Interests")
+    LANGUAGES = "languages", _("Languages")
+    MENTOR_CAPACITY = "mentor_capacity", _("Mentor capacity")
+    PREFERRED_CHANNELS = "preferred_channels", _("Preferred channels")
+    AVAILABILITY = "availability", _("Availability")
+
+
+class Question(models.Model):
+    """One question of one version.
+
+    `options` (choice and test questions): [{"value": "a", "label": {"id":..,"en":..},
+    "correct": bool}]; `scale_labels` (Likert): {"1": {"id":..,"en":..}, ...} for the points
+    between `min_value` and `max_value`. `key` identifies "the same question" across versions
+    and copies, so pre/post comparisons survive edits.
+    """
+
+    version = models.ForeignKey(SurveyVersion, on_delete=models.CASCADE, related_name="questions")
+    position = models.PositiveIntegerField(_("position"))
+    key = models.SlugField(_("key"), max_length=60)
+    type = models.CharField(_("question type"), max_length=20, choices=QuestionType.choices)
+    text = models.JSONField(_("question"), default=dict)
+    help_text = models.JSONField(_("help text"), default=dict, blank=True)
+    section = models.JSONField(_("section"), default=dict, blank=True)
+    required = models.BooleanField(_("required"), default=True)
+    confidential = models.BooleanField(_("confidential"), default=False)
+    options = models.JSONField(_("options"), default=list, blank=True)
+    scale_labels = models.JSONField(_("scale labels"), default=dict, blank=True)
+    min_value = models.IntegerField(_("lowest value"), null=True, blank=True)
+    max_value = models.IntegerField(_("highest value"), null=True, blank=True)
+    points = models.PositiveIntegerField(_("points"), default=0)
+    profile_field = models.CharField(
+        _("profile field"), max_length=30, choices=ProfileField.choices, blank=True, default=""
+    )
+
+    class Meta:
+        ordering = ["version", "position", "id"]
+        verbose_name = _("question")
+        verbose_name_plural = _("questions")
+        constraints = [
+            models.UniqueConstraint(fields=["version", "key"], name="surveys_question_key_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.display_text
+
+    @property
+    def display_text(self) -> str:
+        return localized(self.text)
+
+    @property
+    def display_help(self) -> str:
+        return localized(self.help_text)
+
+    @property
+    def display_section(self) -> str:
+        return localized(self.section)
+
+    @property
+    def is_scored(self) -> bool:
+        return self.type == QuestionType.TEST
+
+    @property
+    def is_choice(self) -> bool:
+        return self.type in CHOICE_TYPES
+
+    @property
+    def is_multi(self) -> bool:
+        if self.type == QuestionType.MULTIPLE:
+            return True
+        return self.type == QuestionType.TEST and len(self.correct_values) > 1
+
+    @property
+    def correct_values(self) -> set[str]:
+        return {str(o["value"]) for o in self.options if o.get("correct")}
+
+    def option_choices(self) -> list[tuple[str, str]]:
+        return [(str(o["value"]), localized(o.get("label"))) for o in self.options]
+
+    def scale_points(self) -> list[tuple[int, str]]:
+        low = 1 if self.min_value is None else self.min_value
+        high = 5 if self.max_value is None else self.max_value
+        return [(v, localized(self.scale_labels.get(str(v)))) for v in range(low, high + 1)]
+
+
+class Phase(models.TextChoices):
+    NONE = "none", _("Single measurement")
+    PRE = "pre", _("Before the program (pre)")
+    POST = "post", _("After the program (post)")
+
+
+class SurveyInstance(models.Model):
+    """One sending of a survey version to a list of recipients, open between two moments."""
+
+    title = models.CharField(_("title"), max_length=200)
+    version = models.ForeignKey(SurveyVersion, on_delete=models.PROTECT, related_name="instances")
+    opens_at = models.DateTimeField(_("opens"))
+    closes_at = models.DateTimeField(_("closes"))
+    closed_at = models.DateTimeField(_("closed early"), null=True, blank=True)
+    phase = models.CharField(_("phase"), max_length=10, choices=Phase.choices, default=Phase.NONE)
+    pre_instance = models.ForeignKey(
+        "self",
+        verbose_name=_("matching pre survey"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="post_instances",
+    )
+    # Hook for programs (issue 5): they will point their pre/post instances at themselves.
+    program_id = models.PositiveBigIntegerField(null=True, blank=True, db_index=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="survey_instances_created",
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    recipients = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, through="Recipient", related_name="survey_invitations"
+    )
+
+    class Meta:
+        ordering = ["-opens_at", "-id"]
+        verbose_name = _("survey sending")
+        verbose_name_plural = _("survey sendings")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(closes_at__gt=models.F("opens_at")),
+                name="surveys_instance_closes_after_opening",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def effective_close(self) -> Any:
+        if self.closed_at and self.closed_at < self.closes_at:
+            return self.closed_at
+        return self.closes_at
+
+    def is_open(self, now: Any = None) -> bool:
+        now = now or timezone.now()
+        return self.opens_at <= now < self.effective_close
+
+    @property
+    def status(self) -> str:
+        now = timezone.now()
+        if now < self.opens_at:
+            return "scheduled"
+        if now < self.effective_close:
+            return "open"
+        return "closed"
+
+    @property
+    def status_label(self) -> str:
+        return str(INSTANCE_STATUS_LABELS[self.status])
+
+
+INSTANCE_STATUS_LABELS = {
+    "scheduled": _("Scheduled"),
+    "open": _("Open"),
+    "closed": _("Closed"),
+}
+
+
+class Recipient(models.Model):
+    instance = models.ForeignKey(
+        SurveyInstance, on_delete=models.CASCADE, related_name="recipient_links"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="survey_recipient_links"
+    )
+    added_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["instance", "user__email"]
+        verbose_name = _("recipient")
+        verbose_name_plural = _("recipients")
+        constraints = [
+            models.UniqueConstraint(fields=["instance", "user"], name="surveys_recipient_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} → {self.instance}"
+
+
+class Response(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("In progress")
+        SUBMITTED = "submitted", _("Completed")
+
+    instance = models.ForeignKey(SurveyInstance, on_delete=models.CASCADE, related_name="responses")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="survey_responses"
+    )
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
+    started_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    score = models.FloatField(null=True, blank=True)
+    max_score = models.FloatField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["instance", "user__email"]
+        verbose_name = _("response")
+        verbose_name_plural = _("responses")
+        constraints = [
+            models.UniqueConstraint(fields=["instance", "user"], name="surveys_one_response_each")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.instance}"
+
+    @property
+    def is_submitted(self) -> bool:
+        return self.status == self.Status.SUBMITTED
+
+
+class Answer(models.Model):
+    """`value`: int (Likert), number, str (single choice, text) or list of str (multiple)."""
+
+    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="answers")
+    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="answers")
+    value = models.JSONField(null=True, blank=True)
+    points = models.FloatField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["response", "question__position"]
+        constraints = [
+            models.UniqueConstraint(fields=["response", "question"], name="surveys_answer_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.question_id}: {self.value!r}"
+
+
+class Delivery(models.Model):
+    """An invitation or reminder e-mail sent to one recipient (for idempotency and history)."""
+
+    class Kind(models.TextChoices):
+        INVITATION = "invitation", _("Invitation")
+        REMINDER = "reminder", _("Reminder")
+
+    instance = models.ForeignKey(
+        SurveyInstance, on_delete=models.CASCADE, related_name="deliveries"
+    )
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    sent_on = models.DateField()
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-sent_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["instance", "user", "kind", "sent_on"], name="surveys_delivery_once_a_day"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.user_id} {self.sent_on}"

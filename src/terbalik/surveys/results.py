@@ -1,0 +1,213 @@
+"""Read-only result computations for one sending, with the confidentiality rules applied.
+
+Only submitted responses count. Rules (`terbalik.core.privacy.MIN_GROUP_SIZE`):
+- a confidential question: aggregates only, and nothing at all under MIN_GROUP_SIZE answers;
+  its free-text answers are never listed, its answers never appear per person;
+- sponsors (`people=False`): aggregates only for every question, nothing under the minimum;
+- HR (`people=True`): non-confidential questions in full, including free text and per-person
+  test scores.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from terbalik.core.privacy import group_is_reportable
+
+from . import stats
+from .models import Answer, Question, QuestionType, Response, SurveyInstance
+
+
+@dataclass
+class QuestionResult:
+    question: Question
+    n: int
+    suppressed: bool = False
+    labels: list[str] = field(default_factory=list)
+    counts: list[int] = field(default_factory=list)
+    mean: float | None = None
+    texts: list[str] = field(default_factory=list)
+    correct_share: float | None = None
+
+    @property
+    def rows(self) -> list[tuple[str, int, float]]:
+        """(label, count, % of people answering); multiple-choice shares can add up to >100."""
+        total = (self.n if self.question.is_multi else sum(self.counts)) or 1
+        pairs = zip(self.labels, self.counts, strict=True)
+        return [(lab, c, 100.0 * c / total) for lab, c in pairs]
+
+    @property
+    def chart(self) -> dict[str, Any]:
+        return {"labels": self.labels, "counts": self.counts}
+
+
+@dataclass
+class ComparisonRow:
+    label: str
+    result: stats.PairedComparison | None
+    suppressed: bool = False
+    unit: str = ""
+
+    @property
+    def note_text(self) -> str:
+        return _note(self.result.note) if self.result else ""
+
+
+def _note(code: str) -> str:
+    if code == stats.NOT_ENOUGH_PEOPLE:
+        return _("Not enough data: at least two people must have answered both times.")
+    if code == stats.NO_VARIATION:
+        return _("Everyone changed by exactly the same amount, so the tests cannot be computed.")
+    if code == stats.NO_CHANGE:
+        return _("Nobody's answer changed.")
+    return ""
+
+
+def submitted(instance: SurveyInstance) -> list[Response]:
+    return list(
+        instance.responses.filter(status=Response.Status.SUBMITTED)
+        .select_related("user__employee")
+        .order_by("user__full_name", "user__email")
+    )
+
+
+def _answers_by_question(instance: SurveyInstance) -> dict[int, list[Any]]:
+    values: dict[int, list[Any]] = defaultdict(list)
+    for qid, value in (
+        Answer.objects.filter(
+            response__instance=instance, response__status=Response.Status.SUBMITTED
+        )
+        .order_by("response__submitted_at", "response_id", "id")  # stable text order
+        .values_list("question_id", "value")
+    ):
+        values[qid].append(value)
+    return values
+
+
+def _reportable(question: Question, n: int, people: bool) -> bool:
+    if question.confidential or not people:
+        return group_is_reportable(n)
+    return True
+
+
+def question_results(*, instance: SurveyInstance, people: bool) -> list[QuestionResult]:
+    values = _answers_by_question(instance)
+    results = []
+    for question in instance.version.questions.order_by("position", "id"):
+        answers = values.get(question.pk, [])
+        result = QuestionResult(question=question, n=len(answers))
+        if not _reportable(question, len(answers), people):
+            result.suppressed = True
+            results.append(result)
+            continue
+        if question.type == QuestionType.LIKERT:
+            points = question.scale_points()
+            result.labels = [f"{v} – {label}" if label else str(v) for v, label in points]
+            result.counts = stats.distribution(answers, [v for v, _label in points])
+            result.mean = stats.mean([float(a) for a in answers])
+        elif question.is_choice:
+            choices = question.option_choices()
+            flat = [v for a in answers for v in (a if isinstance(a, list) else [a])]
+            result.labels = [label for _v, label in choices]
+            result.counts = stats.distribution(flat, [v for v, _label in choices])
+            if question.is_scored and answers:
+                earned = [
+                    1.0 if _full_marks(question, a) else 0.0 for a in answers
+                ]
+                result.correct_share = sum(earned) / len(earned)
+        elif question.type == QuestionType.NUMBER:
+            numbers = [float(a) for a in answers]
+            result.mean = stats.mean(numbers)
+            distinct = sorted(set(numbers))
+            if len(distinct) <= 12:
+                result.labels = [f"{v:g}" for v in distinct]
+                result.counts = stats.distribution(numbers, distinct)
+        elif people and not question.confidential:
+            result.texts = [str(a) for a in answers]
+        results.append(result)
+    return results
+
+
+def _full_marks(question: Question, value: Any) -> bool:
+    chosen = {str(v) for v in (value if isinstance(value, list) else [value])}
+    return chosen == question.correct_values
+
+
+def scores_are_confidential(instance: SurveyInstance) -> bool:
+    return instance.version.questions.filter(type=QuestionType.TEST, confidential=True).exists()
+
+
+def person_scores(*, instance: SurveyInstance, people: bool) -> list[Response]:
+    """Submitted test responses with scores, for HR only and only if no scored question is
+    confidential."""
+    if not people or not instance.version.survey.is_test or scores_are_confidential(instance):
+        return []
+    return [r for r in submitted(instance) if r.max_score]
+
+
+def _percent(response: Response) -> float | None:
+    if response.score is None or not response.max_score:
+        return None
+    return 100.0 * response.score / response.max_score
+
+
+def pre_post(*, instance: SurveyInstance, people: bool) -> list[ComparisonRow]:
+    """The comparison with the linked "pre" sending over people who submitted both."""
+    pre = instance.pre_instance
+    if pre is None:
+        return []
+    before = {r.user_id: r for r in pre.responses.filter(status=Response.Status.SUBMITTED)}
+    after = {r.user_id: r for r in instance.responses.filter(status=Response.Status.SUBMITTED)}
+    both = sorted(set(before) & set(after))
+    rows: list[ComparisonRow] = []
+    if instance.version.survey.is_test:
+        pairs = [(_percent(before[u]), _percent(after[u])) for u in both]
+        pairs = [(b, a) for b, a in pairs if b is not None and a is not None]
+        confidential = scores_are_confidential(instance) or scores_are_confidential(pre)
+        rows.append(_row(_("Test score (% of points)"), pairs, confidential, people, unit="%"))
+    pre_q = {q.key: q for q in pre.version.questions.filter(type=QuestionType.LIKERT)}
+    post_q = list(instance.version.questions.filter(type=QuestionType.LIKERT).order_by("position"))
+    wanted = [(pre_q[q.key], q) for q in post_q if q.key in pre_q]
+    values: dict[tuple[int, int], dict[int, float]] = defaultdict(dict)
+    question_ids = [q.pk for pair in wanted for q in pair]
+    for iid, qid, uid, value in Answer.objects.filter(
+        question_id__in=question_ids,
+        response__user_id__in=both,
+        response__instance__in=[pre, instance],
+        response__status=Response.Status.SUBMITTED,
+    ).values_list("response__instance_id", "question_id", "response__user_id", "value"):
+        values[(iid, qid)][uid] = float(value)
+    for q_before, q_after in wanted:
+        b_values, a_values = values[(pre.pk, q_before.pk)], values[(instance.pk, q_after.pk)]
+        pairs = [(b_values[u], a_values[u]) for u in both if u in b_values and u in a_values]
+        confidential = q_before.confidential or q_after.confidential
+        rows.append(_row(q_after.display_text, pairs, confidential, people))
+    return rows
+
+
+def _row(
+    label: str, pairs: list[tuple[float, float]], confidential: bool, people: bool, unit: str = ""
+) -> ComparisonRow:
+    if (confidential or not people) and not group_is_reportable(len(pairs)):
+        return ComparisonRow(label=label, result=None, suppressed=True, unit=unit)
+    result = stats.paired_comparison([b for b, _a in pairs], [a for _b, a in pairs])
+    return ComparisonRow(label=label, result=result, unit=unit)
+
+
+def overview(instance: SurveyInstance) -> dict[str, int]:
+    counts = defaultdict(int)
+    for status in instance.responses.values_list("status", flat=True):
+        counts[status] += 1
+    recipients = instance.recipient_links.count()
+    done = counts[Response.Status.SUBMITTED]
+    return {
+        "recipients": recipients,
+        "submitted": done,
+        "in_progress": counts[Response.Status.DRAFT],
+        "not_started": max(0, recipients - done - counts[Response.Status.DRAFT]),
+        "rate": round(100 * done / recipients) if recipients else 0,
+    }

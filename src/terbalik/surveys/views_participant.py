@@ -1,0 +1,125 @@
+"""The participant side: my surveys, and answering one (save and continue later, submit)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from . import access, services
+from .forms import AnswerForm
+from .models import Response
+from .views import _items
+
+
+@login_required
+def my_surveys(request: HttpRequest) -> HttpResponse:
+    now = timezone.now()
+    instances = list(
+        access.instances_for_recipient(request.user)
+        .select_related("version__survey")
+        .filter(opens_at__lte=now)
+        .order_by("-opens_at", "-id")[:100]
+    )
+    statuses = dict(
+        Response.objects.filter(user=request.user, instance__in=instances).values_list(
+            "instance_id", "status"
+        )
+    )
+    rows = [{"instance": i, "status": statuses.get(i.pk, "")} for i in instances]
+    open_rows = [r for r in rows if r["instance"].is_open(now)]
+    past_rows = [r for r in rows if not r["instance"].is_open(now)]
+    return render(request, "surveys/my_surveys.html", {"open_rows": open_rows,
+                                                       "past_rows": past_rows})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def answer(request: HttpRequest, instance_id: int) -> HttpResponse:
+    instance = access.get_recipient_instance(request.user, instance_id)
+    questions = list(instance.version.questions.order_by("position", "id"))
+    response = Response.objects.filter(instance=instance, user=request.user).first()
+    saved = (
+        {a.question_id: a.value for a in response.answers.all()} if response is not None else {}
+    )
+    if response is not None and response.is_submitted:
+        return render(request, "surveys/answer_done.html", {
+            "instance": instance, "response": response,
+            "answers": [(q, _readable(q, saved.get(q.pk))) for q in questions],
+        })
+    if not instance.is_open():
+        return render(request, "surveys/answer_closed.html", {"instance": instance})
+    form = AnswerForm(
+        request.POST or None, questions=questions, initial=AnswerForm.initial_from(saved)
+    )
+    if request.method == "POST" and form.is_valid():
+        action = request.POST.get("action", "save")
+        try:
+            if action == "submit":
+                services.response_submit(
+                    instance=instance, user=request.user, answers=form.answers()
+                )
+                messages.success(request, _("Thank you! Your answers have been submitted."))
+                return redirect("surveys:my")
+            services.response_save(instance=instance, user=request.user, answers=form.answers())
+        except services.ResponseError as error:
+            form.attach(error.errors)
+        else:
+            messages.success(
+                request,
+                _("Your answers are saved. You can continue later from “My surveys”."),
+            )
+            return redirect("surveys:answer", instance_id=instance.pk)
+    answered = sum(1 for q in questions if _has_value(form, q))
+    return render(
+        request,
+        "surveys/answer.html",
+        {
+            "instance": instance,
+            "survey": instance.version.survey,
+            "form": form,
+            "items": _items(form),
+            "answered": answered,
+            "total": len(questions),
+            "percent": round(100 * answered / len(questions)) if questions else 0,
+        },
+    )
+
+
+@login_required
+@require_POST
+def autosave(request: HttpRequest, instance_id: int) -> HttpResponse:
+    """HTMX save-as-you-go: stores the draft and answers with a short status line."""
+    instance = access.get_recipient_instance(request.user, instance_id)
+    questions = list(instance.version.questions.order_by("position", "id"))
+    form = AnswerForm(request.POST, questions=questions)
+    ok = False
+    if form.is_valid():
+        try:
+            services.response_save(instance=instance, user=request.user, answers=form.answers())
+            ok = True
+        except services.ResponseError:
+            ok = False
+    return render(
+        request,
+        "surveys/_autosave_status.html",
+        {"ok": ok, "at": timezone.localtime()},
+    )
+
+
+def _has_value(form: AnswerForm, question) -> bool:  # type: ignore[no-untyped-def]
+    value = form[f"q{question.pk}"].value()
+    if isinstance(value, list):
+        return any(str(v).strip() for v in value)
+    return value not in (None, "") and str(value).strip() != ""
+
+
+def _readable(question, value) -> str:  # type: ignore[no-untyped-def]
+    from .exports import _display
+
+    shown = _display(question, value)
+    return "" if shown is None else str(shown)

@@ -1,0 +1,266 @@
+"""Sendings (survey instances) for HR, and results for HR and sponsors."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Q, QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_http_methods, require_POST
+
+from terbalik.accounts.models import Role, User
+from terbalik.core.access import HR_ROLES, hr_required, role_required
+from terbalik.core.privacy import MIN_GROUP_SIZE
+from terbalik.people.models import Employee
+
+from . import access, exports, results, services
+from .forms import InstanceForm, RecipientFilterForm
+from .models import Phase, Response, SurveyInstance
+
+PAGE_SIZE = 50
+
+
+def _pre_choices(user: User, survey_id: int) -> QuerySet[SurveyInstance]:
+    survey = access.get_survey(user, survey_id)
+    family = {pk for pk in (survey.pk, survey.copied_from_id) if pk}
+    return (
+        access.instances_managed_by(user)
+        .filter(phase=Phase.PRE)
+        .filter(Q(version__survey__in=family) | Q(version__survey__copied_from__in=family))
+        .select_related("version__survey")
+    )
+
+
+@hr_required
+@require_http_methods(["GET", "POST"])
+def instance_create(request: HttpRequest, survey_id: int) -> HttpResponse:
+    survey = access.get_editable_survey(request.user, survey_id)
+    pre_choices = _pre_choices(request.user, survey.pk)
+    form = InstanceForm(
+        request.POST or None, pre_choices=pre_choices,
+        initial={"title": survey.display_title},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            instance = services.survey_instance_create(
+                survey=survey, by=request.user, title=data["title"],
+                opens_at=data["opens_at"], closes_at=data["closes_at"], phase=data["phase"],
+                pre_instance=data["pre_instance"],
+            )
+        except ValidationError as error:
+            for name, errors in error.message_dict.items():
+                for message in errors:
+                    form.add_error(name if name in form.fields else None, message)
+        else:
+            messages.success(request, _("Sending created. Now choose who receives it."))
+            return redirect("surveys:recipients", instance_id=instance.pk)
+    return render(request, "surveys/instance_form.html", {"form": form, "survey": survey})
+
+
+def _recipient_rows(instance: SurveyInstance, page_number: str | None):  # type: ignore[no-untyped-def]
+    links = instance.recipient_links.select_related("user__employee").order_by(
+        "user__full_name", "user__email"
+    )
+    page = Paginator(links, PAGE_SIZE).get_page(page_number)
+    statuses = dict(
+        instance.responses.filter(user_id__in=[link.user_id for link in page.object_list])
+        .values_list("user_id", "status")
+    )
+    labels = {
+        Response.Status.SUBMITTED: _("Completed"),
+        Response.Status.DRAFT: _("In progress"),
+    }
+    rows = [
+        {"user": link.user, "status": statuses.get(link.user_id, ""),
+         "status_label": labels.get(statuses.get(link.user_id, ""), _("Not started"))}
+        for link in page.object_list
+    ]
+    return page, rows
+
+
+@hr_required
+def instance_detail(request: HttpRequest, instance_id: int) -> HttpResponse:
+    instance = access.get_managed_instance(request.user, instance_id)
+    page, rows = _recipient_rows(instance, request.GET.get("page"))
+    return render(
+        request,
+        "surveys/instance_detail.html",
+        {
+            "instance": instance,
+            "survey": instance.version.survey,
+            "overview": results.overview(instance),
+            "page": page,
+            "rows": rows,
+            "query": "",
+            "deliveries": instance.deliveries.values("kind").annotate(n=Count("id")),
+        },
+    )
+
+
+def _matching_users(form: RecipientFilterForm) -> QuerySet[User]:
+    users = User.objects.filter(is_active=True, employee__isnull=False, employee__active=True)
+    data = form.cleaned_data
+    if data.get("department"):
+        users = users.filter(employee__department=data["department"])
+    if data.get("grade_min") is not None:
+        users = users.filter(employee__grade__gte=data["grade_min"])
+    if data.get("grade_max") is not None:
+        users = users.filter(employee__grade__lte=data["grade_max"])
+    if data.get("role"):
+        users = users.filter(role=data["role"])
+    return users.select_related("employee").order_by("full_name", "email")
+
+
+@hr_required
+@require_http_methods(["GET", "POST"])
+def instance_recipients(request: HttpRequest, instance_id: int) -> HttpResponse:
+    instance = access.get_managed_instance(request.user, instance_id)
+    departments = sorted(
+        Employee.objects.exclude(department="").values_list("department", flat=True).distinct()
+    )
+    source = request.POST if request.method == "POST" else request.GET
+    form = RecipientFilterForm(source or None, departments=departments)
+    matches = None
+    if form.is_bound and form.is_valid():
+        matches = _matching_users(form).exclude(survey_recipient_links__instance=instance)
+        if request.method == "POST":
+            added = services.survey_instance_add_recipients(
+                instance=instance, users=list(matches), by=request.user
+            )
+            messages.success(
+                request,
+                ngettext(
+                    "%(count)d person added to this sending.",
+                    "%(count)d people added to this sending.",
+                    added,
+                )
+                % {"count": added},
+            )
+            return redirect("surveys:instance", instance_id=instance.pk)
+    preview = list(matches[:20]) if matches is not None else []
+    return render(
+        request,
+        "surveys/recipients.html",
+        {
+            "instance": instance,
+            "form": form,
+            "matches": preview,
+            "match_count": matches.count() if matches is not None else None,
+            "current": instance.recipient_links.count(),
+        },
+    )
+
+
+@hr_required
+@require_POST
+def instance_invite(request: HttpRequest, instance_id: int) -> HttpResponse:
+    instance = access.get_managed_instance(request.user, instance_id)
+    sent = services.survey_invitations_send(
+        instance=instance, by=request.user, base_url=request.build_absolute_uri("/")
+    )
+    if sent:
+        messages.success(
+            request,
+            ngettext("%(count)d invitation sent.", "%(count)d invitations sent.", sent)
+            % {"count": sent},
+        )
+    else:
+        messages.info(request, _("Nobody needed an invitation: everyone already has one."))
+    return redirect("surveys:instance", instance_id=instance.pk)
+
+
+@hr_required
+@require_POST
+def instance_remind(request: HttpRequest, instance_id: int) -> HttpResponse:
+    instance = access.get_managed_instance(request.user, instance_id)
+    sent = services.survey_reminders_send(
+        instance=instance, by=request.user, base_url=request.build_absolute_uri("/")
+    )
+    if sent:
+        messages.success(
+            request,
+            ngettext("%(count)d reminder sent.", "%(count)d reminders sent.", sent)
+            % {"count": sent},
+        )
+    else:
+        messages.info(
+            request,
+            _("No reminder sent: everyone has answered, was reminded today, or the survey is "
+              "not open."),
+        )
+    return redirect("surveys:instance", instance_id=instance.pk)
+
+
+@hr_required
+@require_POST
+def instance_close(request: HttpRequest, instance_id: int) -> HttpResponse:
+    instance = access.get_managed_instance(request.user, instance_id)
+    services.survey_instance_close(instance=instance, by=request.user)
+    messages.success(request, _("The survey is closed; no more answers are accepted."))
+    return redirect("surveys:instance", instance_id=instance.pk)
+
+
+@role_required(*HR_ROLES, Role.SPONSOR)
+def results_list(request: HttpRequest) -> HttpResponse:
+    instances = (
+        access.results_visible_to(request.user)
+        .select_related("version__survey", "pre_instance")
+        .annotate(
+            recipient_count=Count("recipient_links", distinct=True),
+            done_count=Count("responses", filter=Q(responses__status="submitted"), distinct=True),
+        )
+        .order_by("-closes_at", "-id")
+    )
+    page = Paginator(instances, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "surveys/results_list.html", {"page": page, "query": ""})
+
+
+@role_required(*HR_ROLES, Role.SPONSOR)
+def results_detail(request: HttpRequest, instance_id: int) -> HttpResponse:
+    instance = access.get_results_instance(request.user, instance_id)
+    people = access.can_see_people(request.user)
+    question_results = results.question_results(instance=instance, people=people)
+    charts = [
+        {"id": f"chart-{r.question.pk}", "labels": r.labels, "counts": r.counts}
+        for r in question_results
+        if r.counts and not r.suppressed
+    ]
+    return render(
+        request,
+        "surveys/results.html",
+        {
+            "instance": instance,
+            "survey": instance.version.survey,
+            "overview": results.overview(instance),
+            "question_results": question_results,
+            "charts": charts,
+            "scores": results.person_scores(instance=instance, people=people),
+            "comparison": results.pre_post(instance=instance, people=people),
+            "people": people,
+            "min_group": MIN_GROUP_SIZE,
+            "now": timezone.now(),
+        },
+    )
+
+
+@hr_required
+def results_export(request: HttpRequest, instance_id: int, fmt: str) -> HttpResponse:
+    instance = access.get_results_instance(request.user, instance_id)
+    content = exports.responses_export(instance=instance, fmt=fmt)  # type: ignore[arg-type]
+    content_type = (
+        "text/csv; charset=utf-8"
+        if fmt == "csv"
+        else "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response = HttpResponse(content, content_type=content_type)
+    stamp = timezone.localdate().isoformat()
+    response["Content-Disposition"] = (
+        f'attachment; filename="survey-{instance.pk}-responses-{stamp}.{fmt}"'
+    )
+    return response
