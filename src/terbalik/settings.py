@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "terbalik.programs",
     "terbalik.surveys",
     "terbalik.matching",
+    "terbalik.pairs",
     "django.forms",  # last: our widget templates in core/ override Django's
 ]
 

@@ -1,0 +1,71 @@
+"""The single write path for pairs."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from terbalik.core import audit
+from terbalik.programs.models import EnrollmentStatus, ParticipantRole
+
+from .models import Pair, PairSource, PairStatus
+
+
+@transaction.atomic
+def pair_create(
+    *,
+    program: Any,
+    mentor: Any,
+    mentee: Any,
+    by: Any,
+    source: str = PairSource.MANUAL,
+    score: float | None = None,
+    score_details: dict[str, Any] | None = None,
+) -> Pair:
+    """Publish one pair. `mentor` and `mentee` are approved enrollments of `program`."""
+    if mentor.program_id != program.pk or mentee.program_id != program.pk:
+        raise ValidationError(_("Both people must be enrolled in this program."))
+    if mentor.role != ParticipantRole.MENTOR or mentee.role != ParticipantRole.MENTEE:
+        raise ValidationError(_("The first person must be a mentor and the second a mentee."))
+    if EnrollmentStatus.APPROVED != mentor.status or EnrollmentStatus.APPROVED != mentee.status:
+        raise ValidationError(_("Only approved participants can be paired."))
+    if Pair.objects.select_for_update().filter(mentee=mentee, status=PairStatus.ACTIVE).exists():
+        raise ValidationError(_("This mentee already has an active pair."))
+    pair = Pair.objects.create(
+        program=program,
+        mentor=mentor,
+        mentee=mentee,
+        source=source,
+        score=score,
+        score_details=score_details or {},
+        started_at=timezone.now(),
+        created_by=by if getattr(by, "is_authenticated", False) else None,
+    )
+    audit.record(
+        action="pairs.pair_created",
+        actor=by,
+        target=pair,
+        details={"program": program.pk, "source": source, "score": score},
+    )
+    return pair
+
+
+@transaction.atomic
+def pair_end(*, pair: Pair, by: Any, status: str, reason: str = "") -> Pair:
+    """Complete or dissolve an active pair. The reason stays private (audit details only)."""
+    if status not in (PairStatus.COMPLETED, PairStatus.DISSOLVED):
+        raise ValueError(f"cannot end a pair with status {status!r}")
+    pair = Pair.objects.select_for_update().get(pk=pair.pk)
+    if pair.status != PairStatus.ACTIVE:
+        raise ValidationError(_("This pair has already ended."))
+    pair.status = status
+    pair.ended_at = timezone.now()
+    pair.save(update_fields=["status", "ended_at"])
+    audit.record(
+        action=f"pairs.pair_{status}", actor=by, target=pair, details={"reason": reason[:2000]}
+    )
+    return pair
