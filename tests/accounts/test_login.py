@@ -127,3 +127,19 @@ def test_platform_admin_opens_django_admin(client, admin_user):
     assert client.get(reverse("admin:index")).status_code == 200
     assert client.get(reverse("admin:people_employee_changelist")).status_code == 200
     assert client.get(reverse("admin:accounts_user_changelist")).status_code == 200
+
+
+def test_account_without_a_password_can_set_one_by_reset_link(client):
+    from terbalik.accounts.services import user_create
+
+    user = user_create(email="baru@example.co.id", password=None)
+    assert not user.has_usable_password()
+    client.post(reverse("accounts:password_reset"), {"email": "baru@example.co.id"})
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].to == ["baru@example.co.id"]
+
+
+def test_inactive_account_gets_no_reset_link(client):
+    UserFactory(email="keluar@example.co.id", is_active=False)
+    client.post(reverse("accounts:password_reset"), {"email": "keluar@example.co.id"})
+    assert mail.outbox == []

@@ -36,7 +36,9 @@ def test_hr_opens_a_program_and_an_employee_applies_from_a_phone(page, phone):
     page.get_by_role("button", name="Save").click()
     page.wait_for_url("**/manage/*/")
     page.get_by_role("button", name="Move to Recruiting").click()
-    page.wait_for_load_state()
+    page.wait_for_url("**/status/")  # the move cannot be undone: HR confirms it
+    page.get_by_role("button", name="Yes, move to Recruiting").click()
+    page.wait_for_url("**/manage/*/")
     assert page.locator("[data-status]").first.get_attribute("data-status") == "recruiting"
     program = Program.objects.get()
     assert program.name == "Digital skills for leaders 2027"
@@ -60,3 +62,67 @@ def test_hr_opens_a_program_and_an_employee_applies_from_a_phone(page, phone):
     assert width <= 375
     enrollment = program.enrollments.get()
     assert enrollment.intake["skills_wanted"] == ["media sosial", "python"]
+
+
+def test_hr_invites_a_newcomer_who_sets_a_password_and_accepts_on_a_phone(page, phone):
+    """Closed mode end to end: the invitee has no password yet (HR's invitation made the
+    account); from the invitation link they get one, sign in and accept."""
+    from django.core import mail
+
+    from terbalik.programs.models import InvitationStatus, MeasurementItem
+
+    hr = UserFactory(email="hr@contoh.co.id", role=Role.HR, language="en")
+    EmployeeFactory(grade=10, employee_id="S001")
+    EmployeeFactory(
+        grade=2, employee_id="J002", full_name="Putri Anjani", email="putri@contoh.co.id"
+    )
+    program = Program.objects.create(
+        name="Customer insight 2027",
+        objective="insight",
+        enrollment_mode="closed",
+        status="recruiting",
+        mentor_grade_max=5,
+        mentee_grade_min=8,
+        mentor_places=5,
+        mentee_places=5,
+        channels=["video"],
+        commitment="Saya hadir di setiap sesi.",
+        created_by=hr,
+    )
+    program.owners.add(hr)
+    MeasurementItem.objects.create(program=program, template_key="confidence", phase="before")
+
+    sign_in(page, "hr@contoh.co.id", PASSWORD)
+    page.goto(page.base_url + f"/programs/manage/{program.pk}/invite/?role=mentor")
+    page.get_by_label("Putri Anjani").check()
+    page.get_by_role("button", name="Send invitations").click()
+    page.wait_for_load_state()
+    assert page.get_by_text("1 invitation sent.").is_visible()
+    [invitation_mail] = [m for m in mail.outbox if m.to == ["putri@contoh.co.id"]]
+    link = invitation_mail.body.split("/programs/invitation/")[1].split()[0]
+    link = "/programs/invitation/" + link
+
+    phone.goto(phone.base_url + link)
+    phone.locator("button[value=password]").click()
+    phone.wait_for_selector("#password-link-sent")
+    reset = mail.outbox[-1].body.split("/password/reset/")[1].split()[0]
+    phone.goto(phone.base_url + "/password/reset/" + reset)
+    phone.locator("input[name=new_password1]").fill("Kopi-tubruk-2027!")
+    phone.locator("input[name=new_password2]").fill("Kopi-tubruk-2027!")
+    phone.locator("main form button[type=submit]").click()
+    phone.wait_for_url("**/complete/")
+
+    phone.goto(phone.base_url + link)
+    phone.locator("main a.btn-primary").click()  # sign in, then back to the invitation
+    phone.locator("input[name=email]").fill("putri@contoh.co.id")
+    phone.locator("input[name=password]").fill("Kopi-tubruk-2027!")
+    phone.locator("main form button[type=submit]").first.click()
+    phone.wait_for_url("**/programs/invitation/**")
+    assert phone.locator("input[name=skills_wanted]").count() == 0  # mentor questions only
+    phone.locator("input[name=skills_offered]").fill("tiktok, e-commerce")
+    phone.locator("input[name=commitment]").check()
+    phone.locator("button[value=accept]").click()
+    phone.wait_for_url("**/programs/mine/*/")
+    assert phone.locator("#enrollment-status").get_attribute("data-status") == "approved"
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 375
+    assert program.invitations.get().status == InvitationStatus.ACCEPTED

@@ -7,6 +7,7 @@ import time_machine
 from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 
 from terbalik.core.models import AuditEntry
 from terbalik.programs import services, tokens
@@ -84,7 +85,11 @@ def test_declining(closed, hr_user, make_person, client):
     user = make_person(2)
     invitation, path = _invite(closed, hr_user, user)
     client.force_login(user)
-    client.post(path, {"answer": "decline"})
+    asked = client.post(path, {"answer": "decline"})
+    assert asked.status_code == 200 and 'id="confirm-decline"' in asked.content.decode()
+    invitation.refresh_from_db()
+    assert invitation.status == InvitationStatus.SENT  # one tap does not decline
+    client.post(path, {"answer": "decline", "confirm": "yes"})
     invitation.refresh_from_db()
     assert invitation.status == InvitationStatus.DECLINED
     assert not closed.enrollments.exists()
@@ -118,10 +123,19 @@ def test_someone_elses_invitation_is_404(closed, hr_user, make_person, client):
     assert client.get(path).status_code == 404
 
 
-def test_anonymous_is_sent_to_login(closed, hr_user, make_person, client):
-    _invitation, path = _invite(closed, hr_user, make_person(2))
+def test_anonymous_is_asked_to_sign_in(closed, hr_user, make_person, client):
+    """Signed out, the link offers sign-in (back to this link) or a link to choose a password;
+    it shows no form and answers nothing."""
+    invitation, path = _invite(closed, hr_user, make_person(2))
     response = client.get(path)
-    assert response.status_code == 302 and "/login/" in response.url
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert response.context["login_url"] == "/login/?" + urlencode({"next": path})
+    assert f'href="{response.context["login_url"]}"' in html
+    assert "skills_offered" not in html
+    response = client.post(path, {"answer": "decline", "confirm": "yes"})
+    invitation.refresh_from_db()
+    assert invitation.status == InvitationStatus.SENT
 
 
 def test_accepting_when_full_goes_to_the_waitlist(make_program, hr_user, make_person):

@@ -229,7 +229,9 @@ def test_transition_through_the_view_is_audited(client, make_program, hr_user):
     EmployeeFactory(grade=10)
     program = make_program(status="draft")
     client.force_login(hr_user)
-    client.post(reverse("programs:transition", args=[program.pk]), {"to": "recruiting"})
+    client.post(
+        reverse("programs:transition", args=[program.pk]), {"to": "recruiting", "confirm": "yes"}
+    )
     program.refresh_from_db()
     assert program.status == "recruiting"
     assert AuditEntry.objects.filter(action="program.transition", actor=hr_user).count() == 1

@@ -1,10 +1,12 @@
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 from django import forms
 from django.conf import settings
 from django.contrib.auth import authenticate
+from django.contrib.auth import forms as auth_forms
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -57,6 +59,18 @@ class LoginForm(forms.Form):
         services.login_failures_clear(email=email)
         self.user = user
         return data
+
+
+class PasswordResetForm(auth_forms.PasswordResetForm):
+    """Also reaches accounts that never had a password (created by an invitation or an
+    import): the reset link is how such a person sets their first password."""
+
+    def get_users(self, email: str) -> Iterator[User]:
+        return (
+            user
+            for user in User.objects.filter(email__iexact=email.strip(), is_active=True)
+            if user.email
+        )
 
 
 class LanguageForm(forms.Form):

@@ -85,6 +85,14 @@ def get_invitation(invitation_id: int, user: Any) -> Invitation:
     )
 
 
+def get_invitation_for_token(invitation_id: int) -> Invitation:
+    """The invitation behind a verified token, for its signed-out holder (the token is the
+    credential; the page shows only the program and offers sign-in)."""
+    return get_object_or_404(
+        Invitation.objects.select_related("program", "employee"), pk=invitation_id
+    )
+
+
 def get_enrollment_for_manager_token(enrollment_id: int) -> Enrollment:
     """The enrollment behind a verified manager-approval token (the token is the credential)."""
     return get_object_or_404(

@@ -114,12 +114,36 @@ def invitation(*, invitation: Invitation, link: str) -> None:
                 _("Open the link to read about the program and accept or decline."),
                 _("The link is personal and works for %(days)d days.")
                 % {"days": INVITATION_MAX_AGE.days},
+                _("First time in Terbalik? Open the link: it lets you choose a password."),
             ],
             link=link,
             link_label=_("Answer the invitation"),
         )
 
     _send_later(to=to, user=user, build=build)
+
+
+def password_setup(*, user: Any, program: Any, link: str) -> None:
+    """A link to choose a password, asked for from an invitation link while signed out."""
+    program_name, name = program.name, user.full_name or user.email
+
+    def build() -> Message:
+        return Message(
+            subject=_("Choose your Terbalik password"),
+            paragraphs=[
+                _("Hello %(name)s,") % {"name": name},
+                _(
+                    "To answer your invitation to %(program)s, choose a password with this link, "
+                    "sign in with your e-mail address, then open the invitation link again."
+                )
+                % {"program": program_name},
+                _("If you did not ask for this, ignore this e-mail."),
+            ],
+            link=link,
+            link_label=_("Choose a password"),
+        )
+
+    _send_later(to=user.email, user=user, build=build)
 
 
 def manager_request(*, enrollment: Enrollment, link: str) -> None:

@@ -142,16 +142,27 @@ class ProgramDesignForm(forms.ModelForm):
 
 
 class MeasurementItemForm(forms.Form):
+    """One plan line. The blank line for a new item must render exactly as its initial values
+    (an empty survey choice, "before", 0, both), so that an untouched blank line is recognised
+    as unchanged and is not saved as an extra item."""
+
     template_key = forms.ChoiceField(label=_("Survey or test"), choices=measurement.choices)
-    phase = forms.ChoiceField(label=_("When"), choices=MeasurementPhase.choices)
+    phase = forms.ChoiceField(
+        label=_("When"), choices=MeasurementPhase.choices, initial=MeasurementPhase.BEFORE
+    )
     offset_days = forms.IntegerField(
         label=_("Days from that moment"), initial=0, min_value=-365, max_value=365
     )
-    respondents = forms.ChoiceField(label=_("Who answers"), choices=Respondents.choices)
+    respondents = forms.ChoiceField(
+        label=_("Who answers"), choices=Respondents.choices, initial=Respondents.BOTH
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["template_key"].choices = measurement.choices()
+        self.fields["template_key"].choices = [
+            ("", _("Choose a survey or test")),
+            *measurement.choices(),
+        ]
 
 
 MeasurementPlanFormSet = forms.formset_factory(
@@ -192,11 +203,22 @@ class ApplyForm(forms.Form):
     )
     commitment = forms.BooleanField(label=_("I accept the commitment statement above."))
 
+    #: questions only one role answers
+    ROLE_ONLY = {
+        ParticipantRole.MENTEE: ("skills_wanted",),
+        ParticipantRole.MENTOR: ("skills_offered", "capacity"),
+    }
+
     def __init__(self, *args: Any, role: str | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fixed_role = role
         if role:
+            # the role is known (invitation, or "apply as a mentee"): ask only its questions
             del self.fields["role"]
+            for other, names in self.ROLE_ONLY.items():
+                if other != role:
+                    for name in names:
+                        del self.fields[name]
         self.fields["commitment"].error_messages["required"] = _(
             "Accept the commitment statement to take part."
         )
@@ -209,6 +231,10 @@ class ApplyForm(forms.Form):
         if role == ParticipantRole.MENTOR and not normalise_items(data.get("skills_offered", "")):
             self.add_error("skills_offered", _("Name at least one skill you can teach."))
         return data
+
+    @property
+    def chosen_role(self) -> str:
+        return self.fixed_role or self.cleaned_data["role"]
 
     def intake(self) -> dict[str, Any]:
         data = self.cleaned_data

@@ -18,10 +18,12 @@ from .invitations import (
     invitation_accept,
     invitation_decline,
     invitation_link,
+    invitation_password_link_send,
     invitation_send,
 )
 from .programs import (
     EDITABLE_FIELDS,
+    EDITABLE_STATUSES,
     PlanItem,
     program_add_owner,
     program_create,
@@ -34,6 +36,7 @@ from .programs import (
 
 __all__ = [
     "EDITABLE_FIELDS",
+    "EDITABLE_STATUSES",
     "EnrollmentRefused",
     "InvitationResult",
     "PlanItem",
@@ -47,6 +50,7 @@ __all__ = [
     "invitation_accept",
     "invitation_decline",
     "invitation_link",
+    "invitation_password_link_send",
     "invitation_send",
     "manager_approvals_expire",
     "manager_decide",

@@ -6,9 +6,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.contrib.auth.tokens import default_token_generator
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
 from terbalik.accounts import services as account_services
@@ -143,6 +146,36 @@ def invitation_accept(
     invitation.save()
     audit.record(action="invitation.accept", actor=user, target=invitation)
     return enrollment
+
+
+@transaction.atomic
+def invitation_password_link_send(*, invitation: Invitation, base_url: str = "") -> User:
+    """E-mail the invitee a link to choose a password, so they can sign in and answer.
+
+    Accounts made for invitees have no password, and the ordinary "forgot your password" page
+    ignores such accounts. The signed invitation link proves the request comes from the invitee's
+    own mailbox; the link goes only to the account's own address.
+    """
+    invitation = (
+        Invitation.objects.select_for_update()
+        .select_related("program", "employee")
+        .get(pk=invitation.pk)
+    )
+    if invitation.status != InvitationStatus.SENT:
+        raise EnrollmentRefused([_("This invitation was already answered.")])
+    user = _ensure_account(invitation.employee)
+    path = reverse(
+        "accounts:password_reset_confirm",
+        args=[
+            urlsafe_base64_encode(force_bytes(user.pk)),
+            default_token_generator.make_token(user),
+        ],
+    )
+    emails.password_setup(
+        user=user, program=invitation.program, link=emails.site_url(base_url) + path
+    )
+    audit.record(action="invitation.password_link", target=invitation)
+    return user
 
 
 @transaction.atomic

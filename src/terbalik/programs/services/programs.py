@@ -220,6 +220,7 @@ def program_set_closing_summary(*, program: Program, by: User, summary: str) -> 
 
 __all__ = [
     "EDITABLE_FIELDS",
+    "EDITABLE_STATUSES",
     "PlanItem",
     "program_add_owner",
     "program_create",

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from terbalik.core.access import employees_visible_to, hr_required
 from terbalik.people.models import Employee
 
-from .. import measurement, overview, promotion, services
+from .. import lifecycle, measurement, overview, promotion, services
 from ..access import get_managed_enrollment, get_managed_program, programs_managed_by
 from ..eligibility import months_before, reasons_not_eligible
 from ..forms import (
@@ -35,6 +35,9 @@ from ..forms import (
 from ..models import HOLDING, LIVE, EnrollmentStatus, InvitationStatus, Status
 
 PAGE_SIZE = 25
+#: people shown at once in the invitation picker; narrower filters show the rest
+CANDIDATE_LIMIT = 200
+INVITATION_LIMIT = 100
 
 
 def base_url(request: HttpRequest) -> str:
@@ -118,7 +121,13 @@ def _edit(request: HttpRequest, program_id: int, form_class: Any, template: str)
         else:
             messages.success(request, _("Saved."))
             return redirect("programs:overview", program_id=program.pk)
-    return render(request, template, {"program": program, "form": form})
+    locked = ""
+    if program.status not in services.EDITABLE_STATUSES:
+        # say so before HR types into a form that cannot be saved
+        locked = _("A program in status %(status)s can no longer be edited.") % {
+            "status": Status(program.status).label
+        }
+    return render(request, template, {"program": program, "form": form, "locked": locked})
 
 
 @hr_required
@@ -163,6 +172,25 @@ def edit_plan(request: HttpRequest, program_id: int) -> HttpResponse:
     return render(request, "programs/hr/edit_plan.html", {"program": program, "formset": formset})
 
 
+TRANSITION_CONSEQUENCES = {
+    Status.RECRUITING: lambda: _(
+        "The program page opens: eligible employees can apply, or you can send invitations."
+    ),
+    Status.MATCHING: lambda: _(
+        "Sign-up closes: nobody can apply or accept an invitation any more. You can still "
+        "decide on open applications."
+    ),
+    Status.ACTIVE: lambda: _(
+        "The pairs start working together; the goal and design can no longer be edited."
+    ),
+    Status.CLOSING: lambda: _(
+        "The program enters its closing phase: run the final surveys and write the closing summary."
+    ),
+    Status.COMPLETED: lambda: _("The program is completed; its results stay available."),
+    Status.ARCHIVED: lambda: _("The program is archived and leaves the list of current work."),
+}
+
+
 @hr_required
 @require_POST
 def transition(request: HttpRequest, program_id: int) -> HttpResponse:
@@ -171,6 +199,20 @@ def transition(request: HttpRequest, program_id: int) -> HttpResponse:
     if to not in Status.values:
         messages.error(request, _("Unknown status."))
         return redirect("programs:overview", program_id=program.pk)
+    if request.POST.get("confirm") != "yes":
+        # no way back in the lifecycle: say what the move changes and ask first
+        missing = lifecycle.missing_for(program, to)
+        if not missing:
+            return render(
+                request,
+                "programs/hr/transition_confirm.html",
+                {
+                    "program": program,
+                    "to": to,
+                    "to_label": Status(to).label,
+                    "consequence": TRANSITION_CONSEQUENCES.get(to, lambda: "")(),
+                },
+            )
     try:
         services.program_transition(program=program, to=to, by=request.user)
     except services.TransitionRefused as exc:
@@ -200,6 +242,9 @@ def closing_summary(request: HttpRequest, program_id: int) -> HttpResponse:
             _errors(request, exc)
         else:
             messages.success(request, _("Saved."))
+    else:
+        for error in form.errors.get("summary", []):
+            messages.error(request, _("Closing summary: %(error)s") % {"error": error})
     return redirect("programs:overview", program_id=program.pk)
 
 
@@ -298,6 +343,7 @@ def invite(request: HttpRequest, program_id: int) -> HttpResponse:
     data = request.POST if request.method == "POST" else (request.GET or None)
     form = InviteFilterForm(data, departments=departments)
     candidates: list[tuple[Employee, list[str]]] = []
+    candidate_total = 0
     role = "mentor"
     if form.is_valid():
         d = form.cleaned_data
@@ -340,11 +386,25 @@ def invite(request: HttpRequest, program_id: int) -> HttpResponse:
                             % {"name": employee.full_name, "reason": reason},
                         )
                     return redirect("programs:invite", program_id=program.pk)
-        for employee in qs[:200]:
-            candidates.append(
-                (employee, reasons_not_eligible(program=program, employee=employee, role=role))
+        invited = set(
+            program.invitations.filter(status=InvitationStatus.SENT).values_list(
+                "employee_id", flat=True
             )
-    invitations = program.invitations.select_related("employee").order_by("-sent_at")[:100]
+        )
+        taking_part = set(
+            program.enrollments.filter(status__in=LIVE).values_list("employee_id", flat=True)
+        )
+        candidate_total = qs.count()
+        for employee in qs[:CANDIDATE_LIMIT]:
+            if employee.pk in taking_part:
+                reasons = [_("already takes part")]
+            elif employee.pk in invited:
+                reasons = [_("already invited")]
+            else:
+                reasons = reasons_not_eligible(program=program, employee=employee, role=role)
+            candidates.append((employee, reasons))
+    invitations = program.invitations.select_related("employee").order_by("-sent_at")
+    invitation_total = invitations.count()
     return render(
         request,
         "programs/hr/invite.html",
@@ -352,8 +412,13 @@ def invite(request: HttpRequest, program_id: int) -> HttpResponse:
             "program": program,
             "form": form,
             "candidates": candidates,
-            "invitations": invitations,
+            "candidate_total": candidate_total,
+            "candidate_limit": CANDIDATE_LIMIT,
+            "invitations": invitations[:INVITATION_LIMIT],
+            "invitation_total": invitation_total,
+            "invitation_limit": INVITATION_LIMIT,
             "sent_status": InvitationStatus.SENT,
+            "can_send": program.status == Status.RECRUITING,
         },
     )
 

@@ -7,6 +7,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -15,6 +17,7 @@ from ..access import (
     enrollments_of,
     get_enrollment_for_manager_token,
     get_invitation,
+    get_invitation_for_token,
     get_own_enrollment,
     get_public_program,
     programs_public_to,
@@ -55,6 +58,12 @@ def public(request: HttpRequest, program_id: int) -> HttpResponse:
         role: reasons_not_eligible(program=program, employee=employee, role=role)
         for role in ParticipantRole.values
     }
+    # an invitee who lost the e-mail finds the way to answer here
+    open_invitation = (
+        program.invitations.filter(employee=employee, status=InvitationStatus.SENT).first()
+        if employee and mine is None
+        else None
+    )
     return render(
         request,
         "programs/public.html",
@@ -66,6 +75,15 @@ def public(request: HttpRequest, program_id: int) -> HttpResponse:
             and program.enrollment_mode == EnrollmentMode.OPEN
             and mine is None,
             "plan_roles": ParticipantRole.choices,
+            "invitation_path": (
+                reverse("programs:invitation", args=[tokens.invitation_token(open_invitation.pk)])
+                if open_invitation
+                else ""
+            ),
+            "full": {
+                role: services.places_left(program=program, role=role) == 0
+                for role in ParticipantRole.values
+            },
         },
     )
 
@@ -77,14 +95,20 @@ def apply(request: HttpRequest, program_id: int) -> HttpResponse:
     initial_role = (
         request.GET.get("role") if request.GET.get("role") in ParticipantRole.values else None
     )
-    form = ApplyForm(request.POST or None, initial={"role": initial_role})
+    form = ApplyForm(request.POST or None, role=initial_role)
     refusal: list[str] = []
+    blocked: list[str] = []
+    if request.method == "GET" and initial_role:
+        # say it before the person fills in the form, not after
+        blocked = reasons_not_eligible(
+            program=program, employee=request.user.employee, role=initial_role
+        )
     if request.method == "POST" and form.is_valid():
         try:
             enrollment = services.enrollment_apply(
                 program=program,
                 user=request.user,
-                role=form.cleaned_data["role"],
+                role=form.chosen_role,
                 intake=form.intake(),
                 commitment_accepted=form.cleaned_data["commitment"],
                 base_url=base_url(request),
@@ -98,7 +122,16 @@ def apply(request: HttpRequest, program_id: int) -> HttpResponse:
                 messages.success(request, _("Thank you, your application was received."))
             return redirect("programs:my_enrollment", enrollment_id=enrollment.pk)
     return render(
-        request, "programs/apply.html", {"program": program, "form": form, "refusal": refusal}
+        request,
+        "programs/apply.html",
+        {
+            "program": program,
+            "form": form,
+            "refusal": refusal,
+            "blocked": blocked,
+            "role": initial_role or "",
+            "role_label": ParticipantRole(initial_role).label if initial_role else "",
+        },
     )
 
 
@@ -143,7 +176,33 @@ def _link_problem(request: HttpRequest, kind: str, status: int = 400) -> HttpRes
     return render(request, "programs/link_problem.html", {"kind": kind}, status=status)
 
 
-@login_required
+def _invitation_signed_out(request: HttpRequest, invitation_id: int) -> HttpResponse:
+    """The invitation link opened while signed out: sign in, or get a link to set a password
+    (accounts made for invitees have none yet)."""
+    invitation = get_invitation_for_token(invitation_id)
+    if invitation.status != InvitationStatus.SENT:
+        return _link_problem(request, "used", 410)
+    sent = False
+    if request.method == "POST" and request.POST.get("answer") == "password":
+        try:
+            services.invitation_password_link_send(
+                invitation=invitation, base_url=base_url(request)
+            )
+        except services.EnrollmentRefused:
+            return _link_problem(request, "used", 410)
+        sent = True
+    return render(
+        request,
+        "programs/invitation_signed_out.html",
+        {
+            "invitation": invitation,
+            "program": invitation.program,
+            "sent": sent,
+            "login_url": f"{reverse('accounts:login')}?{urlencode({'next': request.path})}",
+        },
+    )
+
+
 @require_http_methods(["GET", "POST"])
 def invitation(request: HttpRequest, token: str) -> HttpResponse:
     try:
@@ -152,12 +211,20 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
         return _link_problem(request, "expired", 410)
     except tokens.LinkInvalid:
         return _link_problem(request, "invalid")
+    if not request.user.is_authenticated:
+        return _invitation_signed_out(request, invitation_id)
     invitation = get_invitation(invitation_id, request.user)
     if invitation.status != InvitationStatus.SENT:
         return _link_problem(request, "used", 410)
     form = ApplyForm(request.POST or None, role=invitation.role)
     refusal: list[str] = []
     if request.method == "POST" and request.POST.get("answer") == "decline":
+        if request.POST.get("confirm") != "yes":  # one tap must not throw the invitation away
+            return render(
+                request,
+                "programs/invitation_decline.html",
+                {"invitation": invitation, "program": invitation.program},
+            )
         services.invitation_decline(invitation=invitation, user=request.user)
         messages.info(request, _("You declined the invitation. Thank you for answering."))
         return redirect("programs:browse")
