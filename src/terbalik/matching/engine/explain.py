@@ -1,0 +1,83 @@
+"""Plain-language, translatable explanations of scores and outcomes.
+
+The engine returns structured data (:class:`~.model.PairScore`); these helpers
+render it with a caller-supplied ``gettext``/``ngettext`` pair (Django's in the
+management command, identity functions by default).  All msgids use named
+placeholders so translators can reorder them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from .model import Assignment, PairScore
+
+
+def _gettext(message: str) -> str:
+    return message
+
+
+def _ngettext(singular: str, plural: str, count: int) -> str:
+    return singular if count == 1 else plural
+
+
+@dataclass(frozen=True)
+class Translator:
+    gettext: Callable[[str], str] = _gettext
+    ngettext: Callable[[str, str, int], str] = _ngettext
+
+
+ENGLISH = Translator()
+
+
+def explain_pair(pair: PairScore, tr: Translator = ENGLISH) -> str:
+    parts: list[str] = []
+    taught = len(pair.skills_taught)
+    if pair.skills_wanted:
+        if taught:
+            parts.append(
+                tr.ngettext(
+                    "teaches %(count)d of the %(total)d skill you want (%(skills)s)",
+                    "teaches %(count)d of the %(total)d skills you want (%(skills)s)",
+                    pair.skills_wanted,
+                )
+                % {"count": taught, "total": pair.skills_wanted,
+                   "skills": ", ".join(pair.skills_taught)}
+            )
+        else:
+            parts.append(
+                tr.ngettext(
+                    "teaches none of the %(total)d skill you want",
+                    "teaches none of the %(total)d skills you want",
+                    pair.skills_wanted,
+                )
+                % {"total": pair.skills_wanted}
+            )
+    shared = len(pair.shared_interests)
+    if shared:
+        parts.append(
+            tr.ngettext(
+                "%(count)d shared interest (%(interests)s)",
+                "%(count)d shared interests (%(interests)s)",
+                shared,
+            )
+            % {"count": shared, "interests": ", ".join(pair.shared_interests)}
+        )
+    elif pair.interests_listed:
+        parts.append(tr.gettext("no shared interests"))
+    if pair.department_known:
+        parts.append(
+            tr.gettext("another department") if pair.diversity else tr.gettext("same department")
+        )
+    if not parts:
+        return tr.gettext("meets every hard rule; nothing else in common")
+    return "; ".join(parts)
+
+
+def explain_assignment(assignment: Assignment, tr: Translator = ENGLISH) -> str:
+    if assignment.pair is not None:
+        return explain_pair(assignment.pair, tr)
+    if assignment.status == "no_eligible_mentor":
+        return tr.gettext("no eligible mentor")
+    return tr.gettext("every eligible mentor is at capacity")

@@ -1,0 +1,123 @@
+"""Plain data types of the matching engine (no Django, no I/O)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Literal
+
+Role = Literal["mentor", "mentee"]
+Seniority = Literal["grade", "age", "grade_and_age", "grade_or_age"]
+SENIORITY_RULES: tuple[Seniority, ...] = ("grade", "age", "grade_and_age", "grade_or_age")
+
+#: scores are fixed-point numbers with this many units per 1.0 (6 decimals).
+MICRO = 1_000_000
+
+
+@dataclass(frozen=True, slots=True)
+class Participant:
+    """One row of the participants file, already validated and normalised.
+
+    List fields hold normalised items (trimmed, case-folded, inner whitespace
+    collapsed, duplicates removed, first occurrence kept).
+    """
+
+    employee_id: str
+    role: Role
+    grade: int
+    name: str = ""
+    email: str = ""
+    birth_date: dt.date | None = None
+    department: str = ""
+    manager_id: str = ""
+    skills: tuple[str, ...] = ()
+    interests: tuple[str, ...] = ()
+    languages: tuple[str, ...] = ()
+    capacity: int = 1
+    avoid: tuple[str, ...] = ()
+    line: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class MatchConfig:
+    """Weights and rules of one matching run (see CONFIG.toml).
+
+    ``seniority`` decides which mentors are junior enough for a mentee:
+
+    * ``grade``: mentor.grade < mentee.grade.
+    * ``age``: the mentor was born later than the mentee.
+    * ``grade_and_age``: both of the above.
+    * ``grade_or_age``: either of the above.
+
+    The age test is only applied where *both* birth dates are known; when either
+    is missing, the pair is judged by grade alone under every rule.  So with
+    ``age`` a pair with a missing date needs mentor.grade < mentee.grade; with
+    ``grade_and_age`` the grade test alone decides; with ``grade_or_age`` the
+    grade test alone decides too (a missing date never makes a pair eligible).
+
+    A pair scoring below ``min_score`` (compared after rounding to 6 decimals)
+    is not allowed.  Weights must be >= 0 and not all zero.
+    """
+
+    skill_weight: float = 0.6
+    interest_weight: float = 0.3
+    diversity_weight: float = 0.1
+    seniority: Seniority = "grade"
+    min_score: float = 0.0
+    top: int = 3
+
+
+@dataclass(frozen=True, slots=True)
+class PairScore:
+    """Score of one feasible pair and the facts that explain it."""
+
+    mentor_id: str
+    score_micro: int
+    skill: float
+    interest: float
+    diversity: float
+    skills_taught: tuple[str, ...]
+    skills_wanted: int
+    shared_interests: tuple[str, ...]
+    interests_listed: bool
+    department_known: bool
+
+    @property
+    def score(self) -> float:
+        return self.score_micro / MICRO
+
+
+@dataclass(frozen=True, slots=True)
+class Assignment:
+    """Outcome for one mentee; ``pair`` is None when unmatched."""
+
+    mentee_id: str
+    pair: PairScore | None
+    #: "matched", "no_eligible_mentor" or "eligible_mentors_full"
+    status: str
+
+
+@dataclass(frozen=True, slots=True)
+class Suggestion:
+    mentee_id: str
+    rank: int
+    pair: PairScore
+
+
+@dataclass(frozen=True, slots=True)
+class Summary:
+    mentees: int
+    mentors: int
+    feasible_pairs: int
+    matched: int
+    mean_score: float
+    total_score_micro: int
+    seconds: float
+    exact: bool
+    #: proven upper bound on the total score (micro units) of any assignment
+    #: with ``matched`` mentees; equals ``total_score_micro`` when exact.
+    upper_bound_micro: int
+    #: relative gap (upper_bound - total) / upper_bound, 0.0 when exact.
+    gap: float
+    timings: Mapping[str, float] = field(default_factory=dict)

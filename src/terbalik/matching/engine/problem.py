@@ -1,0 +1,338 @@
+"""Index the participants into arrays: the structural form of the hard constraints.
+
+Mentees are ordered by (grade, employee_id) and mentors by (grade, employee_id),
+so for the ``grade`` rules the mentors more junior than a mentee are a prefix
+slice.  The manager forest is numbered in DFS order, so "X manages Y directly or
+indirectly" is ``pre[X] < pre[Y] < pre[X] + size[X]``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+import scipy.sparse as sp
+
+from .model import MICRO, MatchConfig, Participant
+from .parse import normalise_item
+
+IntArray = npt.NDArray[np.int64]
+FloatArray = npt.NDArray[np.float64]
+Float32Array = npt.NDArray[np.float32]
+BoolArray = npt.NDArray[np.bool_]
+
+#: birth dates are day ordinals; this marks "unknown".
+NO_DATE = -1
+#: a dense mentor-side incidence matrix is used up to this many cells.
+DENSE_LIMIT = 64_000_000
+
+
+def expand_ranges(starts: IntArray, ends: IntArray) -> tuple[IntArray, IntArray]:
+    """Concatenate ``arange(s, e)`` for each pair; also return the pair index of each item."""
+    lengths = np.maximum(ends - starts, 0)
+    total = int(lengths.sum())
+    owner = np.repeat(np.arange(len(starts), dtype=np.int64), lengths)
+    if total == 0:
+        return np.zeros(0, dtype=np.int64), owner
+    offsets = np.cumsum(lengths) - lengths
+    values = np.arange(total, dtype=np.int64) - np.repeat(offsets, lengths) + np.repeat(
+        starts, lengths
+    )
+    return values, owner
+
+
+@dataclass
+class Incidence:
+    """0/1 incidence of list items shared by both sides: mentees and mentors (rows)."""
+
+    mentee: sp.csr_array
+    mentor: sp.csr_array
+    mentee_count: FloatArray  # number of items each mentee lists (all items)
+    mentor_count: FloatArray
+
+
+def _incidence(
+    mentee_lists: Sequence[tuple[str, ...]], mentor_lists: Sequence[tuple[str, ...]]
+) -> Incidence:
+    mentee_items = {item for items in mentee_lists for item in items}
+    shared = sorted(mentee_items & {item for items in mentor_lists for item in items})
+    vocab = {item: k for k, item in enumerate(shared)}
+
+    def build(lists: Sequence[tuple[str, ...]]) -> sp.csr_array:
+        indptr = [0]
+        indices: list[int] = []
+        for items in lists:
+            indices.extend(sorted(vocab[i] for i in items if i in vocab))
+            indptr.append(len(indices))
+        data = np.ones(len(indices), dtype=np.float32)
+        return sp.csr_array(
+            (data, np.asarray(indices, dtype=np.int32), np.asarray(indptr, dtype=np.int64)),
+            shape=(len(lists), len(vocab)),
+        )
+
+    return Incidence(
+        mentee=build(mentee_lists),
+        mentor=build(mentor_lists),
+        mentee_count=np.array([len(x) for x in mentee_lists], dtype=np.float64),
+        mentor_count=np.array([len(x) for x in mentor_lists], dtype=np.float64),
+    )
+
+
+@dataclass
+class ClassSpace:
+    """Integer pair classes: code = cs + A*ci + A*B*nim_index + A*B*C*other_department.
+
+    ``cs``/``ci`` are the numbers of shared skills/interests, ``nim_index`` indexes
+    the mentor's number of interests.  ``mentee_features @ mentor_features`` gives
+    every code exactly; a pair in the same department has ``dept_step`` subtracted.
+    """
+
+    count: int
+    dept_step: int
+    mentee_features: sp.csr_array
+    mentor_features_dense: Float32Array | None  # features x mentors
+    mentor_features_sparse: sp.csc_array
+    class_skill: IntArray
+    class_interest: IntArray
+    class_mentor_interests: IntArray
+    class_diversity: IntArray
+
+
+def _class_space(skills: Incidence, interests: Incidence, mentee_dept: IntArray,
+                 mentor_dept: IntArray) -> ClassSpace:
+    n, m = skills.mentee.shape[0], skills.mentor.shape[0]
+    a = int(min(skills.mentee.sum(axis=1).max(initial=0), skills.mentee.shape[1])) + 1
+    b = int(min(interests.mentee.sum(axis=1).max(initial=0), interests.mentee.shape[1])) + 1
+    nim_values, nim_index = np.unique(interests.mentor_count.astype(np.int64),
+                                      return_inverse=True)
+    if len(nim_values) == 0:
+        nim_values = np.zeros(1, dtype=np.int64)
+    c = len(nim_values)
+    step = a * b * c
+    count = 2 * step
+    if count >= 2**23:
+        raise ValueError("too many distinct list sizes to classify pairs")
+    ones_n = sp.csr_array(np.ones((n, 1), dtype=np.float32))
+    known_e = sp.csr_array((mentee_dept >= 0).astype(np.float32)[:, None] * np.float32(step))
+    mentee = sp.hstack(
+        [skills.mentee, interests.mentee * np.float32(a), ones_n, known_e], format="csr"
+    ).astype(np.float32)
+    nim_col = sp.csr_array((nim_index.astype(np.float32) * np.float32(a * b))[:, None])
+    known_m = sp.csr_array((mentor_dept >= 0).astype(np.float32)[:, None])
+    mentor = sp.hstack([skills.mentor, interests.mentor, nim_col, known_m], format="csr")
+    mentor_t = sp.csc_array(mentor.T.astype(np.float32))
+    dense = None
+    if mentor.shape[1] * m <= DENSE_LIMIT:
+        dense = np.ascontiguousarray(mentor_t.toarray(), dtype=np.float32)
+    codes = np.arange(count, dtype=np.int64)
+    return ClassSpace(
+        count=count,
+        dept_step=step,
+        mentee_features=sp.csr_array(mentee),
+        mentor_features_dense=dense,
+        mentor_features_sparse=mentor_t,
+        class_skill=codes % a,
+        class_interest=(codes // a) % b,
+        class_mentor_interests=nim_values[(codes // (a * b)) % c],
+        class_diversity=codes // step,
+    )
+
+
+@dataclass
+class Problem:
+    config: MatchConfig
+    mentees: list[Participant]  # sorted by (grade, employee_id)
+    mentors: list[Participant]  # sorted by (grade, employee_id)
+    mentee_input_order: list[int]  # positions in ``mentees`` in the input order
+    mentee_grade: IntArray
+    mentor_grade: IntArray
+    mentor_rank: IntArray  # rank of the mentor's employee_id (tie-break)
+    col_of_rank: IntArray  # inverse of mentor_rank
+    capacity: IntArray
+    skills: Incidence
+    interests: Incidence
+    classes: ClassSpace
+    mentee_dept: IntArray  # -1 = unknown
+    mentor_dept: IntArray
+    dept_columns: dict[int, IntArray]  # dept -> sorted mentor columns
+    mentee_lang: IntArray  # signature id, -1 = none listed
+    lang_incompatible: dict[int, IntArray]  # mentee signature -> sorted columns
+    mentee_birth: IntArray
+    mentor_birth: IntArray
+    blocked_ptr: IntArray  # CSR by mentee of columns blocked by line/avoid
+    blocked_cols: IntArray
+    desc_start: IntArray  # mentor descendants of mentee: positions in by_pre
+    desc_end: IntArray
+    mentor_by_pre: IntArray  # mentor columns ordered by DFS number
+    weights: tuple[float, float, float]
+    min_micro: int
+    eps: float
+
+    @property
+    def n(self) -> int:
+        return len(self.mentees)
+
+    @property
+    def m(self) -> int:
+        return len(self.mentors)
+
+    def prefix(self, grade: int) -> int:
+        """Number of mentor columns that can be eligible for a mentee of this grade."""
+        if self.config.seniority in ("grade", "grade_and_age"):
+            return int(np.searchsorted(self.mentor_grade, grade, side="left"))
+        return self.m
+
+
+def _dfs_numbers(people: Sequence[Participant]) -> tuple[IntArray, IntArray, IntArray]:
+    """Pre-order number, subtree size and parent index over the manager forest
+    (children visited in employee_id order, so the numbering is canonical)."""
+    index = {p.employee_id: k for k, p in enumerate(people)}
+    parent = np.full(len(people), -1, dtype=np.int64)
+    order = sorted(range(len(people)), key=lambda k: people[k].employee_id)
+    children: list[list[int]] = [[] for _ in people]
+    roots: list[int] = []
+    for k in order:  # appending in id order keeps every child list sorted
+        manager = people[k].manager_id
+        if manager:
+            parent[k] = index[manager]
+            children[index[manager]].append(k)
+        else:
+            roots.append(k)
+    pre = np.full(len(people), -1, dtype=np.int64)
+    size = np.ones(len(people), dtype=np.int64)
+    visit: list[int] = []  # nodes in pre-order
+    for root in roots:
+        stack = [root]
+        while stack:
+            node = stack.pop()
+            visit.append(node)
+            stack.extend(reversed(children[node]))
+    pre[np.asarray(visit, dtype=np.int64)] = np.arange(len(visit), dtype=np.int64)
+    for node in reversed(visit):  # children come after their parent in pre-order
+        if parent[node] >= 0:
+            size[parent[node]] += size[node]
+    return pre, size, parent
+
+
+def build_problem(participants: Sequence[Participant], config: MatchConfig) -> Problem:
+    everyone = list(participants)
+    mentee_pos = [k for k, p in enumerate(everyone) if p.role == "mentee"]
+    mentor_pos = [k for k, p in enumerate(everyone) if p.role == "mentor"]
+    mentee_pos.sort(key=lambda k: (everyone[k].grade, everyone[k].employee_id))
+    mentor_pos.sort(key=lambda k: (everyone[k].grade, everyone[k].employee_id))
+    mentees = [everyone[k] for k in mentee_pos]
+    mentors = [everyone[k] for k in mentor_pos]
+    where = {k: i for i, k in enumerate(mentee_pos)}
+    input_order = [where[k] for k in sorted(mentee_pos)]
+    n, m = len(mentees), len(mentors)
+
+    ranks = sorted(range(m), key=lambda j: mentors[j].employee_id)
+    mentor_rank = np.empty(m, dtype=np.int64)
+    mentor_rank[np.asarray(ranks, dtype=np.int64)] = np.arange(m, dtype=np.int64)
+
+    depts: dict[str, int] = {}
+    for p in everyone:
+        if p.department:
+            depts.setdefault(p.department, len(depts))
+    mentee_dept = np.array([depts.get(p.department, -1) for p in mentees], dtype=np.int64)
+    mentor_dept = np.array([depts.get(p.department, -1) for p in mentors], dtype=np.int64)
+    dept_columns = {
+        d: np.flatnonzero(mentor_dept == d).astype(np.int64) for d in np.unique(mentee_dept)
+        if d >= 0
+    }
+
+    sigs: dict[tuple[str, ...], int] = {}
+    for p in everyone:
+        if p.languages:
+            sigs.setdefault(tuple(sorted(p.languages)), len(sigs))
+    mentee_lang = np.array(
+        [sigs[tuple(sorted(p.languages))] if p.languages else -1 for p in mentees], dtype=np.int64
+    )
+    mentor_lang = np.array(
+        [sigs[tuple(sorted(p.languages))] if p.languages else -1 for p in mentors], dtype=np.int64
+    )
+    sig_sets = {v: set(k) for k, v in sigs.items()}
+    lang_incompatible: dict[int, IntArray] = {}
+    for s in sorted(set(mentee_lang.tolist()) - {-1}):
+        bad = [t for t in sig_sets if not (sig_sets[s] & sig_sets[t])]
+        lang_incompatible[s] = np.flatnonzero(np.isin(mentor_lang, bad)).astype(np.int64)
+
+    # Reporting lines over everyone in the file.
+    pre, size, parent = _dfs_numbers(everyone)
+    mentor_col = np.full(len(everyone), -1, dtype=np.int64)
+    mentor_col[np.asarray(mentor_pos, dtype=np.int64)] = np.arange(m, dtype=np.int64)
+    mentor_pre = pre[np.asarray(mentor_pos, dtype=np.int64)] if m else np.zeros(0, np.int64)
+    by_pre = np.argsort(mentor_pre, kind="stable").astype(np.int64)
+    sorted_pre = mentor_pre[by_pre]
+    mentee_nodes = np.asarray(mentee_pos, dtype=np.int64)
+    desc_start = np.searchsorted(sorted_pre, pre[mentee_nodes] + 1, side="left").astype(np.int64)
+    desc_end = np.searchsorted(
+        sorted_pre, pre[mentee_nodes] + size[mentee_nodes], side="left"
+    ).astype(np.int64)
+
+    blocked: list[set[int]] = [set() for _ in range(n)]
+    # mentors who manage the mentee directly or indirectly
+    current = parent[mentee_nodes] if n else np.zeros(0, np.int64)
+    rows = np.arange(n, dtype=np.int64)
+    while current.size:
+        keep = current >= 0
+        current, rows = current[keep], rows[keep]
+        cols = mentor_col[current]
+        for r, c in zip(rows[cols >= 0].tolist(), cols[cols >= 0].tolist(), strict=True):
+            blocked[r].add(c)
+        current = parent[current]
+    # avoid lists, in both directions (ids compare normalised)
+    by_norm: dict[str, list[int]] = {}
+    for k, p in enumerate(everyone):
+        by_norm.setdefault(normalise_item(p.employee_id), []).append(k)
+    mentee_row = {k: i for i, k in enumerate(mentee_pos)}
+    for k, p in enumerate(everyone):
+        for target in p.avoid:
+            for other in by_norm.get(target, []):
+                a, b = (k, other) if p.role == "mentee" else (other, k)
+                if a in mentee_row and mentor_col[b] >= 0:
+                    blocked[mentee_row[a]].add(int(mentor_col[b]))
+    blocked_ptr = np.zeros(n + 1, dtype=np.int64)
+    blocked_ptr[1:] = np.cumsum([len(b) for b in blocked])
+    blocked_cols = np.array([c for b in blocked for c in sorted(b)], dtype=np.int64)
+
+    def birth(people: Sequence[Participant]) -> IntArray:
+        return np.array(
+            [p.birth_date.toordinal() if p.birth_date else NO_DATE for p in people],
+            dtype=np.int64,
+        )
+
+    weights = (config.skill_weight, config.interest_weight, config.diversity_weight)
+    skills = _incidence([p.skills for p in mentees], [p.skills for p in mentors])
+    interests = _incidence([p.interests for p in mentees], [p.interests for p in mentors])
+    return Problem(
+        config=config,
+        mentees=mentees,
+        mentors=mentors,
+        mentee_input_order=input_order,
+        mentee_grade=np.array([p.grade for p in mentees], dtype=np.int64),
+        mentor_grade=np.array([p.grade for p in mentors], dtype=np.int64),
+        mentor_rank=mentor_rank,
+        col_of_rank=np.asarray(ranks, dtype=np.int64),
+        capacity=np.array([p.capacity for p in mentors], dtype=np.int64),
+        skills=skills,
+        interests=interests,
+        classes=_class_space(skills, interests, mentee_dept, mentor_dept),
+        mentee_dept=mentee_dept,
+        mentor_dept=mentor_dept,
+        dept_columns=dept_columns,
+        mentee_lang=mentee_lang,
+        lang_incompatible=lang_incompatible,
+        mentee_birth=birth(mentees),
+        mentor_birth=birth(mentors),
+        blocked_ptr=blocked_ptr,
+        blocked_cols=blocked_cols,
+        desc_start=desc_start,
+        desc_end=desc_end,
+        mentor_by_pre=by_pre,
+        weights=weights,
+        min_micro=int(round(config.min_score * MICRO)),
+        eps=1e-5 * max(1.0, sum(weights)),
+    )

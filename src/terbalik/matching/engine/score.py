@@ -1,0 +1,500 @@
+"""Blocked scoring of all (mentee, mentor) pairs and exact top-k selection.
+
+A pair's score depends only on a small integer *class*: (skills shared, interests
+shared, the mentor's number of interests, other department).  One float32
+matrix product of 0/1 incidence matrices with integer feature weights yields the
+class code of every pair of a block exactly (integers below 2**24 are exact in
+float32).  Hard constraints are written into the block structurally as a
+"forbidden" class.  A per-row histogram of classes (``bincount``) plus a tiny
+per-row table of exact scores (float64 from the integer counts, rounded to micro
+units) then gives, without sorting pairs: feasible counts, the score level of the
+k-th best pair, and the few pairs worth extracting.  Ties in suggestions are
+broken by mentor employee_id; ties among assignment candidates by a fixed hash
+(so equally good mentors share the demand instead of the alphabetically first
+ones attracting everybody).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from .model import MICRO
+from .parallel import ordered_map
+from .problem import FloatArray, IntArray, Problem, expand_ranges
+
+#: target number of cells of one score block
+BLOCK_CELLS = 4_000_000
+#: fewer rows than this make the matrix product inefficient
+MIN_ROWS = 64
+#: columns per matrix-product tile (keeps the float32 tile in cache)
+TILE = 8192
+#: a boundary tie larger than this is resolved by _window, not pair by pair
+HEAVY_TIE = 256
+#: no excluded feasible pair
+NO_TAU = np.iinfo(np.int64).min
+
+
+@dataclass
+class Exact:
+    """Exactly scored pairs (mentee row, mentor column), in the order given."""
+
+    rows: IntArray
+    cols: IntArray
+    micro: IntArray
+    skill_count: IntArray
+    interest_count: IntArray
+
+    @staticmethod
+    def empty() -> Exact:
+        e = np.zeros(0, dtype=np.int64)
+        return Exact(e, e, e, e, e)
+
+    def take(self, idx: IntArray) -> Exact:
+        return Exact(self.rows[idx], self.cols[idx], self.micro[idx], self.skill_count[idx],
+                     self.interest_count[idx])
+
+    @staticmethod
+    def concat(parts: list[Exact]) -> Exact:
+        if not parts:
+            return Exact.empty()
+        return Exact(*(np.concatenate([getattr(p, f) for p in parts]) for f in
+                       ("rows", "cols", "micro", "skill_count", "interest_count")))
+
+
+@dataclass
+class Scan:
+    """What one pass over a block of mentees produces."""
+
+    feasible: IntArray  # feasible mentors per row
+    suggest: Exact  # top ``k_suggest`` by (score desc, employee_id asc), sorted by row
+    assign: Exact  # assignment candidates, sorted by row
+    tau: IntArray  # best score among feasible pairs left out of ``assign`` (NO_TAU: none)
+
+
+def exact_scores(
+    problem: Problem, rows: IntArray, cols: IntArray, cs: FloatArray, ci: FloatArray
+) -> tuple[IntArray, FloatArray, FloatArray, FloatArray]:
+    """Exact float64 components and micro-unit score for pairs with known counts."""
+    ws, wi, wd = problem.weights
+    nse = problem.skills.mentee_count[rows]
+    skill = np.divide(cs, nse, out=np.zeros(len(rows)), where=nse > 0)
+    den = problem.interests.mentee_count[rows] + problem.interests.mentor_count[cols] - ci
+    interest = np.divide(ci, den, out=np.zeros(len(rows)), where=den > 0)
+    de = problem.mentee_dept[rows]
+    dm = problem.mentor_dept[cols]
+    diversity = ((de >= 0) & (dm >= 0) & (de != dm)).astype(np.float64)
+    micro = _micro(problem, skill, interest, diversity)
+    return micro, skill, interest, diversity
+
+
+def _micro(problem: Problem, skill: FloatArray, interest: FloatArray, diversity: FloatArray
+           ) -> IntArray:
+    ws, wi, wd = problem.weights
+    score = ws * skill + wi * interest + wd * diversity
+    micro: IntArray = np.rint(score * MICRO).astype(np.int64)
+    return micro
+
+
+def iter_row_groups(problem: Problem, rows: IntArray) -> Iterator[tuple[IntArray, int]]:
+    """Split sorted mentee rows into blocks sharing the same eligible prefix width."""
+    if len(rows) == 0:
+        return
+    widths = np.array([problem.prefix(int(g)) for g in problem.mentee_grade[rows]])
+    cuts = np.flatnonzero(np.diff(widths)) + 1
+    cells = max(BLOCK_CELLS, problem.classes.count * 64)
+    for part, width in zip(
+        np.split(rows, cuts), widths[np.concatenate(([0], cuts))].tolist(), strict=True
+    ):
+        size = max(MIN_ROWS, min(cells // max(width, 1), cells // problem.classes.count))
+        for start in range(0, len(part), size):
+            yield part[start:start + size], int(width)
+
+
+def class_codes(problem: Problem, rows: IntArray, width: int) -> npt.NDArray[np.unsignedinteger]:
+    """Class code of every pair (len(rows) x width), forbidden pairs = ``classes.count``.
+
+    The matrix product runs over column tiles so the float32 tile stays in cache;
+    codes are stored as uint8/uint16."""
+    cl = problem.classes
+    dtype = np.uint8 if cl.count < 255 else np.uint16 if cl.count < 65535 else np.uint32
+    codes = np.empty((len(rows), width), dtype=dtype)
+    dense = cl.mentor_features_dense
+    feats = cl.mentee_features[rows]
+    feats_dense = feats.toarray() if dense is not None else None
+    for start in range(0, width, TILE):
+        stop = min(width, start + TILE)
+        # 0/1 and small-integer operands: the products are exact integers.  Some
+        # OpenBLAS kernels leave a spurious "invalid" FP flag behind; ignore it.
+        with np.errstate(invalid="ignore"):
+            if dense is not None and feats_dense is not None:
+                tile = feats_dense @ dense[:, start:stop]
+            else:
+                tile = (feats @ cl.mentor_features_sparse[:, start:stop]).toarray()
+        codes[:, start:stop] = tile
+    if problem.weights[2] > 0:
+        dept = problem.mentee_dept[rows]
+        step = dtype(cl.dept_step)
+        for d in np.unique(dept[dept >= 0]).tolist():
+            cols = problem.dept_columns[d]
+            cols = cols[: np.searchsorted(cols, width)]
+            if len(cols):
+                codes[np.ix_(np.flatnonzero(dept == d), cols)] -= step
+    _apply_constraints(problem, rows, codes, cl.count)
+    return codes
+
+
+def _apply_constraints(problem: Problem, rows: IntArray, code: npt.NDArray[np.unsignedinteger],
+                       forbidden: int) -> None:
+    R, W = code.shape
+    lang = problem.mentee_lang[rows]
+    for s in np.unique(lang[lang >= 0]).tolist():
+        cols = problem.lang_incompatible[s]
+        cols = cols[: np.searchsorted(cols, W)]
+        if len(cols):
+            code[np.ix_(np.flatnonzero(lang == s), cols)] = forbidden
+    # reporting line (mentor manages mentee) and avoid lists
+    cols, owner = expand_ranges(problem.blocked_ptr[rows], problem.blocked_ptr[rows + 1])
+    cols = problem.blocked_cols[cols]
+    keep = cols < W
+    code[owner[keep], cols[keep]] = forbidden
+    # reporting line (mentee manages mentor): a DFS-number range per mentee
+    pos, owner = expand_ranges(problem.desc_start[rows], problem.desc_end[rows])
+    cols = problem.mentor_by_pre[pos]
+    keep = cols < W
+    code[owner[keep], cols[keep]] = forbidden
+    rule = problem.config.seniority
+    if rule != "grade":
+        eb = problem.mentee_birth[rows][:, None]
+        mb = problem.mentor_birth[:W][None, :]
+        known = (eb != -1) & (mb != -1)
+        later = mb > eb
+        if rule == "grade_and_age":
+            bad = known & ~later
+        else:
+            grade_ok = problem.mentor_grade[:W][None, :] < problem.mentee_grade[rows][:, None]
+            if rule == "age":
+                bad = np.where(known, ~later, ~grade_ok)
+            else:  # grade_or_age
+                bad = ~grade_ok & ~(known & later)
+        code[bad] = forbidden
+
+
+def class_table(problem: Problem, rows: IntArray) -> IntArray:
+    """Exact micro score of every class for every row (len(rows) x classes.count)."""
+    cl = problem.classes
+    ws, wi, wd = problem.weights
+    cs = cl.class_skill[None, :].astype(np.float64)
+    ci = cl.class_interest[None, :].astype(np.float64)
+    nim = cl.class_mentor_interests[None, :].astype(np.float64)
+    nse = problem.skills.mentee_count[rows][:, None]
+    nie = problem.interests.mentee_count[rows][:, None]
+    skill = np.divide(cs, nse, out=np.zeros((len(rows), cl.count)), where=nse > 0)
+    den = nie + nim - ci
+    interest = np.divide(ci, den, out=np.zeros((len(rows), cl.count)), where=den > 0)
+    diversity = np.broadcast_to(cl.class_diversity[None, :].astype(np.float64), skill.shape)
+    return _micro(problem, skill, interest, diversity)
+
+
+def _level(sorted_micro: IntArray, cum: IntArray, k: int, floor: int) -> IntArray:
+    """Score of the k-th best feasible pair of each row (``floor`` if fewer than k)."""
+    reach = cum >= k
+    has = reach.any(axis=1)
+    first = np.argmax(reach, axis=1)
+    level = sorted_micro[np.arange(len(cum)), first]
+    out: IntArray = np.where(has, level, floor).astype(np.int64)
+    return out
+
+
+def scan_block(problem: Problem, rows: IntArray, width: int, k_suggest: int, k_assign: int
+               ) -> Scan:
+    cl = problem.classes
+    R, NC = len(rows), cl.count
+    NC1 = NC + 1
+    codes = class_codes(problem, rows, width)
+    offsets = (np.arange(R, dtype=np.intp) * NC1)[:, None]
+    hist_flat = np.zeros(R * NC1, dtype=np.intp)
+    for start in range(0, width, TILE):
+        idx = codes[:, start:start + TILE].astype(np.intp)
+        idx += offsets
+        hist_flat += np.bincount(idx.ravel(), minlength=R * NC1)
+    hist = hist_flat.reshape(R, NC1)[:, :NC]
+    table = class_table(problem, rows)
+    feasible_class = (hist > 0) & (table >= problem.min_micro)
+    counts = np.where(feasible_class, hist, 0)
+    feasible = counts.sum(axis=1).astype(np.int64)
+    floor = np.iinfo(np.int64).min // 4
+    ranked = np.where(feasible_class, table, floor)
+    order = np.argsort(-ranked, axis=1, kind="stable")
+    sorted_micro = np.take_along_axis(ranked, order, axis=1)
+    cum = np.cumsum(np.take_along_axis(counts, order, axis=1), axis=1)
+    lvl_s = _level(sorted_micro, cum, k_suggest, problem.min_micro)
+    lvl_a = _level(sorted_micro, cum, k_assign, problem.min_micro)
+    low = np.minimum(lvl_s, lvl_a)
+
+    def count(mask: npt.NDArray[np.bool_]) -> IntArray:
+        out: IntArray = np.where(feasible_class & mask, hist, 0).sum(axis=1).astype(np.int64)
+        return out
+
+    at_s, at_a = count(table == lvl_s[:, None]), count(table == lvl_a[:, None])
+    need_s = k_suggest - count(table > lvl_s[:, None])
+    need_a = k_assign - count(table > lvl_a[:, None])
+    # A huge tie at the boundary is not extracted pair by pair: _window finds
+    # the few pairs with the smallest tie keys directly (see there).
+    # (only when the other selection does not need that level's pairs in full)
+    heavy_s = (at_s > HEAVY_TIE) & (lvl_s <= lvl_a)
+    heavy_a = (at_a > HEAVY_TIE) & (lvl_a <= lvl_s)
+    good = feasible_class & (table >= low[:, None])
+    good &= ~(heavy_s[:, None] & (table == lvl_s[:, None]))
+    good &= ~(heavy_a[:, None] & (table == lvl_a[:, None]))
+    good_2d = np.zeros((R, NC1), dtype=bool)
+    good_2d[:, :NC] = good
+    good_flat = good_2d.ravel()
+    empty = np.zeros(0, dtype=np.int64)
+    found_r: list[IntArray] = [empty]
+    found_c: list[IntArray] = [empty]
+    found_k: list[IntArray] = [empty]
+    for start in range(0, width, TILE):
+        idx = codes[:, start:start + TILE].astype(np.intp)
+        idx += offsets
+        tr, tc = np.nonzero(good_flat[idx])
+        found_r.append(tr)
+        found_c.append(tc + start)
+        found_k.append(idx[tr, tc] - tr * NC1)
+    order = np.argsort(np.concatenate(found_r), kind="stable")
+    local = np.concatenate(found_r)[order].astype(np.int64)
+    c = np.concatenate(found_c)[order].astype(np.int64)
+    pair_class = np.concatenate(found_k)[order].astype(np.int64)
+    ex = Exact(rows=local, cols=c, micro=table[local, pair_class],
+               skill_count=cl.class_skill[pair_class],
+               interest_count=cl.class_interest[pair_class])
+    # tau: best feasible score of the pairs left out of the assignment candidates
+    below = np.where(feasible_class & (table < lvl_a[:, None]), table, NO_TAU).max(axis=1)
+    no_shift = np.zeros(R, dtype=np.int64)
+    shift = _row_shift(problem, rows)
+    extra_s = _window(problem, codes, table, heavy_s, lvl_s, at_s, need_s, no_shift)
+    extra_a = _window(problem, codes, table, heavy_a, lvl_a, at_a, need_a, shift)
+    del codes
+    suggest, _ = _select(ex, R, lvl_s, k_suggest, no_shift, problem, extra_s)
+    assign, cut = _select(ex, R, lvl_a, k_assign, shift, problem, extra_a)
+    tau = np.where(cut | heavy_a, lvl_a, below).astype(np.int64)
+    suggest.rows = rows[suggest.rows]
+    assign.rows = rows[assign.rows]
+    return Scan(feasible=feasible, suggest=suggest, assign=assign, tau=tau)
+
+
+def _row_shift(problem: Problem, rows: IntArray) -> IntArray:
+    """Per mentee, where its tie-break order starts on the ring of mentor ids."""
+    m = max(problem.m, 1)
+    out: IntArray = (_tie_hash(rows, np.zeros(len(rows), dtype=np.int64)) % m).astype(np.int64)
+    return out
+
+
+def _tie_key(problem: Problem, cols: IntArray, shift: IntArray) -> IntArray:
+    """Tie key of a pair: the mentor's employee_id rank, rotated by the row's shift."""
+    out: IntArray = (problem.mentor_rank[cols] - shift) % max(problem.m, 1)
+    return out
+
+
+def _window(problem: Problem, codes: npt.NDArray[np.unsignedinteger], table: IntArray,
+            heavy: npt.NDArray[np.bool_], level: IntArray, at: IntArray, need: IntArray,
+            shift: IntArray) -> Exact:
+    """For rows with a huge tie at ``level``: the ``need`` tied pairs with the
+    smallest tie keys, found by walking the mentor-id ring from the row's shift.
+
+    Keys ``0..T-1`` are probed (T sized so that about 3x ``need`` hits are
+    expected) and T grows until enough hits are found; every tied pair with a key
+    below T is probed, so the chosen pairs are exactly the smallest keys."""
+    need = np.minimum(need, at)  # fewer than k feasible pairs: level is the floor
+    h = np.flatnonzero(heavy & (need > 0)).astype(np.int64)
+    m = problem.m
+    width = codes.shape[1]
+    cl = problem.classes
+    ext = np.concatenate((table, np.full((len(table), 1), NO_TAU, dtype=np.int64)), axis=1)
+    size = np.minimum(m, 3 * need[h] * m // np.maximum(at[h], 1) + 16)
+    parts: list[Exact] = [Exact.empty()]
+    while len(h):
+        keys, owner = expand_ranges(np.zeros(len(h), dtype=np.int64), size)
+        lr = h[owner]
+        cols = problem.col_of_rank[(keys + shift[lr]) % m]
+        inside = cols < width
+        lr, cols = lr[inside], cols[inside]
+        k = codes[lr, cols].astype(np.int64)
+        micro = ext[lr, k]
+        hit = micro == level[lr]
+        lr, cols, k, micro = lr[hit], cols[hit], k[hit], micro[hit]
+        got = np.bincount(lr, minlength=len(table))
+        done = (got[h] >= need[h]) | (size >= m)  # the whole ring was probed
+        if len(lr):
+            starts = np.searchsorted(lr, lr, side="left")
+            keep = (np.arange(len(lr)) - starts) < need[lr]
+            keep &= done[np.searchsorted(h, lr)]
+            parts.append(Exact(lr[keep], cols[keep], micro[keep], cl.class_skill[k[keep]],
+                               cl.class_interest[k[keep]]))
+        h, size = h[~done], np.minimum(m, size[~done] * 4)
+    return Exact.concat(parts)
+
+
+def _tie_hash(rows: IntArray, ranks: IntArray) -> IntArray:
+    """A fixed pseudo-random order of mentors per mentee (depends on ids only)."""
+    h = (rows.astype(np.uint64) + np.uint64(1)) * np.uint64(0x9E3779B97F4A7C15)
+    h ^= (ranks.astype(np.uint64) + np.uint64(1)) * np.uint64(0xC2B2AE3D27D4EB4F)
+    h ^= h >> np.uint64(31)
+    h *= np.uint64(0x94D049BB133111EB)
+    h ^= h >> np.uint64(29)
+    out: IntArray = (h >> np.uint64(1)).astype(np.int64)
+    return out
+
+
+def _select(ex: Exact, R: int, level: IntArray, k: int, shift: IntArray, problem: Problem,
+            extra: Exact | None = None) -> tuple[Exact, npt.NDArray[np.bool_]]:
+    """Per row (``ex.rows`` are local row numbers, sorted): every pair scoring
+    above ``level`` and, among those scoring exactly ``level``, the ones with the
+    smallest tie key, ``k`` pairs in all; ``extra`` holds ready-made picks.
+
+    Returns the pairs sorted by (row, score desc, key asc) and, per row, whether
+    some pair at ``level`` was left out."""
+    local = ex.rows
+    key = _tie_key(problem, ex.cols, shift[local])
+    lv = level[local]
+    above = ex.micro > lv
+    at = np.flatnonzero(ex.micro == lv)
+    need = k - np.bincount(local[above], minlength=R)
+    at_rows = local[at]
+    starts = np.searchsorted(at_rows, np.arange(R + 1))
+    sizes = np.diff(starts)
+    cut = sizes > need
+    chosen = [at[starts[i]:starts[i + 1]] for i in range(R) if not cut[i]]
+    for i in np.flatnonzero(cut).tolist():
+        seg = at[starts[i]:starts[i + 1]]
+        n = int(need[i])
+        if n > 0:
+            chosen.append(seg[np.argpartition(key[seg], n - 1)[:n]])
+    pick = np.concatenate([np.flatnonzero(above), *chosen]).astype(np.int64)
+    out = ex.take(pick)
+    if extra is not None and len(extra.rows):
+        out = Exact.concat([out, extra])
+    out_key = _tie_key(problem, out.cols, shift[out.rows])
+    return out.take(np.lexsort((out_key, -out.micro, out.rows))), cut
+
+
+def violations(problem: Problem, rows: IntArray, u: IntArray, v: IntArray, big: int,
+               per_row: int) -> tuple[Exact, IntArray]:
+    """Dual violations among all feasible pairs of ``rows``: ``micro > u_i + v_j - big``.
+
+    Returns the best ``per_row`` violating pairs of each mentee (by score, ties
+    by a fixed key) plus, for each mentor, its ``per_row`` most violated pairs
+    (each mentor's best mentees: what prices a popular mentor correctly), and
+    per mentee (length ``n``) the largest violation ``big + micro - u_i - v_j``
+    (0 when none)."""
+    groups = list(iter_row_groups(problem, np.sort(rows)))
+
+    def one(group: tuple[IntArray, int]) -> tuple[Exact, Exact, IntArray, IntArray]:
+        return _violations_block(problem, group[0], group[1], u, v, big, per_row)
+
+    worst = np.zeros(problem.n, dtype=np.int64)
+    parts: list[Exact] = []
+    col_parts: list[Exact] = [Exact.empty()]
+    col_gain: list[IntArray] = [np.zeros(0, dtype=np.int64)]
+    for (block_rows, _), (found, by_col, gain, block_worst) in zip(
+        groups, ordered_map(one, groups), strict=True
+    ):
+        parts.append(found)
+        col_parts.append(by_col)
+        col_gain.append(gain)
+        worst[block_rows] = block_worst
+    cols = Exact.concat(col_parts)
+    gains = np.concatenate(col_gain)
+    order = np.lexsort((cols.rows, -gains, cols.cols))
+    cols = cols.take(order)
+    first = np.searchsorted(cols.cols, cols.cols, side="left")
+    cols = cols.take(np.flatnonzero(np.arange(len(cols.cols)) - first < per_row))
+    found = Exact.concat([*parts, cols])
+    key = found.rows * max(problem.m, 1) + found.cols
+    _, unique = np.unique(key, return_index=True)  # sorted by (row, col)
+    return found.take(unique.astype(np.int64)), worst
+
+
+def _violations_block(problem: Problem, rows: IntArray, width: int, u: IntArray, v: IntArray,
+                      big: int, per_row: int) -> tuple[Exact, Exact, IntArray, IntArray]:
+    cl = problem.classes
+    R, NC = len(rows), cl.count
+    NC1 = NC + 1
+    codes = class_codes(problem, rows, width)
+    table = class_table(problem, rows)
+    levels = np.unique(table)
+    slack = u[rows] - big
+    # v >= 0, so a violating pair's class must beat the mentee's slack
+    maybe = (table >= problem.min_micro) & (table > slack[:, None])
+    maybe_flat = np.zeros((R, NC1), dtype=bool)
+    maybe_flat[:, :NC] = maybe
+    flat = maybe_flat.ravel()
+    offsets = (np.arange(R, dtype=np.intp) * NC1)[:, None]
+    worst = np.zeros(R, dtype=np.int64)
+    parts: list[Exact] = []
+    col_parts: list[Exact] = [Exact.empty()]
+    col_gain: list[IntArray] = [np.zeros(0, dtype=np.int64)]
+    for start in range(0, width, TILE):
+        idx = codes[:, start:start + TILE].astype(np.intp)
+        idx += offsets
+        r, c = np.nonzero(flat[idx])
+        k = idx[r, c] - r * NC1
+        micro = table[r, k]
+        gain = micro - slack[r] - v[c + start]  # = big + micro - u_i - v_j
+        ok = gain > 0
+        r, c, k, micro, gain = r[ok], c[ok], k[ok], micro[ok], gain[ok]
+        if not len(r):
+            continue
+        # each mentor's most violated pair in this tile (first row wins ties)
+        dense = np.zeros((R, idx.shape[1]), dtype=np.int64)
+        dense[r, c] = gain
+        best = dense.argmax(axis=0)
+        cols_hit = np.flatnonzero(dense[best, np.arange(idx.shape[1])] > 0)
+        br = best[cols_hit].astype(np.int64)
+        bk = idx[br, cols_hit] - br * NC1
+        col_parts.append(Exact(rows[br], cols_hit.astype(np.int64) + start, table[br, bk],
+                               cl.class_skill[bk], cl.class_interest[bk]))
+        col_gain.append(dense[br, cols_hit])
+        c = c + start
+        starts = np.flatnonzero(np.concatenate(([True], r[1:] != r[:-1])))
+        worst[r[starts]] = np.maximum(worst[r[starts]], np.maximum.reduceat(gain, starts))
+        found = Exact(r.astype(np.int64), c.astype(np.int64), micro, cl.class_skill[k],
+                      cl.class_interest[k])
+        parts.append(_best_per_row(problem, rows, found, R, levels, per_row))
+    merged = Exact.concat(parts)
+    merged = merged.take(np.argsort(merged.rows, kind="stable"))
+    picked = _best_per_row(problem, rows, merged, R, levels, per_row)
+    by_row = Exact(rows[picked.rows], picked.cols, picked.micro, picked.skill_count,
+                   picked.interest_count)
+    return by_row, Exact.concat(col_parts), np.concatenate(col_gain), worst
+
+
+def _best_per_row(problem: Problem, rows: IntArray, found: Exact, R: int, levels: IntArray,
+                  per_row: int) -> Exact:
+    """The best ``per_row`` pairs of each local row (``found.rows`` local and sorted)."""
+    local = found.rows
+    key = np.searchsorted(levels, found.micro)  # rank of each score
+    hist = np.bincount(local * len(levels) + key, minlength=R * len(levels)).reshape(R, -1)
+    cum = np.cumsum(hist[:, ::-1], axis=1)
+    reach = cum >= per_row
+    first = np.argmax(reach, axis=1)
+    level = np.where(reach.any(axis=1), levels[::-1][first], np.iinfo(np.int64).min)
+    picked, _ = _select(found, R, level.astype(np.int64), per_row, _row_shift(problem, rows),
+                        problem)
+    return picked
+
+
+def pair_micro(problem: Problem, rows: IntArray, width: int) -> IntArray:
+    """Exact micro score of every pair of a block; forbidden pairs get a very low value."""
+    cl = problem.classes
+    code = class_codes(problem, rows, width).astype(np.int64)
+    table = np.concatenate(
+        (class_table(problem, rows), np.full((len(rows), 1), NO_TAU // 2, dtype=np.int64)),
+        axis=1,
+    )
+    out: IntArray = np.take_along_axis(table, code, axis=1)
+    del cl
+    return out

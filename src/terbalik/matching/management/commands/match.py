@@ -1,0 +1,158 @@
+"""``terbalik match``: suggestions and an optimal assignment from a participants CSV."""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import os
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import translation
+from django.utils.translation import gettext, ngettext
+
+from terbalik.matching.engine import (
+    ConfigError,
+    MatchConfig,
+    ParticipantFileError,
+    Translator,
+    assignments_csv,
+    format_micro,
+    load_config,
+    read_participants_csv,
+    run,
+    suggestions_csv,
+)
+from terbalik.matching.engine.config import check_top
+from terbalik.matching.engine.progress import TerminalProgress
+
+USAGE_ERROR = 2
+
+
+def _fail(message: str) -> CommandError:
+    return CommandError(message, returncode=USAGE_ERROR)
+
+
+def write_atomically(files: list[tuple[Path, str]]) -> None:
+    """Write every file to a temporary sibling, then move them all into place."""
+    temps: list[tuple[str, Path]] = []
+    try:
+        for path, text in files:
+            fd, temp = tempfile.mkstemp(dir=path.parent or Path("."), prefix=f".{path.name}.",
+                                        suffix=".tmp")
+            temps.append((temp, path))
+            with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+                handle.write(text)
+        for temp, path in temps:
+            os.replace(temp, path)
+    finally:
+        for temp, _ in temps:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(temp)
+
+
+class Command(BaseCommand):
+    help = (
+        "Match mentors and mentees from a participants CSV: the top suggestions of each "
+        "mentee and an assignment with the most matched mentees, then the highest total "
+        "score, proven optimal by an LP duality certificate (or reported with its gap to a "
+        "proven upper bound). Exit status 2 on an unusable file or configuration; output "
+        "files are only replaced once everything has succeeded."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("participants", help="participants CSV file")
+        parser.add_argument("--out", required=True, help="ASSIGNMENTS.csv to write")
+        parser.add_argument("--suggestions", help="SUGGESTIONS.csv to write")
+        parser.add_argument("--top", type=int, help="suggestions per mentee (default 3)")
+        parser.add_argument(
+            "--config",
+            help="CONFIG.toml: [weights] skill/interest/diversity, seniority "
+            "(grade|age|grade_and_age|grade_or_age; age only where both birth dates "
+            "are known, otherwise grade decides), min_score, top",
+        )
+        parser.add_argument("--language", help="language of explanations: id or en")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        language = options.get("language") or settings.LANGUAGE_CODE
+        codes = [code for code, _name in settings.LANGUAGES]
+        if language not in codes:
+            raise _fail(
+                gettext("unknown language %(language)s; choose one of %(choices)s")
+                % {"language": language, "choices": ", ".join(codes)}
+            )
+        with translation.override(language):
+            self._handle(options)
+
+    def _handle(self, options: dict[str, Any]) -> None:
+        config = MatchConfig()
+        if options.get("config"):
+            try:
+                config = load_config(options["config"])
+            except ConfigError as exc:
+                raise _fail(exc.render(gettext)) from None
+            except OSError as exc:
+                raise _fail(self._cannot_read(options["config"], exc)) from None
+        if options.get("top") is not None:
+            try:
+                config = dataclasses.replace(config, top=check_top(options["top"], "--top"))
+            except ConfigError as exc:
+                raise _fail(exc.render(gettext)) from None
+        source = options["participants"]
+        try:
+            people = read_participants_csv(source)
+        except ParticipantFileError as exc:
+            raise _fail(
+                gettext("%(path)s: %(message)s") % {"path": source, "message": exc.render(gettext)}
+            ) from None
+        except OSError as exc:
+            raise _fail(self._cannot_read(source, exc)) from None
+
+        stream = getattr(self.stderr, "_out", sys.stderr)
+        progress = TerminalProgress(stream) if self.stderr.isatty() else None
+        result = run(people, config, progress=progress)
+        if progress is not None:
+            progress.finish()
+        tr = Translator(gettext=gettext, ngettext=ngettext)
+        files = [(Path(options["out"]), assignments_csv(result.assignments, tr))]
+        if options.get("suggestions"):
+            files.append((Path(options["suggestions"]),
+                          suggestions_csv(result.suggestions(config.top), tr)))
+        try:
+            write_atomically(files)
+        except OSError as exc:
+            raise _fail(
+                gettext("cannot write the output files: %(error)s") % {"error": exc.strerror}
+            ) from None
+        self._summary(result.summary)
+
+    @staticmethod
+    def _cannot_read(path: str, exc: OSError) -> str:
+        return gettext("cannot read %(path)s: %(error)s") % {"path": path, "error": exc.strerror}
+
+    def _summary(self, s: Any) -> None:
+        lines = [
+            gettext("mentees: %(count)d") % {"count": s.mentees},
+            gettext("mentors: %(count)d") % {"count": s.mentors},
+            gettext("feasible pairs: %(count)d") % {"count": s.feasible_pairs},
+            gettext("matched: %(count)d") % {"count": s.matched},
+            gettext("mean score: %(score).6f") % {"score": s.mean_score},
+        ]
+        if s.exact:
+            lines.append(gettext("optimal: yes (proven by an LP duality certificate)"))
+        else:
+            lines.append(
+                gettext(
+                    "optimal: not proven; total score %(total)s, proven upper bound "
+                    "%(bound)s, gap at most %(gap).3f%%"
+                )
+                % {"total": format_micro(s.total_score_micro),
+                   "bound": format_micro(s.upper_bound_micro), "gap": 100 * s.gap}
+            )
+        lines.append(gettext("seconds: %(seconds).2f") % {"seconds": s.seconds})
+        for line in lines:
+            self.stdout.write(line)
