@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "terbalik.surveys",
     "terbalik.matching",
     "terbalik.pairs",
+    "terbalik.notify",
     "django.forms",  # last: our widget templates in core/ override Django's
 ]
 

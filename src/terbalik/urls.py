@@ -11,5 +11,8 @@ urlpatterns = [
     path("people/", include("terbalik.people.urls")),
     path("programs/", include("terbalik.programs.urls")),
     path("surveys/", include("terbalik.surveys.urls")),
+    path("matching/", include("terbalik.matching.urls")),
+    path("pairs/", include("terbalik.pairs.urls")),
+    path("notify/", include("terbalik.notify.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -17,6 +17,8 @@ NAV_ITEMS: list[tuple[str, Any, tuple[str, ...]]] = [
     ("programs:browse", _("Mentoring programs"), (Role.PARTICIPANT,)),
     ("surveys:list", _("Surveys"), HR_ROLES),
     ("surveys:results_list", _("Survey results"), (Role.SPONSOR,)),
+    ("pairs:mine", _("My pair"), (Role.PARTICIPANT,)),
+    ("matching:my_list", _("My matching"), (Role.PARTICIPANT,)),
     ("surveys:my", _("My surveys"), (Role.PARTICIPANT,)),
     ("people:list", _("Directory"), HR_ROLES),
     ("people:import", _("Import"), HR_ROLES),

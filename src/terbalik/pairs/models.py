@@ -18,6 +18,12 @@ class PairSource(models.TextChoices):
     MANUAL = "manual", _("Set by HR")
 
 
+class Health(models.TextChoices):
+    ON_TRACK = "on_track", _("On track")
+    AT_RISK = "at_risk", _("At risk")
+    INACTIVE = "inactive", _("Inactive")
+
+
 class Pair(models.Model):
     """A published mentor–mentee pair of a program. Written only through `pairs.services`."""
 
@@ -56,6 +62,16 @@ class Pair(models.Model):
         related_name="+",
         verbose_name=_("published by"),
     )
+    health = models.CharField(
+        _("health"), max_length=10, choices=Health.choices, default=Health.ON_TRACK, db_index=True
+    )
+    health_reasons = models.JSONField(_("health reasons"), default=list, blank=True)
+    health_checked_at = models.DateTimeField(_("health checked"), null=True, blank=True)
+    goals_shared = models.BooleanField(_("goals shared with HR"), default=False)
+    term_ends_on = models.DateField(_("term ends"), null=True, blank=True)
+    continue_mentor = models.BooleanField(_("mentor wants to continue"), default=False)
+    continue_mentee = models.BooleanField(_("mentee wants to continue"), default=False)
+    rollovers = models.PositiveSmallIntegerField(_("terms renewed"), default=0)
 
     class Meta:
         ordering = ["started_at", "id"]
@@ -71,3 +87,46 @@ class Pair(models.Model):
 
     def __str__(self) -> str:
         return f"{self.mentor.employee.full_name} → {self.mentee.employee.full_name}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status == PairStatus.ACTIVE
+
+
+from .models_work import (  # noqa: E402  (split module, re-exported here)
+    Agreement,
+    CheckIn,
+    CheckInAnswer,
+    Goal,
+    GoalProgress,
+    GoalStatus,
+    Launch,
+    Meeting,
+    MeetingOutcome,
+    MeetingStatus,
+    Milestone,
+    Note,
+    Touchpoint,
+    TrainingResult,
+)
+
+__all__ = [
+    "Agreement",
+    "CheckIn",
+    "CheckInAnswer",
+    "Goal",
+    "GoalProgress",
+    "GoalStatus",
+    "Health",
+    "Launch",
+    "Meeting",
+    "MeetingOutcome",
+    "MeetingStatus",
+    "Milestone",
+    "Note",
+    "Pair",
+    "PairSource",
+    "PairStatus",
+    "Touchpoint",
+    "TrainingResult",
+]

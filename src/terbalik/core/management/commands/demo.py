@@ -10,6 +10,8 @@ from django.db import transaction
 from terbalik.accounts import services as account_services
 from terbalik.accounts.models import User
 from terbalik.core import demo
+from terbalik.matching.demo import build_demo_matching
+from terbalik.pairs.demo import build_demo_pairs
 from terbalik.people import services as people_services
 from terbalik.people.models import Employee
 from terbalik.programs.demo import build_demo_programs
@@ -40,6 +42,8 @@ class Command(BaseCommand):
                 created_logins += 1
             hr_user = User.objects.get(email=f"hr@{demo.DOMAIN}")
             build_demo_programs(hr_user=hr_user)
+            build_demo_matching(hr_user=hr_user)
+            build_demo_pairs(hr_user=hr_user)
             build_demo_surveys(hr_user=hr_user)
         self.stdout.write(
             f"Demo company {demo.COMPANY}: {plan.created} employees created, "

@@ -12,7 +12,8 @@ from django.utils.translation import gettext as _
 from terbalik.core import audit
 from terbalik.programs.models import EnrollmentStatus, ParticipantRole
 
-from .models import Pair, PairSource, PairStatus
+from ..models import Agreement, Pair, PairSource, PairStatus
+from .common import add_months
 
 
 @transaction.atomic
@@ -44,6 +45,16 @@ def pair_create(
         score_details=score_details or {},
         started_at=timezone.now(),
         created_by=by if getattr(by, "is_authenticated", False) else None,
+    )
+    if program.term == "ongoing" and program.pair_months:
+        pair.term_ends_on = add_months(timezone.localdate(pair.started_at), program.pair_months)
+        pair.save(update_fields=["term_ends_on"])
+    Agreement.objects.create(
+        pair=pair,
+        channels=list(program.channels or []),
+        cadence=program.cadence,
+        session_minutes=program.session_minutes or 60,
+        updated_at=pair.started_at,
     )
     audit.record(
         action="pairs.pair_created",

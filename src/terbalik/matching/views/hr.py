@@ -1,0 +1,383 @@
+"""HR views: matching overview of a program, runs (progress, review, publish), pairs."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Prefetch, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from terbalik.core.access import hr_required
+from terbalik.pairs.models import Pair, PairStatus
+from terbalik.programs.access import get_managed_program
+from terbalik.programs.models import Enrollment, EnrollmentStatus, ParticipantRole
+
+from .. import services
+from ..access import (
+    get_managed_pair,
+    get_managed_rematch,
+    get_managed_run,
+    get_run_proposal,
+)
+from ..models import ChoiceRequest, MatchRun, RematchRequest, RematchStatus, RequestStatus
+from ..quality import explain, run_quality, unmatched_report, warnings_of
+from ..services.common import approved, choice_allowed, settings_for
+
+PAGE_SIZE = 50
+#: latest mentee choices shown on the matching page
+REQUESTS_SHOWN = 20
+#: the status fragment asks again after this many seconds while a run is going
+POLL_SECONDS = 1
+
+
+def _errors(request: HttpRequest, exc: ValidationError) -> None:
+    for message in exc.messages:
+        messages.error(request, message)
+
+
+class SettingsForm(forms.Form):
+    response_days = forms.IntegerField(
+        label=gettext_lazy("Days a mentor has to accept or decline"), min_value=1, max_value=60
+    )
+    refresh_limit = forms.IntegerField(
+        label=gettext_lazy("Fresh suggestions a mentee may ask for"), min_value=0, max_value=10
+    )
+
+
+@hr_required
+@require_GET
+def program_page(request: HttpRequest, program_id: int) -> HttpResponse:
+    program = get_managed_program(request.user, program_id)
+    mentors = approved(program, ParticipantRole.MENTOR).count()
+    mentees = approved(program, ParticipantRole.MENTEE).count()
+    requests = Counter(
+        ChoiceRequest.objects.filter(program=program).values_list("status", flat=True)
+    )
+    pairs = Pair.objects.filter(program=program, status=PairStatus.ACTIVE).count()
+    runs = MatchRun.objects.filter(program=program).select_related("created_by")[:10]
+    recent = (
+        ChoiceRequest.objects.filter(program=program)
+        .select_related("mentee__employee", "mentor__employee")
+        .order_by("-created_at", "-pk")[:REQUESTS_SHOWN]
+    )
+    open_rematch = RematchRequest.objects.filter(
+        pair__program=program, status=RematchStatus.OPEN
+    ).count()
+    return render(
+        request,
+        "matching/program.html",
+        {
+            "program": program,
+            "mentors": mentors,
+            "mentees": mentees,
+            "pending": requests[RequestStatus.PENDING],
+            "accepted": requests[RequestStatus.ACCEPTED],
+            "pairs": pairs,
+            "unmatched": max(0, mentees - pairs),
+            "runs": runs,
+            "choice_allowed": choice_allowed(program),
+            "choice_closed": services.choice_closed_reason(program),
+            "settings": settings_for(program),
+            "open_rematch": open_rematch,
+            "recent": recent,
+        },
+    )
+
+
+@hr_required
+@require_http_methods(["GET", "POST"])
+def settings_edit(request: HttpRequest, program_id: int) -> HttpResponse:
+    program = get_managed_program(request.user, program_id)
+    current = settings_for(program)
+    form = SettingsForm(
+        request.POST or None,
+        initial={"response_days": current.response_days, "refresh_limit": current.refresh_limit},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.matching_settings_update(program=program, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _errors(request, exc)
+        else:
+            messages.success(request, _("Matching settings saved."))
+            return redirect("matching:program", program_id=program.pk)
+    return render(request, "matching/settings.html", {"program": program, "form": form})
+
+
+@hr_required
+@require_POST
+def run_new(request: HttpRequest, program_id: int) -> HttpResponse:
+    program = get_managed_program(request.user, program_id)
+    try:
+        match_run = services.run_start(program=program, by=request.user)
+    except ValidationError as exc:
+        _errors(request, exc)
+        return redirect("matching:program", program_id=program.pk)
+    return redirect("matching:run", run_id=match_run.pk)
+
+
+def _review(match_run: MatchRun) -> dict[str, Any]:
+    proposals = list(
+        match_run.proposals.select_related(
+            "mentee__employee", "mentor__employee", "engine_mentor__employee"
+        )
+    )
+    rows = []
+    for p in proposals:
+        rows.append(
+            {
+                "p": p,
+                "score": (p.score_micro or 0) / 1_000_000 if p.mentor_id else None,
+                "parts": p.details,
+                "explanation": explain(p.details, "", p.score_micro or 0) if p.mentor_id else "",
+                "warnings": warnings_of(p),
+                "cost": ((p.engine_score_micro or 0) - (p.score_micro or 0)) / 1_000_000
+                if p.overridden
+                else 0,
+            }
+        )
+    return {
+        "rows": rows,
+        "quality": run_quality(proposals),
+        "report": unmatched_report(match_run, proposals),
+        "fixed_pairs": sum(1 for f in match_run.fixed if f["why"] == "pair"),
+        "fixed_requests": sum(1 for f in match_run.fixed if f["why"] == "request"),
+    }
+
+
+@hr_required
+@require_GET
+def run_page(request: HttpRequest, run_id: int) -> HttpResponse:
+    match_run = get_managed_run(request.user, run_id)
+    context: dict[str, Any] = {"run": match_run, "program": match_run.program, "poll": POLL_SECONDS}
+    if match_run.status in ("done", "published", "superseded"):
+        context.update(_review(match_run))
+    return render(request, "matching/run.html", context)
+
+
+@hr_required
+@require_GET
+def run_status(request: HttpRequest, run_id: int) -> HttpResponse:
+    """The live progress fragment (HTMX polls it); asks for a full reload when finished."""
+    match_run = get_managed_run(request.user, run_id)
+    response = render(
+        request, "matching/_run_status.html", {"run": match_run, "poll": POLL_SECONDS}
+    )
+    if match_run.is_finished and request.headers.get("HX-Request"):
+        response["HX-Refresh"] = "true"
+    return response
+
+
+def _mentor_choices(match_run: MatchRun) -> list[Enrollment]:
+    return list(
+        Enrollment.objects.filter(
+            program=match_run.program,
+            role=ParticipantRole.MENTOR,
+            status=EnrollmentStatus.APPROVED,
+        )
+        .select_related("employee")
+        .order_by("employee__full_name", "pk")
+    )
+
+
+@hr_required
+@require_http_methods(["GET", "POST"])
+def proposal_edit(request: HttpRequest, run_id: int, proposal_id: int) -> HttpResponse:
+    """Change a proposed pair: pick a mentor, see the cost (or the refusal), then confirm."""
+    match_run = get_managed_run(request.user, run_id)
+    proposal = get_run_proposal(match_run, proposal_id)
+    mentors = _mentor_choices(match_run)
+    by_pk = {m.pk: m for m in mentors}
+    raw = request.POST.get("mentor") if request.method == "POST" else request.GET.get("mentor")
+    chosen: Enrollment | None = None
+    check = None
+    none_chosen = raw == "none"
+    if raw and not none_chosen:
+        try:
+            chosen = by_pk[int(raw)]
+        except (KeyError, ValueError):
+            messages.error(request, _("Choose an approved mentor of this program."))
+    if chosen is not None or none_chosen:
+        try:
+            check = services.override_check(proposal=proposal, mentor=chosen)
+        except ValidationError as exc:
+            _errors(request, exc)
+    if request.method == "POST" and check is not None and check.allowed:
+        try:
+            services.proposal_override(proposal=proposal, mentor=chosen, by=request.user)
+        except ValidationError as exc:
+            _errors(request, exc)
+        else:
+            messages.success(request, _("Pair changed."))
+            return redirect("matching:run", run_id=match_run.pk)
+    if request.method == "POST" and check is not None and not check.allowed:
+        for reason in check.reasons:
+            messages.error(request, reason)
+    explanation = (
+        explain(check.details, "", check.score_micro or 0)
+        if (check and check.allowed and chosen)
+        else ""
+    )
+    return render(
+        request,
+        "matching/proposal.html",
+        {
+            "run": match_run,
+            "program": match_run.program,
+            "proposal": proposal,
+            "mentors": mentors,
+            "chosen": chosen,
+            "none_chosen": none_chosen,
+            "check": check,
+            "explanation": explanation,
+            "engine_score": (proposal.engine_score_micro or 0) / 1_000_000,
+            "others": match_run.proposals.exclude(pk=proposal.pk)
+            .exclude(mentor=None)
+            .select_related("mentee__employee", "mentor__employee"),
+        },
+    )
+
+
+@hr_required
+@require_POST
+def proposal_lock(request: HttpRequest, run_id: int, proposal_id: int) -> HttpResponse:
+    match_run = get_managed_run(request.user, run_id)
+    proposal = get_run_proposal(match_run, proposal_id)
+    try:
+        services.proposal_lock(
+            proposal=proposal, by=request.user, locked=request.POST.get("locked") == "1"
+        )
+    except ValidationError as exc:
+        _errors(request, exc)
+    return redirect("matching:run", run_id=match_run.pk)
+
+
+@hr_required
+@require_POST
+def proposal_swap(request: HttpRequest, run_id: int) -> HttpResponse:
+    match_run = get_managed_run(request.user, run_id)
+    try:
+        first = get_run_proposal(match_run, int(request.POST.get("first", "")))
+        second = get_run_proposal(match_run, int(request.POST.get("second", "")))
+    except ValueError:
+        messages.error(request, _("Choose two mentees to swap."))
+        return redirect("matching:run", run_id=match_run.pk)
+    try:
+        services.proposal_swap(first=first, second=second, by=request.user)
+    except ValidationError as exc:
+        _errors(request, exc)
+    else:
+        messages.success(request, _("Mentors swapped."))
+    return redirect("matching:run", run_id=match_run.pk)
+
+
+@hr_required
+@require_POST
+def run_rerun(request: HttpRequest, run_id: int) -> HttpResponse:
+    match_run = get_managed_run(request.user, run_id)
+    try:
+        again = services.run_rerun(match_run=match_run, by=request.user)
+    except ValidationError as exc:
+        _errors(request, exc)
+        return redirect("matching:run", run_id=match_run.pk)
+    return redirect("matching:run", run_id=again.pk)
+
+
+@hr_required
+@require_POST
+def run_publish(request: HttpRequest, run_id: int) -> HttpResponse:
+    match_run = get_managed_run(request.user, run_id)
+    try:
+        pairs = services.run_publish(match_run=match_run, by=request.user)
+    except ValidationError as exc:
+        _errors(request, exc)
+        return redirect("matching:run", run_id=match_run.pk)
+    messages.success(
+        request,
+        ngettext(
+            "%(count)d pair published; both people were e-mailed.",
+            "%(count)d pairs published; both people of each pair were e-mailed.",
+            len(pairs),
+        )
+        % {"count": len(pairs)},
+    )
+    return redirect("matching:pairs", program_id=match_run.program_id)
+
+
+@hr_required
+@require_GET
+def pair_list(request: HttpRequest, program_id: int) -> HttpResponse:
+    program = get_managed_program(request.user, program_id)
+    qs = (
+        Pair.objects.filter(program=program)
+        .select_related("mentor__employee", "mentee__employee")
+        .annotate(
+            open_requests=Count(
+                "rematch_requests", filter=Q(rematch_requests__status=RematchStatus.OPEN)
+            )
+        )
+        .prefetch_related(
+            Prefetch(
+                "rematch_requests",
+                queryset=RematchRequest.objects.filter(status=RematchStatus.OPEN).select_related(
+                    "requested_by"
+                ),
+                to_attr="open_list",
+            )
+        )
+        .order_by("status", "mentee__employee__full_name", "pk")
+    )
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "matching/pairs.html", {"program": program, "page": page})
+
+
+@hr_required
+@require_http_methods(["GET", "POST"])
+def pair_dissolve(request: HttpRequest, program_id: int, pair_id: int) -> HttpResponse:
+    program = get_managed_program(request.user, program_id)
+    pair = get_managed_pair(request.user, program, pair_id)
+    if request.method == "POST":
+        try:
+            services.pair_dissolve(
+                pair=pair, by=request.user, reason=request.POST.get("reason", "")[:2000]
+            )
+        except ValidationError as exc:
+            _errors(request, exc)
+        else:
+            messages.success(request, _("Pair dissolved. The mentee can be matched again."))
+        return redirect("matching:pairs", program_id=program.pk)
+    return render(request, "matching/dissolve.html", {"program": program, "pair": pair})
+
+
+@hr_required
+@require_POST
+def pair_rematch(request: HttpRequest, program_id: int, pair_id: int) -> HttpResponse:
+    program = get_managed_program(request.user, program_id)
+    pair = get_managed_pair(request.user, program, pair_id)
+    try:
+        match_run = services.rematch_mentee(pair=pair, by=request.user)
+    except ValidationError as exc:
+        _errors(request, exc)
+        return redirect("matching:pairs", program_id=program.pk)
+    return redirect("matching:run", run_id=match_run.pk)
+
+
+@hr_required
+@require_POST
+def rematch_dismiss(request: HttpRequest, program_id: int, request_id: int) -> HttpResponse:
+    program = get_managed_program(request.user, program_id)
+    rematch = get_managed_rematch(request.user, program, request_id)
+    try:
+        services.rematch_request_dismiss(request=rematch, by=request.user)
+    except ValidationError as exc:
+        _errors(request, exc)
+    return redirect("matching:pairs", program_id=program.pk)

@@ -1,0 +1,235 @@
+"""Participant views: a mentee's suggestions and choice, a mentor's requests, re-matching."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods, require_POST
+
+from terbalik.pairs.models import Pair, PairStatus
+from terbalik.programs.models import Enrollment, ParticipantRole
+
+from .. import services
+from ..access import (
+    get_own_match_enrollment,
+    get_own_pair,
+    get_request_for_mentor,
+    match_enrollments_of,
+)
+from ..models import ChoiceRequest, RematchRequest, RematchStatus, RequestStatus
+from ..quality import explain
+
+
+def _errors(request: HttpRequest, exc: ValidationError) -> None:
+    for message in exc.messages:
+        messages.error(request, message)
+
+
+class RematchForm(forms.Form):
+    reason = forms.CharField(
+        label=gettext_lazy("Why would you like a new match?"),
+        help_text=gettext_lazy("Only HR reads this. Your partner never sees it."),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=2000,
+    )
+
+
+@login_required
+def my_list(request: HttpRequest) -> HttpResponse:
+    enrollments = list(match_enrollments_of(request.user).order_by("-applied_at", "pk"))
+    if len(enrollments) == 1:
+        return redirect("matching:mine", enrollment_id=enrollments[0].pk)
+    return render(request, "matching/my_list.html", {"enrollments": enrollments})
+
+
+def _cards(enrollment: Enrollment, items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    mentors = {
+        m.pk: m
+        for m in Enrollment.objects.filter(pk__in=[i["mentor"] for i in items]).select_related(
+            "employee"
+        )
+    }
+    program = enrollment.program
+    best = (program.weight_skill + program.weight_interest + program.weight_diversity) or 1.0
+    cards = []
+    for item in items:
+        mentor = mentors.get(item["mentor"])
+        if mentor is None:
+            continue
+        cards.append(
+            {
+                "mentor": mentor,
+                "rank": item["rank"],
+                "score": item["score_micro"] / 1_000_000,
+                # share of the best score possible under the program's weights
+                "percent": min(100, round(100 * item["score_micro"] / 1_000_000 / best)),
+                "explanation": explain(item["details"], "", item["score_micro"]),
+                "skills": mentor.intake.get("skills_offered", []),
+                "interests": mentor.intake.get("interests", []),
+                "languages": mentor.intake.get("languages", []),
+            }
+        )
+    return cards
+
+
+def _mentee_context(request: HttpRequest, enrollment: Enrollment) -> dict[str, Any]:
+    pair = (
+        Pair.objects.filter(mentee=enrollment, status=PairStatus.ACTIVE)
+        .select_related("mentor__employee")
+        .first()
+    )
+    pending = (
+        ChoiceRequest.objects.filter(mentee=enrollment, status=RequestStatus.PENDING)
+        .select_related("mentor__employee")
+        .first()
+    )
+    context: dict[str, Any] = {
+        "pair": pair,
+        "pending": pending,
+        "cards": [],
+        "closed": services.choice_closed_reason(enrollment.program),
+    }
+    if pair is None and pending is None and not context["closed"]:
+        try:
+            current = services.suggestions_current(mentee=enrollment, by=request.user)
+        except ValidationError as exc:
+            context["closed"] = " ".join(exc.messages)
+        else:
+            context["cards"] = _cards(enrollment, current.items)
+            context["refreshes_left"] = services.refreshes_left(enrollment)
+    return context
+
+
+def _mentor_context(enrollment: Enrollment) -> dict[str, Any]:
+    requests = list(
+        ChoiceRequest.objects.filter(mentor=enrollment, status=RequestStatus.PENDING)
+        .select_related("mentee__employee")
+        .order_by("expires_at", "pk")
+    )
+    for r in requests:
+        r.explanation = explain(r.details, "", r.score_micro or 0)
+    pairs = list(
+        Pair.objects.filter(mentor=enrollment, status=PairStatus.ACTIVE).select_related(
+            "mentee__employee"
+        )
+    )
+    return {"requests": requests, "mentor_pairs": pairs, "now": timezone.now()}
+
+
+@login_required
+def mine(request: HttpRequest, enrollment_id: int) -> HttpResponse:
+    enrollment = get_own_match_enrollment(request.user, enrollment_id)
+    if enrollment.role == ParticipantRole.MENTEE:
+        context = _mentee_context(request, enrollment)
+    else:
+        context = _mentor_context(enrollment)
+    mine_q = Q(mentor=enrollment) | Q(mentee=enrollment)
+    context["my_rematch"] = RematchRequest.objects.filter(
+        pair__in=Pair.objects.filter(mine_q),
+        requested_by=request.user,
+        status=RematchStatus.OPEN,
+    ).values_list("pair_id", flat=True)
+    context.update({"enrollment": enrollment, "program": enrollment.program})
+    return render(request, "matching/mine.html", context)
+
+
+@login_required
+@require_POST
+def choose(request: HttpRequest, enrollment_id: int) -> HttpResponse:
+    enrollment = get_own_match_enrollment(request.user, enrollment_id)
+    if enrollment.role != ParticipantRole.MENTEE:
+        raise Http404
+    try:
+        mentor = Enrollment.objects.get(
+            pk=int(request.POST.get("mentor", "")),
+            program=enrollment.program,
+            role=ParticipantRole.MENTOR,
+        )
+        services.choice_make(mentee=enrollment, mentor=mentor, by=request.user)
+    except (ValueError, Enrollment.DoesNotExist):
+        messages.error(request, _("Choose one of the mentors suggested to you."))
+    except ValidationError as exc:
+        _errors(request, exc)
+    else:
+        messages.success(
+            request,
+            _("Request sent to %(mentor)s. We will tell you when they answer.")
+            % {"mentor": mentor.employee.full_name},
+        )
+    return redirect("matching:mine", enrollment_id=enrollment.pk)
+
+
+@login_required
+@require_POST
+def refresh(request: HttpRequest, enrollment_id: int) -> HttpResponse:
+    enrollment = get_own_match_enrollment(request.user, enrollment_id)
+    if enrollment.role != ParticipantRole.MENTEE:
+        raise Http404
+    try:
+        services.suggestions_refresh(mentee=enrollment, by=request.user)
+    except ValidationError as exc:
+        _errors(request, exc)
+    else:
+        messages.success(request, _("Here are fresh suggestions."))
+    return redirect("matching:mine", enrollment_id=enrollment.pk)
+
+
+@login_required
+@require_POST
+def answer(request: HttpRequest, request_id: int, answer: str) -> HttpResponse:
+    choice = get_request_for_mentor(request.user, request_id)
+    if answer not in ("accept", "decline"):
+        raise Http404
+    try:
+        if answer == "accept":
+            services.choice_accept(request=choice, by=request.user)
+            messages.success(
+                request,
+                _("You accepted %(mentee)s. Your pair starts now.")
+                % {"mentee": choice.mentee.employee.full_name},
+            )
+        else:
+            services.choice_decline(request=choice, by=request.user)
+            messages.success(request, _("You declined. The mentee will choose someone else."))
+    except ValidationError as exc:
+        _errors(request, exc)
+    return redirect("matching:mine", enrollment_id=choice.mentor_id)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def rematch_ask(request: HttpRequest, pair_id: int) -> HttpResponse:
+    pair = get_own_pair(request.user, pair_id)
+    mine_ids = set(match_enrollments_of(request.user).values_list("pk", flat=True))
+    own = pair.mentee if pair.mentee_id in mine_ids else pair.mentor
+    form = RematchForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.rematch_request_create(
+                pair=pair, by=request.user, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as exc:
+            if hasattr(exc, "error_dict"):
+                for field, errors in exc.message_dict.items():
+                    for error in errors:
+                        form.add_error(field if field in form.fields else None, error)
+            else:
+                _errors(request, exc)
+        else:
+            messages.success(request, _("HR has your request and will contact you."))
+            return redirect("matching:mine", enrollment_id=own.pk)
+    return render(
+        request,
+        "matching/rematch_ask.html",
+        {"pair": pair, "form": form, "own": own, "program": pair.program},
+    )

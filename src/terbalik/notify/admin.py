@@ -1,0 +1,17 @@
+from django.contrib import admin
+
+from .models import EmailPreference, NotificationLog
+
+
+@admin.register(NotificationLog)
+class NotificationLogAdmin(admin.ModelAdmin):
+    list_display = ["key", "kind", "user", "created_at", "sent"]
+    list_filter = ["kind", "sent"]
+    search_fields = ["key"]
+    raw_id_fields = ["user"]
+
+
+@admin.register(EmailPreference)
+class EmailPreferenceAdmin(admin.ModelAdmin):
+    list_display = ["user", "muted_kinds", "updated_at"]
+    raw_id_fields = ["user"]

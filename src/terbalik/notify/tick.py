@@ -1,0 +1,52 @@
+"""The one periodic entry point: `run_due(now=...)` runs every due job once.
+
+Jobs are named by dotted path and imported lazily; a missing module or function (an app that
+is not installed yet) is skipped. Every job must be safe to run twice and from two schedulers
+at once: sends go through `services.notify_once` (a unique key per cause) and jobs that claim
+rows lock them with `select_for_update(skip_locked=True)`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from django.utils import timezone
+
+logger = logging.getLogger(__name__)
+
+JOBS: list[str] = [
+    "terbalik.pairs.jobs.run_due",
+    "terbalik.programs.services.manager_approvals_expire",
+    "terbalik.matching.services.choice_requests_expire",
+    "terbalik.matching.services.runs_fail_stale",
+]
+
+
+def _load(path: str) -> Callable[..., Any] | None:
+    module_name, _, attr = path.rpartition(".")
+    try:
+        module = importlib.import_module(module_name)
+    except ImportError:
+        return None
+    return getattr(module, attr, None)
+
+
+def run_due(*, now: dt.datetime | None = None) -> dict[str, Any]:
+    """Run every job; one failing job is logged and does not stop the others."""
+    now = now or timezone.now()
+    results: dict[str, Any] = {}
+    for path in JOBS:
+        job = _load(path)
+        if job is None:
+            results[path] = "skipped"
+            continue
+        try:
+            results[path] = job(now=now)
+        except Exception:  # a broken job must not stop reminders and nudges
+            logger.exception("scheduled job %s failed", path)
+            results[path] = "failed"
+    return results

@@ -1,0 +1,12 @@
+from django.urls import path
+
+from . import views
+
+app_name = "notify"
+
+urlpatterns = [
+    path("preferences/", views.preferences, name="preferences"),
+    path("calendar/", views.calendar, name="calendar"),
+    path("calendar/revoke/", views.calendar_revoke, name="calendar_revoke"),
+    path("calendar/<str:token>.ics", views.feed, name="feed"),
+]

@@ -1,0 +1,53 @@
+"""What each user may see in the pairs app; everything else is a 404.
+
+Participants see only the pairs they are a member of. HR sees the pairs of the programs they
+manage (programs.access), through the HR list only: never notes, goal texts only when shared.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from terbalik.programs.access import get_managed_program
+
+from .models import Goal, Meeting, Pair
+
+RELATED = (
+    "program", "mentor__employee", "mentee__employee", "mentor__user", "mentee__user",
+    "mentor__employee__user", "mentee__employee__user",
+)
+
+
+def pairs_of(user: Any) -> QuerySet[Pair]:
+    if not getattr(user, "is_authenticated", False):
+        return Pair.objects.none()
+    mine = Q(mentor__user=user) | Q(mentee__user=user)
+    if user.employee_id:
+        mine |= Q(mentor__employee_id=user.employee_id) | Q(mentee__employee_id=user.employee_id)
+    return Pair.objects.filter(mine).select_related(*RELATED).distinct()
+
+
+def get_own_pair(user: Any, pair_id: int) -> Pair:
+    return get_object_or_404(pairs_of(user), pk=pair_id)
+
+
+def get_pair_meeting(pair: Pair, meeting_id: int) -> Meeting:
+    return get_object_or_404(Meeting.objects.filter(pair=pair), pk=meeting_id)
+
+
+def get_pair_goal(pair: Pair, goal_id: int) -> Goal:
+    return get_object_or_404(Goal.objects.filter(pair=pair), pk=goal_id)
+
+
+def managed_pairs(user: Any, program_id: int) -> tuple[Any, QuerySet[Pair]]:
+    program = get_managed_program(user, program_id)
+    return program, Pair.objects.filter(program=program).select_related(*RELATED)
+
+
+def get_own_enrollment_for_training(user: Any, enrollment_id: int) -> Any:
+    from terbalik.programs.access import get_own_enrollment
+
+    return get_own_enrollment(user, enrollment_id)

@@ -1,0 +1,62 @@
+"""Calendar events of meetings (the `.ics` text itself is written by `notify.ics`)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
+from terbalik.notify import ics
+
+from .models import Meeting, MeetingStatus
+from .services.common import members, person_name
+
+
+def event_for(meeting: Meeting, *, cancelled: bool = False) -> ics.Event:
+    pair = meeting.pair
+    program = pair.program
+    people = [(u.full_name or u.email, u.email) for _role, u in members(pair) if u.email]
+    return ics.Event(
+        uid=meeting.uid,
+        sequence=meeting.sequence,
+        starts_at=meeting.starts_at,
+        ends_at=meeting.ends_at,
+        summary=_("Reverse mentoring: %(mentor)s and %(mentee)s")
+        % {"mentor": person_name(pair, "mentor"), "mentee": person_name(pair, "mentee")},
+        description=_("Program: %(program)s") % {"program": program.name},
+        location=meeting.location,
+        organizer=("Terbalik", _organizer_address()),
+        attendees=people,
+        cancelled=cancelled or meeting.status == MeetingStatus.CANCELLED,
+        time_zone=meeting.time_zone,
+        stamp=meeting.updated_at,
+    )
+
+
+def _organizer_address() -> str:
+    from email.utils import parseaddr
+
+    from django.conf import settings
+
+    return parseaddr(settings.DEFAULT_FROM_EMAIL)[1] or "no-reply@terbalik.local"
+
+
+def feed_for(user: Any) -> str:
+    """Every meeting of this user's pairs (cancelled ones marked so), as one calendar."""
+    mine = Q(pair__mentor__user=user) | Q(pair__mentee__user=user)
+    if user.employee_id:
+        mine |= Q(pair__mentor__employee_id=user.employee_id) | Q(
+            pair__mentee__employee_id=user.employee_id
+        )
+    meetings = (
+        Meeting.objects.filter(mine)
+        .select_related(
+            "pair__program", "pair__mentor__employee__user", "pair__mentee__employee__user",
+            "pair__mentor__user", "pair__mentee__user",
+        )
+        .order_by("starts_at", "id")
+    )
+    return ics.calendar(
+        [event_for(m) for m in meetings], method="PUBLISH", name=_("Terbalik meetings")
+    )

@@ -1,0 +1,75 @@
+"""Launch (kickoff announcement) and the communication-skills training."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from terbalik.core import audit
+from terbalik.notify import emails
+from terbalik.programs.models import Program, Status
+
+from .. import messages, training
+from ..models import Launch, Pair, PairStatus, TrainingResult
+from .common import members
+
+
+@transaction.atomic
+def program_launch(
+    *, program: Program, by: Any, kickoff_at: dt.datetime, kickoff_place: str = ""
+) -> Launch:
+    """Start the running phase: the program becomes active (from matching) and every pair
+    gets the kickoff announcement. Launching twice is refused."""
+    from terbalik.programs.services import TransitionRefused, program_transition
+
+    if timezone.is_naive(kickoff_at):
+        raise ValidationError({"kickoff_at": [_("The kickoff time needs a time zone.")]})
+    if Launch.objects.filter(program=program).exists():
+        raise ValidationError(_("This program was already launched."))
+    if program.status == Status.MATCHING:
+        try:
+            program = program_transition(program=program, to=Status.ACTIVE, by=by)
+        except TransitionRefused as exc:
+            raise ValidationError(list(exc.messages)) from exc
+    elif program.status != Status.ACTIVE:
+        raise ValidationError(_("Only a program in matching or active can be launched."))
+    launch = Launch.objects.create(
+        program=program, kickoff_at=kickoff_at, kickoff_place=kickoff_place.strip()[:300],
+        launched_at=timezone.now(), launched_by=by,
+    )
+    pairs = Pair.objects.filter(program=program, status=PairStatus.ACTIVE).select_related(
+        "program", "mentor__employee__user", "mentee__employee__user", "mentor__user",
+        "mentee__user",
+    )
+    for pair in pairs:
+        for role, user in members(pair):
+            emails.send(user=user, build=messages.announcement(
+                pair, role, user, kickoff_at, launch.kickoff_place))
+    audit.record(action="pairs.program_launch", actor=by, target=program,
+                 details={"pairs": len(pairs)})
+    return launch
+
+
+@transaction.atomic
+def training_submit(*, enrollment: Any, by: Any, answers: dict[str, str]) -> TrainingResult:
+    """Score the five-question check; complete at PASS_SCORE or more (retries allowed)."""
+    if enrollment.user_id != by.pk and enrollment.employee_id != by.employee_id:
+        raise ValidationError(_("You can only take the module for yourself."))
+    missing = [q["key"] for q in training.QUESTIONS if not answers.get(q["key"])]
+    if missing:
+        raise ValidationError({key: [_("Choose an answer.")] for key in missing})
+    result, _created = TrainingResult.objects.select_for_update().get_or_create(
+        enrollment=enrollment
+    )
+    result.score = training.score(answers)
+    result.answers = {q["key"]: answers[q["key"]] for q in training.QUESTIONS}
+    result.attempts += 1
+    if result.score >= training.PASS_SCORE and result.completed_at is None:
+        result.completed_at = timezone.now()
+    result.save()
+    return result

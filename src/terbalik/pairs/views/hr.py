@@ -1,0 +1,67 @@
+"""HR: launch a program and watch pair health. Never notes; goal texts only when shared."""
+
+from __future__ import annotations
+
+import datetime as dt
+import zoneinfo
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from terbalik.core.access import hr_required
+
+from .. import access, services
+from ..forms import LaunchForm, apply_errors
+from ..health import REASONS
+from ..models import GoalStatus, Health, Launch, PairStatus
+
+
+@hr_required
+def program_pairs(request: HttpRequest, program_id: int) -> HttpResponse:
+    program, pairs = access.managed_pairs(request.user, program_id)
+    health = request.GET.get("health", "")
+    if health in Health.values:
+        pairs = pairs.filter(health=health, status=PairStatus.ACTIVE)
+    pairs = pairs.annotate(
+        held=Count("meetings", filter=Q(meetings__outcome="held"), distinct=True),
+        goals_total=Count("goals", distinct=True),
+        goals_done=Count("goals", filter=Q(goals__status=GoalStatus.ACHIEVED), distinct=True),
+    ).prefetch_related("goals").order_by("mentee__employee__full_name", "pk")
+    rows = []
+    for pair in pairs:
+        rows.append({
+            "pair": pair,
+            "reasons": [REASONS[r] for r in pair.health_reasons if r in REASONS],
+            "goals": list(pair.goals.all()) if pair.goals_shared else None,
+        })
+    counts = dict(
+        access.managed_pairs(request.user, program_id)[1].filter(status=PairStatus.ACTIVE)
+        .values_list("health").annotate(n=Count("pk")).values_list("health", "n")
+    )
+    return render(request, "pairs/hr_pairs.html", {
+        "program": program, "rows": rows, "health": health, "choices": Health.choices,
+        "counts": counts, "launch": Launch.objects.filter(program=program).first(),
+    })
+
+
+@hr_required
+def program_launch(request: HttpRequest, program_id: int) -> HttpResponse:
+    program, _pairs = access.managed_pairs(request.user, program_id)
+    form = LaunchForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        tz = zoneinfo.ZoneInfo("Asia/Jakarta")
+        kickoff = dt.datetime.combine(form.cleaned_data["date"], form.cleaned_data["time"],
+                                      tzinfo=tz)
+        try:
+            services.program_launch(program=program, by=request.user, kickoff_at=kickoff,
+                                    kickoff_place=form.cleaned_data["place"])
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Program launched; every pair got the announcement."))
+            return redirect("pairs:program_pairs", program.pk)
+    return render(request, "pairs/launch.html", {"program": program, "form": form})

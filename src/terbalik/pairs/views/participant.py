@@ -1,0 +1,349 @@
+"""The pair workspace for the mentor and the mentee (mobile-first)."""
+
+from __future__ import annotations
+
+import zoneinfo
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
+
+from .. import access, services, training
+from ..forms import (
+    AgreementForm,
+    CheckInForm,
+    GoalForm,
+    MeetingForm,
+    MilestoneForm,
+    NoteForm,
+    ProgressForm,
+    WhenForm,
+    apply_errors,
+)
+from ..models import CheckIn, GoalStatus, MeetingStatus, PairStatus, TrainingResult
+from ..services.common import enrollment_of, partner_role, role_of
+
+
+def _zone(user: Any) -> str:
+    return getattr(getattr(user, "employee", None), "time_zone", "") or "Asia/Jakarta"
+
+
+def _flash(request: HttpRequest, exc: ValidationError) -> None:
+    for text in exc.messages:
+        messages.error(request, text)
+
+
+@login_required
+def my_pairs(request: HttpRequest) -> HttpResponse:
+    pairs = list(access.pairs_of(request.user).order_by("-started_at"))
+    return render(request, "pairs/my_pairs.html", {"pairs": pairs})
+
+
+@login_required
+def workspace(request: HttpRequest, pair_id: int) -> HttpResponse:
+    pair = access.get_own_pair(request.user, pair_id)
+    role = role_of(pair, request.user) or "mentee"
+    partner = enrollment_of(pair, partner_role(role))
+    own = enrollment_of(pair, role)
+    tz = zoneinfo.ZoneInfo(_zone(request.user))
+    now = timezone.now()
+    meetings = list(pair.meetings.prefetch_related("checkins").order_by("starts_at"))
+    for meeting in meetings:
+        meeting.mine = next((c for c in meeting.checkins.all() if c.role == role), None)
+        meeting.can_checkin = (meeting.status == MeetingStatus.SCHEDULED
+                               and meeting.starts_at <= now)
+    context = {
+        "pair": pair,
+        "role": role,
+        "partner": partner,
+        "partner_user": getattr(partner.employee, "user", None) or partner.user,
+        "agreement": services.agreement_for(pair),
+        "goals": pair.goals.prefetch_related("milestones", "progress"),
+        "notes": pair.notes.select_related("author")[:50],
+        "upcoming": [m for m in meetings if m.starts_at > now and m.status == "scheduled"],
+        "past": [m for m in meetings if m.starts_at <= now or m.status != "scheduled"][::-1],
+        "tz": tz,
+        "trained": TrainingResult.objects.filter(
+            enrollment=own, completed_at__isnull=False
+        ).exists(),
+        "own_enrollment": own,
+        "active": pair.status == PairStatus.ACTIVE,
+        "note_form": NoteForm(),
+        "wants_continue": getattr(pair, f"continue_{role}"),
+    }
+    return render(request, "pairs/workspace.html", context)
+
+
+def _form_page(request: HttpRequest, pair: Any, form: Any, title: str, submit: str) -> HttpResponse:
+    return render(request, "pairs/form_page.html",
+                  {"pair": pair, "form": form, "title": title, "submit": submit})
+
+
+@login_required
+def agreement_edit(request: HttpRequest, pair_id: int) -> HttpResponse:
+    pair = access.get_own_pair(request.user, pair_id)
+    agreement = services.agreement_for(pair)
+    initial = {name: getattr(agreement, name) for name in services.agreement.FIELDS}
+    form = AgreementForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.agreement_update(pair=pair, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Agreement saved. You both need to accept it again."))
+            return redirect("pairs:workspace", pair.pk)
+    return _form_page(request, pair, form, _("Our agreement"), _("Save the agreement"))
+
+
+@require_POST
+@login_required
+def agreement_accept(request: HttpRequest, pair_id: int) -> HttpResponse:
+    pair = access.get_own_pair(request.user, pair_id)
+    try:
+        version = int(request.POST.get("version", ""))
+    except ValueError:
+        version = None
+    try:
+        services.agreement_accept(pair=pair, by=request.user, version=version)
+    except ValidationError as exc:
+        _flash(request, exc)
+    else:
+        messages.success(request, _("You accepted the agreement."))
+    return redirect("pairs:workspace", pair.pk)
+
+
+@login_required
+def goal_new(request: HttpRequest, pair_id: int) -> HttpResponse:
+    pair = access.get_own_pair(request.user, pair_id)
+    form = GoalForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        milestones = [(line.strip(), None) for line in data.pop("milestones").splitlines()
+                      if line.strip()]
+        try:
+            services.goal_create(pair=pair, by=request.user, milestones=milestones, **data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Goal added."))
+            return redirect("pairs:workspace", pair.pk)
+    return _form_page(request, pair, form, _("A SMART goal"), _("Add the goal"))
+
+
+@login_required
+def goal_progress(request: HttpRequest, pair_id: int, goal_id: int) -> HttpResponse:
+    pair = access.get_own_pair(request.user, pair_id)
+    goal = access.get_pair_goal(pair, goal_id)
+    form = ProgressForm(request.POST or None, initial={"value": goal.current_value})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.goal_progress_add(goal=goal, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Progress recorded."))
+            return redirect("pairs:workspace", pair.pk)
+    return _form_page(request, pair, form, _("Update progress"), _("Save"))
+
+
+@require_POST
+@login_required
+def goal_status(request: HttpRequest, pair_id: int, goal_id: int) -> HttpResponse:
+    pair = access.get_own_pair(request.user, pair_id)
+    goal = access.get_pair_goal(pair, goal_id)
+    try:
+        services.goal_set_status(goal=goal, by=request.user,
+                                 status=request.POST.get("status", GoalStatus.ACHIEVED))
+    except ValidationError as exc:
+        _flash(request, exc)
+    return redirect("pairs:workspace", pair.pk)
+
+
+@login_required
+def milestone_add(request: HttpRequest, pair_id: int, goal_id: int) -> HttpResponse:
+    pair = access.get_own_pair(request.user, pair_id)
+    goal = access.get_pair_goal(pair, goal_id)
+    form = MilestoneForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.milestone_add(goal=goal, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            return redirect("pairs:workspace", pair.pk)
+    return _form_page(request, pair, form, _("Add a milestone"), _("Add"))
+
+
+@require_POST
+@login_required
+def milestone_toggle(request: HttpRequest, pair_id: int, goal_id: int, milestone_id: int
+                     ) -> HttpResponse:
+    pair = access.get_own_pair(request.user, pair_id)
+    goal = access.get_pair_goal(pair, goal_id)
+    milestone = goal.milestones.filter(pk=milestone_id).first()
+    if milestone is None:
+        from django.http import Http404
+
+        raise Http404
+    try:
+        services.milestone_toggle(milestone=milestone, by=request.user)
+    except ValidationError as exc:
+        _flash(request, exc)
+    return redirect("pairs:workspace", pair.pk)
+
+
+@require_POST
+@login_required
+def goals_share(request: HttpRequest, pair_id: int) -> HttpResponse:
+    pair = access.get_own_pair(request.user, pair_id)
+    services.goals_share(pair=pair, by=request.user, shared=request.POST.get("shared") == "1")
+    return redirect("pairs:workspace", pair.pk)
+
+
+@require_POST
+@login_required
+def note_add(request: HttpRequest, pair_id: int) -> HttpResponse:
+    pair = access.get_own_pair(request.user, pair_id)
+    try:
+        services.note_add(pair=pair, by=request.user, body=request.POST.get("body", ""))
+    except ValidationError as exc:
+        _flash(request, exc)
+    return redirect("pairs:workspace", pair.pk)
+
+
+@login_required
+def meeting_new(request: HttpRequest, pair_id: int) -> HttpResponse:
+    pair = access.get_own_pair(request.user, pair_id)
+    form = MeetingForm(request.POST or None, user_zone=_zone(request.user))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            created = services.meeting_schedule(
+                pair=pair, by=request.user, **form.when(),
+                minutes=data["minutes"], repeat=data["repeat"],
+                count=data["count"] if data["repeat"] != "once" else 1,
+                channel=data["channel"], location=data["location"],
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, ngettext(
+                "%(count)d meeting scheduled; invitations sent.",
+                "%(count)d meetings scheduled; invitations sent.",
+                len(created),
+            ) % {"count": len(created)})
+            return redirect("pairs:workspace", pair.pk)
+    return _form_page(request, pair, form, _("Schedule meetings"), _("Schedule"))
+
+
+@login_required
+def meeting_reschedule(request: HttpRequest, pair_id: int, meeting_id: int) -> HttpResponse:
+    pair = access.get_own_pair(request.user, pair_id)
+    meeting = access.get_pair_meeting(pair, meeting_id)
+    form = WhenForm(request.POST or None, user_zone=_zone(request.user))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.meeting_reschedule(meeting=meeting, by=request.user, **form.when())
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Meeting moved; both of you got the update."))
+            return redirect("pairs:workspace", pair.pk)
+    return _form_page(request, pair, form, _("Move the meeting"), _("Move"))
+
+
+@require_POST
+@login_required
+def meeting_cancel(request: HttpRequest, pair_id: int, meeting_id: int) -> HttpResponse:
+    pair = access.get_own_pair(request.user, pair_id)
+    meeting = access.get_pair_meeting(pair, meeting_id)
+    try:
+        services.meeting_cancel(meeting=meeting, by=request.user)
+    except ValidationError as exc:
+        _flash(request, exc)
+    else:
+        messages.success(request, _("Meeting cancelled; both of you were told."))
+    return redirect("pairs:workspace", pair.pk)
+
+
+@login_required
+def checkin(request: HttpRequest, pair_id: int, meeting_id: int) -> HttpResponse:
+    pair = access.get_own_pair(request.user, pair_id)
+    meeting = access.get_pair_meeting(pair, meeting_id)
+    role = role_of(pair, request.user)
+    mine = CheckIn.objects.filter(meeting=meeting, role=role).first()
+    initial = (
+        {"answer": mine.answer, "rating": mine.rating, "comment": mine.comment} if mine else {}
+    )
+    form = CheckInForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.checkin_submit(meeting=meeting, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Thank you, your answer is saved."))
+            return redirect("pairs:workspace", pair.pk)
+    return render(request, "pairs/checkin.html", {
+        "pair": pair, "meeting": meeting, "form": form,
+        "tz": zoneinfo.ZoneInfo(_zone(request.user)),
+    })
+
+
+@require_POST
+@login_required
+def continue_choice(request: HttpRequest, pair_id: int) -> HttpResponse:
+    pair = access.get_own_pair(request.user, pair_id)
+    try:
+        services.pair_continue_choose(pair=pair, by=request.user,
+                                      wants=request.POST.get("continue") == "1")
+    except ValidationError as exc:
+        _flash(request, exc)
+    return redirect("pairs:workspace", pair.pk)
+
+
+@login_required
+def training_module(request: HttpRequest, enrollment_id: int) -> HttpResponse:
+    enrollment = access.get_own_enrollment_for_training(request.user, enrollment_id)
+    language = getattr(request, "LANGUAGE_CODE", "id")
+    errors: dict[str, list[str]] = {}
+    result = TrainingResult.objects.filter(enrollment=enrollment).first()
+    chosen: dict[str, str] = {}
+    if request.method == "POST":
+        chosen = {q["key"]: request.POST.get(q["key"], "") for q in training.QUESTIONS}
+        try:
+            result = services.training_submit(enrollment=enrollment, by=request.user,
+                                              answers=chosen)
+        except ValidationError as exc:
+            errors = exc.message_dict
+        else:
+            if result.completed_at:
+                messages.success(request, _("Module completed. You can now schedule meetings."))
+                pair = access.pairs_of(request.user).filter(program=enrollment.program).first()
+                if pair is not None:
+                    return redirect("pairs:workspace", pair.pk)
+            else:
+                messages.error(request, _("%(score)d of 5 correct. Read the module again and "
+                                          "retry; you need 4.") % {"score": result.score})
+    sections = [
+        {"title": training.text(s["title"], language),
+         "points": [training.text(p, language) for p in s["points"]]}
+        for s in training.SECTIONS
+    ]
+    questions = [
+        {"key": q["key"], "text": training.text(q["text"], language),
+         "options": [(v, training.text(label, language)) for v, label in q["options"]],
+         "chosen": chosen.get(q["key"], ""), "errors": errors.get(q["key"], [])}
+        for q in training.QUESTIONS
+    ]
+    return render(request, "pairs/training.html", {
+        "enrollment": enrollment, "sections": sections, "questions": questions, "result": result,
+    })
