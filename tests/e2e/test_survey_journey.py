@@ -116,3 +116,37 @@ def test_hr_reorders_questions_with_the_keyboard(page):
     assert page.evaluate("document.activeElement.id").startswith("down-")
     assert [q.text["en"] for q in services.survey_current_version(survey).questions.order_by(
         "position")] == ["Topics", "I am confident with work apps", "Your hopes"]
+
+
+def test_results_charts_fit_a_phone(phone):
+    """Answer labels on the bar charts are shortened to fit 375 px; the table keeps them whole."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    hr = UserFactory(role=Role.HR, email="hr@contoh.co.id", language="id")
+    survey = services.survey_create(by=hr, title=T("Saluran", "Channels"))
+    long_label = "Panggilan video lewat Teams, Zoom atau Google Meet dari rumah"
+    services.question_add(survey=survey, by=hr, data=QuestionData(
+        type=QuestionType.SINGLE, text=T("Saluran favorit", "Favourite channel"),
+        options=[opt("video", long_label), opt("chat", "Chat")]))
+    instance = services.survey_instance_create(
+        survey=survey, by=hr, title="Pulsa", opens_at=timezone.now() - timedelta(hours=1),
+        closes_at=timezone.now() + timedelta(days=7),
+    )
+    people = [UserFactory(role=Role.PARTICIPANT, employee=EmployeeFactory()) for _i in range(2)]
+    services.survey_instance_add_recipients(instance=instance, users=people, by=hr)
+    (question,) = services.survey_current_version(survey).questions.all()
+    for person in people:
+        services.response_submit(instance=instance, user=person, answers={question.pk: "video"})
+
+    sign_in(phone, "hr@contoh.co.id", PASSWORD)
+    phone.goto(phone.base_url + f"/surveys/results/{instance.pk}/")
+    phone.wait_for_function(f"Chart.getChart('chart-{question.pk}') !== undefined")
+    ticks = phone.evaluate(
+        f"Chart.getChart('chart-{question.pk}').scales.y.ticks.map(t => t.label)")
+    width = phone.evaluate(f"document.getElementById('chart-{question.pk}').parentNode.clientWidth")
+    assert ticks[0].endswith("…") and len(ticks[0]) <= max(8, width // 16)
+    assert ticks[1] == "Chat"
+    assert phone.get_by_role("cell", name=long_label).is_visible()
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 375

@@ -6,7 +6,7 @@ import pytest
 
 from terbalik.core.privacy import MIN_GROUP_SIZE
 from terbalik.surveys import results, services
-from terbalik.surveys.models import Kind, Phase, QuestionType
+from terbalik.surveys.models import Kind, Phase, QuestionType, Response
 from terbalik.surveys.services import QuestionData
 
 from .conftest import T, likert, opt, test_question
@@ -57,6 +57,7 @@ def test_confidential_question_from_five_shows_aggregates_only(pulse, make_insta
     users = participants(5)
     instance = make_instance(pulse, users)
     _answer_all(instance, users, [1, 2, 4, 5, 5])
+    services.survey_instance_close(instance=instance, by=None)
     _going, manager, blockers, _ideas = results.question_results(instance=instance, people=True)
     assert not manager.suppressed
     assert manager.counts == [1, 1, 0, 1, 2]
@@ -140,3 +141,74 @@ def test_multiple_choice_shares_are_of_people_not_of_ticks(make_survey, make_ins
         services.response_submit(instance=instance, user=user, answers={q.pk: chosen})
     (result,) = results.question_results(instance=instance, people=True)
     assert result.rows == [("A", 3, 75.0), ("B", 2, 50.0), ("C", 1, 25.0)]
+
+
+def test_confidential_totals_wait_until_the_sending_closes(pulse, make_instance, participants,
+                                                         hr_user):
+    """HR sees who completed; totals that moved with each completion would give answers away."""
+    users = participants(6)
+    instance = make_instance(pulse, users)
+    _answer_all(instance, users[:5], [1, 2, 4, 5, 5])
+    going, manager, blockers, _ideas = results.question_results(instance=instance, people=True)
+    assert manager.suppressed and manager.until_closed and manager.counts == []
+    assert manager.mean is None and blockers.suppressed
+    assert not going.suppressed and going.counts == [1, 1, 0, 1, 2]  # not confidential: live
+    _answer_all(instance, users[5:], [1])
+    services.survey_instance_close(instance=instance, by=hr_user)
+    _going, manager, _blockers, _ideas = results.question_results(instance=instance, people=True)
+    assert not manager.suppressed and manager.counts == [2, 1, 0, 1, 2]
+
+
+def test_confidential_comparison_waits_until_both_sendings_close(make_survey, make_instance,
+                                                                participants, hr_user):
+    survey = make_survey([likert(T("Yakin"), confidential=True)])
+    users = participants(5)
+    pre = make_instance(survey, users, phase=Phase.PRE, title="Pre")
+    post = make_instance(survey, users, phase=Phase.POST, pre=pre, title="Post")
+    (q,) = survey.versions.get().questions.all()
+    for user, (b, a) in zip(users, [(2, 4), (3, 3), (1, 4), (2, 5), (3, 4)], strict=True):
+        services.response_submit(instance=pre, user=user, answers={q.pk: b})
+        services.response_submit(instance=post, user=user, answers={q.pk: a})
+    services.survey_instance_close(instance=pre, by=hr_user)
+    (row,) = results.pre_post(instance=post, people=True)
+    assert row.suppressed and row.until_closed and row.result is None
+    services.survey_instance_close(instance=post, by=hr_user)
+    (row,) = results.pre_post(instance=post, people=True)
+    assert not row.suppressed and row.result.n == 5
+
+
+def test_export_lists_drafts_without_their_unsubmitted_answers(pulse, make_instance,
+                                                               participants):
+    from terbalik.surveys import exports
+
+    users = participants(2)
+    instance = make_instance(pulse, users)
+    _answer_all(instance, users[:1], [4])
+    qs = list(instance.version.questions.order_by("position"))
+    services.response_save(instance=instance, user=users[1],
+                           answers={qs[0].pk: 2, qs[3].pk: "belum selesai"})
+    _headers, rows = exports.response_table(instance=instance)
+    assert len(rows) == 2
+    flat = " ".join(str(c) for row in rows for c in row)
+    assert "ide " in flat and "belum selesai" not in flat
+    (draft,) = [row for row in rows if row[2] == users[1].email]
+    assert draft[3] == str(Response.Status.DRAFT.label) and draft[5:] == [None, None]
+
+
+def test_a_rescaled_likert_item_is_not_compared(make_survey, make_instance, participants,
+                                                hr_user):
+    survey = make_survey([likert(T("Yakin")), likert(T("Puas"))])
+    users = participants(5)
+    pre = make_instance(survey, users, phase=Phase.PRE, title="Pre")
+    q1, q2 = survey.versions.get().questions.order_by("position")
+    for user in users:
+        services.response_submit(instance=pre, user=user, answers={q1.pk: 2, q2.pk: 5})
+    new_q2 = services.question_update(question=q2, by=hr_user, data=QuestionData(
+        type=QuestionType.LIKERT, text=T("Puas"), min_value=0, max_value=10))
+    post = make_instance(survey, users, phase=Phase.POST, pre=pre, title="Post")
+    assert post.version_id == new_q2.version_id != pre.version_id
+    p1, p2 = post.version.questions.order_by("position")
+    for user in users:
+        services.response_submit(instance=post, user=user, answers={p1.pk: 3, p2.pk: 8})
+    rows = results.pre_post(instance=post, people=True)
+    assert [row.label for row in rows] == ["Yakin"]  # 5 on 1–5 vs 8 on 0–10: no "change"

@@ -86,3 +86,37 @@ def test_demo_builds_a_finished_pre_post_test_and_is_idempotent():
     assert 1.15 <= r.mean_after / r.mean_before <= 1.40
     assert r.share_improved < 1.0  # not everybody improved
     assert r.t_p_value < 0.05
+
+
+def test_every_measurement_plan_key_names_a_shipped_template():
+    """Programs store plan keys like "digital_literacy"; each must lead to a template."""
+    from terbalik.programs import measurement
+    from terbalik.surveys.templates_data import PLAN_KEYS, template_for_plan_key
+
+    services.surveys_templates_install()
+    assert set(PLAN_KEYS) == {key for key, _label in measurement.choices()}
+    for key, _label in measurement.choices():
+        template = template_for_plan_key(key)
+        assert template is not None and template.is_template, key
+    assert template_for_plan_key("digital_literacy").kind == "test"
+    assert template_for_plan_key("nope") is None
+
+
+def test_right_answers_of_the_literacy_test_follow_no_pattern():
+    """A fixed spot for the right answer ("always b", "tick the first two") is learnt between
+    the before and the after test and would show up as progress."""
+    from collections import Counter
+
+    from terbalik.surveys.templates_data import DIGITAL_LITERACY
+
+    single, multiple = Counter(), []
+    for spec in DIGITAL_LITERACY["questions"]:
+        places = tuple(i for i, o in enumerate(spec["options"]) if o.get("correct"))
+        if len(places) == 1:
+            single[places[0]] += 1
+        else:
+            multiple.append(places)
+    sizes = {len(spec["options"]) for spec in DIGITAL_LITERACY["questions"]}
+    assert set(single) == set(range(min(sizes)))  # every place holds a right answer somewhere
+    assert max(single.values()) <= sum(single.values()) / 2
+    assert len(set(multiple)) == len(multiple)  # no two "all that apply" questions alike

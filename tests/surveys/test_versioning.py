@@ -100,3 +100,29 @@ def test_invalid_question_is_refused_with_named_field(make_survey, hr_user, engl
         services.question_add(survey=survey, by=hr_user, data=QuestionData(type="likert", text={}))
     assert "text" in info.value.message_dict
     assert survey.versions.get().questions.count() == 0
+
+
+def test_editing_option_lines_keeps_each_options_stored_value(hr_user):
+    """Answers and matching profiles store option values ("jv"): removing, moving or rewording
+    a line must not hand an existing value to a different option."""
+    from terbalik.surveys.forms import QuestionForm
+
+    services.surveys_templates_install()
+    survey = services.survey_copy(survey=Survey.objects.get(template_key="mentee-intake"),
+                                  by=hr_user)
+    question = services.survey_current_version(survey).questions.get(key="languages")
+    data = QuestionForm.initial_for(question)
+    assert data["options_en"].splitlines()[:3] == ["Indonesian", "English", "Javanese"]
+    # drop "English", move Mandarin up, fix the wording of Sundanese, add Balinese
+    data["options_id"] = "Bahasa Indonesia\nBahasa Mandarin\nBahasa Jawa\nBhs. Sunda\nBahasa Bali"
+    data["options_en"] = "Indonesian\nMandarin Chinese\nJavanese\nSundanese\nBalinese"
+    data["correct"] = ""
+    data["points"] = data["min_value"] = data["max_value"] = ""
+    form = QuestionForm({k: v for k, v in data.items() if v not in (None, False)},
+                        question=question)
+    assert form.is_valid(), form.errors
+    updated = services.question_update(question=question, by=hr_user, data=form.to_data())
+    by_label = {o["label"]["en"]: o["value"] for o in updated.options}
+    assert by_label["Indonesian"] == "id" and by_label["Mandarin Chinese"] == "zh"
+    assert by_label["Javanese"] == "jv" and by_label["Sundanese"] == "su"
+    assert by_label["Balinese"] not in {"id", "en", "jv", "su", "zh"}

@@ -175,8 +175,11 @@ def test_results_page_shows_charts_tables_and_hides_small_groups(client, make_su
     html = client.get(reverse("surveys:results", args=[instance.pk])).content.decode()
     assert f'id="chart-{q1.pk}"' in html and "chart.umd.min.js" in html
     assert f'id="chart-{q2.pk}"' not in html
-    assert "Hidden: fewer than 5 people answered." in html
+    assert "the totals appear once the sending is closed" in html  # confidential, still open
     services.survey_instance_close(instance=instance, by=hr_user)
+    html = client.get(reverse("surveys:results", args=[instance.pk])).content.decode()
+    assert "Hidden: fewer than 5 people answered." in html
+    assert "the totals appear once the sending is closed" not in html
     sponsor_user.language = "en"
     sponsor_user.save()
     client.force_login(sponsor_user)
@@ -219,3 +222,76 @@ def test_list_pages_do_not_query_per_row(client, hr_user, make_survey, make_inst
     few = _count(client, my)
     add_sending(7)
     assert _count(client, my) == few
+
+
+def _dangling_describedby(html):
+    import re
+
+    ids = set(re.findall(r'\sid="([^"]+)"', html))
+    refs = {ref for value in re.findall(r'aria-describedby="([^"]+)"', html)
+            for ref in value.split()}
+    return sorted(refs - ids)
+
+
+def test_builder_and_recipient_errors_are_announced_with_their_field(hr, make_survey,
+                                                                     make_instance):
+    """Every aria-describedby (Django adds "<id>_helptext" / "<id>_error") names a real element."""
+    survey = make_survey([likert(T("Yakin", "Confident"))])
+    url = reverse("surveys:question_add", args=[survey.pk])
+    html = hr.post(url, {"type": "test", "correct": "x", "points": "-1"}).content.decode()
+    assert 'aria-invalid="true"' in html
+    assert _dangling_describedby(html) == []
+    assert 'id="id_correct_error"' in html and 'id="id_correct_helptext"' in html
+    instance = make_instance(survey, [])
+    url = reverse("surveys:recipients", args=[instance.pk])
+    html = hr.get(url, {"grade_min": "9", "grade_max": "3"}).content.decode()
+    assert 'id="id_grade_max_error"' in html
+    assert _dangling_describedby(html) == []
+
+
+def test_recipients_can_be_a_programs_mentees_mentors_or_both(hr, hr_user, make_survey,
+                                                             make_instance, participants):
+    from django.utils import timezone
+
+    from terbalik.programs.models import Enrollment, EnrollmentStatus, Program
+
+    from ..programs.conftest import program_fields
+
+    program = Program.objects.create(created_by=hr_user, **program_fields())
+    program.owners.add(hr_user)
+    other = Program.objects.create(created_by=hr_user, **program_fields(name="Not mine"))
+    mentee, mentor, waiting, outsider = participants(4)
+    for user, role, status in [(mentee, "mentee", EnrollmentStatus.APPROVED),
+                               (mentor, "mentor", EnrollmentStatus.APPROVED),
+                               (waiting, "mentee", EnrollmentStatus.WAITLISTED)]:
+        Enrollment.objects.create(program=program, employee=user.employee, user=user, role=role,
+                                  status=status, applied_at=timezone.now())
+    instance = make_instance(make_survey([likert(T("Yakin"))]), [])
+    url = reverse("surveys:recipients", args=[instance.pk])
+    page = hr.get(url).content.decode()
+    assert "Digital skills 2027" in page and "Not mine" not in page  # only programs HR runs
+    html = hr.get(url, {"program": other.pk}).content.decode()
+    assert "Select a valid choice" in html
+    html = hr.get(url, {"audience": "mentee"}).content.decode()
+    assert "Choose the program whose mentors or mentees you mean." in html
+    hr.post(url, {"program": program.pk, "audience": "mentee"})
+    assert set(instance.recipient_links.values_list("user", flat=True)) == {mentee.pk}
+    hr.post(url, {"program": program.pk, "audience": ""})
+    assert set(instance.recipient_links.values_list("user", flat=True)) == {mentee.pk, mentor.pk}
+
+
+def test_autosave_says_why_nothing_was_saved_once_the_survey_closed(client, make_survey,
+                                                                   make_instance,
+                                                                   participant_user, hr_user):
+    participant_user.language = "en"
+    participant_user.save()
+    survey = make_survey([likert(T("Saya yakin", "I am confident"))])
+    instance = make_instance(survey, [participant_user])
+    (q,) = services.survey_current_version(survey).questions.all()
+    client.force_login(participant_user)
+    url = reverse("surveys:autosave", args=[instance.pk])
+    assert "Saved automatically" in client.post(url, {f"q{q.pk}": "3"}).content.decode()
+    services.survey_instance_close(instance=instance, by=hr_user)
+    html = client.post(url, {f"q{q.pk}": "4"}).content.decode()
+    assert "This survey is not open for answers." in html
+    assert "an answer needs checking" not in html

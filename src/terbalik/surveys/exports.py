@@ -31,7 +31,11 @@ def _display(question: Question, value: Any) -> Cell:
 
 
 def response_table(*, instance: SurveyInstance) -> tuple[list[str], list[list[Cell]]]:
-    """Headers and one row per recipient who started; confidential questions left out."""
+    """Headers and one row per recipient who started; confidential questions left out.
+
+    Answers appear only once submitted: a draft is still the person's to change, so an
+    in-progress row shows who it is and its status, with empty answers.
+    """
     questions = [
         q for q in instance.version.questions.order_by("position", "id") if not q.confidential
     ]
@@ -50,7 +54,9 @@ def response_table(*, instance: SurveyInstance) -> tuple[list[str], list[list[Ce
     values: dict[tuple[int, int], Any] = {
         (rid, qid): value
         for rid, qid, value in Answer.objects.filter(
-            response__instance=instance, question__in=questions
+            response__instance=instance,
+            response__status=Response.Status.SUBMITTED,
+            question__in=questions,
         ).values_list("response_id", "question_id", "value")
     }
     rows: list[list[Cell]] = []

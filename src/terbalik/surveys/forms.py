@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from terbalik.accounts.models import Role
+from terbalik.programs.models import Program
 
 from .answering import normalize_answer
 from .models import Kind, Phase, ProfileField, Question, QuestionType, SurveyInstance
@@ -57,6 +58,43 @@ class SurveyForm(forms.Form):
 
 def _lines(text: str) -> list[str]:
     return [line.strip() for line in (text or "").splitlines()]
+
+
+def _option_values(old: list[dict[str, Any]], labels: list[dict[str, str]]) -> list[str]:
+    """The stored value of each typed option line, so that editing never remaps answers.
+
+    Option values are what answers and matching profiles store (e.g. "jv" for Javanese), so a
+    line keeps the value of the existing option with the same label in either language, wherever
+    the line moved. A reworded line keeps the value of the option that stood at its place if that
+    option was not matched otherwise; any other line gets a new value no option ever had.
+    """
+
+    def norm(text: Any) -> str:
+        return " ".join(str(text or "").split()).casefold()
+
+    unused = list(range(len(old)))
+    values: list[str | None] = [None] * len(labels)
+    for i, label in enumerate(labels):
+        typed = {norm(label["id"]), norm(label["en"])} - {""}
+        for j in unused:
+            known = {norm(t) for t in (old[j].get("label") or {}).values()} - {""}
+            if typed & known:
+                values[i] = str(old[j]["value"])
+                unused.remove(j)
+                break
+    for i in range(len(labels)):
+        if values[i] is None and i in unused:
+            values[i] = str(old[i]["value"])
+            unused.remove(i)
+    taken = {str(o["value"]) for o in old} | {v for v in values if v is not None}
+    n = 1
+    for i in range(len(labels)):
+        if values[i] is None:
+            while f"o{n}" in taken:
+                n += 1
+            values[i] = f"o{n}"
+            taken.add(values[i])
+    return [str(v) for v in values]
 
 
 class QuestionForm(forms.Form):
@@ -163,14 +201,19 @@ class QuestionForm(forms.Form):
         d = self.cleaned_data
         ids, ens = _lines(d["options_id"]), _lines(d["options_en"])
         count = max(len(ids), len(ens))
-        old = self.question.options if self.question is not None else []
+        labels = [
+            {"id": ids[i] if i < len(ids) else "", "en": ens[i] if i < len(ens) else ""}
+            for i in range(count)
+        ]
+        values = _option_values(self.question.options if self.question is not None else [],
+                                labels)
         options = []
-        for i in range(count):
-            label = {"id": ids[i] if i < len(ids) else "", "en": ens[i] if i < len(ens) else ""}
+        for i, label in enumerate(labels):
             if not (label["id"] or label["en"]):
                 continue
-            value = old[i]["value"] if i < len(old) else f"o{i + 1}"
-            options.append({"value": value, "label": label, "correct": (i + 1) in d["correct"]})
+            options.append(
+                {"value": values[i], "label": label, "correct": (i + 1) in d["correct"]}
+            )
         scale: dict[str, dict[str, str]] = {}
         if d["type"] == QuestionType.LIKERT:
             low = 1 if d["min_value"] is None else d["min_value"]
@@ -244,14 +287,32 @@ class InstanceForm(forms.Form):
 ROLE_CHOICES = [("", _("Any role")), *Role.choices]
 
 
+AUDIENCE_CHOICES = [
+    ("", _("Mentors and mentees")),
+    ("mentee", _("Mentees only")),
+    ("mentor", _("Mentors only")),
+]
+
+
 class RecipientFilterForm(forms.Form):
+    program = forms.ModelChoiceField(
+        label=_("Program"), queryset=None, required=False, empty_label=_("Any program"),
+        help_text=_("Only the program's approved participants."),
+    )
+    audience = forms.ChoiceField(label=_("Who in the program"), choices=AUDIENCE_CHOICES,
+                                 required=False)
     department = forms.ChoiceField(label=_("Department"), required=False)
     grade_min = forms.IntegerField(label=_("Grade from"), required=False, min_value=0)
     grade_max = forms.IntegerField(label=_("Grade up to"), required=False, min_value=0)
     role = forms.ChoiceField(label=_("Account role"), choices=ROLE_CHOICES, required=False)
 
-    def __init__(self, *args: Any, departments: list[str], **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, departments: list[str], programs: Any = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
+        self.fields["program"].queryset = (
+            programs if programs is not None else Program.objects.none()
+        )
         self.fields["department"].choices = [("", _("All departments"))] + [
             (d, d) for d in departments
         ]
@@ -261,6 +322,8 @@ class RecipientFilterForm(forms.Form):
         low, high = data.get("grade_min"), data.get("grade_max")
         if low is not None and high is not None and low > high:
             self.add_error("grade_max", _("“Grade up to” must not be below “Grade from”."))
+        if data.get("audience") and not data.get("program"):
+            self.add_error("program", _("Choose the program whose mentors or mentees you mean."))
         return data
 
 

@@ -2,7 +2,9 @@
 
 Only submitted responses count. Rules (`terbalik.core.privacy.MIN_GROUP_SIZE`):
 - a confidential question: aggregates only, and nothing at all under MIN_GROUP_SIZE answers;
-  its free-text answers are never listed, its answers never appear per person;
+  its free-text answers are never listed, its answers never appear per person. Its aggregates
+  appear only once the sending is closed: HR sees who has completed, so totals that moved while
+  answers come in would give away the answer of the person who just completed;
 - sponsors (`people=False`): aggregates only for every question, nothing under the minimum;
 - HR (`people=True`): non-confidential questions in full, including free text and per-person
   test scores.
@@ -32,6 +34,7 @@ class QuestionResult:
     mean: float | None = None
     texts: list[str] = field(default_factory=list)
     correct_share: float | None = None
+    until_closed: bool = False  # confidential and the sending still open: nothing yet
 
     @property
     def rows(self) -> list[tuple[str, int, float]]:
@@ -51,6 +54,7 @@ class ComparisonRow:
     result: stats.PairedComparison | None
     suppressed: bool = False
     unit: str = ""
+    until_closed: bool = False
 
     @property
     def note_text(self) -> str:
@@ -94,12 +98,21 @@ def _reportable(question: Question, n: int, people: bool) -> bool:
     return True
 
 
+def _closed(instance: SurveyInstance) -> bool:
+    return instance.status == "closed"
+
+
 def question_results(*, instance: SurveyInstance, people: bool) -> list[QuestionResult]:
     values = _answers_by_question(instance)
+    closed = _closed(instance)
     results = []
     for question in instance.version.questions.order_by("position", "id"):
         answers = values.get(question.pk, [])
         result = QuestionResult(question=question, n=len(answers))
+        if question.confidential and not closed:
+            result.suppressed = result.until_closed = True
+            results.append(result)
+            continue
         if not _reportable(question, len(answers), people):
             result.suppressed = True
             results.append(result)
@@ -163,15 +176,18 @@ def pre_post(*, instance: SurveyInstance, people: bool) -> list[ComparisonRow]:
     before = {r.user_id: r for r in pre.responses.filter(status=Response.Status.SUBMITTED)}
     after = {r.user_id: r for r in instance.responses.filter(status=Response.Status.SUBMITTED)}
     both = sorted(set(before) & set(after))
+    closed = _closed(instance) and _closed(pre)
     rows: list[ComparisonRow] = []
     if instance.version.survey.is_test:
         pairs = [(_percent(before[u]), _percent(after[u])) for u in both]
         pairs = [(b, a) for b, a in pairs if b is not None and a is not None]
         confidential = scores_are_confidential(instance) or scores_are_confidential(pre)
-        rows.append(_row(_("Test score (% of points)"), pairs, confidential, people, unit="%"))
+        rows.append(_row(_("Test score (% of points)"), pairs, confidential, people, unit="%",
+                         closed=closed))
     pre_q = {q.key: q for q in pre.version.questions.filter(type=QuestionType.LIKERT)}
     post_q = list(instance.version.questions.filter(type=QuestionType.LIKERT).order_by("position"))
-    wanted = [(pre_q[q.key], q) for q in post_q if q.key in pre_q]
+    # the same item on the same scale: a rescaled item (1–5 became 0–10) is not comparable
+    wanted = [(pre_q[q.key], q) for q in post_q if q.key in pre_q and _same_scale(pre_q[q.key], q)]
     values: dict[tuple[int, int], dict[int, float]] = defaultdict(dict)
     question_ids = [q.pk for pair in wanted for q in pair]
     for iid, qid, uid, value in Answer.objects.filter(
@@ -185,13 +201,21 @@ def pre_post(*, instance: SurveyInstance, people: bool) -> list[ComparisonRow]:
         b_values, a_values = values[(pre.pk, q_before.pk)], values[(instance.pk, q_after.pk)]
         pairs = [(b_values[u], a_values[u]) for u in both if u in b_values and u in a_values]
         confidential = q_before.confidential or q_after.confidential
-        rows.append(_row(q_after.display_text, pairs, confidential, people))
+        rows.append(_row(q_after.display_text, pairs, confidential, people, closed=closed))
     return rows
 
 
+def _same_scale(a: Question, b: Question) -> bool:
+    return [v for v, _label in a.scale_points()] == [v for v, _label in b.scale_points()]
+
+
 def _row(
-    label: str, pairs: list[tuple[float, float]], confidential: bool, people: bool, unit: str = ""
+    label: str, pairs: list[tuple[float, float]], confidential: bool, people: bool,
+    unit: str = "", closed: bool = True,
 ) -> ComparisonRow:
+    if confidential and not closed:
+        return ComparisonRow(label=label, result=None, suppressed=True, unit=unit,
+                             until_closed=True)
     if (confidential or not people) and not group_is_reportable(len(pairs)):
         return ComparisonRow(label=label, result=None, suppressed=True, unit=unit)
     result = stats.paired_comparison([b for b, _a in pairs], [a for _b, a in pairs])

@@ -197,21 +197,21 @@ DIGITAL_LITERACY = {
             "Mengapa dua orang bisa melihat beranda media sosial yang berbeda?",
             "Why can two people see different social media feeds?"), [
             opt("a", "Karena aplikasinya versi lama", "Because their app is out of date"),
-            opt("b", "Karena algoritma menyesuaikan isi dengan perilaku masing-masing",
-                "Because an algorithm tailors the feed to each person's behaviour", True),
             opt("c", "Karena operator seluler memilih isinya", "Because the mobile operator picks it"),
             opt("d", "Karena urutannya selalu acak", "Because the order is always random"),
+            opt("b", "Karena algoritma menyesuaikan isi dengan perilaku masing-masing",
+                "Because an algorithm tailors the feed to each person's behaviour", True),
         ]),
         test_q("social-brand", S_SOCIAL, t(
             "Mana yang sebaiknya dilakukan sebelum membagikan informasi perusahaan di akun pribadi? "
             "(pilih semua yang benar)",
             "What should you do before sharing company information on a personal account? "
             "(choose all that apply)"), [
-            opt("a", "Memastikan informasinya sudah diumumkan resmi", "Check it has been announced officially", True),
-            opt("b", "Membaca pedoman media sosial perusahaan", "Read the company's social media guidelines", True),
             opt("c", "Menambahkan data pelanggan agar lebih meyakinkan",
                 "Add customer details to make it convincing"),
+            opt("a", "Memastikan informasinya sudah diumumkan resmi", "Check it has been announced officially", True),
             opt("d", "Mengunggah secepatnya sebelum pesaing", "Post it quickly before competitors do"),
+            opt("b", "Membaca pedoman media sosial perusahaan", "Read the company's social media guidelines", True),
         ], points=2),
         test_q("safety-phishing", S_SAFETY, t(
             "Anda menerima e-mail “dari bank” yang meminta Anda memasukkan PIN lewat tautan. "
@@ -227,9 +227,9 @@ DIGITAL_LITERACY = {
             "Kebiasaan mana yang paling melindungi akun kerja Anda?",
             "Which habit protects your work accounts best?"), [
             opt("a", "Satu kata sandi kuat untuk semua akun", "One strong password for every account"),
+            opt("c", "Menulis kata sandi di catatan ponsel", "Writing passwords in a phone note"),
             opt("b", "Kata sandi unik per akun di pengelola kata sandi, ditambah verifikasi dua langkah",
                 "A unique password per account in a password manager, plus two-step verification", True),
-            opt("c", "Menulis kata sandi di catatan ponsel", "Writing passwords in a phone note"),
             opt("d", "Mengganti kata sandi setiap hari", "Changing passwords every day"),
         ]),
         test_q("safety-wifi", S_SAFETY, t(
@@ -237,9 +237,9 @@ DIGITAL_LITERACY = {
             "On free airport Wi-Fi, what is safe to do? (choose all that apply)"), [
             opt("a", "Memakai VPN kantor sebelum membuka sistem internal",
                 "Connect to the company VPN before opening internal systems", True),
-            opt("b", "Memastikan situs memakai HTTPS", "Check that sites use HTTPS", True),
             opt("c", "Mengirim dokumen rahasia lewat situs tanpa HTTPS",
                 "Send confidential files through a site without HTTPS"),
+            opt("b", "Memastikan situs memakai HTTPS", "Check that sites use HTTPS", True),
             opt("d", "Mematikan pembaruan keamanan agar internet lebih cepat",
                 "Turn off security updates to speed things up"),
         ], points=2),
@@ -247,19 +247,19 @@ DIGITAL_LITERACY = {
             "Tim Anda perlu mengedit satu laporan bersama-sama. Cara paling efisien adalah…",
             "Your team needs to edit one report together. The most efficient way is…"), [
             opt("a", "Mengirim lampiran bolak-balik lewat e-mail", "Mailing attachments back and forth"),
-            opt("b", "Satu dokumen daring bersama dengan riwayat versi",
-                "One shared online document with version history", True),
             opt("c", "Mencetak dan mengoreksi dengan pena", "Printing it and correcting by hand"),
             opt("d", "Setiap orang menulis file sendiri lalu disalin manual",
                 "Everyone writes their own file and someone copies them together"),
+            opt("b", "Satu dokumen daring bersama dengan riwayat versi",
+                "One shared online document with version history", True),
         ]),
         test_q("tools-meeting", S_TOOLS, t(
             "Fitur mana yang membantu rapat daring berjalan baik? (pilih semua yang benar)",
             "Which features help an online meeting go well? (choose all that apply)"), [
-            opt("a", "Agenda yang dikirim sebelum rapat", "An agenda sent before the meeting", True),
-            opt("b", "Berbagi layar untuk menunjukkan dokumen", "Screen sharing to show documents", True),
             opt("c", "Mikrofon semua peserta selalu menyala", "Everybody's microphone always on"),
             opt("d", "Tidak mencatat keputusan", "Not writing down decisions"),
+            opt("a", "Agenda yang dikirim sebelum rapat", "An agenda sent before the meeting", True),
+            opt("b", "Berbagi layar untuk menunjukkan dokumen", "Screen sharing to show documents", True),
         ], points=2),
         test_q("tools-shortcut", S_TOOLS, t(
             "Pada kebanyakan aplikasi di Windows, Ctrl+Z berfungsi untuk…",
@@ -281,8 +281,8 @@ DIGITAL_LITERACY = {
             "Grafik apa yang paling tepat untuk menunjukkan perubahan penjualan dari bulan ke bulan?",
             "Which chart best shows how sales change month by month?"), [
             opt("a", "Diagram lingkaran", "Pie chart"),
-            opt("b", "Grafik garis", "Line chart", True),
             opt("c", "Tabel tanpa judul", "A table without headings"),
+            opt("b", "Grafik garis", "Line chart", True),
             opt("d", "Peta", "Map"),
         ]),
         test_q("data-filter", S_DATA, t(
@@ -296,19 +296,19 @@ DIGITAL_LITERACY = {
         test_q("data-privacy", S_DATA, t(
             "Data mana yang termasuk data pribadi yang harus dilindungi? (pilih semua yang benar)",
             "Which of these are personal data that must be protected? (choose all that apply)"), [
+            opt("c", "Jumlah total penjualan nasional tahun lalu", "Last year's total national sales"),
             opt("a", "Nomor KTP (NIK) pelanggan", "A customer's national ID number", True),
             opt("b", "Alamat rumah karyawan", "An employee's home address", True),
-            opt("c", "Jumlah total penjualan nasional tahun lalu", "Last year's total national sales"),
             opt("d", "Jam buka kantor cabang", "The branch office's opening hours"),
         ], points=2),
         test_q("ai-hallucination", S_AI, t(
             "Jawaban chatbot AI terdengar sangat yakin dan menyebut sebuah peraturan. Apa langkah Anda?",
             "An AI chatbot answers confidently and cites a regulation. What do you do?"), [
             opt("a", "Langsung memakainya karena AI selalu benar", "Use it straight away: AI is always right"),
-            opt("b", "Memeriksa peraturan itu di sumber resmi sebelum memakainya",
-                "Check the regulation in an official source before using it", True),
             opt("c", "Menanyakan ulang sampai jawabannya sama", "Ask again until the answer repeats"),
             opt("d", "Mengabaikan semua hasil AI", "Ignore everything AI produces"),
+            opt("b", "Memeriksa peraturan itu di sumber resmi sebelum memakainya",
+                "Check the regulation in an official source before using it", True),
         ]),
         test_q("ai-confidential", S_AI, t(
             "Bolehkah Anda menempelkan kontrak rahasia pelanggan ke layanan AI publik untuk diringkas?",
@@ -435,6 +435,26 @@ TEMPLATES: list[dict[str, Any]] = [
     MENTEE_INTAKE, MENTOR_INTAKE, DIGITAL_LITERACY, ENGAGEMENT, SESSION_FEEDBACK, CHECKIN,
     EVALUATION,
 ]
+
+#: The keys a program's measurement plan stores (`terbalik.programs.measurement`) and the
+#: shipped template each one means.
+PLAN_KEYS: dict[str, str] = {
+    "mentee_intake": "mentee-intake",
+    "mentor_intake": "mentor-intake",
+    "digital_literacy": "digital-literacy-test",
+    "confidence": "engagement-confidence",
+    "session_feedback": "session-feedback",
+    "checkin_pulse": "relationship-checkin",
+    "end_evaluation": "program-evaluation",
+}
+
+
+def template_for_plan_key(key: str) -> Survey | None:
+    """The shipped template a measurement-plan item names, or None for an unknown key."""
+    template_key = PLAN_KEYS.get(key)
+    if template_key is None:
+        return None
+    return Survey.objects.filter(is_template=True, template_key=template_key).first()
 
 
 def _question_fields(position: int, spec: dict[str, Any]) -> dict[str, Any]:

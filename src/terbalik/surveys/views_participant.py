@@ -98,16 +98,17 @@ def autosave(request: HttpRequest, instance_id: int) -> HttpResponse:
     questions = list(instance.version.questions.order_by("position", "id"))
     form = AnswerForm(request.POST, questions=questions)
     ok = False
+    problem = ""  # why nothing can be saved at all (closed, already submitted), if that is why
     if form.is_valid():
         try:
             services.response_save(instance=instance, user=request.user, answers=form.answers())
             ok = True
-        except services.ResponseError:
-            ok = False
+        except services.ResponseError as error:
+            problem = error.errors.get(None, "")
     return render(
         request,
         "surveys/_autosave_status.html",
-        {"ok": ok, "at": timezone.localtime()},
+        {"ok": ok, "problem": problem, "at": timezone.localtime()},
     )
 
 

@@ -17,6 +17,8 @@ from terbalik.accounts.models import Role, User
 from terbalik.core.access import HR_ROLES, hr_required, role_required
 from terbalik.core.privacy import MIN_GROUP_SIZE
 from terbalik.people.models import Employee
+from terbalik.programs.access import programs_managed_by
+from terbalik.programs.models import Enrollment, EnrollmentStatus
 
 from . import access, exports, results, services
 from .forms import InstanceForm, RecipientFilterForm
@@ -106,6 +108,13 @@ def instance_detail(request: HttpRequest, instance_id: int) -> HttpResponse:
 def _matching_users(form: RecipientFilterForm) -> QuerySet[User]:
     users = User.objects.filter(is_active=True, employee__isnull=False, employee__active=True)
     data = form.cleaned_data
+    if data.get("program"):
+        enrolled = Enrollment.objects.filter(
+            program=data["program"], status=EnrollmentStatus.APPROVED, user__isnull=False
+        )
+        if data.get("audience"):
+            enrolled = enrolled.filter(role=data["audience"])
+        users = users.filter(pk__in=enrolled.values("user_id"))
     if data.get("department"):
         users = users.filter(employee__department=data["department"])
     if data.get("grade_min") is not None:
@@ -125,7 +134,10 @@ def instance_recipients(request: HttpRequest, instance_id: int) -> HttpResponse:
         Employee.objects.exclude(department="").values_list("department", flat=True).distinct()
     )
     source = request.POST if request.method == "POST" else request.GET
-    form = RecipientFilterForm(source or None, departments=departments)
+    form = RecipientFilterForm(
+        source or None, departments=departments,
+        programs=programs_managed_by(request.user).order_by("-id"),
+    )
     matches = None
     if form.is_bound and form.is_valid():
         matches = _matching_users(form).exclude(survey_recipient_links__instance=instance)

@@ -7,6 +7,13 @@
   charts.forEach(function (chart) {
     var canvas = document.getElementById(chart.id);
     if (!canvas) { return; }
+    // Long answer labels would push the bars off a phone screen (and be cut off anyway):
+    // shorten them to fit; the table next to the chart always has the full text.
+    var maxChars = Math.max(8, Math.floor(canvas.parentNode.clientWidth / 16));
+    function shorten(value) {
+      var label = String(chart.labels[value]);
+      return label.length > maxChars ? label.slice(0, maxChars - 1).trimEnd() + "…" : label;
+    }
     new Chart(canvas, {
       type: "bar",
       data: {
@@ -19,7 +26,10 @@
         maintainAspectRatio: false,
         animation: false,
         plugins: { legend: { display: false } },
-        scales: { x: { beginAtZero: true, ticks: { precision: 0 } } }
+        scales: {
+          x: { beginAtZero: true, ticks: { precision: 0 } },
+          y: { ticks: { callback: shorten } }
+        }
       }
     });
   });
