@@ -46,3 +46,10 @@ def test_base_layout_is_accessible(client, hr_user):
     assert 'href="#main"' in page  # skip link
     assert "<nav" in page and "aria-label" in page
     assert "cdn" not in page.lower()  # everything is vendored
+
+
+def test_participant_home_leads_to_their_pair_matching_and_surveys(client, participant_user):
+    client.force_login(participant_user)
+    page = client.get(reverse("core:home")).content.decode()
+    for name in ("pairs:mine", "matching:my_list", "surveys:my", "programs:browse"):
+        assert reverse(name) in page

@@ -106,6 +106,8 @@ def test_publish_view(world, client, hr_user):
     program, mentors, mentees, run = world
     client.force_login(hr_user)
     response = client.post(reverse("matching:publish", args=[run.pk]))
+    assert response.status_code == 302 and not Pair.objects.exists()  # not without the yes
+    response = client.post(reverse("matching:publish", args=[run.pk]), {"confirm": "yes"})
     assert response.status_code == 302
     assert Pair.objects.filter(program=program).count() == 3
 

@@ -51,7 +51,10 @@ def test_feed_lists_my_meetings_and_revoking_kills_the_old_address(pair, client,
     cal = icalendar.Calendar.from_ical(response.content)
     assert len(cal.walk("VEVENT")) == 3  # not the other pair's meeting
     client.force_login(pair.mentee_user)
-    assert client.post(reverse("notify:calendar_revoke")).status_code == 302
+    assert client.post(reverse("notify:calendar_revoke")).status_code == 200  # asks first
+    assert CalendarFeed.objects.get(user=pair.mentee_user).token == token
+    revoke = client.post(reverse("notify:calendar_revoke"), {"confirm": "yes"})
+    assert revoke.status_code == 302
     client.logout()
     assert client.get(url).status_code == 404
     new = CalendarFeed.objects.get(user=pair.mentee_user).token

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods
 
 from . import emails, services
 from .models import CalendarFeed, EmailPreference, Kind
@@ -45,9 +45,12 @@ def calendar(request: HttpRequest) -> HttpResponse:
     return render(request, "notify/calendar.html", {"feed_url": url})
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @login_required
 def calendar_revoke(request: HttpRequest) -> HttpResponse:
+    """A new address breaks every calendar subscribed to the old one: only on an explicit yes."""
+    if request.method != "POST" or request.POST.get("confirm") != "yes":
+        return render(request, "notify/calendar_revoke.html")
     services.calendar_feed_revoke(user=request.user)
     messages.success(request, _("The old address no longer works. Subscribe to the new one."))
     return redirect("notify:calendar")

@@ -100,7 +100,9 @@ class MilestoneForm(forms.Form):
 
 
 class NoteForm(forms.Form):
-    body = forms.CharField(label=_("Shared note"), widget=forms.Textarea(attrs={"rows": 3}))
+    # the service says what is wrong with a note (empty, too long); the form only keeps the text
+    body = forms.CharField(label=_("Shared note"), required=False, strip=False,
+                           widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class WhenForm(forms.Form):

@@ -125,14 +125,16 @@ def run_new(request: HttpRequest, program_id: int) -> HttpResponse:
     return redirect("matching:run", run_id=match_run.pk)
 
 
-def _review(match_run: MatchRun) -> dict[str, Any]:
+def _review(match_run: MatchRun, page_number: str | None) -> dict[str, Any]:
     proposals = list(
         match_run.proposals.select_related(
             "mentee__employee", "mentor__employee", "engine_mentor__employee"
         )
     )
+    # quality and the unmatched report cover the whole run; the table shows one page of it
+    page = Paginator(proposals, PAGE_SIZE).get_page(page_number)
     rows = []
-    for p in proposals:
+    for p in page.object_list:
         rows.append(
             {
                 "p": p,
@@ -147,6 +149,7 @@ def _review(match_run: MatchRun) -> dict[str, Any]:
         )
     return {
         "rows": rows,
+        "page": page,
         "quality": run_quality(proposals),
         "report": unmatched_report(match_run, proposals),
         "fixed_pairs": sum(1 for f in match_run.fixed if f["why"] == "pair"),
@@ -160,7 +163,7 @@ def run_page(request: HttpRequest, run_id: int) -> HttpResponse:
     match_run = get_managed_run(request.user, run_id)
     context: dict[str, Any] = {"run": match_run, "program": match_run.program, "poll": POLL_SECONDS}
     if match_run.status in ("done", "published", "superseded"):
-        context.update(_review(match_run))
+        context.update(_review(match_run, request.GET.get("page")))
     return render(request, "matching/run.html", context)
 
 
@@ -296,6 +299,10 @@ def run_rerun(request: HttpRequest, run_id: int) -> HttpResponse:
 @require_POST
 def run_publish(request: HttpRequest, run_id: int) -> HttpResponse:
     match_run = get_managed_run(request.user, run_id)
+    if request.POST.get("confirm") != "yes":
+        # publishing e-mails every person and cannot be undone: only on an explicit yes
+        messages.error(request, _("Tick the box to confirm that the pairs may be published."))
+        return redirect("matching:run", run_id=match_run.pk)
     try:
         pairs = services.run_publish(match_run=match_run, by=request.user)
     except ValidationError as exc:

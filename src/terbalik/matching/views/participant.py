@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -185,11 +185,23 @@ def refresh(request: HttpRequest, enrollment_id: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def answer(request: HttpRequest, request_id: int, answer: str) -> HttpResponse:
     choice = get_request_for_mentor(request.user, request_id)
     if answer not in ("accept", "decline"):
         raise Http404
+    if answer == "accept" and request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    if answer == "decline" and (
+        request.method != "POST" or request.POST.get("confirm") != "yes"
+    ):
+        # a decline cannot be undone (the mentee's next choice gets the request): ask first
+        choice.explanation = explain(choice.details, "", choice.score_micro or 0)
+        return render(
+            request,
+            "matching/decline.html",
+            {"choice": choice, "program": choice.program},
+        )
     try:
         if answer == "accept":
             services.choice_accept(request=choice, by=request.user)

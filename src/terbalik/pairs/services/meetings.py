@@ -142,6 +142,16 @@ def _lock(meeting: Meeting, by: Any) -> Meeting:
     return meeting
 
 
+def _refuse_held(meeting: Meeting) -> None:
+    """A meeting both confirmed as held is part of the pair's record: moving it would delete
+    the two check-ins, cancelling it would hide a held meeting."""
+    if meeting.outcome == MeetingOutcome.HELD:
+        raise ValidationError(
+            _("You both confirmed this meeting took place; it can no longer be moved or "
+              "cancelled.")
+        )
+
+
 @transaction.atomic
 def meeting_reschedule(
     *, meeting: Meeting, by: Any, local_date: dt.date, local_time: dt.time, time_zone: str,
@@ -151,6 +161,7 @@ def meeting_reschedule(
     meeting = _lock(meeting, by)
     if meeting.status == MeetingStatus.CANCELLED:
         raise ValidationError(_("This meeting was cancelled."))
+    _refuse_held(meeting)
     start = series_starts(local_date, local_time, time_zone, "once", 1)[0]
     if start <= timezone.now():
         raise ValidationError({"local_date": [_("Choose a time in the future.")]})
@@ -174,6 +185,7 @@ def meeting_cancel(*, meeting: Meeting, by: Any) -> Meeting:
     meeting = _lock(meeting, by)
     if meeting.status == MeetingStatus.CANCELLED:
         return meeting
+    _refuse_held(meeting)
     meeting.status = MeetingStatus.CANCELLED
     meeting.sequence += 1
     meeting.updated_at = timezone.now()

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from terbalik.core import audit
 from terbalik.programs.models import EnrollmentStatus, ParticipantRole
 
-from ..models import Agreement, Pair, PairSource, PairStatus
+from ..models import Agreement, Meeting, MeetingStatus, Pair, PairSource, PairStatus
 from .common import add_months
 
 
@@ -76,7 +76,30 @@ def pair_end(*, pair: Pair, by: Any, status: str, reason: str = "") -> Pair:
     pair.status = status
     pair.ended_at = timezone.now()
     pair.save(update_fields=["status", "ended_at"])
+    cancelled = _cancel_upcoming(pair)
     audit.record(
-        action=f"pairs.pair_{status}", actor=by, target=pair, details={"reason": reason[:2000]}
+        action=f"pairs.pair_{status}", actor=by, target=pair,
+        details={"reason": reason[:2000], "meetings_cancelled": cancelled},
     )
     return pair
+
+
+def _cancel_upcoming(pair: Pair) -> int:
+    """An ended pair meets no more: its future meetings are cancelled and both people get
+    the METHOD:CANCEL (same UID, higher SEQUENCE), so their calendars and feeds drop them."""
+    from .meetings import _invite
+
+    now = timezone.now()
+    upcoming = list(
+        Meeting.objects.select_for_update()
+        .filter(pair=pair, status=MeetingStatus.SCHEDULED, starts_at__gt=now)
+        .select_related("pair__program")
+        .order_by("starts_at", "pk")
+    )
+    for meeting in upcoming:
+        meeting.status = MeetingStatus.CANCELLED
+        meeting.sequence += 1
+        meeting.updated_at = now
+        meeting.save(update_fields=["status", "sequence", "updated_at"])
+        _invite(meeting, kind="cancel")
+    return len(upcoming)

@@ -7,6 +7,7 @@ import zoneinfo
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -18,6 +19,9 @@ from .. import access, services
 from ..forms import LaunchForm, apply_errors
 from ..health import REASONS
 from ..models import GoalStatus, Health, Launch, PairStatus
+
+#: pairs per page of HR's list
+PAGE_SIZE = 50
 
 
 @hr_required
@@ -31,8 +35,9 @@ def program_pairs(request: HttpRequest, program_id: int) -> HttpResponse:
         goals_total=Count("goals", distinct=True),
         goals_done=Count("goals", filter=Q(goals__status=GoalStatus.ACHIEVED), distinct=True),
     ).prefetch_related("goals").order_by("mentee__employee__full_name", "pk")
+    page = Paginator(pairs, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = []
-    for pair in pairs:
+    for pair in page.object_list:
         rows.append({
             "pair": pair,
             "reasons": [REASONS[r] for r in pair.health_reasons if r in REASONS],
@@ -44,6 +49,7 @@ def program_pairs(request: HttpRequest, program_id: int) -> HttpResponse:
     )
     return render(request, "pairs/hr_pairs.html", {
         "program": program, "rows": rows, "health": health, "choices": Health.choices,
+        "page": page, "query": f"health={health}" if health in Health.values else "",
         "counts": counts, "launch": Launch.objects.filter(program=program).first(),
     })
 

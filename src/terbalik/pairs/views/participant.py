@@ -13,7 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from .. import access, services, training
 from ..forms import (
@@ -48,7 +48,10 @@ def my_pairs(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def workspace(request: HttpRequest, pair_id: int) -> HttpResponse:
-    pair = access.get_own_pair(request.user, pair_id)
+    return _workspace(request, access.get_own_pair(request.user, pair_id), NoteForm())
+
+
+def _workspace(request: HttpRequest, pair: Any, note_form: Any) -> HttpResponse:
     role = role_of(pair, request.user) or "mentee"
     partner = enrollment_of(pair, partner_role(role))
     own = enrollment_of(pair, role)
@@ -75,7 +78,7 @@ def workspace(request: HttpRequest, pair_id: int) -> HttpResponse:
         ).exists(),
         "own_enrollment": own,
         "active": pair.status == PairStatus.ACTIVE,
-        "note_form": NoteForm(),
+        "note_form": note_form,
         "wants_continue": getattr(pair, f"continue_{role}"),
     }
     return render(request, "pairs/workspace.html", context)
@@ -212,17 +215,23 @@ def goals_share(request: HttpRequest, pair_id: int) -> HttpResponse:
 @login_required
 def note_add(request: HttpRequest, pair_id: int) -> HttpResponse:
     pair = access.get_own_pair(request.user, pair_id)
+    form = NoteForm(request.POST)
     try:
         services.note_add(pair=pair, by=request.user, body=request.POST.get("body", ""))
     except ValidationError as exc:
-        _flash(request, exc)
+        # the workspace again, with the text kept and the error next to it
+        form.is_valid()
+        apply_errors(form, exc)
+        return _workspace(request, pair, form)
     return redirect("pairs:workspace", pair.pk)
 
 
 @login_required
 def meeting_new(request: HttpRequest, pair_id: int) -> HttpResponse:
     pair = access.get_own_pair(request.user, pair_id)
-    form = MeetingForm(request.POST or None, user_zone=_zone(request.user))
+    channels = services.agreement_for(pair).channels or []
+    form = MeetingForm(request.POST or None, user_zone=_zone(request.user),
+                       initial={"channel": channels[0]} if channels else {})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -260,11 +269,16 @@ def meeting_reschedule(request: HttpRequest, pair_id: int, meeting_id: int) -> H
     return _form_page(request, pair, form, _("Move the meeting"), _("Move"))
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @login_required
 def meeting_cancel(request: HttpRequest, pair_id: int, meeting_id: int) -> HttpResponse:
+    """Cancelling e-mails both people a cancellation: it happens only on an explicit yes."""
     pair = access.get_own_pair(request.user, pair_id)
     meeting = access.get_pair_meeting(pair, meeting_id)
+    if request.method != "POST" or request.POST.get("confirm") != "yes":
+        return render(request, "pairs/meeting_cancel.html", {
+            "pair": pair, "meeting": meeting, "tz": zoneinfo.ZoneInfo(_zone(request.user)),
+        })
     try:
         services.meeting_cancel(meeting=meeting, by=request.user)
     except ValidationError as exc:
