@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "terbalik.matching",
     "terbalik.pairs",
     "terbalik.notify",
+    "terbalik.reports",
     "django.forms",  # last: our widget templates in core/ override Django's
 ]
 

@@ -14,5 +14,6 @@ urlpatterns = [
     path("matching/", include("terbalik.matching.urls")),
     path("pairs/", include("terbalik.pairs.urls")),
     path("notify/", include("terbalik.notify.urls")),
+    path("reports/", include("terbalik.reports.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -32,9 +32,10 @@ def directory(db):
 
 @pytest.fixture
 def pairs_published():
+    previous = lifecycle._published_pairs_counter  # the pairs app's real counter
     lifecycle.set_published_pairs_counter(lambda program: 3)
     yield
-    lifecycle.set_published_pairs_counter(None)
+    lifecycle.set_published_pairs_counter(previous)
 
 
 def refused(program, to, by):

@@ -20,6 +20,7 @@ NAV_ITEMS: list[tuple[str, Any, tuple[str, ...]]] = [
     ("pairs:mine", _("My pair"), (Role.PARTICIPANT,)),
     ("matching:my_list", _("My matching"), (Role.PARTICIPANT,)),
     ("surveys:my", _("My surveys"), (Role.PARTICIPANT,)),
+    ("reports:overview", _("Reports"), (*HR_ROLES, Role.SPONSOR)),
     ("people:list", _("Directory"), HR_ROLES),
     ("people:import", _("Import"), HR_ROLES),
     ("accounts:profile", _("My account"), ()),

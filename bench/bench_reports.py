@@ -1,0 +1,209 @@
+"""Benchmark: the program dashboard of a program with 2,000 pairs and 50,000 meetings.
+
+    .venv/bin/python bench/bench_reports.py [--pairs 2000] [--meetings 50000] [--runs 7]
+
+Uses its own SQLite file in a temporary directory; set BENCH_DATABASE_URL to run against
+PostgreSQL instead (that database is migrated; earlier bench data is deleted first). Builds the
+synthetic program with bulk_create, then times the dashboard view's server time through the
+Django test Client (median of `--runs` runs after one warm-up) and prints it with the ratio
+against a baseline measured in the same run: the same meeting figures computed naively, by
+looping over every meeting row in Python. Target: under 300 ms. Never part of the test suite.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+PREFIX = "BENCHR"
+TARGET_MS = 300.0
+
+
+def setup_django(data_dir: Path) -> None:
+    os.environ["TERBALIK_DATA_DIR"] = str(data_dir)
+    os.environ["DJANGO_SETTINGS_MODULE"] = "terbalik.settings"
+    if os.environ.get("BENCH_DATABASE_URL"):
+        os.environ["DATABASE_URL"] = os.environ["BENCH_DATABASE_URL"]
+    else:
+        os.environ.pop("DATABASE_URL", None)
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+
+
+def build(pairs: int, meetings: int) -> tuple[Any, Any]:
+    from django.db import transaction
+
+    from terbalik.accounts.models import Role, User
+    from terbalik.pairs.models import (
+        CheckIn,
+        Goal,
+        Health,
+        Meeting,
+        MeetingOutcome,
+        Pair,
+        TrainingResult,
+    )
+    from terbalik.people.models import Employee
+    from terbalik.programs.models import Enrollment, Program
+
+    Pair.objects.filter(program__name__startswith=PREFIX).delete()  # pairs protect enrollments
+    Program.objects.filter(name__startswith=PREFIX).delete()
+    Employee.objects.filter(employee_id__startswith=PREFIX).delete()
+    User.objects.filter(email__startswith=PREFIX.lower()).delete()
+    start = dt.datetime(2026, 1, 5, 3, 0, tzinfo=dt.UTC)
+    with transaction.atomic():
+        hr = User.objects.create_user(email=f"{PREFIX.lower()}-hr@example.co.id",
+                                      password=None, role=Role.HR)
+        program = Program.objects.create(
+            name=f"{PREFIX} program", status="active", goal_metric="score",
+            goal_target_value=20, goal_unit="%", created_by=hr)
+        program.owners.add(hr)
+        employees = [
+            Employee(employee_id=f"{PREFIX}{n:06d}", full_name=f"Bench {n}",
+                     email=f"{PREFIX.lower()}{n}@example.co.id", grade=2 if n % 2 else 10,
+                     department=f"D{n % 10}", hire_date=dt.date(2022, 1, 1))
+            for n in range(2 * pairs)
+        ]
+        Employee.objects.bulk_create(employees, batch_size=2000)
+        employees = list(Employee.objects.filter(employee_id__startswith=PREFIX)
+                         .order_by("employee_id"))
+        Enrollment.objects.bulk_create([
+            Enrollment(program=program, employee=e, role="mentor" if e.grade == 2 else "mentee",
+                       status="approved", applied_at=start) for e in employees
+        ], batch_size=2000)
+        enrollments = list(Enrollment.objects.filter(program=program).order_by("employee_id"))
+        mentees, mentors = enrollments[0::2], enrollments[1::2]
+        Pair.objects.bulk_create([
+            Pair(program=program, mentor=m, mentee=t, source="bulk", started_at=start,
+                 health=Health.AT_RISK if k % 9 == 0 else Health.ON_TRACK)
+            for k, (m, t) in enumerate(zip(mentors, mentees, strict=True))
+        ], batch_size=2000)
+        pair_ids = list(Pair.objects.filter(program=program).values_list("pk", flat=True))
+        per_pair = max(1, meetings // len(pair_ids))
+        rows = []
+        for k, pid in enumerate(pair_ids):
+            for w in range(per_pair):
+                when = start + dt.timedelta(weeks=w, hours=k % 8)
+                rows.append(Meeting(
+                    pair_id=pid, uid=f"{PREFIX}-{pid}-{w}", starts_at=when,
+                    ends_at=when + dt.timedelta(hours=1), time_zone="Asia/Jakarta",
+                    outcome=MeetingOutcome.HELD if (k + w) % 4 else MeetingOutcome.PENDING,
+                    updated_at=when))
+        Meeting.objects.bulk_create(rows, batch_size=5000)
+        held = Meeting.objects.filter(pair__program=program, outcome=MeetingOutcome.HELD)
+        CheckIn.objects.bulk_create([
+            CheckIn(meeting_id=mid, role="mentor", answer="held", rating=3 + mid % 3, at=at)
+            for mid, at in held.values_list("pk", "starts_at")
+        ], batch_size=5000)
+        Goal.objects.bulk_create([
+            Goal(pair_id=pid, statement="g", target_value=5, unit="x", achievable="a",
+                 relevance="r", due_date=dt.date(2026, 6, 1),
+                 status="achieved" if pid % 3 == 0 else "open", created_at=start,
+                 last_progress_at=start) for pid in pair_ids
+        ], batch_size=2000)
+        TrainingResult.objects.bulk_create([
+            TrainingResult(enrollment=e, score=5, attempts=1, completed_at=start)
+            for e in enrollments[::3]
+        ], batch_size=2000)
+    return hr, program
+
+
+def naive_baseline(program: Any) -> dict[str, Any]:
+    """The same meeting figures by looping over every row in Python (the slow way)."""
+    from django.utils import timezone
+
+    from terbalik.pairs.models import Meeting
+
+    weeks: dict[dt.date, list[int]] = {}
+    past = answered = 0
+    ratings: list[int] = []
+    now = timezone.now()
+    for meeting in Meeting.objects.filter(pair__program=program).prefetch_related("checkins"):
+        day = timezone.localtime(meeting.starts_at).date()
+        week = day - dt.timedelta(days=day.weekday())
+        counts = weeks.setdefault(week, [0, 0])
+        counts[0] += 1
+        counts[1] += meeting.outcome == "held"
+        if meeting.starts_at < now:
+            past += 1
+            answered += meeting.outcome != "pending"
+        ratings += [c.rating for c in meeting.checkins.all() if c.rating]
+    return {"weeks": len(weeks), "checkin": answered / past if past else None,
+            "rating": sum(ratings) / len(ratings) if ratings else None}
+
+
+def median_ms(func: Any, runs: int) -> float:
+    func()  # warm-up
+    times = []
+    for _i in range(runs):
+        started = time.perf_counter()
+        func()
+        times.append((time.perf_counter() - started) * 1000)
+    return statistics.median(times)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--pairs", type=int, default=2000)
+    parser.add_argument("--meetings", type=int, default=50000)
+    parser.add_argument("--runs", type=int, default=7)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        setup_django(Path(tmp))
+        from django.conf import settings
+        from django.db import connection
+        from django.test import Client
+        from django.test.utils import setup_test_environment
+        from django.urls import reverse
+
+        setup_test_environment()
+        settings.ALLOWED_HOSTS = ["testserver", "localhost"]
+        engine = connection.vendor
+        started = time.perf_counter()
+        hr, program = build(args.pairs, args.meetings)
+        from terbalik.pairs.models import Meeting
+
+        n_meetings = Meeting.objects.filter(pair__program=program).count()
+        print(f"database: {engine}; built {args.pairs} pairs and {n_meetings} meetings "
+              f"in {time.perf_counter() - started:.1f} s")
+        client = Client(HTTP_ACCEPT_LANGUAGE="en")
+        client.force_login(hr)
+        url = reverse("reports:dashboard", args=[program.pk])
+
+        def view() -> None:
+            response = client.get(url)
+            assert response.status_code == 200, response.status_code
+
+        queries: list[str] = []
+
+        def count(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
+            queries.append(sql)
+            return execute(sql, params, many, context)
+
+        with connection.execute_wrapper(count):
+            view()
+        dashboard = median_ms(view, args.runs)
+        baseline = median_ms(lambda: naive_baseline(program), max(3, args.runs // 2))
+        print(f"  dashboard view (server time, median of {args.runs}): {dashboard:8.1f} ms"
+              f"  ({len(queries)} queries)")
+        print(f"  baseline: naive Python loop over the meetings:   {baseline:8.1f} ms")
+        print(f"  ratio dashboard / baseline: {dashboard / baseline:.3f}"
+              f"  (baseline is {baseline / dashboard:.1f}x slower)")
+        verdict = "within" if dashboard < TARGET_MS else "ABOVE"
+        print(f"  target < {TARGET_MS:.0f} ms: {verdict}")
+
+
+if __name__ == "__main__":
+    main()

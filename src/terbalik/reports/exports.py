@@ -1,0 +1,124 @@
+"""Program exports (CSV and XLSX) for HR: pairs, meetings, goals; responses per sending.
+
+Confidentiality: pairs' private notes are never exported; a goal's text only when the pair
+shares its goals with HR; meeting comments are not exported (ratings are); survey responses
+go through `terbalik.surveys.exports` (confidential questions left out). Cells a spreadsheet
+would run as a formula are neutralised by the shared writers.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from django.db.models import Avg, Count, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from terbalik.pairs.models import Goal, Meeting, MeetingOutcome, Pair
+from terbalik.people.spreadsheet import Cell, write_csv, write_xlsx
+from terbalik.programs.models import Program
+from terbalik.surveys.exports import responses_export
+from terbalik.surveys.models import SurveyInstance
+
+Format = Literal["csv", "xlsx"]
+KINDS = ("pairs", "meetings", "goals")
+
+
+def _when(value: Any) -> str | None:
+    return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else None
+
+
+def _label(choices: Any, value: str) -> str:
+    return str(dict(choices.choices).get(value, value))
+
+
+def pairs_table(program: Program) -> tuple[list[str], list[list[Cell]]]:
+    from terbalik.pairs.models import Health, PairStatus
+
+    headers = [_("Pair"), _("Mentor"), _("Mentor employee ID"), _("Mentee"),
+               _("Mentee employee ID"), _("Status"), _("Health"), _("Started"), _("Ended"),
+               _("Meetings held"), _("Meetings planned"), _("Goals"), _("Goals achieved")]
+    pairs = (
+        Pair.objects.filter(program=program)
+        .select_related("mentor__employee", "mentee__employee")
+        .annotate(
+            planned=Count("meetings", filter=~Q(meetings__status="cancelled"), distinct=True),
+            held=Count("meetings", filter=Q(meetings__outcome=MeetingOutcome.HELD),
+                       distinct=True),
+            n_goals=Count("goals", distinct=True),
+            n_achieved=Count("goals", filter=Q(goals__status="achieved"), distinct=True),
+        ).order_by("started_at", "id")
+    )
+    rows: list[list[Cell]] = [
+        [p.pk, p.mentor.employee.full_name, p.mentor.employee.employee_id,
+         p.mentee.employee.full_name, p.mentee.employee.employee_id,
+         _label(PairStatus, p.status), _label(Health, p.health), _when(p.started_at),
+         _when(p.ended_at), p.held, p.planned, p.n_goals, p.n_achieved]
+        for p in pairs
+    ]
+    return headers, rows
+
+
+def meetings_table(program: Program) -> tuple[list[str], list[list[Cell]]]:
+    from terbalik.pairs.models import MeetingStatus
+
+    headers = [_("Pair"), _("Mentor"), _("Mentee"), _("Starts"), _("Ends"), _("Channel"),
+               _("Status"), _("Outcome"), _("Mean rating")]
+    meetings = (
+        Meeting.objects.filter(pair__program=program)
+        .select_related("pair__mentor__employee", "pair__mentee__employee")
+        .annotate(rating=Avg("checkins__rating")).order_by("starts_at", "id")
+    )
+    rows: list[list[Cell]] = [
+        [m.pair_id, m.pair.mentor.employee.full_name, m.pair.mentee.employee.full_name,
+         _when(m.starts_at), _when(m.ends_at), m.channel, _label(MeetingStatus, m.status),
+         _label(MeetingOutcome, m.outcome),
+         None if m.rating is None else round(float(m.rating), 2)]
+        for m in meetings
+    ]
+    return headers, rows
+
+
+def goals_table(program: Program) -> tuple[list[str], list[list[Cell]]]:
+    from terbalik.pairs.models import GoalStatus
+
+    headers = [_("Pair"), _("Goal"), _("Target"), _("Unit"), _("Starting value"),
+               _("Current value"), _("Due date"), _("Status")]
+    hidden = _("(not shared by the pair)")
+    goals = Goal.objects.filter(pair__program=program).select_related("pair").order_by(
+        "pair_id", "due_date", "id")
+    rows: list[list[Cell]] = []
+    for g in goals:
+        shared = g.pair.goals_shared
+        rows.append([
+            g.pair_id, g.statement if shared else hidden,
+            float(g.target_value) if shared else None, g.unit if shared else None,
+            float(g.baseline_value) if shared else None,
+            float(g.current_value) if shared else None, g.due_date,
+            _label(GoalStatus, g.status),
+        ])
+    return headers, rows
+
+
+TABLES = {"pairs": pairs_table, "meetings": meetings_table, "goals": goals_table}
+
+
+def export(*, program: Program, kind: str, fmt: Format) -> bytes:
+    headers, rows = TABLES[kind](program)
+    if fmt == "csv":
+        return write_csv(headers, rows)
+    if fmt == "xlsx":
+        titles = {"pairs": _("Pairs"), "meetings": _("Meetings"), "goals": _("Goals")}
+        return write_xlsx(headers, rows, sheet_title=titles[kind][:31])
+    raise ValueError(f"unknown export format: {fmt!r}")
+
+
+def program_sendings(program: Program) -> list[SurveyInstance]:
+    return list(SurveyInstance.objects.filter(program_id=program.pk).order_by("opens_at", "id"))
+
+
+def sending_export(*, program: Program, instance_id: int, fmt: Format) -> bytes | None:
+    instance = SurveyInstance.objects.filter(program_id=program.pk, pk=instance_id).first()
+    if instance is None:
+        return None
+    return responses_export(instance=instance, fmt=fmt)

@@ -1,0 +1,119 @@
+"""Reports views: thin callers over the report builders; access through `reports.access`."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.text import slugify
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from terbalik.accounts.models import Role
+from terbalik.core.access import HR_ROLES, role_required
+from terbalik.core.privacy import MIN_GROUP_SIZE
+
+from . import exports, services
+from .access import get_reported_program, is_sponsor, programs_reported_to
+from .context import build_report
+from .forms import SponsorForm
+from .overview import overview
+
+readers = role_required(*HR_ROLES, Role.SPONSOR)
+
+
+def _page(report: object, program: object, people: bool) -> dict[str, object]:
+    return {
+        "report": report, "program": program, "people": people,
+        "chart_labels": {"planned": _("Planned"), "held": _("Held"), "before": _("Before"),
+                         "after": _("After"), "participants": _("Mentors in this program"),
+                         "comparison": _("Comparable non-participants"),
+                         "months": _("Months since the start")},
+        "export_kinds": [("pairs", _("Pairs")), ("meetings", _("Meetings")),
+                         ("goals", _("Goals")),
+                         *[(f"responses-{s.pk}", _("Responses: %(title)s") % {"title": s.title})
+                           for s in (exports.program_sendings(program) if people else [])]],
+    }
+
+
+@readers
+def overview_view(request: HttpRequest) -> HttpResponse:
+    people = not is_sponsor(request.user)
+    rows = overview(programs=programs_reported_to(request.user), people=people)
+    return render(request, "reports/overview.html",
+                  {"rows": rows, "people": people, "min_group": MIN_GROUP_SIZE})
+
+
+@readers
+def dashboard_view(request: HttpRequest, program_id: int) -> HttpResponse:
+    program, people = get_reported_program(request.user, program_id)
+    report = build_report(program=program, people=people)
+    context = _page(report, program, people)
+    if people:
+        context["sponsors"] = list(program.report_sponsors.select_related("user"))
+        context["sponsor_form"] = SponsorForm()
+    return render(request, "reports/dashboard.html", context)
+
+
+@readers
+def report_view(request: HttpRequest, program_id: int) -> HttpResponse:
+    program, people = get_reported_program(request.user, program_id)
+    report = build_report(program=program, people=people)
+    return render(request, "reports/report_print.html", _page(report, program, people))
+
+
+@readers
+def report_pdf_view(request: HttpRequest, program_id: int) -> HttpResponse:
+    from .pdf import report_pdf
+
+    program, people = get_reported_program(request.user, program_id)
+    report = build_report(program=program, people=people)
+    content = report_pdf(report, language=get_language() or "id")
+    response = HttpResponse(content, content_type="application/pdf")
+    name = slugify(program.name) or f"program-{program.pk}"
+    response["Content-Disposition"] = f'inline; filename="{name}-report.pdf"'
+    return response
+
+
+@role_required(*HR_ROLES)
+def export_view(request: HttpRequest, program_id: int, kind: str, fmt: str) -> HttpResponse:
+    program, people = get_reported_program(request.user, program_id)
+    if not people or fmt not in ("csv", "xlsx"):
+        raise Http404
+    if kind in exports.KINDS:
+        content = exports.export(program=program, kind=kind, fmt=fmt)  # type: ignore[arg-type]
+    elif kind.startswith("responses-") and kind[10:].isdigit():
+        found = exports.sending_export(program=program, instance_id=int(kind[10:]),
+                                       fmt=fmt)  # type: ignore[arg-type]
+        if found is None:
+            raise Http404
+        content = found
+    else:
+        raise Http404
+    types = {"csv": "text/csv; charset=utf-8",
+             "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+    response = HttpResponse(content, content_type=types[fmt])
+    name = slugify(program.name) or f"program-{program.pk}"
+    response["Content-Disposition"] = f'attachment; filename="{name}-{kind}.{fmt}"'
+    return response
+
+
+@require_POST
+@role_required(*HR_ROLES)
+def sponsors_view(request: HttpRequest, program_id: int) -> HttpResponse:
+    program, people = get_reported_program(request.user, program_id)
+    form = SponsorForm(request.POST)
+    if people and form.is_valid():
+        user = form.cleaned_data["user"]
+        if form.cleaned_data["action"] == "remove":
+            services.sponsor_remove(program=program, user=user, by=request.user)
+            messages.success(request, _("%(name)s no longer sees this program's reports.")
+                             % {"name": user.full_name or user.email})
+        else:
+            services.sponsor_assign(program=program, user=user, by=request.user)
+            messages.success(request, _("%(name)s can now read this program's reports.")
+                             % {"name": user.full_name or user.email})
+    else:
+        messages.error(request, _("Choose a sponsor from the list."))
+    return redirect("reports:dashboard", program_id=program.pk)

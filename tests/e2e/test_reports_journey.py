@@ -1,0 +1,50 @@
+"""HR opens a program dashboard; a sponsor on a phone sees small groups suppressed."""
+
+from __future__ import annotations
+
+import pytest
+
+from terbalik.accounts.models import Role
+from terbalik.programs.models import Program, Status
+from terbalik.reports import services as report_services
+
+from ..factories import PASSWORD, UserFactory
+from ..programs.conftest import program_fields
+from ..reports.conftest import add_meetings, add_pairs
+from .conftest import sign_in
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+def _program(hr):
+    program = Program.objects.create(created_by=hr, **program_fields(status=Status.ACTIVE))
+    program.owners.add(hr)
+    return program
+
+
+def test_hr_opens_the_dashboard_with_its_chart(page):
+    hr = UserFactory(email="hr@contoh.co.id", role=Role.HR, language="en")
+    program = _program(hr)
+    add_meetings(add_pairs(program, 6), weeks=3)
+    sign_in(page, "hr@contoh.co.id", PASSWORD)
+    page.goto(page.base_url + "/reports/")
+    page.get_by_role("link", name=program.name).click()
+    page.locator("#weeks-chart").wait_for()
+    assert page.locator("#funnel").is_visible()
+    page.wait_for_function("() => !!Chart.getChart(document.getElementById('weeks-chart'))")
+    page.get_by_text("Table: meetings per week").click()
+    assert page.locator("#weeks tbody tr").count() == 3
+
+
+def test_sponsor_on_a_phone_sees_suppression(phone):
+    hr = UserFactory(email="hr2@contoh.co.id", role=Role.HR)
+    sponsor = UserFactory(email="sponsor@contoh.co.id", role=Role.SPONSOR)
+    program = _program(hr)
+    add_meetings(add_pairs(program, 2), weeks=2)
+    report_services.sponsor_assign(program=program, user=sponsor, by=hr)
+    sign_in(phone, "sponsor@contoh.co.id", PASSWORD)
+    phone.goto(phone.base_url + f"/reports/programs/{program.pk}/")
+    phone.locator("#suppressed").wait_for()
+    assert phone.locator("#weeks-chart").count() == 0 and phone.locator("#exports").count() == 0
+    width = phone.evaluate("() => document.documentElement.scrollWidth")
+    assert width <= 375

@@ -1,0 +1,73 @@
+"""Dashboard figures (database aggregates) and their suppression for sponsors."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from terbalik.pairs.models import Health, PairStatus
+from terbalik.programs.models import Enrollment, EnrollmentStatus, Invitation
+from terbalik.reports import metrics
+
+from ..factories import EmployeeFactory
+from .conftest import START, add_goals, add_meetings, add_pairs, add_training
+
+pytestmark = pytest.mark.django_db
+NOW = START + dt.timedelta(weeks=4) - dt.timedelta(days=1)
+
+
+def test_funnel_and_engagement(report_program, hr_user):
+    pairs = add_pairs(report_program, 4)
+    add_pairs(report_program, 1, status=PairStatus.COMPLETED)
+    add_pairs(report_program, 1, health=Health.AT_RISK)
+    Enrollment.objects.create(program=report_program, employee=EmployeeFactory(grade=9),
+                              role="mentee", status=EnrollmentStatus.WAITLISTED,
+                              applied_at=START)
+    Invitation.objects.create(program=report_program, employee=EmployeeFactory(grade=9),
+                              role="mentee", sent_at=START)
+    add_meetings(pairs, weeks=5, held_every=2)  # weeks 0, 2, 4 held; week 4 is in the future
+    add_goals(pairs)
+    add_training(pairs, every=2)
+    board = metrics.dashboard(program=report_program, people=True, now=NOW)
+    funnel = dict(zip(metrics.FUNNEL_KEYS, [n for _l, n in board.funnel], strict=True))
+    assert funnel == {"invited": 1, "applied": 13, "approved": 12, "matched": 12,
+                      "active": 10, "completed": 2}
+    assert board.matched_percent == pytest.approx(100.0)
+    assert board.pairs == {"total": 6, "active": 5, "at_risk": 1, "inactive": 0}
+    assert board.meetings_planned == 20 and board.meetings_held == 12
+    assert board.meetings_past == 16
+    # past meetings answered: weeks 0 and 2 (8 of 16)
+    assert board.checkin_rate == pytest.approx(50.0)
+    assert board.mean_rating == pytest.approx(4.5)
+    assert (board.goals_set, board.goals_achieved) == (4, 2)
+    assert (board.training_done, board.training_total) == (4, 12)
+    assert [w["planned"] for w in board.weeks] == [4] * 5
+    assert [w["held"] for w in board.weeks] == [4, 0, 4, 0, 4]
+    assert board.weeks[0]["week"] == dt.date(2026, 3, 2)
+    assert board.chart["labels"][0] == "2026-03-02"
+
+
+def test_sponsor_sees_no_engagement_for_small_programs(report_program):
+    pairs = add_pairs(report_program, 2)
+    add_meetings(pairs, weeks=2)
+    board = metrics.dashboard(program=report_program, people=False, now=NOW)
+    assert board.suppressed and board.weeks == [] and board.mean_rating is None
+    funnel = dict(zip(metrics.FUNNEL_KEYS, [n for _l, n in board.funnel], strict=True))
+    assert funnel["matched"] is None and funnel["invited"] == 0
+    hr = metrics.dashboard(program=report_program, people=True, now=NOW)
+    assert not hr.suppressed and hr.meetings_planned == 4
+
+
+def test_sponsor_sees_aggregates_of_large_programs(report_program):
+    pairs = add_pairs(report_program, 5)
+    add_meetings(pairs, weeks=2)
+    board = metrics.dashboard(program=report_program, people=False, now=NOW)
+    assert not board.suppressed and board.meetings_planned == 10
+    assert board.mean_rating == pytest.approx(4.5)
+
+
+def test_empty_program(report_program):
+    board = metrics.dashboard(program=report_program, people=True, now=NOW)
+    assert board.weeks == [] and board.checkin_rate is None and board.mean_rating is None
+    assert board.matched_percent is None
