@@ -126,3 +126,27 @@ def test_editing_option_lines_keeps_each_options_stored_value(hr_user):
     assert by_label["Indonesian"] == "id" and by_label["Mandarin Chinese"] == "zh"
     assert by_label["Javanese"] == "jv" and by_label["Sundanese"] == "su"
     assert by_label["Balinese"] not in {"id", "en", "jv", "su", "zh"}
+
+
+def test_a_sending_can_be_linked_to_one_program_only(db, hr_user):
+    import datetime as dt
+
+    from django.core.exceptions import ValidationError
+    from django.utils import timezone
+
+    from terbalik.surveys import services
+    from terbalik.surveys.models import Survey
+
+    services.surveys_templates_install()
+    template = Survey.objects.filter(is_template=True).first()
+    survey = services.survey_copy(survey=template, by=hr_user)
+    now = timezone.now()
+    sending = services.survey_instance_create(
+        survey=survey, by=hr_user, title="Pulse", opens_at=now, closes_at=now + dt.timedelta(days=7)
+    )
+    services.survey_instance_link_program(instance=sending, program_id=41, by=hr_user)
+    services.survey_instance_link_program(instance=sending, program_id=41, by=hr_user)
+    sending.refresh_from_db()
+    assert sending.program_id == 41
+    with pytest.raises(ValidationError):
+        services.survey_instance_link_program(instance=sending, program_id=42, by=hr_user)

@@ -5,9 +5,8 @@
 demo's pre/post digital-literacy test and confidence survey (June and October 2026).
 
 Program, enrollments, pairs, launch, the end of each pair and the program's lifecycle go
-through services. Surveys offer no service to attach an existing sending to a program, so the
-program gets its own pre/post sendings (`program_id` set through `survey_instance_create`) with
-the same answers recorded through `response_record`. Past meetings, check-ins and goals (which
+through services; the demo's pre/post sendings are linked to the program with
+`survey_instance_link_program`. Past meetings, check-ins and goals (which
 services only accept in the present) are written directly, as in `pairs.demo`. The demo
 sponsor login (`sponsor@…`) is assigned to every demo program. E-mails are not sent.
 """
@@ -41,7 +40,7 @@ from terbalik.programs.eligibility import eligible_employees
 from terbalik.programs.models import EnrollmentStatus, ParticipantRole, Program, Status
 from terbalik.surveys import services as survey_services
 from terbalik.surveys.answering import response_record
-from terbalik.surveys.models import Answer, Response, Survey, SurveyInstance
+from terbalik.surveys.models import Survey, SurveyInstance
 
 from . import services
 
@@ -67,26 +66,13 @@ def _demo_sending(hr_user: Any, title: str) -> SurveyInstance | None:
     return SurveyInstance.objects.filter(created_by=hr_user, title=title).first()
 
 
-def _copy_sending(source: SurveyInstance, program: Program, hr_user: Any, title: str,
-                  pre: SurveyInstance | None) -> SurveyInstance:
-    """A sending of the same version linked to the program, with the same answers."""
-    instance = survey_services.survey_instance_create(
-        survey=source.version.survey, by=hr_user, title=title, opens_at=source.opens_at,
-        closes_at=source.closes_at, phase=source.phase, pre_instance=pre,
-        program_id=program.pk,
-    )
-    users = list(User.objects.filter(survey_recipient_links__instance=source))
-    survey_services.survey_instance_add_recipients(instance=instance, users=users, by=hr_user)
-    answers: dict[int, dict[int, Any]] = {}
-    for rid, qid, value in Answer.objects.filter(response__instance=source).values_list(
-            "response_id", "question_id", "value"):
-        answers.setdefault(rid, {})[qid] = value
-    for response in source.responses.filter(status=Response.Status.SUBMITTED).select_related(
-            "user"):
-        response_record(instance=instance, user=response.user,
-                        answers=answers.get(response.pk, {}),
-                        submitted_at=response.submitted_at)
-    return instance
+def _link(sendings: list[SurveyInstance | None], program: Program, hr_user: Any) -> None:
+    """The survey demo's pre/post sendings measured this program's mentees: link them."""
+    for sending in sendings:
+        if sending is not None:
+            survey_services.survey_instance_link_program(
+                instance=sending, program_id=program.pk, by=hr_user
+            )
 
 
 def _enroll(program: Program, user: User, role: str, hr_user: Any) -> Any:
@@ -223,11 +209,7 @@ def build_demo_reports(*, hr_user: Any) -> Program | None:
         ended = dt.datetime.combine(START + dt.timedelta(weeks=WEEKS), dt.time(17, 0),
                                     tzinfo=JAKARTA)
         Pair.objects.filter(program=program).update(ended_at=ended)
-        pre = _copy_sending(pre_test, program, hr_user, f"{NAME} – tes sebelum", None)
-        _copy_sending(post_test, program, hr_user, f"{NAME} – tes sesudah", pre)
-        if pre_conf and post_conf:
-            pre_c = _copy_sending(pre_conf, program, hr_user, f"{NAME} – survei sebelum", None)
-            _copy_sending(post_conf, program, hr_user, f"{NAME} – survei sesudah", pre_c)
+        _link([pre_test, post_test, pre_conf, post_conf], program, hr_user)
         members = [u for p in Pair.objects.filter(program=program).select_related(
             "mentor__user", "mentee__user") for u in (p.mentor.user, p.mentee.user) if u]
         _evaluation(program, hr_user, members, rng)

@@ -471,6 +471,27 @@ def survey_instance_close(*, instance: SurveyInstance, by: Any) -> SurveyInstanc
     return instance
 
 
+@transaction.atomic
+def survey_instance_link_program(
+    *, instance: SurveyInstance, program_id: int, by: Any
+) -> SurveyInstance:
+    """Count an existing sending as a measurement of a program (e.g. run before it existed)."""
+    if instance.program_id not in (None, program_id):
+        raise ValidationError(
+            {"program_id": [_("This sending already measures another program.")]}
+        )
+    if instance.program_id != program_id:
+        instance.program_id = program_id
+        instance.save(update_fields=["program_id"])
+        audit.record(
+            action="survey.instance_link_program",
+            actor=by,
+            target=instance,
+            details={"program": program_id},
+        )
+    return instance
+
+
 from .answering import (  # noqa: E402  (re-exported: one import path for callers)
     ResponseError,
     response_record,
@@ -499,6 +520,7 @@ __all__ = [
     "survey_editable_version",
     "survey_instance_add_recipients",
     "survey_instance_close",
+    "survey_instance_link_program",
     "survey_instance_create",
     "survey_instance_remove_recipient",
     "survey_invitations_send",
