@@ -8,7 +8,7 @@ import pytest
 from django.utils import translation
 
 from terbalik.accounts.models import Role
-from terbalik.programs import emails
+from terbalik.notify import emails as notify_emails
 from terbalik.programs.models import (
     MeasurementItem,
     MeasurementPhase,
@@ -26,7 +26,7 @@ MENTOR_INTAKE = {"skills_offered": "social media", "languages": "id, en", "capac
 @pytest.fixture(autouse=True)
 def _send_mail_now(monkeypatch: pytest.MonkeyPatch) -> None:
     """Test transactions never commit: deliver the e-mails right away instead."""
-    monkeypatch.setattr(emails, "defer", lambda send: send())
+    monkeypatch.setattr(notify_emails, "defer", lambda send: send())
 
 
 @pytest.fixture(autouse=True)

@@ -10,7 +10,8 @@ import pytest
 from aiosmtpd.controller import Controller
 from django.utils import translation
 
-from terbalik.programs import emails, services
+from terbalik.notify import emails
+from terbalik.programs import services
 
 REAL_DEFER = emails.defer
 

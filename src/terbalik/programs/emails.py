@@ -1,90 +1,26 @@
 """E-mails of the programs app, each in its recipient's language (plain text + HTML).
 
-Messages are sent after the transaction that caused them commits (`defer`), so a rolled-back
-change never e-mails anyone. The `notify` app will take these over later.
+The plumbing (language, rendering, sending after the commit, muting) is `notify.emails`;
+this module only words the programs' messages.
 """
 
 from __future__ import annotations
 
-import logging
-import threading
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass, field
 from typing import Any
 
-from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
-from django.db import transaction
-from django.template.loader import render_to_string
-from django.utils import translation
 from django.utils.translation import gettext as _
+
+from terbalik.notify.emails import Message, defer, language_of, muted, send, site_url
 
 from .models import Enrollment, Invitation, ParticipantRole
 from .tokens import INVITATION_MAX_AGE
 
-logger = logging.getLogger(__name__)
-
-DEFAULT_SITE_URL = "http://localhost:8000"
+__all__ = ["Message", "defer", "language_of", "muted", "site_url"]
 
 
-def site_url(base_url: str = "") -> str:
-    return (base_url or getattr(settings, "SITE_URL", "") or DEFAULT_SITE_URL).rstrip("/")
-
-
-_muted = threading.local()
-
-
-@contextmanager
-def muted() -> Iterator[None]:
-    """Send nothing inside this block (the demo builder uses it)."""
-    _muted.on = True
-    try:
-        yield
-    finally:
-        _muted.on = False
-
-
-def defer(send: Callable[[], None]) -> None:
-    """Run `send` once the current transaction commits (now, outside a transaction)."""
-    transaction.on_commit(send, robust=True)
-
-
-@dataclass
-class Message:
-    subject: str
-    paragraphs: list[str]
-    link: str = ""
-    link_label: str = ""
-    extra: dict[str, Any] = field(default_factory=dict)
-
-
-def language_of(user: Any) -> str:
-    return (
-        (getattr(user, "language", "") or settings.LANGUAGE_CODE)
-        if user
-        else settings.LANGUAGE_CODE
-    )
-
-
-def _deliver(*, to: str, language: str, build: Callable[[], Message]) -> None:
-    with translation.override(language):
-        message = build()
-        context = {"message": message, "language": language}
-        text = render_to_string("programs/email/message.txt", context)
-        html = render_to_string("programs/email/message.html", context)
-    mail = EmailMultiAlternatives(
-        subject=message.subject, body=text, from_email=settings.DEFAULT_FROM_EMAIL, to=[to]
-    )
-    mail.attach_alternative(html, "text/html")
-    mail.send()
-
-
-def _send_later(*, to: str, user: Any, build: Callable[[], Message]) -> None:
-    if getattr(_muted, "on", False):
-        return
-    language = language_of(user)
-    defer(lambda: _deliver(to=to, language=language, build=build))
+def _send_later(*, to: str, user: Any, build: Any) -> None:
+    """One sending path for every app: notify's (recipient's language, after the commit)."""
+    send(user=user, build=build, to=to)
 
 
 def _recipient(employee: Any) -> tuple[str, Any]:
