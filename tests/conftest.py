@@ -8,6 +8,7 @@ import pytest
 from terbalik.accounts.models import Role
 
 from .factories import EmployeeFactory, UserFactory
+from .smtp import smtp  # noqa: F401  (a real SMTP server on loopback, for integration tests)
 
 CHROMIUM = "/usr/bin/chromium"
 HAVE_CHROMIUM = os.path.exists(CHROMIUM) and shutil.which(CHROMIUM) is not None

@@ -4,54 +4,16 @@ only after the transaction commits."""
 from __future__ import annotations
 
 import datetime as dt
-import email
-import email.policy
-import socket
 
 import icalendar
 import pytest
 import time_machine
-from aiosmtpd.controller import Controller
 from django.db import transaction
 
-from terbalik.notify import emails
 from terbalik.notify.tick import run_due
 from terbalik.pairs import services
 
-REAL_DEFER = emails.defer
-
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-class Collector:
-    def __init__(self) -> None:
-        self.messages: list[tuple[list[str], email.message.EmailMessage]] = []
-
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd API
-        parsed = email.message_from_bytes(envelope.content, policy=email.policy.default)
-        self.messages.append((list(envelope.rcpt_tos), parsed))
-        return "250 OK"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@pytest.fixture
-def smtp(settings, monkeypatch):
-    monkeypatch.setattr(emails, "defer", REAL_DEFER)
-    collector = Collector()
-    port = free_port()
-    controller = Controller(collector, hostname="127.0.0.1", port=port)
-    controller.start()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
-    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
-    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
-    yield collector
-    controller.stop()
 
 
 def test_invitation_with_ics_over_smtp_after_commit_and_reminder_from_tick(smtp, make_pair):
