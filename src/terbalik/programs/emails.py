@@ -10,6 +10,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from terbalik.notify import services as notify_services
 from terbalik.notify.emails import Message, defer, language_of, muted, send, site_url
 
 from .models import Enrollment, Invitation, ParticipantRole
@@ -18,9 +19,20 @@ from .tokens import INVITATION_MAX_AGE
 __all__ = ["Message", "defer", "language_of", "muted", "site_url"]
 
 
-def _send_later(*, to: str, user: Any, build: Any) -> None:
-    """One sending path for every app: notify's (recipient's language, after the commit)."""
+def _send_later(*, to: str, user: Any, build: Any, key: str = "") -> None:
+    """One sending path for every app: notify's (recipient's language, after the commit).
+
+    With a `key` (the cause) the e-mail goes at most once, logged by notify; people without an
+    account yet have no log owner and are e-mailed at their directory address.
+    """
+    if key and user is not None:
+        notify_services.notify_once(key=key, kind=KIND, user=user, build=build)
+        return
     send(user=user, build=build, to=to)
+
+
+#: notify's kind for the programs' e-mails (transactional: nobody can mute them)
+KIND = "programs"
 
 
 def _recipient(employee: Any) -> tuple[str, Any]:
@@ -126,6 +138,7 @@ STATUS_KINDS = (
 def enrollment_update(*, enrollment: Enrollment, kind: str, link: str) -> None:
     """Tell the participant what happened to their application."""
     to, user = _recipient(enrollment.employee)
+    key = f"programs.enrollment.{enrollment.pk}.{kind}"
     program_name, role, reason = enrollment.program.name, enrollment.role, enrollment.reason
     name = enrollment.employee.full_name
 
@@ -175,4 +188,4 @@ def enrollment_update(*, enrollment: Enrollment, kind: str, link: str) -> None:
             link_label=_("See your status"),
         )
 
-    _send_later(to=to, user=user, build=build)
+    _send_later(to=to, user=user, build=build, key=key)

@@ -114,7 +114,12 @@ def apply(request: HttpRequest, program_id: int) -> HttpResponse:
                 base_url=base_url(request),
             )
         except services.EnrollmentRefused as exc:
-            refusal = exc.messages
+            existing = enrollments_of(request.user).filter(program=program, status__in=LIVE).first()
+            if existing is None:
+                refusal = exc.messages
+            else:  # sent twice (double click, reload): the first one counts, show it
+                messages.info(request, _("You already applied to this program."))
+                return redirect("programs:my_enrollment", enrollment_id=existing.pk)
         else:
             if enrollment.status == EnrollmentStatus.WAITLISTED:
                 messages.info(request, _("All places are taken: you are on the waitlist."))
