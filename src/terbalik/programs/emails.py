@@ -44,7 +44,8 @@ def _role_name(role: str) -> str:
     return _("mentor") if role == ParticipantRole.MENTOR else _("mentee")
 
 
-def invitation(*, invitation: Invitation, link: str) -> None:
+def invitation(*, invitation: Invitation, link: str, key: str = "") -> None:
+    """The personal invitation; `key` names the cause (first sending or one resend click)."""
     program = invitation.program
     to, user = _recipient(invitation.employee)
     name, role = invitation.employee.full_name, invitation.role
@@ -68,7 +69,7 @@ def invitation(*, invitation: Invitation, link: str) -> None:
             link_label=_("Answer the invitation"),
         )
 
-    _send_later(to=to, user=user, build=build)
+    _send_later(to=to, user=user, build=build, key=key)
 
 
 def password_setup(*, user: Any, program: Any, link: str) -> None:
@@ -189,3 +190,33 @@ def enrollment_update(*, enrollment: Enrollment, kind: str, link: str) -> None:
         )
 
     _send_later(to=to, user=user, build=build, key=key)
+
+
+def added_by_hr(*, enrollment: Enrollment, link: str) -> None:
+    """HR enrolled the person directly: one e-mail saying where they stand."""
+    to, user = _recipient(enrollment.employee)
+    program_name, role, status = enrollment.program.name, enrollment.role, enrollment.status
+    name = enrollment.employee.full_name
+
+    def build() -> Message:
+        args = {"program": program_name, "role": _role_name(role)}
+        if status == "waitlisted":
+            where = _("All places are taken for now, so you are first in line on the waitlist.")
+        elif status == "manager_pending":
+            where = _("We asked your line manager to approve your participation.")
+        else:
+            where = _("Your place is confirmed.")
+        return Message(
+            subject=_("You are enrolled: %(program)s") % args,
+            paragraphs=[
+                _("Hello %(name)s,") % {"name": name},
+                _("HR enrolled you in the reverse mentoring program %(program)s as a %(role)s.")
+                % args,
+                where,
+                _("If you cannot take part, open the link and withdraw."),
+            ],
+            link=link,
+            link_label=_("See your status"),
+        )
+
+    _send_later(to=to, user=user, build=build, key=f"programs.enrollment.{enrollment.pk}.direct")

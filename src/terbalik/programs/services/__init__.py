@@ -12,13 +12,16 @@ from .enrollment import (
     places_left,
     waitlist_promote,
 )
+from .direct import DirectResult, enrollment_enrol_directly
 from .errors import EnrollmentRefused, ProgramError, TransitionRefused
 from .invitations import (
     InvitationResult,
     invitation_accept,
+    invitation_cancel,
     invitation_decline,
     invitation_link,
     invitation_password_link_send,
+    invitation_resend,
     invitation_send,
 )
 from .programs import (
@@ -35,6 +38,7 @@ from .programs import (
 )
 
 __all__ = [
+    "DirectResult",
     "EDITABLE_FIELDS",
     "EDITABLE_STATUSES",
     "EnrollmentRefused",
@@ -44,13 +48,16 @@ __all__ = [
     "TransitionRefused",
     "enrollment_apply",
     "enrollment_approve",
+    "enrollment_enrol_directly",
     "enrollment_reject",
     "enrollment_remove",
     "enrollment_withdraw",
     "invitation_accept",
+    "invitation_cancel",
     "invitation_decline",
     "invitation_link",
     "invitation_password_link_send",
+    "invitation_resend",
     "invitation_send",
     "manager_approvals_expire",
     "manager_decide",

@@ -4,6 +4,7 @@ invitations, promotion."""
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 from typing import Any
 
 from django.contrib import messages
@@ -418,6 +419,8 @@ def invite(request: HttpRequest, program_id: int) -> HttpResponse:
             "invitation_total": invitation_total,
             "invitation_limit": INVITATION_LIMIT,
             "sent_status": InvitationStatus.SENT,
+            # one random value per rendered page: a resend press sends at most one e-mail
+            "click": secrets.token_hex(8),
             "can_send": program.status == Status.RECRUITING,
         },
     )

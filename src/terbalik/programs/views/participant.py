@@ -28,6 +28,7 @@ from ..models import (
     LIVE,
     EnrollmentMode,
     EnrollmentStatus,
+    Invitation,
     InvitationStatus,
     ParticipantRole,
     Status,
@@ -181,12 +182,16 @@ def _link_problem(request: HttpRequest, kind: str, status: int = 400) -> HttpRes
     return render(request, "programs/link_problem.html", {"kind": kind}, status=status)
 
 
+def _used_or_cancelled(invitation: Invitation) -> str:
+    return "cancelled" if invitation.status == InvitationStatus.CANCELLED else "used"
+
+
 def _invitation_signed_out(request: HttpRequest, invitation_id: int) -> HttpResponse:
     """The invitation link opened while signed out: sign in, or get a link to set a password
     (accounts made for invitees have none yet)."""
     invitation = get_invitation_for_token(invitation_id)
     if invitation.status != InvitationStatus.SENT:
-        return _link_problem(request, "used", 410)
+        return _link_problem(request, _used_or_cancelled(invitation), 410)
     sent = False
     if request.method == "POST" and request.POST.get("answer") == "password":
         try:
@@ -220,7 +225,7 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
         return _invitation_signed_out(request, invitation_id)
     invitation = get_invitation(invitation_id, request.user)
     if invitation.status != InvitationStatus.SENT:
-        return _link_problem(request, "used", 410)
+        return _link_problem(request, _used_or_cancelled(invitation), 410)
     form = ApplyForm(request.POST or None, role=invitation.role)
     refusal: list[str] = []
     if request.method == "POST" and request.POST.get("answer") == "decline":
