@@ -250,7 +250,7 @@ def invitation_resend(
         return False
     now = timezone.now()
     if now - invitation.sent_at < RESEND_GAP:
-        minutes = int((RESEND_GAP - (now - invitation.sent_at)).total_seconds() // 60) + 1
+        minutes = -(-int((RESEND_GAP - (now - invitation.sent_at)).total_seconds()) // 60)
         raise EnrollmentRefused(
             [
                 _(
