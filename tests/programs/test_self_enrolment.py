@@ -170,3 +170,24 @@ def test_full_program_still_shows_and_the_applicant_is_waitlisted(
         {"skills_wanted": "Python", "capacity": 1, "commitment": "on"},
     )
     assert program.enrollments.get(user=user).status == EnrollmentStatus.WAITLISTED
+
+
+def test_the_demo_employees_see_the_demo_open_program_on_home(client):
+    import io
+
+    from django.core.management import call_command
+
+    from terbalik.accounts.models import User
+    from terbalik.core import demo
+    from terbalik.programs.models import EnrollmentMode, Program
+
+    call_command("demo", stdout=io.StringIO())
+    [open_program] = Program.objects.filter(
+        status=Status.RECRUITING, enrollment_mode=EnrollmentMode.OPEN
+    )
+    for email, role in ((f"mentee@{demo.DOMAIN}", "mentee"), (f"mentor@{demo.DOMAIN}", "mentor")):
+        client.force_login(User.objects.get(email=email))
+        page = client.get(reverse("core:home")).content.decode()
+        assert f'data-open-program="{open_program.pk}"' in page, email
+        apply_path = reverse("programs:apply", args=[open_program.pk])
+        assert f"{apply_path}?role={role}" in page
