@@ -43,7 +43,10 @@ def test_employee_applies_from_home_in_three_screens_with_one_email(phone, smtp)
 
     sign_in(phone, "ratna@contoh.co.id", PASSWORD)
     screens: list[str] = []
-    phone.on("framenavigated", lambda frame: frame == phone.main_frame and screens.append(frame.url))
+    phone.on(
+        "framenavigated",
+        lambda frame: frame == phone.main_frame and screens.append(frame.url),
+    )
     phone.goto(phone.base_url + "/")
     card = phone.locator(f'[data-open-program="{program.pk}"]')
     assert card.get_by_text("Digital skills for leaders 2027").is_visible()
@@ -59,7 +62,8 @@ def test_employee_applies_from_home_in_three_screens_with_one_email(phone, smtp)
     phone.wait_for_url("**/programs/mine/*/")
     status = phone.locator("#enrollment-status")
     assert status.get_attribute("data-status") == "pending"
-    assert phone.get_by_text(in_indonesian("Thank you, your application was received.")).is_visible()
+    thanks = in_indonesian("Thank you, your application was received.")
+    assert phone.get_by_text(thanks).is_visible()
     assert phone.evaluate("document.documentElement.scrollWidth") <= 375
     assert len(screens) <= 3, screens
 

@@ -8,6 +8,7 @@ from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
 
 from terbalik.accounts.models import Role, User
 from terbalik.core.models import AuditEntry
@@ -55,7 +56,11 @@ def test_places_and_waitlist_apply(make_program, hr_user):
         EnrollmentStatus.APPROVED,
         EnrollmentStatus.WAITLISTED,
     ]
-    assert "waitlist" in mail.outbox[1].body
+    with translation.override("id"):  # the recipient's language (none chosen: Indonesian)
+        waitlist = translation.gettext(
+            "All places are taken for now, so you are first in line on the waitlist."
+        )
+    assert waitlist in mail.outbox[1].body and waitlist not in mail.outbox[0].body
 
 
 def test_line_manager_approval_still_applies_then_the_place_is_confirmed(make_program, hr_user):

@@ -1,5 +1,6 @@
 """The programs app's only write path. Keyword-only, typed, each inside a transaction."""
 
+from .direct import DirectResult, enrollment_enrol_directly
 from .enrollment import (
     enrollment_apply,
     enrollment_approve,
@@ -12,7 +13,6 @@ from .enrollment import (
     places_left,
     waitlist_promote,
 )
-from .direct import DirectResult, enrollment_enrol_directly
 from .errors import EnrollmentRefused, ProgramError, TransitionRefused
 from .invitations import (
     InvitationResult,

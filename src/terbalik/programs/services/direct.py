@@ -75,9 +75,8 @@ def enrollment_enrol_directly(
             result.skipped.append((employee, _("already takes part")))
             continue
         if employee.pk in invited:
-            result.skipped.append(
-                (employee, _("already invited: cancel the invitation first, or wait for the answer"))
-            )
+            reason = _("already invited: cancel the invitation first, or wait for the answer")
+            result.skipped.append((employee, reason))
             continue
         reasons = reasons_not_eligible(program=program, employee=employee, role=role)
         if reasons:

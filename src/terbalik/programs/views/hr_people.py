@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from django.utils.http import urlencode
+from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -19,7 +19,7 @@ from .. import selectors, services
 from ..access import get_managed_program
 from ..eligibility import reasons_not_eligible
 from ..forms import DirectEnrolFilterForm
-from ..models import InvitationStatus, Status
+from ..models import Invitation, InvitationStatus, Status
 from .hr import CANDIDATE_LIMIT, _age_band, base_url
 
 
@@ -30,7 +30,7 @@ def _filters_query(form: DirectEnrolFilterForm) -> str:
     )
 
 
-def _filtered(request: HttpRequest, form: DirectEnrolFilterForm) -> object:
+def _filtered(request: HttpRequest, form: DirectEnrolFilterForm) -> QuerySet[Employee]:
     d = form.cleaned_data
     qs = employees_visible_to(request.user).filter(active=True).order_by("grade", "full_name")
     if d.get("q"):
@@ -119,7 +119,7 @@ def enrol_direct(request: HttpRequest, program_id: int) -> HttpResponse:
     )
 
 
-def _managed_invitation(request: HttpRequest, program_id: int, invitation_id: int) -> object:
+def _managed_invitation(request: HttpRequest, program_id: int, invitation_id: int) -> Invitation:
     program = get_managed_program(request.user, program_id)
     return get_object_or_404(selectors.invitations_of(request.user, program), pk=invitation_id)
 
