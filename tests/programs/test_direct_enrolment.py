@@ -58,7 +58,8 @@ def test_places_and_waitlist_apply(make_program, hr_user):
     ]
     with translation.override("id"):  # the recipient's language (none chosen: Indonesian)
         waitlist = translation.gettext(
-            "All places are taken for now, so you are first in line on the waitlist."
+            "All places are taken for now, so you are on the waitlist and move up "
+            "automatically when a place frees up."
         )
     assert waitlist in mail.outbox[1].body and waitlist not in mail.outbox[0].body
 

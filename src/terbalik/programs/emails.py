@@ -201,7 +201,10 @@ def added_by_hr(*, enrollment: Enrollment, link: str) -> None:
     def build() -> Message:
         args = {"program": program_name, "role": _role_name(role)}
         if status == "waitlisted":
-            where = _("All places are taken for now, so you are first in line on the waitlist.")
+            where = _(
+                "All places are taken for now, so you are on the waitlist and move up "
+                "automatically when a place frees up."
+            )
         elif status == "manager_pending":
             where = _("We asked your line manager to approve your participation.")
         else:
