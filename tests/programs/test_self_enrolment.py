@@ -191,3 +191,18 @@ def test_the_demo_employees_see_the_demo_open_program_on_home(client):
         assert f'data-open-program="{open_program.pk}"' in page, email
         apply_path = reverse("programs:apply", args=[open_program.pk])
         assert f"{apply_path}?role={role}" in page
+
+
+def test_staff_homes_have_no_open_programs_block(client, program, hr_user, sponsor_user):
+    for user in (hr_user, sponsor_user):
+        client.force_login(user)
+        assert 'id="open-programs"' not in client.get(reverse("core:home")).content.decode()
+
+
+def test_the_demo_builder_logs_no_e_mail_it_did_not_send(program, make_person, apply_as):
+    from terbalik.programs import emails
+
+    with emails.muted():
+        apply_as(program, make_person(9))
+    assert not mail.outbox
+    assert not NotificationLog.objects.exists()
