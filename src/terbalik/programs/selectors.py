@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
 
-from .access import programs_managed_by
-from .eligibility import reasons_not_eligible
+from terbalik.core.access import employees_visible_to
+from terbalik.people.models import Employee
+
+from .eligibility import months_before, reasons_not_eligible
 from .models import (
     HOLDING,
     LIVE,
     Enrollment,
     EnrollmentMode,
-    Invitation,
     InvitationStatus,
     ParticipantRole,
     Program,
@@ -60,14 +63,51 @@ def held_places(programs: list[Program]) -> dict[tuple[int, str], int]:
     return {(row["program_id"], row["role"]): row["n"] for row in rows}
 
 
-def invitations_of(user: Any, program: Program) -> QuerySet[Invitation]:
-    """The program's invitations, for whoever manages it (none for anybody else)."""
-    managed = programs_managed_by(user).filter(pk=program.pk)
-    return (
-        Invitation.objects.filter(program__in=managed)
-        .select_related("employee")
-        .order_by("-sent_at", "-id")
-    )
+def with_age_band(qs: QuerySet[Employee], band: str, today: dt.date) -> QuerySet[Employee]:
+    """Employees in an age band ("u30", "30_39", "40_49", "50p"; empty: everyone)."""
+
+    def born_before(years: int) -> dt.date:
+        return months_before(today, years * 12)
+
+    if band == "u30":
+        return qs.filter(birth_date__gt=born_before(30))
+    if band == "30_39":
+        return qs.filter(birth_date__lte=born_before(30), birth_date__gt=born_before(40))
+    if band == "40_49":
+        return qs.filter(birth_date__lte=born_before(40), birth_date__gt=born_before(50))
+    if band == "50p":
+        return qs.filter(birth_date__lte=born_before(50))
+    return qs
+
+
+def directory_departments(user: Any) -> list[str]:
+    directory = employees_visible_to(user).filter(active=True).exclude(department="")
+    return sorted(set(directory.values_list("department", flat=True)))
+
+
+def directory_search(
+    user: Any,
+    *,
+    q: str = "",
+    department: str = "",
+    grade_min: int | None = None,
+    grade_max: int | None = None,
+    age_band: str = "",
+) -> QuerySet[Employee]:
+    """Active employees `user` may see, found by name, e-mail or ID and filtered."""
+    qs = employees_visible_to(user).filter(active=True).order_by("grade", "full_name")
+    term = q.strip()
+    if term:
+        qs = qs.filter(
+            Q(full_name__icontains=term) | Q(email__icontains=term) | Q(employee_id__iexact=term)
+        )
+    if department:
+        qs = qs.filter(department=department)
+    if grade_min is not None:
+        qs = qs.filter(grade__gte=grade_min)
+    if grade_max is not None:
+        qs = qs.filter(grade__lte=grade_max)
+    return with_age_band(qs, age_band, timezone.localdate())
 
 
 def open_invitation_ids(program: Program) -> set[int]:
@@ -85,9 +125,11 @@ def live_employee_ids(program: Program) -> set[int]:
 
 
 __all__ = [
+    "directory_departments",
+    "directory_search",
     "held_places",
-    "invitations_of",
     "live_employee_ids",
     "open_invitation_ids",
     "open_programs_for",
+    "with_age_band",
 ]

@@ -3,24 +3,22 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
+from django.shortcuts import redirect, render
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
-from terbalik.core.access import employees_visible_to, hr_required
+from terbalik.core.access import hr_required
 from terbalik.people.models import Employee
 
 from .. import selectors, services
-from ..access import get_managed_program
+from ..access import get_managed_invitation, get_managed_program
 from ..eligibility import reasons_not_eligible
 from ..forms import DirectEnrolFilterForm
-from ..models import Invitation, InvitationStatus, Status
-from .hr import CANDIDATE_LIMIT, _age_band, base_url
+from ..models import InvitationStatus, Status
+from .hr import CANDIDATE_LIMIT, base_url
 
 
 def _filters_query(form: DirectEnrolFilterForm) -> str:
@@ -30,36 +28,18 @@ def _filters_query(form: DirectEnrolFilterForm) -> str:
     )
 
 
-def _filtered(request: HttpRequest, form: DirectEnrolFilterForm) -> QuerySet[Employee]:
-    d = form.cleaned_data
-    qs = employees_visible_to(request.user).filter(active=True).order_by("grade", "full_name")
-    if d.get("q"):
-        term = d["q"].strip()
-        qs = qs.filter(
-            Q(full_name__icontains=term) | Q(email__icontains=term) | Q(employee_id__iexact=term)
-        )
-    if d.get("department"):
-        qs = qs.filter(department=d["department"])
-    if d.get("grade_min") is not None:
-        qs = qs.filter(grade__gte=d["grade_min"])
-    if d.get("grade_max") is not None:
-        qs = qs.filter(grade__lte=d["grade_max"])
-    return _age_band(qs, d.get("age_band") or "", timezone.localdate())
-
-
 @hr_required
 @require_http_methods(["GET", "POST"])
 def enrol_direct(request: HttpRequest, program_id: int) -> HttpResponse:
     program = get_managed_program(request.user, program_id)
-    directory = employees_visible_to(request.user).filter(active=True)
-    departments = sorted(set(directory.exclude(department="").values_list("department", flat=True)))
     data = request.POST if request.method == "POST" else (request.GET or None)
-    form = DirectEnrolFilterForm(data, departments=departments)
+    form = DirectEnrolFilterForm(data, departments=selectors.directory_departments(request.user))
     candidates: list[tuple[Employee, list[str]]] = []
     candidate_total = 0
     if form.is_valid():
+        filters = {k: v for k, v in form.cleaned_data.items() if k != "role"}
         role = form.cleaned_data["role"]
-        qs = _filtered(request, form)
+        qs = selectors.directory_search(request.user, **filters)
         if request.method == "POST":
             chosen = list(qs.filter(employee_id__in=request.POST.getlist("employee")))
             if not chosen:
@@ -119,16 +99,11 @@ def enrol_direct(request: HttpRequest, program_id: int) -> HttpResponse:
     )
 
 
-def _managed_invitation(request: HttpRequest, program_id: int, invitation_id: int) -> Invitation:
-    program = get_managed_program(request.user, program_id)
-    return get_object_or_404(selectors.invitations_of(request.user, program), pk=invitation_id)
-
-
 @hr_required
 @require_http_methods(["GET", "POST"])
 def invitation_cancel(request: HttpRequest, program_id: int, invitation_id: int) -> HttpResponse:
     """A confirmation page first; the POST with the confirmation cancels."""
-    invitation = _managed_invitation(request, program_id, invitation_id)
+    invitation = get_managed_invitation(request.user, program_id, invitation_id)
     if request.method == "POST" and request.POST.get("confirm") == "yes":
         if invitation.status == InvitationStatus.CANCELLED:  # sent twice: already done
             messages.info(request, _("The invitation was already cancelled."))
@@ -155,7 +130,7 @@ def invitation_cancel(request: HttpRequest, program_id: int, invitation_id: int)
 @hr_required
 @require_POST
 def invitation_resend(request: HttpRequest, program_id: int, invitation_id: int) -> HttpResponse:
-    invitation = _managed_invitation(request, program_id, invitation_id)
+    invitation = get_managed_invitation(request.user, program_id, invitation_id)
     try:
         sent = services.invitation_resend(
             invitation=invitation,
