@@ -189,6 +189,7 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES")
 CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES")
 X_FRAME_OPTIONS = "DENY"
+CSRF_FAILURE_VIEW = "terbalik.core.errors.csrf_failure"  # in the layout and language
 
 LOGGING = {
     "version": 1,

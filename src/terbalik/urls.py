@@ -17,3 +17,8 @@ urlpatterns = [
     path("reports/", include("terbalik.reports.urls")),
     path("admin/", admin.site.urls),
 ]
+
+handler400 = "terbalik.core.errors.bad_request"
+handler403 = "terbalik.core.errors.permission_denied"
+handler404 = "terbalik.core.errors.page_not_found"
+handler500 = "terbalik.core.errors.server_error"

@@ -99,3 +99,12 @@ def get_enrollment_for_manager_token(enrollment_id: int) -> Enrollment:
         Enrollment.objects.select_related("program", "employee", "employee__manager"),
         pk=enrollment_id,
     )
+
+
+def get_managed_invitation(user: Any, program_id: int, invitation_id: int) -> Invitation:
+    """An invitation of a program `user` manages, fetched through that program, or 404."""
+    program = get_managed_program(user, program_id)
+    return get_object_or_404(
+        Invitation.objects.filter(program=program).select_related("program", "employee"),
+        pk=invitation_id,
+    )

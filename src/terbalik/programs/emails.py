@@ -10,7 +10,16 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from terbalik.notify.emails import Message, defer, language_of, muted, send, site_url
+from terbalik.notify import services as notify_services
+from terbalik.notify.emails import (
+    Message,
+    defer,
+    is_muted,
+    language_of,
+    muted,
+    send,
+    site_url,
+)
 
 from .models import Enrollment, Invitation, ParticipantRole
 from .tokens import INVITATION_MAX_AGE
@@ -18,9 +27,22 @@ from .tokens import INVITATION_MAX_AGE
 __all__ = ["Message", "defer", "language_of", "muted", "site_url"]
 
 
-def _send_later(*, to: str, user: Any, build: Any) -> None:
-    """One sending path for every app: notify's (recipient's language, after the commit)."""
+def _send_later(*, to: str, user: Any, build: Any, key: str = "") -> None:
+    """One sending path for every app: notify's (recipient's language, after the commit).
+
+    With a `key` (the cause) the e-mail goes at most once, logged by notify; people without an
+    account yet have no log owner and are e-mailed at their directory address.
+    """
+    if is_muted():  # the demo builder: nothing is sent, so nothing is logged as sent
+        return
+    if key and user is not None:
+        notify_services.notify_once(key=key, kind=KIND, user=user, build=build)
+        return
     send(user=user, build=build, to=to)
+
+
+#: notify's kind for the programs' e-mails (transactional: nobody can mute them)
+KIND = "programs"
 
 
 def _recipient(employee: Any) -> tuple[str, Any]:
@@ -32,7 +54,8 @@ def _role_name(role: str) -> str:
     return _("mentor") if role == ParticipantRole.MENTOR else _("mentee")
 
 
-def invitation(*, invitation: Invitation, link: str) -> None:
+def invitation(*, invitation: Invitation, link: str, key: str = "") -> None:
+    """The personal invitation; `key` names the cause (first sending or one resend click)."""
     program = invitation.program
     to, user = _recipient(invitation.employee)
     name, role = invitation.employee.full_name, invitation.role
@@ -56,7 +79,7 @@ def invitation(*, invitation: Invitation, link: str) -> None:
             link_label=_("Answer the invitation"),
         )
 
-    _send_later(to=to, user=user, build=build)
+    _send_later(to=to, user=user, build=build, key=key)
 
 
 def password_setup(*, user: Any, program: Any, link: str) -> None:
@@ -126,6 +149,7 @@ STATUS_KINDS = (
 def enrollment_update(*, enrollment: Enrollment, kind: str, link: str) -> None:
     """Tell the participant what happened to their application."""
     to, user = _recipient(enrollment.employee)
+    key = f"programs.enrollment.{enrollment.pk}.{kind}"
     program_name, role, reason = enrollment.program.name, enrollment.role, enrollment.reason
     name = enrollment.employee.full_name
 
@@ -175,4 +199,37 @@ def enrollment_update(*, enrollment: Enrollment, kind: str, link: str) -> None:
             link_label=_("See your status"),
         )
 
-    _send_later(to=to, user=user, build=build)
+    _send_later(to=to, user=user, build=build, key=key)
+
+
+def added_by_hr(*, enrollment: Enrollment, link: str) -> None:
+    """HR enrolled the person directly: one e-mail saying where they stand."""
+    to, user = _recipient(enrollment.employee)
+    program_name, role, status = enrollment.program.name, enrollment.role, enrollment.status
+    name = enrollment.employee.full_name
+
+    def build() -> Message:
+        args = {"program": program_name, "role": _role_name(role)}
+        if status == "waitlisted":
+            where = _(
+                "All places are taken for now, so you are on the waitlist and move up "
+                "automatically when a place frees up."
+            )
+        elif status == "manager_pending":
+            where = _("We asked your line manager to approve your participation.")
+        else:
+            where = _("Your place is confirmed.")
+        return Message(
+            subject=_("You are enrolled: %(program)s") % args,
+            paragraphs=[
+                _("Hello %(name)s,") % {"name": name},
+                _("HR enrolled you in the reverse mentoring program %(program)s as a %(role)s.")
+                % args,
+                where,
+                _("If you cannot take part, open the link and withdraw."),
+            ],
+            link=link,
+            link_label=_("See your status"),
+        )
+
+    _send_later(to=to, user=user, build=build, key=f"programs.enrollment.{enrollment.pk}.direct")

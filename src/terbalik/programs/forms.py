@@ -281,3 +281,16 @@ class InviteFilterForm(forms.Form):
 
 class ClosingSummaryForm(forms.Form):
     summary = forms.CharField(label=_("Closing summary"), widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class DirectEnrolFilterForm(InviteFilterForm):
+    """Find people in the directory to enrol directly: the invitation filters plus a search."""
+
+    q = forms.CharField(
+        label=_("Name, e-mail or employee ID"), required=False, max_length=100
+    )
+
+    def __init__(self, *args: Any, departments: list[str], **kwargs: Any) -> None:
+        super().__init__(*args, departments=departments, **kwargs)
+        self.fields["role"].label = _("Enrol as")
+        self.order_fields(["q", "role", "department", "grade_min", "grade_max", "age_band"])

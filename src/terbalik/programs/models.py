@@ -302,6 +302,7 @@ LIVE = (*HOLDING, EnrollmentStatus.WAITLISTED)
 class EnrollmentSource(models.TextChoices):
     APPLICATION = "application", _("Application")
     INVITATION = "invitation", _("Invitation")
+    DIRECT = "direct", _("Added by HR")
 
 
 class ManagerOutcome(models.TextChoices):

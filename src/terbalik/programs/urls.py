@@ -21,6 +21,17 @@ urlpatterns = [
         name="decide",
     ),
     path("manage/<int:program_id>/invite/", views.invite, name="invite"),
+    path("manage/<int:program_id>/enrol/", views.enrol_direct, name="enrol_direct"),
+    path(
+        "manage/<int:program_id>/invitations/<int:invitation_id>/cancel/",
+        views.invitation_cancel,
+        name="invitation_cancel",
+    ),
+    path(
+        "manage/<int:program_id>/invitations/<int:invitation_id>/resend/",
+        views.invitation_resend,
+        name="invitation_resend",
+    ),
     path("manage/<int:program_id>/promote/", views.promote, name="promote"),
     path("manage/<int:program_id>/qr.svg", views.qr_download, name="qr"),
     # employees

@@ -1,5 +1,6 @@
 """The programs app's only write path. Keyword-only, typed, each inside a transaction."""
 
+from .direct import DirectResult, enrollment_enrol_directly
 from .enrollment import (
     enrollment_apply,
     enrollment_approve,
@@ -16,9 +17,11 @@ from .errors import EnrollmentRefused, ProgramError, TransitionRefused
 from .invitations import (
     InvitationResult,
     invitation_accept,
+    invitation_cancel,
     invitation_decline,
     invitation_link,
     invitation_password_link_send,
+    invitation_resend,
     invitation_send,
 )
 from .programs import (
@@ -35,6 +38,7 @@ from .programs import (
 )
 
 __all__ = [
+    "DirectResult",
     "EDITABLE_FIELDS",
     "EDITABLE_STATUSES",
     "EnrollmentRefused",
@@ -44,13 +48,16 @@ __all__ = [
     "TransitionRefused",
     "enrollment_apply",
     "enrollment_approve",
+    "enrollment_enrol_directly",
     "enrollment_reject",
     "enrollment_remove",
     "enrollment_withdraw",
     "invitation_accept",
+    "invitation_cancel",
     "invitation_decline",
     "invitation_link",
     "invitation_password_link_send",
+    "invitation_resend",
     "invitation_send",
     "manager_approvals_expire",
     "manager_decide",

@@ -85,7 +85,7 @@ def _enter(enrollment: Enrollment, *, now: datetime, base_url: str) -> None:
 
 
 def _after_manager(enrollment: Enrollment, *, now: datetime) -> None:
-    if enrollment.source == EnrollmentSource.INVITATION:
+    if enrollment.source in (EnrollmentSource.INVITATION, EnrollmentSource.DIRECT):
         enrollment.status = EnrollmentStatus.APPROVED
         enrollment.decided_at = now
     else:

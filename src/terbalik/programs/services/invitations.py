@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any
 
 from django.contrib.auth.tokens import default_token_generator
@@ -17,6 +18,7 @@ from django.utils.translation import gettext as _
 from terbalik.accounts import services as account_services
 from terbalik.accounts.models import Role, User
 from terbalik.core import audit
+from terbalik.notify.models import NotificationLog
 from terbalik.people.models import Employee
 
 from .. import emails, tokens
@@ -47,7 +49,8 @@ def invitation_link(invitation: Invitation, base_url: str = "") -> str:
     return emails.site_url(base_url) + path
 
 
-def _ensure_account(employee: Employee) -> User:
+def ensure_account(employee: Employee) -> User:
+    """The employee's account, made (participant, no password) when they have none yet."""
     user = User.objects.filter(employee=employee).first()
     if user is None:
         user = User.objects.filter(email=employee.email).first()
@@ -93,7 +96,7 @@ def invitation_send(
         if program.invitations.filter(employee=employee, status=InvitationStatus.SENT).exists():
             result.skipped.append((employee, _("already invited")))
             continue
-        _ensure_account(employee)
+        ensure_account(employee)
         invitation = Invitation.objects.create(
             program=program, employee=employee, role=role, invited_by=by, sent_at=now
         )
@@ -103,7 +106,11 @@ def invitation_send(
             target=invitation,
             details={"program": program.pk, "employee": employee.employee_id, "role": role},
         )
-        emails.invitation(invitation=invitation, link=invitation_link(invitation, base_url))
+        emails.invitation(
+            invitation=invitation,
+            link=invitation_link(invitation, base_url),
+            key=f"programs.invitation.{invitation.pk}.sent",
+        )
         result.sent.append(invitation)
     return result
 
@@ -163,7 +170,7 @@ def invitation_password_link_send(*, invitation: Invitation, base_url: str = "")
     )
     if invitation.status != InvitationStatus.SENT:
         raise EnrollmentRefused([_("This invitation was already answered.")])
-    user = _ensure_account(invitation.employee)
+    user = ensure_account(invitation.employee)
     path = reverse(
         "accounts:password_reset_confirm",
         args=[
@@ -186,3 +193,81 @@ def invitation_decline(*, invitation: Invitation, user: User) -> Invitation:
     invitation.save()
     audit.record(action="invitation.decline", actor=user, target=invitation)
     return invitation
+
+
+#: a resend click is refused when the last sending is more recent than this
+RESEND_GAP = timedelta(minutes=15)
+
+
+def _sent_invitation(invitation: Invitation) -> Invitation:
+    invitation = (
+        Invitation.objects.select_for_update()
+        .select_related("program", "employee")
+        .get(pk=invitation.pk)
+    )
+    if invitation.status != InvitationStatus.SENT:
+        raise EnrollmentRefused(
+            [
+                _("This invitation is %(status)s: nothing to do.")
+                % {"status": InvitationStatus(invitation.status).label.lower()}
+            ]
+        )
+    return invitation
+
+
+@transaction.atomic
+def invitation_cancel(*, invitation: Invitation, by: User) -> Invitation:
+    """HR withdraws an open invitation: its link stops working at once."""
+    invitation = _sent_invitation(invitation)
+    invitation.status = InvitationStatus.CANCELLED
+    invitation.responded_at = timezone.now()
+    invitation.save(update_fields=["status", "responded_at"])
+    audit.record(
+        action="invitation.cancel",
+        actor=by,
+        target=invitation,
+        details={"program": invitation.program_id, "employee": invitation.employee.employee_id},
+    )
+    return invitation
+
+
+@transaction.atomic
+def invitation_resend(
+    *, invitation: Invitation, by: User, click: str, base_url: str = ""
+) -> bool:
+    """E-mail the invitation again with a fresh link (another 14 days).
+
+    `click` identifies one press of the button (a random value in the page): sending the same
+    click again (double click, reload) sends nothing. A new click within RESEND_GAP of the last
+    sending is refused, so the invitee is not flooded. Returns True when an e-mail went out now.
+    """
+    invitation = _sent_invitation(invitation)
+    click = "".join(ch for ch in click if ch.isalnum())[:40]
+    if not click:
+        raise EnrollmentRefused([_("Reload the page and press the button again.")])
+    key = f"programs.invitation.{invitation.pk}.resend.{click}"
+    if NotificationLog.objects.filter(key=key).exists():
+        return False
+    now = timezone.now()
+    if now - invitation.sent_at < RESEND_GAP:
+        minutes = -(-int((RESEND_GAP - (now - invitation.sent_at)).total_seconds()) // 60)
+        raise EnrollmentRefused(
+            [
+                _(
+                    "The invitation to %(name)s was sent a moment ago. You can send it again "
+                    "in %(minutes)d minutes."
+                )
+                % {"name": invitation.employee.full_name, "minutes": minutes}
+            ]
+        )
+    ensure_account(invitation.employee)
+    invitation.sent_at = now
+    invitation.save(update_fields=["sent_at"])
+    emails.invitation(invitation=invitation, link=invitation_link(invitation, base_url), key=key)
+    audit.record(
+        action="invitation.resend",
+        actor=by,
+        target=invitation,
+        details={"program": invitation.program_id, "employee": invitation.employee.employee_id},
+    )
+    return True

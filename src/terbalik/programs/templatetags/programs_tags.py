@@ -10,3 +10,21 @@ register = template.Library()
 @register.filter
 def get_item(mapping: dict[str, Any], key: str) -> Any:
     return mapping.get(key) if mapping else None
+
+
+@register.inclusion_tag("programs/_open_for_me.html", takes_context=True)
+def open_programs_for_me(context: template.Context) -> dict[str, Any]:
+    """The home page's "open for you" block: programs the signed-in employee may join now."""
+    from .. import selectors
+
+    found = selectors.open_programs_for(context["user"])
+    held = selectors.held_places([program for program, _roles in found])
+    cards = []
+    for program, roles in found:
+        choices = []
+        for role in roles:
+            places = program.places_for(role)
+            full = places is not None and held.get((program.pk, role), 0) >= places
+            choices.append({"role": role, "full": full})
+        cards.append({"program": program, "roles": choices})
+    return {"cards": cards}

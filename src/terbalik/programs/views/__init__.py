@@ -13,6 +13,7 @@ from .hr import (
     qr_download,
     transition,
 )
+from .hr_people import enrol_direct, invitation_cancel, invitation_resend
 from .participant import (
     apply,
     browse,
@@ -30,9 +31,12 @@ __all__ = [
     "edit_design",
     "edit_goal",
     "edit_plan",
+    "enrol_direct",
     "enrollment_decide",
     "enrollment_list",
     "invitation",
+    "invitation_cancel",
+    "invitation_resend",
     "invite",
     "manager_decision",
     "my_enrollment",

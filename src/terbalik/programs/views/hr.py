@@ -4,6 +4,7 @@ invitations, promotion."""
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 from typing import Any
 
 from django.contrib import messages
@@ -20,9 +21,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 from terbalik.core.access import employees_visible_to, hr_required
 from terbalik.people.models import Employee
 
-from .. import lifecycle, measurement, overview, promotion, services
+from .. import lifecycle, measurement, overview, promotion, selectors, services
 from ..access import get_managed_enrollment, get_managed_program, programs_managed_by
-from ..eligibility import months_before, reasons_not_eligible
+from ..eligibility import reasons_not_eligible
 from ..forms import (
     ClosingSummaryForm,
     InviteFilterForm,
@@ -320,18 +321,7 @@ def enrollment_decide(
 
 
 def _age_band(qs: Any, band: str, today: dt.date) -> Any:
-    def born_before(years: int) -> dt.date:
-        return months_before(today, years * 12)
-
-    if band == "u30":
-        return qs.filter(birth_date__gt=born_before(30))
-    if band == "30_39":
-        return qs.filter(birth_date__lte=born_before(30), birth_date__gt=born_before(40))
-    if band == "40_49":
-        return qs.filter(birth_date__lte=born_before(40), birth_date__gt=born_before(50))
-    if band == "50p":
-        return qs.filter(birth_date__lte=born_before(50))
-    return qs
+    return selectors.with_age_band(qs, band, today)
 
 
 @hr_required
@@ -418,6 +408,8 @@ def invite(request: HttpRequest, program_id: int) -> HttpResponse:
             "invitation_total": invitation_total,
             "invitation_limit": INVITATION_LIMIT,
             "sent_status": InvitationStatus.SENT,
+            # one random value per rendered page: a resend press sends at most one e-mail
+            "click": secrets.token_hex(8),
             "can_send": program.status == Status.RECRUITING,
         },
     )

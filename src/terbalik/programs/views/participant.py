@@ -28,6 +28,7 @@ from ..models import (
     LIVE,
     EnrollmentMode,
     EnrollmentStatus,
+    Invitation,
     InvitationStatus,
     ParticipantRole,
     Status,
@@ -114,7 +115,12 @@ def apply(request: HttpRequest, program_id: int) -> HttpResponse:
                 base_url=base_url(request),
             )
         except services.EnrollmentRefused as exc:
-            refusal = exc.messages
+            existing = enrollments_of(request.user).filter(program=program, status__in=LIVE).first()
+            if existing is None:
+                refusal = exc.messages
+            else:  # sent twice (double click, reload): the first one counts, show it
+                messages.info(request, _("You already applied to this program."))
+                return redirect("programs:my_enrollment", enrollment_id=existing.pk)
         else:
             if enrollment.status == EnrollmentStatus.WAITLISTED:
                 messages.info(request, _("All places are taken: you are on the waitlist."))
@@ -176,12 +182,16 @@ def _link_problem(request: HttpRequest, kind: str, status: int = 400) -> HttpRes
     return render(request, "programs/link_problem.html", {"kind": kind}, status=status)
 
 
+def _used_or_cancelled(invitation: Invitation) -> str:
+    return "cancelled" if invitation.status == InvitationStatus.CANCELLED else "used"
+
+
 def _invitation_signed_out(request: HttpRequest, invitation_id: int) -> HttpResponse:
     """The invitation link opened while signed out: sign in, or get a link to set a password
     (accounts made for invitees have none yet)."""
     invitation = get_invitation_for_token(invitation_id)
     if invitation.status != InvitationStatus.SENT:
-        return _link_problem(request, "used", 410)
+        return _link_problem(request, _used_or_cancelled(invitation), 410)
     sent = False
     if request.method == "POST" and request.POST.get("answer") == "password":
         try:
@@ -215,7 +225,7 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
         return _invitation_signed_out(request, invitation_id)
     invitation = get_invitation(invitation_id, request.user)
     if invitation.status != InvitationStatus.SENT:
-        return _link_problem(request, "used", 410)
+        return _link_problem(request, _used_or_cancelled(invitation), 410)
     form = ApplyForm(request.POST or None, role=invitation.role)
     refusal: list[str] = []
     if request.method == "POST" and request.POST.get("answer") == "decline":

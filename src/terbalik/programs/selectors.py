@@ -1,0 +1,135 @@
+"""Reads of the programs app that more than one caller needs."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from terbalik.core.access import employees_visible_to
+from terbalik.people.models import Employee
+
+from .eligibility import months_before, reasons_not_eligible
+from .models import (
+    HOLDING,
+    LIVE,
+    Enrollment,
+    EnrollmentMode,
+    InvitationStatus,
+    ParticipantRole,
+    Program,
+    Status,
+)
+
+
+def open_programs_for(user: Any) -> list[tuple[Program, list[str]]]:
+    """Open programs recruiting now that `user`'s employee may join, with the roles they may
+    join as (the program's eligibility rules), leaving out programs they already take part in.
+
+    A fixed number of queries whatever the number of programs.
+    """
+    if not getattr(user, "is_authenticated", False) or not user.employee_id:
+        return []
+    employee = user.employee
+    joined = Enrollment.objects.filter(employee_id=employee.pk, status__in=LIVE).values(
+        "program_id"
+    )
+    candidates = (
+        Program.objects.filter(status=Status.RECRUITING, enrollment_mode=EnrollmentMode.OPEN)
+        .exclude(pk__in=joined)
+        .order_by("name", "pk")
+    )
+    found: list[tuple[Program, list[str]]] = []
+    for program in candidates:
+        roles = [
+            role
+            for role in ParticipantRole.values
+            if not reasons_not_eligible(program=program, employee=employee, role=role)
+        ]
+        if roles:
+            found.append((program, roles))
+    return found
+
+
+def held_places(programs: list[Program]) -> dict[tuple[int, str], int]:
+    """Places held per (program id, role), in one query."""
+    rows = (
+        Enrollment.objects.filter(program__in=[p.pk for p in programs], status__in=HOLDING)
+        .values("program_id", "role")
+        .annotate(n=Count("pk"))
+    )
+    return {(row["program_id"], row["role"]): row["n"] for row in rows}
+
+
+def with_age_band(qs: QuerySet[Employee], band: str, today: dt.date) -> QuerySet[Employee]:
+    """Employees in an age band ("u30", "30_39", "40_49", "50p"; empty: everyone)."""
+
+    def born_before(years: int) -> dt.date:
+        return months_before(today, years * 12)
+
+    if band == "u30":
+        return qs.filter(birth_date__gt=born_before(30))
+    if band == "30_39":
+        return qs.filter(birth_date__lte=born_before(30), birth_date__gt=born_before(40))
+    if band == "40_49":
+        return qs.filter(birth_date__lte=born_before(40), birth_date__gt=born_before(50))
+    if band == "50p":
+        return qs.filter(birth_date__lte=born_before(50))
+    return qs
+
+
+def directory_departments(user: Any) -> list[str]:
+    directory = employees_visible_to(user).filter(active=True).exclude(department="")
+    return sorted(set(directory.values_list("department", flat=True)))
+
+
+def directory_search(
+    user: Any,
+    *,
+    q: str = "",
+    department: str = "",
+    grade_min: int | None = None,
+    grade_max: int | None = None,
+    age_band: str = "",
+) -> QuerySet[Employee]:
+    """Active employees `user` may see, found by name, e-mail or ID and filtered."""
+    qs = employees_visible_to(user).filter(active=True).order_by("grade", "full_name")
+    term = q.strip()
+    if term:
+        qs = qs.filter(
+            Q(full_name__icontains=term) | Q(email__icontains=term) | Q(employee_id__iexact=term)
+        )
+    if department:
+        qs = qs.filter(department=department)
+    if grade_min is not None:
+        qs = qs.filter(grade__gte=grade_min)
+    if grade_max is not None:
+        qs = qs.filter(grade__lte=grade_max)
+    return with_age_band(qs, age_band, timezone.localdate())
+
+
+def open_invitation_ids(program: Program) -> set[int]:
+    return set(
+        program.invitations.filter(status=InvitationStatus.SENT).values_list(
+            "employee_id", flat=True
+        )
+    )
+
+
+def live_employee_ids(program: Program) -> set[int]:
+    return set(
+        program.enrollments.filter(status__in=LIVE).values_list("employee_id", flat=True)
+    )
+
+
+__all__ = [
+    "directory_departments",
+    "directory_search",
+    "held_places",
+    "live_employee_ids",
+    "open_invitation_ids",
+    "open_programs_for",
+    "with_age_band",
+]
