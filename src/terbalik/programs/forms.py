@@ -25,6 +25,7 @@ GOAL_FIELDS = [
     "goal_metric",
     "goal_target_value",
     "goal_unit",
+    "goal_direction",
     "goal_achievable",
     "goal_relevance",
     "goal_deadline",
