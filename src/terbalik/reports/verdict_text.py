@@ -204,8 +204,9 @@ def describe(v: V.Verdict, *, metric: str) -> Described:
         if v.outcome != V.INSUFFICIENT:
             if v.bounded:
                 estimate += " " + _("(%(conf)s %% confidence interval %(low)s to %(high)s)") % {
-                    "conf": conf, "low": number(v.ci_low, digits, sign=True),
-                    "high": number(v.ci_high, digits, sign=True)}
+                    "conf": conf,
+                    "low": with_unit(number(v.ci_low, digits, sign=not v.level), v.unit),
+                    "high": with_unit(number(v.ci_high, digits, sign=not v.level), v.unit)}
             else:
                 estimate += " " + _("(%(conf)s %% confidence interval unbounded)") % {
                     "conf": conf}
