@@ -161,3 +161,67 @@ def test_sponsor_sees_nothing_under_five(report_program, pre_post_sendings):
 def test_plan_without_after_measurement_shows_nothing(make_program):
     program = make_program()  # plan: digital_literacy before only
     assert outcomes.outcomes(program=program, people=True) == []
+
+
+def test_every_template_plan_measures_its_own_goal():
+    from terbalik.programs import program_templates
+
+    for template in program_templates.TEMPLATES.values():
+        if template.objective == "retention":
+            continue
+        key, _items = outcomes.MEASURES[template.objective]
+        phases = {phase for k, phase, _o, _r in template.measurements if k == key}
+        assert {"before", "after"} <= phases, template.key
+
+
+def test_inclusion_goal_judged_on_the_inclusion_items(make_program, hr_user):
+    """Real sendings of the confidence survey: the verdict uses the mean of the two
+    inclusion items per person, not the first confidence item."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from terbalik.accounts.models import Role
+    from terbalik.programs.models import MeasurementItem, MeasurementPhase, Objective
+    from terbalik.surveys import services as survey_services
+    from terbalik.surveys.answering import response_record
+    from terbalik.surveys.models import Phase, Survey
+
+    from ..factories import UserFactory
+
+    program = make_program()
+    program.objective = Objective.INCLUSION
+    program.goal_target_value, program.goal_unit = Decimal("0.5"), "points"
+    program.save()
+    for phase in (MeasurementPhase.BEFORE, MeasurementPhase.AFTER):
+        MeasurementItem.objects.get_or_create(program=program, template_key="confidence",
+                                              phase=phase, defaults={"position": 5})
+    template = Survey.objects.get(template_key="engagement-confidence")
+    survey = survey_services.survey_copy(survey=template, by=hr_user)
+    questions = {q.key: q for q in survey.versions.first().questions.all()}
+    opens = timezone.now() - dt.timedelta(days=60)
+    pre = survey_services.survey_instance_create(
+        survey=survey, by=hr_user, title="pre", opens_at=opens,
+        closes_at=opens + dt.timedelta(days=10), phase=Phase.PRE, program_id=program.pk)
+    post = survey_services.survey_instance_create(
+        survey=survey, by=hr_user, title="post", opens_at=opens + dt.timedelta(days=30),
+        closes_at=opens + dt.timedelta(days=40), phase=Phase.POST, pre_instance=pre,
+        program_id=program.pk)
+    users = [UserFactory(role=Role.PARTICIPANT) for _i in range(8)]
+    for instance, inclusion, tools in ((pre, 2, 3), (post, 4, 3)):
+        survey_services.survey_instance_add_recipients(instance=instance, users=users,
+                                                       by=hr_user)
+        for i, user in enumerate(users):
+            answers = {q.pk: 3 for key, q in questions.items() if q.type == "likert"}
+            answers[questions["learn-from-junior"].pk] = inclusion
+            answers[questions["connected"].pk] = inclusion + (i % 2)
+            answers[questions["confident-tools"].pk] = tools  # no change on the first item
+            response_record(instance=instance, user=user, answers=answers,
+                            submitted_at=instance.opens_at + dt.timedelta(days=1))
+    found = outcomes.outcomes(program=program, people=True)
+    confidence = next(o for o in found if o.key == "confidence")
+    assert confidence.measure_row is not None
+    assert confidence.measure_row.pairs[0] == (Fraction(2), Fraction(4))  # (2+2)/2, (4+4)/2
+    v = outcomes.program_verdict(program=program, found=found)
+    assert v.verdict.estimate == 2 and v.code == outcomes.MET
+    assert v.measure.startswith("Inclusion score")
