@@ -2,8 +2,8 @@
 and measurement plan. Each goal names the measure its verdict is judged on
 (`terbalik.reports.outcomes.MEASURES`): the digital-literacy test score, the inclusion or insight
 items of the confidence survey, the confidence items, the check-in pulse, or retention after 12
-months (a level: at least the target share still employed). Bilingual data (HR edits the copy in the program), not gettext strings:
-every text exists in Indonesian ("id") and English ("en").
+months (a level: at least the target share still employed). Bilingual data (HR edits the copy
+in the program), not gettext strings: every text exists in Indonesian ("id") and English ("en").
 """
 
 from __future__ import annotations

@@ -22,8 +22,8 @@ from django.utils.translation import gettext as _
 from terbalik.core.privacy import group_is_reportable
 
 from . import stats
-from .verdict import to_fraction
 from .models import Answer, Question, QuestionType, Response, SurveyInstance
+from .verdict import to_fraction
 
 
 @dataclass

@@ -255,13 +255,13 @@ def wilcoxon(diffs: Sequence[Fraction]) -> tuple[str, float, float, float]:
         w = int(w_plus)
         low = sum(counts[: w + 1])
         high = sum(counts[w:])
-        p = Fraction(2 * min(low, high), 2**m)
-        return WILCOXON_EXACT, w_min, float(min(Fraction(1), p)), effect
+        exact_p = Fraction(2 * min(low, high), 2**m)
+        return WILCOXON_EXACT, w_min, float(min(Fraction(1), exact_p)), effect
     mean = Fraction(m * (m + 1), 4)
     var = Fraction(m * (m + 1) * (2 * m + 1), 24) - Fraction(sum(t**3 - t for t in ties), 48)
     z = float(w_plus - mean) / math.sqrt(var)
-    p = float(2 * stats.norm.sf(abs(z)))
-    return WILCOXON_NORMAL, w_min, min(1.0, p), effect
+    normal_p = float(2 * stats.norm.sf(abs(z)))
+    return WILCOXON_NORMAL, w_min, min(1.0, normal_p), effect
 
 
 def sign_test_p(diffs: Sequence[Fraction]) -> float:
