@@ -225,3 +225,11 @@ def test_inclusion_goal_judged_on_the_inclusion_items(make_program, hr_user):
     v = outcomes.program_verdict(program=program, found=found)
     assert v.verdict.estimate == 2 and v.code == outcomes.MET
     assert v.measure.startswith("Inclusion score")
+
+
+def test_goal_form_asks_for_the_direction():
+    from terbalik.programs.forms import ProgramGoalForm
+
+    field = ProgramGoalForm().fields["goal_direction"]
+    assert [value for value, _label in field.choices] == ["increase", "decrease"]
+    assert Program().goal_direction == "increase"

@@ -227,3 +227,26 @@ def test_sponsor_overview_hides_small_programs(en, report_program, sponsor, make
     assert rows["Digital skills 2027"].participants is None
     assert rows["Digital skills 2027"].at_risk is None
     assert rows["Big program"].participants == 6
+
+
+def test_outcome_export_carries_the_same_verdict(en, report_program, hr_user, pre_post_sendings):
+    import csv
+    import io
+
+    from terbalik.reports.context import build_report
+
+    add_pairs(report_program, 6)
+    pre_post_sendings(report_program, [0, 50, 50, 0, 50, 100], [50, 100, 50, 50, 100, 100])
+    en.force_login(hr_user)
+    response = en.get(_url("export", report_program, "outcome", "csv"))
+    assert response.status_code == 200
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    header, row = rows[0], rows[1]
+    data = dict(zip(header, row, strict=True))
+    page_verdict = build_report(program=report_program, people=True).verdict
+    assert data["Verdict"] == "Inconclusive" == page_verdict.label
+    assert data["n"] == "6" and float(data["Estimate"]) == 80
+    assert float(data["CI low"]) == pytest.approx(float(page_verdict.verdict.ci_low), abs=1e-6)
+    assert "Fieller" in data["Interval"]
+    xlsx = en.get(_url("export", report_program, "outcome", "xlsx"))
+    assert xlsx.status_code == 200
