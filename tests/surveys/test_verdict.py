@@ -299,3 +299,21 @@ def test_decrease_mirrors_increase(rows, target, test):
     assert down.estimate == -up.estimate
     if up.ci_low is not None:
         assert float(down.ci_high) == pytest.approx(-float(up.ci_low), rel=1e-12, abs=1e-12)
+
+
+def test_three_point_test_everyone_gains_one_point_through_the_score_path():
+    # finding: on a 3-point test where everyone gains exactly one point, t ≈ 1e16 — the
+    # scores were float percentages (100·1/3 − 0 ≠ 100·3/3 − 100·2/3 in floats)
+    from terbalik.surveys.models import Response
+    from terbalik.surveys.results import _percent
+
+    raw = [(0, 1), (1, 2), (2, 3)]
+    floats = [(100.0 * b / 3, 100.0 * a / 3) for b, a in raw]
+    assert len({a - b for b, a in floats}) > 1  # the float noise behind t ≈ 1e16
+    pairs = [(_percent(Response(score=b, max_score=3)), _percent(Response(score=a, max_score=3)))
+             for b, a in raw]
+    assert all(a - b == Fraction(100, 3) for b, a in pairs)
+    table = old_stats.paired_comparison([b for b, _ in pairs], [a for _, a in pairs])
+    assert table.note == old_stats.NO_VARIATION and table.t_statistic is None
+    v = V.prepost_verdict(pairs, target=10)
+    assert v.test == V.SIGN_TEST and v.outcome == V.INCONCLUSIVE  # 3 identical: not certainty
