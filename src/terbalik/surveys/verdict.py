@@ -159,7 +159,7 @@ class Verdict:
             "estimate": _float(self.estimate),
             "ci_low": _float(self.ci_low),
             "ci_high": _float(self.ci_high),
-            "test": self.test,
+            "test": self.test or None,
             "p_value": self.p_value,
             "effect_size": self.effect_size,
             "verdict": self.outcome,
@@ -284,14 +284,17 @@ def order_statistic_interval(
     the widest one (k = 1) does not reach it."""
     n = len(values)
     alpha_half = (1 - Fraction(confidence).limit_denominator(10**9)) / 2
+    # tail / 2ⁿ ≤ α/2  ⇔  tail ≤ α/2 · 2ⁿ: whole numbers only, C(n, k) updated in place
+    limit = alpha_half * 2**n
     best = 0
-    tail = Fraction(0)
+    tail = 0
+    count = 1  # C(n, k − 1)
     for k in range(1, n // 2 + 1):
-        tail += Fraction(math.comb(n, k - 1), 2**n)
-        if tail <= alpha_half:
-            best = k
-        else:
+        tail += count
+        if tail > limit:
             break
+        best = k
+        count = count * (n - k + 1) // k
     if best == 0:
         return None, None
     ordered = sorted(values)
