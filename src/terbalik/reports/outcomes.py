@@ -82,6 +82,7 @@ class Verdict:
     details: list[str] = field(default_factory=list)
     conclusion: str = ""
     suppressed: bool = False
+    target_line: str = ""
 
     @property
     def relative(self) -> bool:
@@ -210,7 +211,8 @@ def _described(program: Program, v: V.Verdict, measure: str, suppressed: bool = 
                ) -> Verdict:
     words = verdict_text.describe(v, metric=_metric(program, measure))
     return Verdict(code=v.outcome, verdict=v, measure=measure, headline=words.headline,
-                   details=words.details, conclusion=words.conclusion, suppressed=suppressed)
+                   details=words.details, conclusion=words.conclusion, suppressed=suppressed,
+                   target_line=words.target_line)
 
 
 def _no_target() -> Verdict:

@@ -149,6 +149,7 @@ class Described:
     headline: str
     details: list[str] = field(default_factory=list)
     conclusion: str = ""
+    target_line: str = ""  # the headline without the outcome label (shown next to a badge)
 
     @property
     def text(self) -> str:
@@ -185,6 +186,7 @@ def describe(v: V.Verdict, *, metric: str) -> Described:
     digits = digits_for([v.estimate, v.ci_low, v.ci_high], goal)
     values = {"label": label, "target": target_text(v, metric), "n": v.n}
     headline = _("%(label)s. Target: %(target)s.") % values
+    target_line = _("Target: %(target)s.") % values
     details: list[str] = []
     people = ngettext("n = %(n)s person with both values", "n = %(n)s people with both values",
                       v.n) % {"n": v.n}
@@ -223,7 +225,7 @@ def describe(v: V.Verdict, *, metric: str) -> Described:
     if v.reasons:
         details.append(_("Why: %(reasons)s.") % {
             "reasons": "; ".join(reason_text(r) for r in v.reasons)})
-    return Described(v.outcome, label, headline, details, conclusion(v))
+    return Described(v.outcome, label, headline, details, conclusion(v), target_line)
 
 
 def conclusion(v: V.Verdict) -> str:
