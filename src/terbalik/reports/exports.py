@@ -120,8 +120,9 @@ def outcome_table(program: Program) -> tuple[list[str], list[list[Cell]]]:
     if v is None:
         return headers, [[verdict.label, verdict.measure] + [None] * 16 + [verdict.headline]]
     row: list[Cell] = [
-        verdict.label, verdict.measure, num(v.target), "%" if v.unit == "percent" else
-        _("points"), _label(GoalDirection, v.direction), v.n, v.excluded, num(v.mean_before), num(v.mean_after),
+        verdict.label, verdict.measure, num(v.target),
+        "%" if v.unit == "percent" else _("points"), _label(GoalDirection, v.direction),
+        v.n, v.excluded, num(v.mean_before), num(v.mean_after),
         num(v.mean_change), num(v.estimate), num(v.ci_low), num(v.ci_high), v.confidence,
         interval_name(v.interval) if v.interval else None,
         test_name(v.test) if v.test else None, num(v.p_value), num(v.effect_size),
