@@ -179,7 +179,7 @@ def test_t_interval_hand_computed():
 def test_exclusions_are_counted():
     v = V.prepost_verdict([(1, 2), (None, 3), ("x", 4), (2, 4), (3, 5), ("", 1)], target=0)
     assert v.n == 3 and v.excluded == 3
-    assert dict(v.exclusions) == {"missing_value": 1, "not_a_number": 2}
+    assert dict(v.exclusions) == {"missing_value": 2, "not_a_number": 1}
 
 
 def test_proportion_verdict_clopper_pearson():

@@ -355,13 +355,13 @@ class Pairs:
     exclusions: dict[str, int] = field(default_factory=dict)
 
     def add(self, before: Number | None, after: Number | None) -> None:
+        if any(v is None or (isinstance(v, str) and not v.strip()) for v in (before, after)):
+            self.exclude("missing_value")
+            return
         try:
-            if before is None or after is None:
-                raise ValueError("missing")
-            b, a = to_fraction(before), to_fraction(after)
+            b, a = to_fraction(before), to_fraction(after)  # type: ignore[arg-type]
         except ValueError:
-            reason = "missing_value" if before is None or after is None else "not_a_number"
-            self.exclude(reason)
+            self.exclude("not_a_number")
             return
         self.before.append(b)
         self.after.append(a)
