@@ -62,7 +62,12 @@ def test_hr_dashboard_shows_figures(en, report_program, hr_user, pre_post_sendin
     en.force_login(hr_user)
     page = en.get(_url("dashboard", report_program)).content.decode()
     assert 'id="weeks-chart"' in page and 'id="weeks"' in page
-    assert "Target +20 % digital-literacy score; achieved +80 %" in page
+    # n = 6, changes 50,50,0,50,50,0 on a mean before of 125/3: +80 % exactly, but Fieller's
+    # interval (+8.9 % to +2404.9 %) contains the 20 % target → inconclusive, not "met"
+    assert 'data-verdict="inconclusive"' in page
+    assert "Target: an increase of 20 % in digital-literacy score." in page
+    assert "Estimated change +80.0 % (95 % confidence interval +8.9 % to +2404.9 %)" in page
+    assert "Fieller" in page and "no comparison group" in page
     assert 'id="report-charts"' in page and 'id="exports"' in page
 
 
@@ -111,7 +116,7 @@ def test_overview_rows(en, report_program, hr_user, pre_post_sendings):
     [row] = overview(programs=programs_reported_to(hr_user), people=True)
     assert row.participants == 12 and row.active_pairs == 6 and row.at_risk == 0
     assert row.matched_percent == pytest.approx(100.0)
-    assert row.verdict.achieved == pytest.approx(80.0)
+    assert row.verdict.verdict.estimate == 80 and row.verdict.code == "inconclusive"
 
 
 def test_pdf_renders(en, report_program, hr_user, pre_post_sendings):
@@ -133,7 +138,8 @@ def test_pdf_renders(en, report_program, hr_user, pre_post_sendings):
     dark = sum(image.histogram()[:128])
     assert dark > 2000  # not blank
     text = page.get_textpage().get_text_range()
-    assert "Digital skills 2027" in text and "achieved +80 %" in text
+    assert "Digital skills 2027" in text and "Inconclusive" in text
+    assert "Estimated change +80.0 %" in text
     page.close()
     document.close()
 
@@ -221,3 +227,26 @@ def test_sponsor_overview_hides_small_programs(en, report_program, sponsor, make
     assert rows["Digital skills 2027"].participants is None
     assert rows["Digital skills 2027"].at_risk is None
     assert rows["Big program"].participants == 6
+
+
+def test_outcome_export_carries_the_same_verdict(en, report_program, hr_user, pre_post_sendings):
+    import csv
+    import io
+
+    from terbalik.reports.context import build_report
+
+    add_pairs(report_program, 6)
+    pre_post_sendings(report_program, [0, 50, 50, 0, 50, 100], [50, 100, 50, 50, 100, 100])
+    en.force_login(hr_user)
+    response = en.get(_url("export", report_program, "outcome", "csv"))
+    assert response.status_code == 200
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    header, row = rows[0], rows[1]
+    data = dict(zip(header, row, strict=True))
+    page_verdict = build_report(program=report_program, people=True).verdict
+    assert data["Verdict"] == "Inconclusive" == page_verdict.label
+    assert data["n"] == "6" and float(data["Estimate"]) == 80
+    assert float(data["CI low"]) == pytest.approx(float(page_verdict.verdict.ci_low), abs=1e-6)
+    assert "Fieller" in data["Interval"]
+    xlsx = en.get(_url("export", report_program, "outcome", "xlsx"))
+    assert xlsx.status_code == 200

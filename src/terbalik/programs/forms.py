@@ -25,6 +25,7 @@ GOAL_FIELDS = [
     "goal_metric",
     "goal_target_value",
     "goal_unit",
+    "goal_direction",
     "goal_achievable",
     "goal_relevance",
     "goal_deadline",
@@ -92,6 +93,9 @@ class ProgramGoalForm(forms.ModelForm):
         help_texts = {
             "goal_specific": _("Specific: what exactly should change, for whom."),
             "goal_metric": _("Measurable: the number you will look at."),
+            "goal_unit": _("A unit with “%” is a change relative to the mean before (e.g. "
+                           "“% increase”); any other unit is a change in points on the "
+                           "measure's own scale."),
             "goal_deadline": _("Time-bound: by when."),
         }
 

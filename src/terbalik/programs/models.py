@@ -24,6 +24,11 @@ class Objective(models.TextChoices):
     OTHER = "other", _("Other")
 
 
+class GoalDirection(models.TextChoices):
+    INCREASE = "increase", _("Increase (higher is better)")
+    DECREASE = "decrease", _("Decrease (lower is better)")
+
+
 class Status(models.TextChoices):
     DRAFT = "draft", _("Draft")
     RECRUITING = "recruiting", _("Recruiting")
@@ -94,6 +99,11 @@ class Program(models.Model):
         _("target value"), max_digits=10, decimal_places=2, null=True, blank=True
     )
     goal_unit = models.CharField(_("unit"), max_length=50, blank=True)
+    goal_direction = models.CharField(
+        _("direction"), max_length=10, choices=GoalDirection.choices,
+        default=GoalDirection.INCREASE,
+        help_text=_("For a decrease, the target is the size of the wanted reduction."),
+    )
     goal_achievable = models.TextField(_("why it is achievable"), blank=True)
     goal_relevance = models.TextField(_("relevance"), blank=True)
     goal_deadline = models.DateField(_("deadline"), null=True, blank=True)

@@ -1,6 +1,9 @@
 """Ready program templates, one per objective: a good starting goal, method, success criteria
-and measurement plan. Bilingual data (HR edits the copy in the program), not gettext strings:
-every text exists in Indonesian ("id") and English ("en").
+and measurement plan. Each goal names the measure its verdict is judged on
+(`terbalik.reports.outcomes.MEASURES`): the digital-literacy test score, the inclusion or insight
+items of the confidence survey, the confidence items, the check-in pulse, or retention after 12
+months (a level: at least the target share still employed). Bilingual data (HR edits the copy
+in the program), not gettext strings: every text exists in Indonesian ("id") and English ("en").
 """
 
 from __future__ import annotations
@@ -159,9 +162,14 @@ TEMPLATES: dict[str, ProgramTemplate] = {
                 "Setiap mentee menerapkan satu perubahan yang membuat timnya lebih inklusif.",
                 "Every mentee makes one change that makes their team more inclusive.",
             ),
-            goal_metric=_t("Mentee yang menerapkan perubahan", "Mentees who made a change"),
-            goal_target_value=Decimal("80"),
-            goal_unit=_t("%", "%"),
+            goal_metric=_t(
+                "Skor inklusi mentee (butir survei: belajar dari rekan junior, terhubung "
+                "lintas generasi)",
+                "Mentees' inclusion score (survey items: learning from junior colleagues, "
+                "connection across generations)",
+            ),
+            goal_target_value=Decimal("10"),
+            goal_unit=_t("% kenaikan", "% increase"),
             goal_achievable=_t(
                 "Perubahannya kecil dan dipilih sendiri oleh mentee bersama mentornya.",
                 "The change is small and chosen by the mentee together with the mentor.",
@@ -282,9 +290,13 @@ TEMPLATES: dict[str, ProgramTemplate] = {
                 "Setiap mentee mengajukan satu ide perbaikan produk atau layanan dari sesi.",
                 "Every mentee proposes one product or service improvement from the sessions.",
             ),
-            goal_metric=_t("Ide perbaikan yang diajukan", "Improvement ideas proposed"),
-            goal_target_value=Decimal("1"),
-            goal_unit=_t("ide per mentee", "ideas per mentee"),
+            goal_metric=_t(
+                "Skor wawasan mentee (butir survei: memahami cara berpikir rekan yang lebih muda)",
+                "Mentees' insight score (survey item: understanding how younger colleagues "
+                "think)",
+            ),
+            goal_target_value=Decimal("10"),
+            goal_unit=_t("% kenaikan", "% increase"),
             goal_achievable=_t(
                 "Satu ide dalam tiga bulan realistis bila setiap sesi punya topik.",
                 "One idea in three months is realistic when each session has a topic.",

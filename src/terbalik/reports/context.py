@@ -54,13 +54,14 @@ class Report:
 def build_report(*, program: Program, people: bool, now: dt.datetime | None = None) -> Report:
     now = now or timezone.now()
     found = outcomes.outcomes(program=program, people=people)
+    kept = retention.retention(program=program, as_of=timezone.localdate(now))
     return Report(
         program=program,
         people=people,
         board=metrics.dashboard(program=program, people=people, now=now),
         outcomes=found,
-        verdict=outcomes.verdict_for(program=program, row=outcomes.primary_row(found)),
-        retention=retention.retention(program=program, as_of=timezone.localdate(now)),
+        verdict=outcomes.program_verdict(program=program, found=found, retention=kept),
+        retention=kept,
         feedback=feedback.feedback(program_id=program.pk, people=people),
         generated_at=now,
     )

@@ -217,8 +217,11 @@ def build_demo_reports(*, hr_user: Any) -> Program | None:
                                                       by=hr_user)
         program = program_services.program_set_closing_summary(
             program=program, by=hr_user,
-            summary="Skor literasi digital pimpinan naik jauh di atas target; jadwal "
-                    "pertemuan perlu lebih fleksibel tahun depan.")
+            summary="Skor tes literasi digital pimpinan naik sekitar 15 %, tetapi selang "
+                    "kepercayaannya masih mencakup target 20 %: hasilnya belum dapat "
+                    "disimpulkan, dan tanpa kelompok pembanding kenaikan itu belum tentu "
+                    "disebabkan oleh program. Tahun depan: lebih banyak peserta dan jadwal "
+                    "pertemuan yang lebih fleksibel.")
         program = program_services.program_transition(program=program, to=Status.COMPLETED,
                                                       by=hr_user)
     _assign_sponsor(hr_user)

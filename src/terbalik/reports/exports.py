@@ -21,7 +21,7 @@ from terbalik.surveys.exports import responses_export
 from terbalik.surveys.models import SurveyInstance
 
 Format = Literal["csv", "xlsx"]
-KINDS = ("pairs", "meetings", "goals")
+KINDS = ("pairs", "meetings", "goals", "outcome")
 
 
 def _when(value: Any) -> str | None:
@@ -100,7 +100,39 @@ def goals_table(program: Program) -> tuple[list[str], list[list[Cell]]]:
     return headers, rows
 
 
-TABLES = {"pairs": pairs_table, "meetings": meetings_table, "goals": goals_table}
+def outcome_table(program: Program) -> tuple[list[str], list[list[Cell]]]:
+    """The program's verdict, the same one the report page shows (HR's full view)."""
+    from terbalik.programs.models import GoalDirection
+
+    from .context import build_report
+    from .verdict_text import interval_name, test_name
+
+    verdict = build_report(program=program, people=True).verdict
+    v = verdict.verdict
+    headers = [_("Verdict"), _("Measure"), _("Target"), _("Unit"), _("Direction"), "n",
+               _("Left out"), _("Mean before"), _("Mean after"), _("Mean change"),
+               _("Estimate"), _("CI low"), _("CI high"), _("Confidence"), _("Interval"),
+               _("Test"), _("p (two-sided)"), _("Effect size"), _("Conclusion")]
+
+    def num(value: object) -> float | None:
+        return None if value is None else round(float(value), 6)  # type: ignore[arg-type]
+
+    if v is None:
+        return headers, [[verdict.label, verdict.measure] + [None] * 16 + [verdict.headline]]
+    row: list[Cell] = [
+        verdict.label, verdict.measure, num(v.target),
+        "%" if v.unit == "percent" else _("points"), _label(GoalDirection, v.direction),
+        v.n, v.excluded, num(v.mean_before), num(v.mean_after),
+        num(v.mean_change), num(v.estimate), num(v.ci_low), num(v.ci_high), v.confidence,
+        interval_name(v.interval) if v.interval else None,
+        test_name(v.test) if v.test else None, num(v.p_value), num(v.effect_size),
+        " ".join([verdict.headline, verdict.conclusion]),
+    ]
+    return headers, [row]
+
+
+TABLES = {"pairs": pairs_table, "meetings": meetings_table, "goals": goals_table,
+          "outcome": outcome_table}
 
 
 def export(*, program: Program, kind: str, fmt: Format) -> bytes:
@@ -108,7 +140,8 @@ def export(*, program: Program, kind: str, fmt: Format) -> bytes:
     if fmt == "csv":
         return write_csv(headers, rows)
     if fmt == "xlsx":
-        titles = {"pairs": _("Pairs"), "meetings": _("Meetings"), "goals": _("Goals")}
+        titles = {"pairs": _("Pairs"), "meetings": _("Meetings"), "goals": _("Goals"),
+                  "outcome": _("Verdict")}
         return write_xlsx(headers, rows, sheet_title=titles[kind][:31])
     raise ValueError(f"unknown export format: {fmt!r}")
 

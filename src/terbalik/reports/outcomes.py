@@ -1,32 +1,34 @@
 """Outcomes: the pre/post comparisons of the program's measurement plan and the verdict
 against the SMART target.
 
-Statistics come from `terbalik.surveys.results.pre_post` (which applies the confidentiality and
-small-group rules); nothing is recomputed here except the verdict.
+Statistics come from `terbalik.surveys.results` (which applies the confidentiality and
+small-group rules); the verdict from the one function `terbalik.surveys.verdict`.
 
-Verdict. The target is `program.goal_target_value` in `program.goal_unit`:
-- a unit containing "%" is a *relative* target: relative change = mean change / mean before
-  (× 100). Its 95 % interval is the mean change's interval divided by the mean before (the mean
-  before is treated as fixed — a simple, stated approximation);
-- any other unit is an *absolute* target on the measure's own scale (mean change).
-The target is "met" when the point estimate reaches it; "clearly met" when the whole interval
-is at or above it. The primary measure is the first row of the first plan item that has a
-pre/post pair of sendings linked to the program (`SurveyInstance.program_id`).
+Verdict. The target is `program.goal_target_value` in `program.goal_unit`, in the direction
+`program.goal_direction`: a unit containing "%" is a *relative* target (percent), any other unit
+an absolute one (points on the measure's own scale). Each objective is judged on its own
+measure (`MEASURES`): digital skills on the digital-literacy test score, inclusion on the
+inclusion items and insight on the insight items of the confidence survey, leadership on the
+confidence items, engagement on the check-in pulse, retention on the share of mentors still
+employed 12 months after the start (a level target, not a change).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from decimal import Decimal
+from fractions import Fraction
 from typing import Any
 
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from terbalik.programs import measurement
-from terbalik.programs.models import MeasurementPhase, Program
+from terbalik.programs.models import GoalDirection, MeasurementPhase, Objective, Program
+from terbalik.surveys import verdict as V
 from terbalik.surveys.models import Phase, SurveyInstance
-from terbalik.surveys.results import ComparisonRow, pre_post
+from terbalik.surveys.results import ComparisonRow, pre_post, scale_row
+
+from . import verdict_text
+from .retention import Retention
 
 #: measurement-plan key -> the shipped survey template key it is sent from
 PLAN_TO_TEMPLATE = {
@@ -39,21 +41,66 @@ PLAN_TO_TEMPLATE = {
     "mentor_intake": "mentor-intake",
 }
 
-MET, CLEARLY_MET, NOT_MET, NO_TARGET, NO_DATA = (
-    "met", "clearly_met", "not_met", "no_target", "no_data"
-)
+MET, NOT_MET, INCONCLUSIVE, INSUFFICIENT = V.MET, V.NOT_MET, V.INCONCLUSIVE, V.INSUFFICIENT
+NO_TARGET = "no_target"
+
+#: the confidence-survey items each objective is judged on
+INCLUSION_ITEMS = ["learn-from-junior", "connected"]
+INSIGHT_ITEMS = ["understand-young"]
+LEADERSHIP_ITEMS = ["confident-tools", "confident-social", "confident-ai"]
+PULSE_ITEMS = ["going-well"]
+#: objective -> (plan key, item keys or "test" for the test score)
+MEASURES: dict[str, tuple[str, list[str] | str]] = {
+    Objective.DIGITAL_SKILLS: ("digital_literacy", "test"),
+    Objective.INCLUSION: ("confidence", INCLUSION_ITEMS),
+    Objective.INSIGHT: ("confidence", INSIGHT_ITEMS),
+    Objective.LEADERSHIP: ("confidence", LEADERSHIP_ITEMS),
+    Objective.ENGAGEMENT: ("checkin_pulse", PULSE_ITEMS),
+}
+
+
+def measure_label(objective: str) -> str:
+    labels = {
+        Objective.DIGITAL_SKILLS: _("Digital-literacy test score (% of points)"),
+        Objective.INCLUSION: _("Inclusion score (mean of the inclusion items, 1–5)"),
+        Objective.INSIGHT: _("Insight score (understanding younger colleagues, 1–5)"),
+        Objective.LEADERSHIP: _("Confidence score (mean of the confidence items, 1–5)"),
+        Objective.ENGAGEMENT: _("Check-in pulse score (1–5)"),
+        Objective.RETENTION: _("Mentors still employed 12 months after the start"),
+    }
+    return str(labels.get(objective, _("the program's measure")))
 
 
 @dataclass
 class Verdict:
+    """The program's verdict: the pure `V.Verdict` plus its words."""
+
     code: str
-    relative: bool = False
-    target: float | None = None
-    achieved: float | None = None
-    ci_low: float | None = None
-    ci_high: float | None = None
-    n: int = 0
-    text: str = ""
+    verdict: V.Verdict | None = None
+    measure: str = ""
+    headline: str = ""
+    details: list[str] = field(default_factory=list)
+    conclusion: str = ""
+    suppressed: bool = False
+    target_line: str = ""
+
+    @property
+    def relative(self) -> bool:
+        return self.verdict is not None and self.verdict.unit == V.PERCENT
+
+    @property
+    def label(self) -> str:
+        if self.code == NO_TARGET:
+            return _("No target")
+        return verdict_text.outcome_label(self.code)
+
+    @property
+    def text(self) -> str:
+        return " ".join([self.headline, *self.details, self.conclusion]).strip()
+
+    @property
+    def n(self) -> int:
+        return self.verdict.n if self.verdict else 0
 
 
 @dataclass
@@ -62,6 +109,8 @@ class Outcome:
     label: str
     instance: SurveyInstance | None
     rows: list[ComparisonRow] = field(default_factory=list)
+    #: the row the goal is judged on (a scale over several items), when it is not in `rows`
+    measure_row: ComparisonRow | None = None
 
     @property
     def charts(self) -> list[dict[str, Any]]:
@@ -105,15 +154,38 @@ def outcomes(*, program: Program, people: bool) -> list[Outcome]:
         wanted = PLAN_TO_TEMPLATE.get(key, key)
         instance = next((p for p in reversed(posts) if template_key_of(p) == wanted), None)
         rows = pre_post(instance=instance, people=people) if instance else []
-        result.append(Outcome(key=key, label=measurement.label(key), instance=instance,
-                              rows=rows))
+        outcome = Outcome(key=key, label=measurement.label(key), instance=instance, rows=rows)
+        wanted_measure = MEASURES.get(program.objective)
+        if instance and wanted_measure and wanted_measure[0] == key and isinstance(
+                wanted_measure[1], list) and len(wanted_measure[1]) > 1:
+            outcome.measure_row = scale_row(instance=instance, keys=wanted_measure[1],
+                                            label=measure_label(program.objective),
+                                            people=people)
+            if outcome.measure_row is not None:
+                outcome.rows = [outcome.measure_row, *rows]
+        result.append(outcome)
     return result
 
 
-def primary_row(found: list[Outcome]) -> ComparisonRow | None:
+def primary_row(found: list[Outcome], objective: str = "") -> ComparisonRow | None:
+    """The row the goal of `objective` is judged on; None when it was not measured."""
+    wanted = MEASURES.get(objective)
+    if wanted is None:  # "other": the first measured row
+        for outcome in found:
+            if outcome.rows:
+                return outcome.rows[0]
+        return None
+    key, items = wanted
     for outcome in found:
-        if outcome.rows:
-            return outcome.rows[0]
+        if outcome.key != key:
+            continue
+        if outcome.measure_row is not None:
+            return outcome.measure_row
+        for row in outcome.rows:
+            if items == "test" and row.unit == "%" and not row.key:
+                return row
+            if isinstance(items, list) and len(items) == 1 and row.key == items[0]:
+                return row
     return None
 
 
@@ -121,61 +193,84 @@ def is_relative(unit: str) -> bool:
     return "%" in unit
 
 
-def _fmt(value: float, digits: int = 0, sign: bool = True) -> str:
-    text = number_format(round(value, digits), digits)
-    return f"+{text}" if sign and value > 0 else text
-
-
-def verdict_for(*, program: Program, row: ComparisonRow | None) -> Verdict:
+def _target(program: Program) -> tuple[Fraction, str] | None:
     target = program.goal_target_value
-    unit = program.goal_unit or ""
-    metric = program.goal_metric or _("the program's measure")
-    relative = is_relative(unit)
     if target is None:
-        return Verdict(NO_TARGET, text=_("The program has no numeric target."))
-    target_f = float(target if isinstance(target, Decimal) else Decimal(str(target)))
-    if row is None or row.result is None or row.result.mean_change is None:
-        reason = _("not enough data yet")
-        if row is not None and row.suppressed:
-            reason = _("the group is too small to report")
-        return Verdict(NO_DATA, relative=relative, target=target_f,
-                       text=_("Target %(target)s %(unit)s %(metric)s; %(reason)s.")
-                       % {"target": _fmt(target_f), "unit": unit, "metric": metric,
-                          "reason": reason})
-    res = row.result
-    change, low, high = res.mean_change, res.ci_low, res.ci_high
-    if relative:
-        if not res.mean_before:
-            return Verdict(NO_DATA, relative=True, target=target_f, n=res.n,
-                           text=_("A relative change cannot be computed from a mean of zero."))
-        change = 100 * change / res.mean_before
-        low = None if low is None else 100 * low / res.mean_before
-        high = None if high is None else 100 * high / res.mean_before
-    if change >= target_f:
-        code = CLEARLY_MET if low is not None and low >= target_f else MET
-    else:
-        code = NOT_MET
-    values = {"target": _fmt(target_f), "unit": unit, "metric": metric,
-              "achieved": _fmt(change), "n": res.n}
-    if low is not None and high is not None:
-        values.update(low=_fmt(low, sign=False), high=_fmt(high, sign=False))
-        text = _("Target %(target)s %(unit)s %(metric)s; achieved %(achieved)s %(unit)s "
-                 "(95 %% CI %(low)s to %(high)s), n = %(n)s.") % values
-    else:
-        text = _("Target %(target)s %(unit)s %(metric)s; achieved %(achieved)s %(unit)s, "
-                 "n = %(n)s.") % values
-    text += " " + str(VERDICT_LABELS[code]())
-    return Verdict(code, relative, target_f, change, low, high, res.n, text)
+        return None
+    direction = program.goal_direction or GoalDirection.INCREASE
+    if target < 0:  # "−20 %" typed as the target: a reduction of 20 %
+        return V.to_fraction(-target), GoalDirection.DECREASE
+    return V.to_fraction(target), direction
 
 
-VERDICT_LABELS = {
-    CLEARLY_MET: lambda: _("Target met, with the whole confidence interval above it."),
-    MET: lambda: _("Target met, though the confidence interval reaches below it."),
-    NOT_MET: lambda: _("Target not met."),
-    NO_TARGET: lambda: _("No target."),
-    NO_DATA: lambda: _("Not measured yet."),
-}
+def _metric(program: Program, measure: str) -> str:
+    return program.goal_metric or measure
+
+
+def _described(program: Program, v: V.Verdict, measure: str, suppressed: bool = False
+               ) -> Verdict:
+    words = verdict_text.describe(v, metric=_metric(program, measure))
+    return Verdict(code=v.outcome, verdict=v, measure=measure, headline=words.headline,
+                   details=words.details, conclusion=words.conclusion, suppressed=suppressed,
+                   target_line=words.target_line)
+
+
+def _no_target() -> Verdict:
+    return Verdict(NO_TARGET, headline=_("The program has no numeric target."))
+
+
+def verdict_for(*, program: Program, row: ComparisonRow | None, measure: str = "") -> Verdict:
+    """The verdict on a before/after row (`row.pairs` are the exact values)."""
+    measure = measure or measure_label(program.objective)
+    target = _target(program)
+    if target is None:
+        return _no_target()
+    goal, direction = target
+    unit = V.PERCENT if is_relative(program.goal_unit or "") else V.POINTS
+    data = V.Pairs()
+    suppressed = row is not None and row.result is None and row.suppressed
+    if row is not None and row.result is not None:
+        data.before = [b for b, _a in row.pairs]
+        data.after = [a for _b, a in row.pairs]
+        for reason, count in row.exclusions.items():
+            data.exclude(reason, count)
+    v = V.prepost_verdict(data, target=goal, unit=unit, direction=direction)
+    found = _described(program, v, measure, suppressed)
+    if suppressed:
+        found.details = [_("The group is too small to report, or the answers are confidential "
+                           "until both sendings close.")]
+    elif row is None:
+        found.details = [_("The measure has not been taken before and after yet.")]
+    return found
+
+
+def retention_verdict(*, program: Program, retention: Retention) -> Verdict:
+    """The retention goal judged on the retention measure: mentors still employed 12 months
+    after the start, among those followed that long or who left before (exact binomial)."""
+    measure = measure_label(Objective.RETENTION)
+    target = _target(program)
+    if target is None:
+        return _no_target()
+    goal, direction = target
+    cohort = retention.participants
+    if retention.start is None or cohort.suppressed:
+        v = V.proportion_verdict(0, 0, target=goal, direction=direction)
+        return _described(program, v, measure, suppressed=cohort.suppressed)
+    known = cohort.known_12
+    v = V.proportion_verdict(known - cohort.left_12, known, target=goal, direction=direction,
+                             exclusions={"no_follow_up": cohort.n - known})
+    return _described(program, v, measure)
+
+
+def program_verdict(*, program: Program, found: list[Outcome],
+                    retention: Retention | None = None) -> Verdict:
+    """The one verdict of the program, on the measure its objective names."""
+    if program.objective == Objective.RETENTION and retention is not None:
+        return retention_verdict(program=program, retention=retention)
+    return verdict_for(program=program, row=primary_row(found, program.objective))
 
 
 def short_verdict(code: str) -> str:
-    return str(VERDICT_LABELS[code]())
+    if code == NO_TARGET:
+        return _("No target")
+    return verdict_text.outcome_label(code)

@@ -1,14 +1,16 @@
 """Across programs: one row per program, from a fixed number of queries.
 
-Counts come from correlated subqueries in one query; the outcome verdict from one batch of
-linked test sendings and their submitted scores (two more queries), never a per-program loop
-of queries.
+Counts come from correlated subqueries in one query; the outcome verdict of programs judged
+on the digital-literacy test score from one batch of linked test sendings and their submitted
+scores (two more queries), never a per-program loop of queries. Programs judged on another
+measure show their verdict on their own report page.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from fractions import Fraction
 from typing import Any
 
 from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
@@ -20,6 +22,7 @@ from terbalik.programs.models import Enrollment, EnrollmentStatus, Program
 from terbalik.surveys import stats
 from terbalik.surveys.models import Phase, Question, QuestionType, Response, SurveyInstance
 from terbalik.surveys.results import ComparisonRow
+from terbalik.surveys.verdict import to_fraction
 
 from . import outcomes
 
@@ -52,8 +55,9 @@ class Row:
 
 
 def _test_verdicts(programs: list[Program], people: bool) -> dict[int, outcomes.Verdict]:
-    """Verdicts from the latest linked post *test* sending of each program (2 queries)."""
-    ids = [p.pk for p in programs]
+    """Verdicts from the latest linked post *test* sending of each program judged on the test
+    score (2 queries)."""
+    ids = [p.pk for p in programs if outcomes.MEASURES.get(p.objective, ("", ""))[1] == "test"]
     posts = list(
         SurveyInstance.objects.filter(
             program_id__in=ids, phase=Phase.POST, pre_instance__isnull=False,
@@ -64,14 +68,16 @@ def _test_verdicts(programs: list[Program], people: bool) -> dict[int, outcomes.
     )
     latest = {row["program_id"]: row for row in posts}
     instance_ids = [i for r in latest.values() for i in (r["pk"], r["pre_instance_id"])]
-    scores: dict[int, dict[int, float]] = defaultdict(dict)
+    scores: dict[int, dict[int, Fraction]] = defaultdict(dict)
     for iid, uid, score, top in Response.objects.filter(
         instance_id__in=instance_ids, status=Response.Status.SUBMITTED, max_score__gt=0
     ).values_list("instance_id", "user_id", "score", "max_score"):
         if score is not None:
-            scores[iid][uid] = 100.0 * score / top
+            scores[iid][uid] = 100 * to_fraction(score) / to_fraction(top)
     result = {}
     for program in programs:
+        if program.pk not in ids:
+            continue
         row = latest.get(program.pk)
         if row is None:
             continue
@@ -80,8 +86,14 @@ def _test_verdicts(programs: list[Program], people: bool) -> dict[int, outcomes.
         if not people and not group_is_reportable(len(both)):
             cmp_row = ComparisonRow(label="", result=None, suppressed=True)
         else:
-            cmp_row = ComparisonRow(label="", result=stats.paired_comparison(
-                [before[u] for u in both], [after[u] for u in both]))
+            pairs = [(before[u], after[u]) for u in both]
+            cmp_row = ComparisonRow(
+                label="", result=stats.paired_comparison([b for b, _a in pairs],
+                                                         [a for _b, a in pairs]),
+                pairs=pairs,
+                exclusions={k: v for k, v in (("no_after", len(set(before) - set(after))),
+                                              ("no_before", len(set(after) - set(before))))
+                            if v})
         result[program.pk] = outcomes.verdict_for(program=program, row=cmp_row)
     return result
 

@@ -174,7 +174,15 @@ def _build(report: Report) -> bytes:  # noqa: C901 - one linear document
         story.append(para(_("Sponsor view: totals only"), small))
     if program.goal_specific:
         story.append(para(f"{_('Goal')}: {program.goal_specific}"))
-    story += [para(_("Result against the target"), h2), para(report.verdict.text)]
+    verdict = report.verdict
+    story.append(para(_("Result against the target"), h2))
+    if verdict.code != "no_target":
+        judged = _("Judged on: %(measure)s") % {"measure": verdict.measure}
+        story.append(para(f"{verdict.label} — {judged}", body))
+    story.append(para(verdict.headline))
+    story += [para(line, small) for line in verdict.details]
+    if verdict.conclusion:
+        story.append(para(verdict.conclusion, small))
 
     story.append(para(_("Participation"), h2))
     story.append(table([

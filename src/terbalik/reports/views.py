@@ -30,8 +30,8 @@ def _page(report: object, program: object, people: bool) -> dict[str, object]:
                          "after": _("After"), "participants": _("Mentors in this program"),
                          "comparison": _("Comparable non-participants"),
                          "months": _("Months since the start")},
-        "export_kinds": [("pairs", _("Pairs")), ("meetings", _("Meetings")),
-                         ("goals", _("Goals")),
+        "export_kinds": [("outcome", _("Verdict")), ("pairs", _("Pairs")),
+                         ("meetings", _("Meetings")), ("goals", _("Goals")),
                          *[(f"responses-{s.pk}", _("Responses: %(title)s") % {"title": s.title})
                            for s in (exports.program_sendings(program) if people else [])]],
     }

@@ -2,7 +2,7 @@
 
 `build_demo_surveys(hr_user=...)` is idempotent and deterministic (fixed seed, fixed dates):
 about 40 senior employees (grade 8 and up) take the test and the survey in June 2026 (before)
-and again in October 2026 (after). Post scores are on average about a quarter higher, some
+and again in October 2026 (after). Post scores are on average about 15 % higher, some
 people do not improve, and a few never answer.
 """
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from fractions import Fraction
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -22,6 +23,7 @@ from terbalik.core.privacy import group_is_reportable
 
 from . import stats
 from .models import Answer, Question, QuestionType, Response, SurveyInstance
+from .verdict import to_fraction
 
 
 @dataclass
@@ -55,6 +57,11 @@ class ComparisonRow:
     suppressed: bool = False
     unit: str = ""
     until_closed: bool = False
+    key: str = ""  # the question key of a single-item row
+    #: the exact (before, after) values behind `result`, one per person with both
+    pairs: list[tuple[Fraction, Fraction]] = field(default_factory=list)
+    #: people left out and why: no_before / no_after / missing_item
+    exclusions: dict[str, int] = field(default_factory=dict)
 
     @property
     def note_text(self) -> str:
@@ -162,10 +169,11 @@ def person_scores(*, instance: SurveyInstance, people: bool) -> list[Response]:
     return [r for r in submitted(instance) if r.max_score]
 
 
-def _percent(response: Response) -> float | None:
+def _percent(response: Response) -> Fraction | None:
+    """The score in % of the points, exact (7 of 12 is 175/3, not 58.333…)."""
     if response.score is None or not response.max_score:
         return None
-    return 100.0 * response.score / response.max_score
+    return 100 * to_fraction(response.score) / to_fraction(response.max_score)
 
 
 def pre_post(*, instance: SurveyInstance, people: bool) -> list[ComparisonRow]:
@@ -177,18 +185,21 @@ def pre_post(*, instance: SurveyInstance, people: bool) -> list[ComparisonRow]:
     after = {r.user_id: r for r in instance.responses.filter(status=Response.Status.SUBMITTED)}
     both = sorted(set(before) & set(after))
     closed = _closed(instance) and _closed(pre)
+    missing = {"no_after": len(set(before) - set(after)),
+               "no_before": len(set(after) - set(before))}
     rows: list[ComparisonRow] = []
     if instance.version.survey.is_test:
-        pairs = [(_percent(before[u]), _percent(after[u])) for u in both]
-        pairs = [(b, a) for b, a in pairs if b is not None and a is not None]
+        scored = [(_percent(before[u]), _percent(after[u])) for u in both]
+        pairs = [(b, a) for b, a in scored if b is not None and a is not None]
         confidential = scores_are_confidential(instance) or scores_are_confidential(pre)
         rows.append(_row(_("Test score (% of points)"), pairs, confidential, people, unit="%",
-                         closed=closed))
+                         closed=closed,
+                         exclusions={**missing, "missing_item": len(scored) - len(pairs)}))
     pre_q = {q.key: q for q in pre.version.questions.filter(type=QuestionType.LIKERT)}
     post_q = list(instance.version.questions.filter(type=QuestionType.LIKERT).order_by("position"))
     # the same item on the same scale: a rescaled item (1–5 became 0–10) is not comparable
     wanted = [(pre_q[q.key], q) for q in post_q if q.key in pre_q and _same_scale(pre_q[q.key], q)]
-    values: dict[tuple[int, int], dict[int, float]] = defaultdict(dict)
+    values: dict[tuple[int, int], dict[int, Fraction]] = defaultdict(dict)
     question_ids = [q.pk for pair in wanted for q in pair]
     for iid, qid, uid, value in Answer.objects.filter(
         question_id__in=question_ids,
@@ -196,13 +207,54 @@ def pre_post(*, instance: SurveyInstance, people: bool) -> list[ComparisonRow]:
         response__instance__in=[pre, instance],
         response__status=Response.Status.SUBMITTED,
     ).values_list("response__instance_id", "question_id", "response__user_id", "value"):
-        values[(iid, qid)][uid] = float(value)
+        values[(iid, qid)][uid] = to_fraction(value)
     for q_before, q_after in wanted:
         b_values, a_values = values[(pre.pk, q_before.pk)], values[(instance.pk, q_after.pk)]
         pairs = [(b_values[u], a_values[u]) for u in both if u in b_values and u in a_values]
         confidential = q_before.confidential or q_after.confidential
-        rows.append(_row(q_after.display_text, pairs, confidential, people, closed=closed))
+        row = _row(q_after.display_text, pairs, confidential, people, closed=closed,
+                   exclusions={**missing, "missing_item": len(both) - len(pairs)})
+        row.key = q_after.key
+        rows.append(row)
     return rows
+
+
+def scale_row(
+    *, instance: SurveyInstance, keys: list[str], label: str, people: bool
+) -> ComparisonRow | None:
+    """One score per person: the mean of the items `keys` (same scale before and after), for
+    people who answered every one of them both times. None when an item is missing from
+    either sending."""
+    pre = instance.pre_instance
+    if pre is None:
+        return None
+    pre_q = {q.key: q for q in pre.version.questions.filter(key__in=keys)}
+    post_q = {q.key: q for q in instance.version.questions.filter(key__in=keys)}
+    if not all(k in pre_q and k in post_q and _same_scale(pre_q[k], post_q[k]) for k in keys):
+        return None
+    before = set(pre.responses.filter(status=Response.Status.SUBMITTED)
+                 .values_list("user_id", flat=True))
+    after = set(instance.responses.filter(status=Response.Status.SUBMITTED)
+                .values_list("user_id", flat=True))
+    both = sorted(before & after)
+    sums: dict[tuple[int, int], dict[int, Fraction]] = defaultdict(dict)
+    question_ids = [q.pk for q in [*pre_q.values(), *post_q.values()]]
+    for iid, qid, uid, value in Answer.objects.filter(
+        question_id__in=question_ids, response__user_id__in=both,
+        response__instance__in=[pre, instance], response__status=Response.Status.SUBMITTED,
+    ).values_list("response__instance_id", "question_id", "response__user_id", "value"):
+        sums[(iid, uid)][qid] = to_fraction(value)
+    pairs = []
+    for u in both:
+        b, a = sums[(pre.pk, u)], sums[(instance.pk, u)]
+        if len(b) == len(keys) and len(a) == len(keys):
+            pairs.append((sum(b.values(), Fraction(0)) / len(keys),
+                          sum(a.values(), Fraction(0)) / len(keys)))
+    confidential = any(q.confidential for q in [*pre_q.values(), *post_q.values()])
+    closed = _closed(instance) and _closed(pre)
+    exclusions = {"no_after": len(before - after), "no_before": len(after - before),
+                  "missing_item": len(both) - len(pairs)}
+    return _row(label, pairs, confidential, people, closed=closed, exclusions=exclusions)
 
 
 def _same_scale(a: Question, b: Question) -> bool:
@@ -210,16 +262,18 @@ def _same_scale(a: Question, b: Question) -> bool:
 
 
 def _row(
-    label: str, pairs: list[tuple[float, float]], confidential: bool, people: bool,
-    unit: str = "", closed: bool = True,
+    label: str, pairs: list[tuple[Fraction, Fraction]], confidential: bool, people: bool,
+    unit: str = "", closed: bool = True, exclusions: dict[str, int] | None = None,
 ) -> ComparisonRow:
+    excluded = {k: v for k, v in (exclusions or {}).items() if v}
     if confidential and not closed:
         return ComparisonRow(label=label, result=None, suppressed=True, unit=unit,
                              until_closed=True)
     if (confidential or not people) and not group_is_reportable(len(pairs)):
         return ComparisonRow(label=label, result=None, suppressed=True, unit=unit)
     result = stats.paired_comparison([b for b, _a in pairs], [a for _b, a in pairs])
-    return ComparisonRow(label=label, result=result, unit=unit)
+    return ComparisonRow(label=label, result=result, unit=unit, pairs=pairs,
+                         exclusions=excluded)
 
 
 def overview(instance: SurveyInstance) -> dict[str, int]:

@@ -3,16 +3,16 @@
 `paired_comparison(before, after)` compares the same people before and after:
 - n: people with both values; mean before/after; mean change (after − before);
 - 95 % confidence interval of the mean change from the t distribution (df = n − 1);
-- paired t-test (`scipy.stats.ttest_rel`), two-sided;
-- Wilcoxon signed-rank test (`scipy.stats.wilcoxon`), two-sided. Zero differences are dropped
-  before ranking (Wilcoxon's original rule, `zero_method="wilcox"`), so people who did not
-  change do not count towards the test; scipy uses the exact distribution for small samples
-  without ties and the normal approximation otherwise. With no non-zero difference the test
-  is not computed;
+- paired t-test, two-sided;
+- Wilcoxon signed-rank test, two-sided, implemented in `terbalik.surveys.verdict` (so it does
+  not change with the scipy version): zero differences are dropped before ranking (Wilcoxon's
+  rule); exact distribution up to 50 non-zero differences without ties, otherwise the normal
+  approximation with tie correction and no continuity correction;
 - effect size Cohen's d_z = mean change / standard deviation of the changes (ddof = 1);
 - share improved: people whose value went up, divided by n.
 
-Whatever cannot be computed honestly (n < 2, all changes identical) is None and `note` says
+Values are exact (ints, Decimals, Fractions): changes computed from scores are never float
+noise. Whatever cannot be computed honestly (n < 2, all changes identical) is None and `note` says
 why, in plain words for the report; results never contain NaN or infinity.
 """
 
@@ -21,6 +21,10 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from fractions import Fraction
+
+from . import verdict
+from .verdict import Number
 
 NOT_ENOUGH_PEOPLE = "not_enough_people"
 NO_VARIATION = "no_variation"
@@ -66,55 +70,43 @@ def sample_sd(values: Sequence[float]) -> float | None:
 
 
 def paired_comparison(
-    before: Sequence[float], after: Sequence[float], *, confidence: float = 0.95
+    before: Sequence[Number | None], after: Sequence[Number | None], *, confidence: float = 0.95
 ) -> PairedComparison:
-    """Compare paired measurements (same person at the same index)."""
+    """Compare paired measurements (same person at the same index), in exact arithmetic."""
     if len(before) != len(after):
         raise ValueError("before and after must be paired (same length)")
-    from scipy import stats
-
-    pairs = [
-        (float(b), float(a))
-        for b, a in zip(before, after, strict=True)
-        if b is not None and a is not None and math.isfinite(b) and math.isfinite(a)
-    ]
-    n = len(pairs)
+    data = verdict.collect(zip(before, after, strict=True))
+    n = len(data.before)
     if n == 0:
         return PairedComparison(n=0, note=NOT_ENOUGH_PEOPLE)
-    xs = [b for b, _a in pairs]
-    ys = [a for _b, a in pairs]
-    diffs = [a - b for b, a in pairs]
+    xs, ys = data.before, data.after
+    diffs = [a - b for b, a in zip(xs, ys, strict=True)]
+    mean_change = sum(diffs, Fraction(0)) / n
     base = {
         "n": n,
-        "mean_before": mean(xs),
-        "mean_after": mean(ys),
-        "mean_change": mean(diffs),
+        "mean_before": float(sum(xs, Fraction(0)) / n),
+        "mean_after": float(sum(ys, Fraction(0)) / n),
+        "mean_change": float(mean_change),
         "share_improved": sum(1 for d in diffs if d > 0) / n,
     }
     if n < 2:
         return PairedComparison(**base, note=NOT_ENOUGH_PEOPLE)
-    sd = sample_sd(diffs) or 0.0
-    if sd == 0.0 or all(d == diffs[0] for d in diffs):
-        note = NO_CHANGE if all(d == 0 for d in diffs) else NO_VARIATION
-        mean_change = base["mean_change"]
-        return PairedComparison(**base, ci_low=mean_change, ci_high=mean_change, note=note)
-    se = sd / math.sqrt(n)
-    critical = float(stats.t.ppf(0.5 + confidence / 2, n - 1))
-    t_result = stats.ttest_rel(ys, xs)
-    wilcoxon_statistic = wilcoxon_p = None
-    if any(d != 0 for d in diffs):
-        w = stats.wilcoxon(ys, xs, zero_method="wilcox", alternative="two-sided")
-        wilcoxon_statistic, wilcoxon_p = _finite(w.statistic), _finite(w.pvalue)
-    mean_change = base["mean_change"]
+    if all(d == diffs[0] for d in diffs):  # exact: float noise cannot fake a variance
+        note = NO_CHANGE if diffs[0] == 0 else NO_VARIATION
+        return PairedComparison(**base, note=note)
+    t, p, dz = verdict.paired_t(diffs)
+    variance = sum(((d - mean_change) ** 2 for d in diffs), Fraction(0)) / (n - 1)
+    half = verdict.t_quantile(confidence, n - 1) * math.sqrt(variance / n)
+    _name, w_stat, w_p, _r = verdict.wilcoxon(diffs)
     return PairedComparison(
         **base,
-        ci_low=_finite(mean_change - critical * se),
-        ci_high=_finite(mean_change + critical * se),
-        t_statistic=_finite(t_result.statistic),
-        t_p_value=_finite(t_result.pvalue),
-        wilcoxon_statistic=wilcoxon_statistic,
-        wilcoxon_p_value=wilcoxon_p,
-        cohen_dz=_finite(mean_change / sd),
+        ci_low=_finite(float(mean_change) - half),
+        ci_high=_finite(float(mean_change) + half),
+        t_statistic=_finite(t),
+        t_p_value=_finite(p),
+        wilcoxon_statistic=_finite(w_stat),
+        wilcoxon_p_value=_finite(w_p),
+        cohen_dz=_finite(dz),
     )
 
 
