@@ -1,0 +1,64 @@
+"""django-oauth-toolkit's validator with a switch that mints broken ID tokens on purpose.
+
+The tokens still come out of the real token endpoint; only their content or signature is
+wrong, the way a hostile or misconfigured provider (or a replaying attacker) would send them.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import time
+from typing import Any
+
+from jwcrypto import jwk, jwt
+from oauth2_provider.oauth2_validators import OAuth2Validator
+
+from . import state
+
+# A second key, never published in the JWKS: a token signed with it has a bad signature.
+_FORGER_KEY = jwk.JWK.generate(kty="RSA", size=2048)
+
+
+def _claims_of(serialized: str) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Header and claims of a compact JWS we just minted ourselves (no need to verify)."""
+    header_b64, payload_b64, _signature = serialized.split(".")
+
+    def decode(part: str) -> dict[str, Any]:
+        return dict(json.loads(base64.urlsafe_b64decode(part + "=" * (-len(part) % 4))))
+
+    return decode(header_b64), decode(payload_b64)
+
+
+def _sign(header: dict[str, Any], claims: dict[str, Any], key: jwk.JWK) -> str:
+    token = jwt.JWT(header=json.dumps(header), claims=json.dumps(claims))
+    token.make_signed_token(key)
+    return str(token.serialize())
+
+
+class TestIdPValidator(OAuth2Validator):
+    oidc_claim_scope = None  # hand out every claim the test set (groups included)
+
+    def get_additional_claims(self, request: Any) -> dict[str, Any]:
+        with state.lock:
+            return dict(state.claims_by_username.get(request.user.get_username(), {}))
+
+    def finalize_id_token(self, id_token: Any, token: Any, token_handler: Any, request: Any) -> str:
+        serialized: str = super().finalize_id_token(id_token, token, token_handler, request)
+        with state.lock:
+            mode = state.mode["value"]
+            if mode == "normal":
+                state.last_id_token["value"] = serialized
+                return serialized
+            if mode == "replay":
+                return state.last_id_token.get("value", serialized)
+        header, claims = _claims_of(serialized)
+        key = request.client.jwk_key
+        if mode == "wrong_audience":
+            claims["aud"] = "some-other-application"
+        elif mode == "expired":
+            now = int(time.time())
+            claims.update(iat=now - 7200, exp=now - 3600, auth_time=now - 7200)
+        elif mode == "bad_signature":
+            key = _FORGER_KEY  # same "kid" in the header, another key
+        return _sign(header, claims, key)
