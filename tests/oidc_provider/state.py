@@ -10,4 +10,4 @@ MODES = ("normal", "wrong_audience", "expired", "bad_signature", "replay")
 lock = threading.Lock()
 claims_by_username: dict[str, dict[str, Any]] = {}
 mode = {"value": "normal"}
-last_id_token: dict[str, str] = {}
+last_nonce: dict[str, str] = {}

@@ -45,14 +45,13 @@ class TestIdPValidator(OAuth2Validator):
 
     def finalize_id_token(self, id_token: Any, token: Any, token_handler: Any, request: Any) -> str:
         serialized: str = super().finalize_id_token(id_token, token, token_handler, request)
+        header, claims = _claims_of(serialized)
         with state.lock:
             mode = state.mode["value"]
             if mode == "normal":
-                state.last_id_token["value"] = serialized
+                state.last_nonce["value"] = claims.get("nonce", "")
                 return serialized
-            if mode == "replay":
-                return state.last_id_token.get("value", serialized)
-        header, claims = _claims_of(serialized)
+            previous_nonce = state.last_nonce.get("value", "")
         key = request.client.jwk_key
         if mode == "wrong_audience":
             claims["aud"] = "some-other-application"
@@ -61,4 +60,8 @@ class TestIdPValidator(OAuth2Validator):
             claims.update(iat=now - 7200, exp=now - 3600, auth_time=now - 7200)
         elif mode == "bad_signature":
             key = _FORGER_KEY  # same "kid" in the header, another key
+        elif mode == "replay":
+            # An ID token as captured from an earlier sign-in: the nonce of that sign-in,
+            # everything else valid (audience, lifetime, signature by the real key).
+            claims["nonce"] = previous_nonce
         return _sign(header, claims, key)
