@@ -168,7 +168,7 @@ def test_refusal_page_is_translated(client, sso):
 # --- refused: the token ---------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("mode", ["wrong_audience", "expired", "bad_signature"])
+@pytest.mark.parametrize("mode", ["wrong_audience", "expired", "bad_signature", "alg_none"])
 def test_tampered_id_token_is_refused(client, sso, mode):
     EmployeeFactory(employee_id="S0010", email="target@example.co.id")
     sso.add_user("target", email="target@example.co.id")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 from typing import Any
 
-MODES = ("normal", "wrong_audience", "expired", "bad_signature", "replay")
+MODES = ("normal", "wrong_audience", "expired", "bad_signature", "replay", "alg_none")
 
 lock = threading.Lock()
 claims_by_username: dict[str, dict[str, Any]] = {}

@@ -30,6 +30,10 @@ def _claims_of(serialized: str) -> tuple[dict[str, Any], dict[str, Any]]:
     return decode(header_b64), decode(payload_b64)
 
 
+def _b64(data: dict[str, Any]) -> str:
+    return base64.urlsafe_b64encode(json.dumps(data).encode()).rstrip(b"=").decode()
+
+
 def _sign(header: dict[str, Any], claims: dict[str, Any], key: jwk.JWK) -> str:
     token = jwt.JWT(header=json.dumps(header), claims=json.dumps(claims))
     token.make_signed_token(key)
@@ -64,4 +68,9 @@ class TestIdPValidator(OAuth2Validator):
             # An ID token as captured from an earlier sign-in: the nonce of that sign-in,
             # everything else valid (audience, lifetime, signature by the real key).
             claims["nonce"] = previous_nonce
+        elif mode == "alg_none":
+            # Unsigned: a client that takes the algorithm from the token would accept it.
+            return ".".join(
+                [_b64(dict(header, alg="none")), _b64(claims), ""]
+            )
         return _sign(header, claims, key)

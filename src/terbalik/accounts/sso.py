@@ -39,7 +39,6 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils.translation import gettext as _
 
 from . import sso_services
 from .sso_services import SSORefused
@@ -277,7 +276,9 @@ def render_refusal(
 class SocialAccountAdapter(DefaultSocialAccountAdapter):
     """Accounts come only from the employee directory: never a sign-up form."""
 
-    def get_provider(self, request: HttpRequest, provider: str, client_id: str | None = None) -> Any:
+    def get_provider(
+        self, request: HttpRequest, provider: str, client_id: str | None = None
+    ) -> Any:
         found = super().get_provider(request, provider, client_id=client_id)
         if isinstance(found, OpenIDConnectProvider) and not isinstance(
             found, CompanyOIDCProvider
@@ -339,6 +340,3 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
                 )
             ) from refusal
 
-
-def sign_in_label(provider: SSOProvider) -> str:
-    return _("Sign in with %(provider)s") % {"provider": provider.name}
