@@ -221,8 +221,6 @@ def test_callback_from_another_browser_session_is_refused(client, sso, django_us
     start = attacker.post("/accounts/oidc/company/login/")
     assert start.status_code == 302
     # The victim's browser is sent to the callback with the attacker's state.
-    result = client.get(
-        "/accounts/oidc/company/login/callback/?code=abc&state=" + "x" * 16
-    )
+    result = client.get("/accounts/oidc/company/login/callback/?code=abc&state=" + "x" * 16)
     assert result.status_code in (400, 401, 403)
     assert not _signed_in_user(client).is_authenticated

@@ -43,8 +43,11 @@ def main() -> None:
         },
     )
     server = make_server(
-        "127.0.0.1", 0, get_wsgi_application(),
-        server_class=_ThreadingServer, handler_class=_QuietHandler,
+        "127.0.0.1",
+        0,
+        get_wsgi_application(),
+        server_class=_ThreadingServer,
+        handler_class=_QuietHandler,
     )
     print(f"READY {server.server_port}", flush=True)
     server.serve_forever()

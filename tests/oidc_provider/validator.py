@@ -70,7 +70,5 @@ class TestIdPValidator(OAuth2Validator):
             claims["nonce"] = previous_nonce
         elif mode == "alg_none":
             # Unsigned: a client that takes the algorithm from the token would accept it.
-            return ".".join(
-                [_b64(dict(header, alg="none")), _b64(claims), ""]
-            )
+            return ".".join([_b64(dict(header, alg="none")), _b64(claims), ""])
         return _sign(header, claims, key)

@@ -177,9 +177,7 @@ class CompanyOIDCAdapter(OpenIDConnectOAuth2Adapter):
             id_token=id_token, openid_config=self.openid_config, client_id=app.client_id
         )
         userinfo: dict[str, Any] = {}
-        if app.settings.get("fetch_userinfo", True) and self.openid_config.get(
-            "userinfo_endpoint"
-        ):
+        if app.settings.get("fetch_userinfo", True) and self.openid_config.get("userinfo_endpoint"):
             userinfo = self._fetch_user_info(token.token)
             if str(userinfo.get("sub")) != str(claims["sub"]):
                 raise OAuth2Error("The userinfo answer is about someone else.")
@@ -280,9 +278,7 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
         self, request: HttpRequest, provider: str, client_id: str | None = None
     ) -> Any:
         found = super().get_provider(request, provider, client_id=client_id)
-        if isinstance(found, OpenIDConnectProvider) and not isinstance(
-            found, CompanyOIDCProvider
-        ):
+        if isinstance(found, OpenIDConnectProvider) and not isinstance(found, CompanyOIDCProvider):
             found = CompanyOIDCProvider(request, app=found.app)
         return found
 
@@ -339,4 +335,3 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
                     email=str(claims.get("email") or ""),
                 )
             ) from refusal
-

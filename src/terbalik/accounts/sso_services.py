@@ -48,8 +48,7 @@ def refusal_text(code: str, *, email: str = "", provider: str = "") -> str:
             "employee directory. Ask your IT team to allow it."
         ),
         "mismatch": _(
-            "This account is already linked to another person in Terbalik. "
-            "Contact your HR team."
+            "This account is already linked to another person in Terbalik. Contact your HR team."
         ),
         "cancelled": _("Signing in with %(provider)s was cancelled."),
         "failed": _(
