@@ -160,7 +160,10 @@ from terbalik.accounts.sso_config import openid_connect_apps  # noqa: E402
 
 SOCIALACCOUNT_ADAPTER = "terbalik.accounts.sso.SocialAccountAdapter"
 SOCIALACCOUNT_PROVIDERS = {
-    "openid_connect": {"OAUTH_PKCE_ENABLED": True, "APPS": openid_connect_apps(os.environ)}
+    "openid_connect": {
+        "OAUTH_PKCE_ENABLED": True,
+        "APPS": openid_connect_apps(os.environ, debug=DEBUG),
+    }
 }
 SOCIALACCOUNT_ONLY = False
 SOCIALACCOUNT_AUTO_SIGNUP = False  # accounts come from the directory, never a sign-up form

@@ -23,12 +23,27 @@ def test_without_oidc_variables_sso_is_off():
         {"OIDC_SERVER_URL": "login.example.com", "OIDC_CLIENT_ID": "abc"},
         {"OIDC_SERVER_URL": "https://x", "OIDC_CLIENT_ID": "abc", "OIDC_PROVIDER_ID": "a/b"},
         {"OIDC_SERVER_URL": "https://x", "OIDC_CLIENT_ID": "abc", "OIDC_HR_GROUPS": "hr"},
+        {"OIDC_SERVER_URL": "http://idp.example.com", "OIDC_CLIENT_ID": "abc"},
     ],
-    ids=["no-client", "no-server", "not-a-url", "bad-provider-id", "groups-without-claim"],
+    ids=[
+        "no-client",
+        "no-server",
+        "not-a-url",
+        "bad-provider-id",
+        "groups-without-claim",
+        "plain-http-in-production",
+    ],
 )
 def test_half_configured_sso_refuses_to_start(environ):
     with pytest.raises(ImproperlyConfigured):
         openid_connect_apps(environ)
+
+
+def test_plain_http_only_for_loopback_or_debug():
+    plain = {"OIDC_SERVER_URL": "http://idp.example.com", "OIDC_CLIENT_ID": "abc"}
+    assert openid_connect_apps(plain, debug=True)
+    loopback = {"OIDC_SERVER_URL": "http://127.0.0.1:9000/realms/x", "OIDC_CLIENT_ID": "abc"}
+    assert openid_connect_apps(loopback)
 
 
 def test_full_configuration_is_read():
@@ -64,6 +79,21 @@ def test_login_page_has_no_sso_button_when_off(client, settings):
     page = client.get("/login/").content.decode()
     assert "data-sso=" not in page
     assert client.post("/accounts/oidc/company/login/").status_code == 404
+
+
+def test_a_get_to_the_sso_start_lands_on_the_sign_in_page(client, settings):
+    settings.SOCIALACCOUNT_PROVIDERS = {
+        "openid_connect": {
+            "APPS": openid_connect_apps(
+                {"OIDC_SERVER_URL": "https://idp.example.com", "OIDC_CLIENT_ID": "abc"}
+            )
+        }
+    }
+    response = client.get("/accounts/oidc/company/login/?next=/account/")
+    assert response.status_code == 302
+    assert response["Location"] == "/login/?next=%2Faccount%2F"
+    evil = client.get("/accounts/oidc/company/login/?next=https://evil.example/")
+    assert evil["Location"] == "/login/"
 
 
 def test_login_page_shows_the_company_button_when_on(client, settings):

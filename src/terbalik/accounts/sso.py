@@ -38,7 +38,8 @@ from allauth.socialaccount.providers.openid_connect.views import OpenIDConnectOA
 from django.conf import settings
 from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render, resolve_url
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 
 from . import sso_services
 from .sso_services import SSORefused
@@ -222,6 +223,14 @@ class CompanyOIDCProvider(OpenIDConnectProvider):
 
 
 def login_view(request: HttpRequest, provider_id: str) -> HttpResponse:
+    if request.method != "POST":  # the button POSTs; a bookmarked link lands on our sign-in page
+        login_url = resolve_url(settings.LOGIN_URL)
+        next_url = request.GET.get("next", "")
+        if next_url and url_has_allowed_host_and_scheme(
+            next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        ):
+            login_url += "?" + urlencode({"next": next_url})
+        return redirect(login_url)
     try:
         view = OAuth2LoginView.adapter_view(CompanyOIDCAdapter(request, provider_id))
         return view(request)  # type: ignore[no-any-return]

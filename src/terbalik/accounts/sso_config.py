@@ -21,17 +21,19 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any
+from urllib.parse import urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
 
 DEFAULT_PROVIDER_ID = "company"
+LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
 
 
 def _list(value: str | None) -> list[str]:
     return [item.strip() for item in (value or "").replace(";", ",").split(",") if item.strip()]
 
 
-def openid_connect_apps(environ: Mapping[str, str]) -> list[dict[str, Any]]:
+def openid_connect_apps(environ: Mapping[str, str], *, debug: bool = False) -> list[dict[str, Any]]:
     """The django-allauth `APPS` list for the openid_connect provider ([] when SSO is off)."""
     server_url = environ.get("OIDC_SERVER_URL", "").strip()
     client_id = environ.get("OIDC_CLIENT_ID", "").strip()
@@ -41,8 +43,11 @@ def openid_connect_apps(environ: Mapping[str, str]) -> list[dict[str, Any]]:
         raise ImproperlyConfigured(
             "Single sign-on needs both OIDC_SERVER_URL and OIDC_CLIENT_ID (or neither)."
         )
-    if not server_url.startswith(("https://", "http://")):
+    parsed = urlsplit(server_url)
+    if parsed.scheme not in ("https", "http") or not parsed.hostname:
         raise ImproperlyConfigured("OIDC_SERVER_URL must be an http(s) URL.")
+    if parsed.scheme == "http" and not debug and parsed.hostname not in LOOPBACK_HOSTS:
+        raise ImproperlyConfigured("OIDC_SERVER_URL must use https:// when DEBUG is off.")
     provider_id = environ.get("OIDC_PROVIDER_ID", "").strip() or DEFAULT_PROVIDER_ID
     if not provider_id.replace("-", "").replace("_", "").isalnum():
         raise ImproperlyConfigured("OIDC_PROVIDER_ID may hold only letters, digits, - and _.")
