@@ -224,3 +224,19 @@ def test_callback_from_another_browser_session_is_refused(client, sso, django_us
     result = client.get("/accounts/oidc/company/login/callback/?code=abc&state=" + "x" * 16)
     assert result.status_code in (400, 401, 403)
     assert not _signed_in_user(client).is_authenticated
+
+
+def test_unreachable_provider_gives_our_page_not_a_crash(client, settings):
+    import socket
+
+    from tests.oidc import LoopbackIdP, configure_terbalik
+
+    with socket.socket() as probe:  # a port nobody listens on any more
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    configure_terbalik(settings, LoopbackIdP(f"http://127.0.0.1:{port}", "c", "s", "x"))
+
+    response = client.post("/accounts/oidc/company/login/")
+
+    assert response.status_code == 502
+    assert 'data-refusal="failed"' in response.content.decode()

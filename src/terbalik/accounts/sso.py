@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import jwt
+import requests
 from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from allauth.socialaccount.adapter import get_adapter as get_social_adapter
@@ -236,6 +237,9 @@ def login_view(request: HttpRequest, provider_id: str) -> HttpResponse:
         return view(request)  # type: ignore[no-any-return]
     except SocialApp.DoesNotExist as exc:
         raise Http404 from exc
+    except requests.RequestException as exc:  # discovery document unreachable or broken
+        logger.warning("Single sign-on with %s cannot start: %s", provider_id, exc)
+        return render_refusal(request, "failed", status=502)
 
 
 def callback_view(request: HttpRequest, provider_id: str) -> HttpResponse:
