@@ -9,6 +9,7 @@ from allauth.socialaccount.models import SocialAccount
 from django.utils import timezone
 
 from terbalik.accounts.models import Role, User
+from terbalik.core.models import AuditEntry
 from tests.factories import EmployeeFactory, UserFactory
 from tests.oidc import HR_GROUP, idp_sign_in
 
@@ -47,6 +48,7 @@ def test_first_sign_in_creates_the_account_linked_to_the_employee(client, sso):
     assert _signed_in_user(client) == user
     home = client.get("/")
     assert home.status_code == 200
+    assert AuditEntry.objects.filter(action="accounts.sso_linked", actor=user).count() == 1
 
 
 def test_second_sign_in_reuses_the_account(client, sso):
@@ -154,6 +156,25 @@ def test_leaver_with_an_existing_linked_account_is_refused(client, sso):
     result = idp_sign_in(client, sso, "gone")
 
     _assert_refused(result, "left", client)
+
+
+def test_deactivated_account_is_refused(client, sso):
+    employee = EmployeeFactory(employee_id="S0014", email="blocked@example.co.id")
+    UserFactory(email="blocked@example.co.id", employee=employee, is_active=False)
+    sso.add_user("blocked", email="blocked@example.co.id")
+    result = idp_sign_in(client, sso, "blocked")
+    _assert_refused(result, "left", client)
+    assert not SocialAccount.objects.exists()
+
+
+def test_account_linked_to_another_employee_is_refused(client, sso):
+    EmployeeFactory(employee_id="S0015", email="new.address@example.co.id")
+    other = EmployeeFactory(employee_id="S0016", email="someone.else@example.co.id")
+    UserFactory(email="new.address@example.co.id", employee=other)
+    sso.add_user("confused", email="new.address@example.co.id")
+    result = idp_sign_in(client, sso, "confused")
+    _assert_refused(result, "mismatch", client)
+    assert not SocialAccount.objects.exists()
 
 
 def test_refusal_page_is_translated(client, sso):
