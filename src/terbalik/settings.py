@@ -8,6 +8,7 @@ Environment variables:
   EMAIL_URL-style settings: EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD,
   EMAIL_USE_TLS, EMAIL_USE_SSL, DEFAULT_FROM_EMAIL, EMAIL_BACKEND.
   TERBALIK_DATA_DIR  where the default SQLite file lives (default: ./var).
+  OIDC_*           single sign-on with OpenID Connect (see terbalik/accounts/sso_config.py).
 """
 
 from __future__ import annotations

@@ -115,3 +115,13 @@ def test_login_page_shows_the_company_button_when_on(client, settings):
     assert 'name="next" value="/account/"' in page
     client.cookies["terbalik_language"] = "id"
     assert "Masuk dengan Contoso ID" in client.get("/login/").content.decode()
+
+
+def test_sso_paths_are_served_by_our_hardened_views_not_allauths():
+    """urls.py must list terbalik.accounts.sso_urls before allauth.urls (same paths)."""
+    from django.urls import resolve
+
+    from terbalik.accounts import sso
+
+    assert resolve("/accounts/oidc/company/login/").func is sso.login_view
+    assert resolve("/accounts/oidc/company/login/callback/").func is sso.callback_view
