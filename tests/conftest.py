@@ -8,6 +8,7 @@ import pytest
 from terbalik.accounts.models import Role
 
 from .factories import EmployeeFactory, UserFactory
+from .oidc import oidc_provider, sso  # noqa: F401  (a real OpenID Connect provider on loopback)
 from .smtp import smtp  # noqa: F401  (a real SMTP server on loopback, for integration tests)
 
 CHROMIUM = "/usr/bin/chromium"

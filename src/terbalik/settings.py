@@ -8,6 +8,7 @@ Environment variables:
   EMAIL_URL-style settings: EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD,
   EMAIL_USE_TLS, EMAIL_USE_SSL, DEFAULT_FROM_EMAIL, EMAIL_BACKEND.
   TERBALIK_DATA_DIR  where the default SQLite file lives (default: ./var).
+  OIDC_*           single sign-on with OpenID Connect (see terbalik/accounts/sso_config.py).
 """
 
 from __future__ import annotations
@@ -56,6 +57,11 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "allauth",
+    "allauth.account",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
+    "allauth.mfa",
     "django_tasks",
     "django_tasks_db",
     "terbalik.core",
@@ -78,6 +84,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
     "terbalik.accounts.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -138,6 +145,35 @@ LOGOUT_REDIRECT_URL = "accounts:login"
 # Lockout after repeated failed logins (per e-mail address).
 LOGIN_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
 LOGIN_LOCKOUT_MINUTES = int(os.environ.get("LOGIN_LOCKOUT_MINUTES", "15"))
+
+# --- django-allauth basics (our User has no username; the auth branch sets the same) ---
+ACCOUNT_USER_MODEL_USERNAME_FIELD = None
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_UNIQUE_EMAIL = True
+
+# --- Single sign-on (OpenID Connect) ---
+# Off unless OIDC_SERVER_URL and OIDC_CLIENT_ID are set; every variable is described in
+# terbalik/accounts/sso_config.py and in the README ("Single sign-on").
+# Callback URL to register at the identity provider:
+#   <SITE_URL>/accounts/oidc/<OIDC_PROVIDER_ID, default "company">/login/callback/
+from terbalik.accounts.sso_config import openid_connect_apps  # noqa: E402
+
+SOCIALACCOUNT_ADAPTER = "terbalik.accounts.sso.SocialAccountAdapter"
+SOCIALACCOUNT_PROVIDERS = {
+    "openid_connect": {
+        "OAUTH_PKCE_ENABLED": True,
+        "APPS": openid_connect_apps(os.environ, debug=DEBUG),
+    }
+}
+SOCIALACCOUNT_ONLY = False
+SOCIALACCOUNT_AUTO_SIGNUP = False  # accounts come from the directory, never a sign-up form
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False  # linking by address is ours (directory match)
+SOCIALACCOUNT_EMAIL_VERIFICATION = "none"  # the identity provider verified the address
+SOCIALACCOUNT_LOGIN_ON_GET = False  # the button POSTs (CSRF-protected)
+SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_REQUESTS_TIMEOUT = 10
+# --- end of single sign-on ---
 
 LANGUAGE_CODE = "id"
 LANGUAGES = [("id", _("Indonesian")), ("en", _("English"))]

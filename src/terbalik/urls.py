@@ -16,6 +16,10 @@ urlpatterns = [
     path("notify/", include("terbalik.notify.urls")),
     path("reports/", include("terbalik.reports.urls")),
     path("admin/", admin.site.urls),
+    # Single sign-on: our hardened OpenID Connect views answer allauth's own
+    # /accounts/oidc/<provider_id>/login/(callback/) paths, so they must come first.
+    path("accounts/", include("terbalik.accounts.sso_urls")),
+    path("accounts/", include("allauth.urls")),
 ]
 
 handler400 = "terbalik.core.errors.bad_request"

@@ -1,0 +1,86 @@
+"""Browser journey: single sign-on through the real loopback OpenID Connect provider."""
+
+from __future__ import annotations
+
+import pytest
+from allauth.socialaccount.models import SocialAccount
+
+from terbalik.accounts.models import Role, User
+from terbalik.people.models import Employee
+
+from ..factories import PASSWORD, UserFactory
+from ..oidc import CALLBACK_PATH, IDP_PASSWORD, configure_terbalik
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+DIRECTORY = (
+    "NIK;Nama;Email;Golongan;Tanggal_Keluar\r\n"
+    "E200;Putri Ayu;putri.ayu@contoh.co.id;2;\r\n"
+    "E201;Joko Santoso;joko@contoh.co.id;4;2021-03-31\r\n"
+)
+
+
+@pytest.fixture
+def company_sso(settings, oidc_provider, live_server):
+    configure_terbalik(settings, oidc_provider, allowed_domains=["contoh.co.id"])
+    oidc_provider.set_mode("normal")
+    oidc_provider.allow_redirects_to(live_server.url + CALLBACK_PATH)
+    return oidc_provider
+
+
+def _sign_in_with_company_account(page, username: str) -> None:
+    page.goto(page.base_url + "/login/")
+    page.get_by_role("button", name="Sign in with Contoso ID").click()
+    page.get_by_label("User name").fill(username)
+    page.get_by_label("Password").fill(IDP_PASSWORD)
+    page.get_by_role("button", name="Sign in to the test provider").click()
+
+
+def test_imported_employee_signs_in_with_sso_and_a_leaver_is_refused(
+    page, browser, company_sso, tmp_path
+):
+    # HR imports the directory file (one current employee, one who left).
+    UserFactory(email="hr@contoh.co.id", role=Role.HR, language="en")
+    page.goto(page.base_url + "/login/")
+    page.locator("input[name=email]").fill("hr@contoh.co.id")
+    page.locator("input[name=password]").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in", exact=True).click()
+    page.wait_for_url(page.base_url + "/")
+    upload = tmp_path / "karyawan.csv"
+    upload.write_text(DIRECTORY, encoding="utf-8", newline="")
+    page.get_by_role("link", name="Import", exact=True).first.click()
+    page.locator("input[type=file]").set_input_files(str(upload))
+    page.get_by_role("button", name="Check the file").click()
+    page.get_by_role("button", name="Import 2 changes").click()
+    page.wait_for_url("**/people/")
+    assert Employee.objects.count() == 2
+    page.get_by_role("button", name="Sign out").click()
+    page.wait_for_url("**/login/**")
+
+    company_sso.add_user("putri", email="putri.ayu@contoh.co.id", name="Putri Ayu")
+    company_sso.add_user("joko", email="joko@contoh.co.id")
+
+    # The new employee's first visit: the company account is enough.
+    _sign_in_with_company_account(page, "putri")
+    page.wait_for_url(page.base_url + "/")
+    assert page.get_by_role("heading", name="Welcome, Putri").is_visible()
+    putri = User.objects.get(email="putri.ayu@contoh.co.id")
+    assert putri.employee.employee_id == "E200"
+    assert putri.role == Role.PARTICIPANT
+
+    # The leaver, in another browser, is refused with a way back and gets no account.
+    context = browser.new_context(locale="en-US")
+    context.set_default_timeout(15_000)
+    other = context.new_page()
+    other.base_url = page.base_url
+    try:
+        _sign_in_with_company_account(other, "joko")
+        other.wait_for_url("**" + CALLBACK_PATH + "**")
+        assert other.get_by_role("heading", name="You could not be signed in").is_visible()
+        assert "no longer with the company" in other.get_by_role("alert").inner_text()
+        other.get_by_role("link", name="Back to sign-in").click()
+        other.wait_for_url("**/login/")
+    finally:
+        context.close()
+    assert not User.objects.filter(email="joko@contoh.co.id").exists()
+    assert SocialAccount.objects.count() == 1
