@@ -21,7 +21,8 @@ PRODUCTION = {
 
 def _clean_env(tmp_path: Path, **extra: str) -> dict[str, str]:
     """A clean environment: nothing of the test run's settings leaks into the child."""
-    env = {key: os.environ[key] for key in ("PATH", "HOME", "LANG", "SYSTEMROOT") if key in os.environ}
+    keep = ("PATH", "HOME", "LANG", "SYSTEMROOT")
+    env = {key: os.environ[key] for key in keep if key in os.environ}
     env.update(DJANGO_SETTINGS_MODULE="terbalik.settings", TERBALIK_DATA_DIR=str(tmp_path))
     env.update(extra)
     return env
@@ -34,7 +35,9 @@ def _python(code: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
     )
 
 
-IMPORT_SETTINGS = "import django; django.setup(); from django.conf import settings; print(settings.SECRET_KEY)"
+IMPORT_SETTINGS = (
+    "import django; django.setup(); from django.conf import settings; print(settings.SECRET_KEY)"
+)
 
 
 @pytest.mark.parametrize("missing", ["SECRET_KEY", "ALLOWED_HOSTS", "SITE_URL"])
@@ -85,8 +88,12 @@ def test_production_settings_are_secure_by_default(tmp_path):
 
 
 def test_proxy_ssl_header_is_opt_in_from_the_environment(tmp_path):
-    code = "import django; django.setup(); from django.conf import settings; print(settings.SECURE_PROXY_SSL_HEADER)"
-    result = _python(code, _clean_env(tmp_path, SECURE_PROXY_SSL_HEADER="X-Forwarded-Proto", **PRODUCTION))
+    code = (
+        "import django; django.setup(); from django.conf import settings; "
+        "print(settings.SECURE_PROXY_SSL_HEADER)"
+    )
+    env = _clean_env(tmp_path, SECURE_PROXY_SSL_HEADER="X-Forwarded-Proto", **PRODUCTION)
+    result = _python(code, env)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "('HTTP_X_FORWARDED_PROTO', 'https')"
 

@@ -13,6 +13,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
+from terbalik.core.http import no_store
+
 from . import emails, services
 from .models import CalendarFeed, EmailPreference, Kind
 
@@ -38,6 +40,7 @@ def preferences(request: HttpRequest) -> HttpResponse:
     return render(request, "notify/preferences.html", {"form": form})
 
 
+@no_store
 @login_required
 def calendar(request: HttpRequest) -> HttpResponse:
     feed = services.calendar_feed_get(user=request.user)
@@ -56,6 +59,7 @@ def calendar_revoke(request: HttpRequest) -> HttpResponse:
     return redirect("notify:calendar")
 
 
+@no_store
 def feed(request: HttpRequest, token: str) -> HttpResponse:
     """The feed itself: no login, the random token is the credential."""
     found = CalendarFeed.objects.select_related("user").filter(token=token).first()
@@ -67,5 +71,4 @@ def feed(request: HttpRequest, token: str) -> HttpResponse:
         body = feed_for(found.user)
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="terbalik.ics"'
-    response["Cache-Control"] = "private, max-age=300"
     return response

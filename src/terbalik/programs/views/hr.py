@@ -18,6 +18,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from terbalik.core.access import employees_visible_to, hr_required
+from terbalik.core.http import no_store
 from terbalik.people.models import Employee
 
 from .. import lifecycle, measurement, overview, promotion, services
@@ -439,6 +440,7 @@ def promote(request: HttpRequest, program_id: int) -> HttpResponse:
     )
 
 
+@no_store
 @hr_required
 def qr_download(request: HttpRequest, program_id: int) -> HttpResponse:
     program = get_managed_program(request.user, program_id)
