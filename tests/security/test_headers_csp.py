@@ -100,7 +100,7 @@ def test_directory_exports_are_not_stored(client, hr_user, name):
     _assert_no_store(client.get(reverse(name)))
 
 
-def test_program_qr_download_is_not_stored(client, hr_user, report_program):
+def test_program_qr_download_is_not_stored(client, hr_user, report_program):  # noqa: F811
     client.force_login(hr_user)
     _assert_no_store(client.get(reverse("programs:qr", args=[report_program.pk])))
 
@@ -113,8 +113,8 @@ def test_calendar_feed_and_page_are_not_stored(client, participant_user):
 
 
 @pytest.mark.parametrize("name", ["surveys:export_csv", "surveys:export_xlsx", "surveys:results"])
-def test_survey_results_and_exports_are_not_stored(client, hr_user, report_program,
-                                                   pre_post_sendings, name):
+def test_survey_results_and_exports_are_not_stored(client, hr_user, report_program,  # noqa: F811
+                                                   pre_post_sendings, name):  # noqa: F811
     pre, _post = pre_post_sendings(report_program, [0, 50, 100, 50, 0], [50, 50, 100, 100, 50])
     client.force_login(hr_user)
     _assert_no_store(client.get(reverse(name, args=[pre.pk])))
@@ -122,7 +122,7 @@ def test_survey_results_and_exports_are_not_stored(client, hr_user, report_progr
 
 @pytest.mark.parametrize("kind", ["pairs", "meetings", "goals", "responses"])
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
-def test_program_exports_are_not_stored(client, hr_user, report_program, pre_post_sendings,
+def test_program_exports_are_not_stored(client, hr_user, report_program, pre_post_sendings,  # noqa: F811
                                         kind, fmt):
     pre, _post = pre_post_sendings(report_program, [0, 50, 100, 50, 0], [50, 50, 100, 100, 50])
     if kind == "responses":
@@ -132,14 +132,14 @@ def test_program_exports_are_not_stored(client, hr_user, report_program, pre_pos
 
 
 @pytest.mark.parametrize("name", ["dashboard", "report", "report_pdf"])
-def test_outcome_pages_and_pdf_are_not_stored(client, hr_user, sponsor, report_program, name):
+def test_outcome_pages_and_pdf_are_not_stored(client, hr_user, sponsor, report_program, name):  # noqa: F811
     for user in (hr_user, sponsor):
         client.force_login(user)
         _assert_no_store(client.get(reverse(f"reports:{name}", args=[report_program.pk])))
     _assert_no_store(client.get(reverse("reports:overview")))
 
 
-def test_pair_pages_are_not_stored(client, pair, hr_user):
+def test_pair_pages_are_not_stored(client, pair, hr_user):  # noqa: F811
     client.force_login(pair.mentor_user)
     _assert_no_store(client.get(reverse("pairs:workspace", args=[pair.pk])))
     _assert_no_store(client.get(reverse("pairs:mine")))
