@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from terbalik.core.http import no_store
+from terbalik.core.links import absolute_url
 
 from . import emails, services
 from .models import CalendarFeed, EmailPreference, Kind
@@ -44,7 +45,7 @@ def preferences(request: HttpRequest) -> HttpResponse:
 @login_required
 def calendar(request: HttpRequest) -> HttpResponse:
     feed = services.calendar_feed_get(user=request.user)
-    url = request.build_absolute_uri(reverse("notify:feed", args=[feed.token]))
+    url = absolute_url(reverse("notify:feed", args=[feed.token]))
     return render(request, "notify/calendar.html", {"feed_url": url})
 
 

@@ -175,7 +175,7 @@ def instance_recipients(request: HttpRequest, instance_id: int) -> HttpResponse:
 def instance_invite(request: HttpRequest, instance_id: int) -> HttpResponse:
     instance = access.get_managed_instance(request.user, instance_id)
     sent = services.survey_invitations_send(
-        instance=instance, by=request.user, base_url=request.build_absolute_uri("/")
+        instance=instance, by=request.user
     )
     if sent:
         messages.success(
@@ -193,7 +193,7 @@ def instance_invite(request: HttpRequest, instance_id: int) -> HttpResponse:
 def instance_remind(request: HttpRequest, instance_id: int) -> HttpResponse:
     instance = access.get_managed_instance(request.user, instance_id)
     sent = services.survey_reminders_send(
-        instance=instance, by=request.user, base_url=request.build_absolute_uri("/")
+        instance=instance, by=request.user
     )
     if sent:
         messages.success(
