@@ -12,6 +12,7 @@ from django.urls import reverse
 from terbalik.notify import services as notify_services
 
 from ..e2e.conftest import browser  # noqa: F401
+from ..factories import PASSWORD
 from ..pairs.conftest import _notify_now, apply_as, make_pair, make_person, pair  # noqa: F401
 from ..reports.conftest import (  # noqa: F401
     _english,
@@ -179,3 +180,21 @@ def test_django_admin_works_under_the_policy(browser, live_server, settings, adm
         assert violations and page.evaluate("() => window.injected") is None
     finally:
         context.close()
+
+
+
+def test_cookies_carry_secure_httponly_and_samesite_in_production(client, participant_user,
+                                                                 settings):
+    # The values production gets by default with DEBUG off (see test_production_settings).
+    settings.SESSION_COOKIE_SECURE = settings.CSRF_COOKIE_SECURE = True
+    settings.LANGUAGE_COOKIE_SECURE = True
+    login_page = client.get(reverse("accounts:login"))
+    csrf = login_page.cookies[settings.CSRF_COOKIE_NAME]
+    assert csrf["secure"] and csrf["httponly"] and csrf["samesite"] == "Lax"
+    signed_in = client.post(reverse("accounts:login"),
+                            {"email": participant_user.email, "password": PASSWORD})
+    session = signed_in.cookies[settings.SESSION_COOKIE_NAME]
+    assert session["secure"] and session["httponly"] and session["samesite"] == "Lax"
+    response = client.post(reverse("accounts:language"), {"language": "en", "next": "/"})
+    language = response.cookies[settings.LANGUAGE_COOKIE_NAME]
+    assert language["secure"] and language["httponly"] and language["samesite"] == "Lax"
