@@ -11,6 +11,7 @@ Environment variables:
   SECURE_PROXY_SSL_HEADER  opt-in, only behind a proxy that sets it: the header that says the
                    request came in over HTTPS, e.g. "X-Forwarded-Proto" (value "https") or
                    "X-Forwarded-Proto,https".
+  CSP_FORM_ACTION_ORIGINS  extra origins forms may lead to (e.g. an identity provider).
   SECURE_SSL_REDIRECT, SECURE_HSTS_SECONDS, SECURE_HSTS_INCLUDE_SUBDOMAINS, SECURE_HSTS_PRELOAD,
   SECURE_COOKIES   override the production defaults (all on when DEBUG is off).
   DATABASE_URL     e.g. postgres://user@host:5432/name; a SQLite file under var/ by default.
@@ -242,7 +243,9 @@ CONTENT_SECURITY_POLICY = {
         "connect-src": [SELF],
         "object-src": [NONE],
         "base-uri": [SELF],
-        "form-action": [SELF],
+        # A form whose answer redirects to another origin (e.g. the start of a single
+        # sign-on) is blocked unless that origin is listed: CSP_FORM_ACTION_ORIGINS.
+        "form-action": [SELF, *env_list("CSP_FORM_ACTION_ORIGINS", "")],
         "frame-ancestors": [NONE],
     },
 }

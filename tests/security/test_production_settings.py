@@ -105,3 +105,14 @@ def test_check_deploy_passes_with_only_the_three_variables(tmp_path):
         timeout=180, check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_form_action_can_allow_an_identity_provider(tmp_path):
+    code = (
+        "import django; django.setup(); from django.conf import settings; "
+        "print(settings.CONTENT_SECURITY_POLICY['DIRECTIVES']['form-action'])"
+    )
+    env = _clean_env(tmp_path, CSP_FORM_ACTION_ORIGINS="https://idp.example", **PRODUCTION)
+    result = _python(code, env)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[\"'self'\", 'https://idp.example']"
