@@ -198,3 +198,12 @@ def test_cookies_carry_secure_httponly_and_samesite_in_production(client, partic
     response = client.post(reverse("accounts:language"), {"language": "en", "next": "/"})
     language = response.cookies[settings.LANGUAGE_COOKIE_NAME]
     assert language["secure"] and language["httponly"] and language["samesite"] == "Lax"
+
+
+def test_https_responses_carry_hsts_by_default(client):
+    # Tests run with DEBUG off, as production does: HSTS is on without any opt-in.
+    response = client.get(reverse("accounts:login"), secure=True)
+    hsts = response["Strict-Transport-Security"]
+    assert "max-age=31536000" in hsts and "includeSubDomains" in hsts and "preload" in hsts
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["X-Frame-Options"] == "DENY"
