@@ -11,7 +11,6 @@ from django.urls import reverse
 
 from terbalik.notify import services as notify_services
 
-from ..e2e.conftest import browser  # noqa: F401
 from ..factories import PASSWORD
 from ..pairs.conftest import _notify_now, apply_as, make_pair, make_person, pair  # noqa: F401
 from ..reports.conftest import (  # noqa: F401
@@ -147,39 +146,6 @@ def test_pair_pages_are_not_stored(client, pair, hr_user):  # noqa: F811
     _assert_no_store(client.get(reverse("pairs:mine")))
     client.force_login(hr_user)
     _assert_no_store(client.get(reverse("pairs:program_pairs", args=[pair.program_id])))
-
-
-
-@pytest.mark.e2e
-@pytest.mark.django_db(transaction=True)
-def test_django_admin_works_under_the_policy(browser, live_server, settings, admin_user):  # noqa: F811
-    """The admin's own pages (list, change form with its widgets) raise no CSP violation,
-    and the watcher the browser journeys use does see a violation when there is one."""
-    from django.test import Client
-
-    from ..e2e.conftest import _watch_csp
-
-    client = Client()
-    client.force_login(admin_user)
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    try:
-        page = context.new_page()
-        violations = _watch_csp(page)
-        context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "url": live_server.url,
-                              "value": client.cookies[settings.SESSION_COOKIE_NAME].value}])
-        for path in ("/admin/", "/admin/accounts/user/",
-                     f"/admin/accounts/user/{admin_user.pk}/change/"):
-            response = page.goto(live_server.url + path)
-            assert response.status == 200, path
-            assert "'none'" in response.headers["content-security-policy"]
-        assert violations == []
-        with page.expect_console_message(lambda m: "Content Security Policy" in m.text):
-            page.evaluate("""() => { const s = document.createElement('script');
-                                     s.textContent = 'window.injected = 1';
-                                     document.body.appendChild(s); }""")
-        assert violations and page.evaluate("() => window.injected") is None
-    finally:
-        context.close()
 
 
 
