@@ -32,9 +32,10 @@ lint: install
 	$(BIN)/ruff check src tests bench
 	$(BIN)/mypy
 
+# DEBUG=1: these are development commands; production settings would demand SECRET_KEY etc.
 messages: install
-	cd src/terbalik && ../../$(BIN)/terbalik makemessages -l id --no-obsolete --add-location file
-	cd src/terbalik && ../../$(BIN)/terbalik compilemessages -l id
+	cd src/terbalik && DEBUG=1 ../../$(BIN)/terbalik makemessages -l id --no-obsolete --add-location file
+	cd src/terbalik && DEBUG=1 ../../$(BIN)/terbalik compilemessages -l id
 
 bench: install
 	$(BIN)/python bench/bench_import.py

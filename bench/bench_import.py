@@ -83,6 +83,10 @@ def timed(label: str, func: Callable[[], Any]) -> tuple[float, Any]:
 def setup_django(data_dir: Path) -> None:
     os.environ["TERBALIK_DATA_DIR"] = str(data_dir)
     os.environ["DJANGO_SETTINGS_MODULE"] = "terbalik.settings"
+    # Production settings (DEBUG off) need these; a throwaway key is fine for a local benchmark.
+    os.environ.setdefault("SECRET_KEY", "bench-only-" + "0123456789abcdef" * 4)
+    os.environ.setdefault("ALLOWED_HOSTS", "localhost,testserver")
+    os.environ.setdefault("SITE_URL", "http://localhost")
     if os.environ.get("BENCH_DATABASE_URL"):
         os.environ["DATABASE_URL"] = os.environ["BENCH_DATABASE_URL"]
     else:

@@ -2,8 +2,18 @@
 
 Environment variables:
   DEBUG            "1"/"true" to enable debug mode (off by default).
-  SECRET_KEY       required when DEBUG is off; a fixed development key is used otherwise.
-  ALLOWED_HOSTS    comma-separated host names (default: localhost,127.0.0.1).
+  SECRET_KEY       required when DEBUG is off (long and random); with DEBUG on a fixed
+                   development key is used when unset.
+  ALLOWED_HOSTS    comma-separated host names; required when DEBUG is off
+                   (DEBUG on: localhost,127.0.0.1,[::1]).
+  SITE_URL         the public address (https://terbalik.example.com) used for every absolute
+                   link (e-mails, program pages, QR codes); required when DEBUG is off.
+  SECURE_PROXY_SSL_HEADER  opt-in, only behind a proxy that sets it: the header that says the
+                   request came in over HTTPS, e.g. "X-Forwarded-Proto" (value "https") or
+                   "X-Forwarded-Proto,https".
+  CSP_FORM_ACTION_ORIGINS  extra origins forms may lead to (e.g. an identity provider).
+  SECURE_SSL_REDIRECT, SECURE_HSTS_SECONDS, SECURE_HSTS_INCLUDE_SUBDOMAINS, SECURE_HSTS_PRELOAD,
+  SECURE_COOKIES   override the production defaults (all on when DEBUG is off).
   DATABASE_URL     e.g. postgres://user@host:5432/name; a SQLite file under var/ by default.
   EMAIL_URL-style settings: EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD,
   EMAIL_USE_TLS, EMAIL_USE_SSL, DEFAULT_FROM_EMAIL, EMAIL_BACKEND.
@@ -17,6 +27,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -37,11 +48,18 @@ def env_list(name: str, default: str) -> list[str]:
 DEBUG = env_bool("DEBUG")
 
 _DEV_SECRET = "terbalik-development-key-not-for-production"  # noqa: S105
-SECRET_KEY = os.environ.get("SECRET_KEY", "")
-if not SECRET_KEY:
-    if not DEBUG and not env_bool("TERBALIK_ALLOW_DEV_SECRET", default=True):
-        raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
-    SECRET_KEY = _DEV_SECRET
+_REQUIRED_IN_PRODUCTION = ("SECRET_KEY", "ALLOWED_HOSTS", "SITE_URL")
+if not DEBUG:
+    _missing = [name for name in _REQUIRED_IN_PRODUCTION if not os.environ.get(name, "").strip()]
+    if _missing:
+        raise ImproperlyConfigured(
+            "Terbalik refuses to start with DEBUG off until these environment variables are "
+            f"set: {', '.join(_missing)}. SECRET_KEY: a long random value kept secret "
+            "(python -c 'import secrets; print(secrets.token_urlsafe(50))'); ALLOWED_HOSTS: "
+            "the host names the site is served under, comma-separated; SITE_URL: the public "
+            "address, e.g. https://terbalik.example.com. For local development set DEBUG=1."
+        )
+SECRET_KEY = os.environ.get("SECRET_KEY", "").strip() or _DEV_SECRET
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
@@ -64,6 +82,7 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "django_tasks",
     "django_tasks_db",
+    "csp",
     "terbalik.core",
     "terbalik.accounts",
     "terbalik.people",
@@ -78,6 +97,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "terbalik.accounts.middleware.SSOFormActionMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -206,8 +228,9 @@ EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
 EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL")
 EMAIL_TIMEOUT = 20
-# Where links in e-mails sent outside a request (scheduler, worker) point to.
-SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# The one base of every absolute link (e-mails, program pages, QR codes, invitation links):
+# never the Host header of a request. See terbalik.core.links.absolute_url.
+SITE_URL = (os.environ.get("SITE_URL", "").strip() or "http://127.0.0.1:8000").rstrip("/")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Terbalik <no-reply@terbalik.local>")
 
 TASKS = {
@@ -221,11 +244,83 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 IMPORT_MAX_BYTES = 20 * 1024 * 1024
 
+# Secure by default when DEBUG is off; every value can be overridden from the environment.
+SECURE_COOKIES = env_bool("SECURE_COOKIES", default=not DEBUG)
+SESSION_COOKIE_SECURE = SECURE_COOKIES
+CSRF_COOKIE_SECURE = SECURE_COOKIES
+LANGUAGE_COOKIE_SECURE = SECURE_COOKIES
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES")
-CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES")
+CSRF_COOKIE_HTTPONLY = True  # HTMX gets the token from the page (hx-headers), not the cookie
+LANGUAGE_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"  # Lax, not Strict: links from e-mails must arrive signed in
+CSRF_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=not DEBUG)
+SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0" if DEBUG else "31536000"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=not DEBUG)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=not DEBUG)
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 CSRF_FAILURE_VIEW = "terbalik.core.errors.csrf_failure"  # in the layout and language
+
+# Content-Security-Policy (django-csp). No inline script anywhere: every script is a static
+# file, page data travels in <script type="application/json"> blocks (json_script), HTMX is
+# told not to inject its indicator <style> (meta htmx-config). style-src is 'self' only:
+# sizes that depend on data (progress bars, chart boxes) are set from data-* attributes by
+# terbalik.js through the CSSOM, which CSP does not restrict; no style="" attribute is used.
+# img-src allows data: because Bootstrap's CSS draws its small icons as data: SVG.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        # A form whose answer redirects to another origin (e.g. the start of a single
+        # sign-on) is blocked unless that origin is listed: CSP_FORM_ACTION_ORIGINS.
+        # The single sign-on provider's origin is added per response by
+        # terbalik.accounts.middleware.SSOFormActionMiddleware; other origins a form may lead
+        # to: CSP_FORM_ACTION_ORIGINS.
+        "form-action": [SELF, *env_list("CSP_FORM_ACTION_ORIGINS", "")],
+        "frame-ancestors": [NONE],
+    },
+}
+
+# Permissions-Policy (django-permissions-policy): Terbalik needs no device feature. Passkeys
+# (publickey-credentials-*) stay allowed for this origin for multi-factor sign-in.
+PERMISSIONS_POLICY: dict[str, list[str]] = {
+    **{
+        feature: []
+        for feature in (
+            "accelerometer", "autoplay", "bluetooth", "browsing-topics", "camera",
+            "display-capture", "encrypted-media", "geolocation", "gyroscope", "hid",
+            "magnetometer", "microphone", "midi", "payment", "picture-in-picture", "serial",
+            "usb", "xr-spatial-tracking",
+        )
+    },
+    "publickey-credentials-get": ["self"],
+    "publickey-credentials-create": ["self"],
+}
+
+
+def _proxy_ssl_header(raw: str) -> tuple[str, str] | None:
+    """Turn `X-Forwarded-Proto` or `X-Forwarded-Proto,https` into (`HTTP_X_...`, `https`)."""
+    if not raw.strip():
+        return None
+    name, _sep, value = raw.partition(",")
+    header = name.strip().upper().replace("-", "_")
+    if not header.startswith("HTTP_"):
+        header = f"HTTP_{header}"
+    return header, (value.strip() or "https")
+
+
+# Opt-in: only set it when a proxy in front of Terbalik always sets (or strips) this header.
+SECURE_PROXY_SSL_HEADER = _proxy_ssl_header(os.environ.get("SECURE_PROXY_SSL_HEADER", ""))
 
 LOGGING = {
     "version": 1,

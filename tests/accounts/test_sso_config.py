@@ -125,3 +125,27 @@ def test_sso_paths_are_served_by_our_hardened_views_not_allauths():
 
     assert resolve("/accounts/oidc/company/login/").func is sso.login_view
     assert resolve("/accounts/oidc/company/login/callback/").func is sso.callback_view
+
+
+def test_csp_form_action_admits_the_identity_provider_only_when_sso_is_on(client, settings):
+    """The SSO button's POST is answered by a redirect to the provider: CSP must allow it."""
+
+    def form_action(response) -> str:
+        policy = response.headers["Content-Security-Policy"]
+        return next(part for part in policy.split(";") if "form-action" in part)
+
+    off = client.get("/login/")
+    assert "login.example.com" not in form_action(off)
+
+    settings.SOCIALACCOUNT_PROVIDERS = {
+        "openid_connect": {
+            "APPS": openid_connect_apps(
+                {
+                    "OIDC_SERVER_URL": "https://login.example.com/tenant/v2.0",
+                    "OIDC_CLIENT_ID": "terbalik",
+                }
+            )
+        }
+    }
+    on = client.get("/login/")
+    assert form_action(on).split() == ["form-action", "'self'", "https://login.example.com"]

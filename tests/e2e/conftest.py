@@ -27,25 +27,41 @@ def browser() -> Iterator[object]:
 
 
 @pytest.fixture
-def page(browser, live_server):
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-US")
+def _site_is_the_live_server(live_server, settings):
+    """Absolute links are built from SITE_URL: point it at the server the browser talks to."""
+    settings.SITE_URL = live_server.url
+
+
+def _watch_csp(page) -> list[str]:
+    """Every Content-Security-Policy violation the page reports (Chromium logs them)."""
+    violations: list[str] = []
+    page.on("console", lambda message: violations.append(message.text)
+            if "Content Security Policy" in message.text else None)
+    return violations
+
+
+def _open(browser, live_server, **options):
+    context = browser.new_context(**options)
     context.set_default_timeout(15_000)
     page = context.new_page()
     page.base_url = live_server.url
+    violations = _watch_csp(page)
     yield page
     context.close()
+    # The journeys double as the check that every page works under the policy.
+    assert violations == [], violations
 
 
 @pytest.fixture
-def phone(browser, live_server):
-    context = browser.new_context(
-        viewport={"width": 375, "height": 812}, is_mobile=True, has_touch=True, locale="id-ID"
-    )
-    context.set_default_timeout(15_000)
-    page = context.new_page()
-    page.base_url = live_server.url
-    yield page
-    context.close()
+def page(browser, live_server, _site_is_the_live_server):
+    yield from _open(browser, live_server, viewport={"width": 1280, "height": 900},
+                     locale="en-US")
+
+
+@pytest.fixture
+def phone(browser, live_server, _site_is_the_live_server):
+    yield from _open(browser, live_server, viewport={"width": 375, "height": 812},
+                     is_mobile=True, has_touch=True, locale="id-ID")
 
 
 def sign_in(page, email: str, password: str) -> None:

@@ -64,7 +64,8 @@ def test_participant_answers_on_a_phone_in_indonesian(phone):
     likert_group = phone.get_by_role("group", name="Saya percaya diri memakai aplikasi kerja")
     likert_group.get_by_label("Setuju", exact=True).check()
     # saved as you go (HTMX), then resumed after a reload
-    phone.wait_for_function("document.getElementById('autosave-status').textContent.trim()")
+    # (arrow functions: a bare expression string would need eval, which the page's CSP forbids)
+    phone.wait_for_function("() => document.getElementById('autosave-status').textContent.trim()")
     assert "text-danger" not in phone.locator("#autosave-status").inner_html()
     assert Response.objects.get().status == Response.Status.DRAFT
     phone.reload()
@@ -110,7 +111,7 @@ def test_hr_reorders_questions_with_the_keyboard(page):
     down.focus()
     page.keyboard.press("Enter")
     page.wait_for_function(
-        "document.querySelector('#question-list li .fw-semibold').textContent === 'Topics'"
+        "() => document.querySelector('#question-list li .fw-semibold').textContent === 'Topics'"
     )
     # focus stays on the moved question's button, so it can be moved again
     assert page.evaluate("document.activeElement.id").startswith("down-")
@@ -142,7 +143,7 @@ def test_results_charts_fit_a_phone(phone):
 
     sign_in(phone, "hr@contoh.co.id", PASSWORD)
     phone.goto(phone.base_url + f"/surveys/results/{instance.pk}/")
-    phone.wait_for_function(f"Chart.getChart('chart-{question.pk}') !== undefined")
+    phone.wait_for_function(f"() => Chart.getChart('chart-{question.pk}') !== undefined")
     ticks = phone.evaluate(
         f"Chart.getChart('chart-{question.pk}').scales.y.ticks.map(t => t.label)")
     width = phone.evaluate(f"document.getElementById('chart-{question.pk}').parentNode.clientWidth")

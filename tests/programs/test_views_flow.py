@@ -155,7 +155,7 @@ def test_promotion_page_has_link_announcement_and_qr(client, program, hr_user):
     client.force_login(hr_user)
     page = client.get(reverse("programs:promote", args=[program.pk]))
     text = page.content.decode()
-    link = f"http://testserver/programs/{program.pk}/"
+    link = f"https://terbalik.example/programs/{program.pk}/"  # SITE_URL (conftest)
     assert link in text and "<svg" in text
     [(code_id, _n, text_id), (code_en, _m, text_en)] = page.context["announcements"]
     assert (code_id, code_en) == ("id", "en")

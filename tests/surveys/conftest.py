@@ -8,11 +8,14 @@ import pytest
 from django.utils import timezone, translation
 
 from terbalik.accounts.models import Role
+from terbalik.programs.models import Program
+from terbalik.reports import services as report_services
 from terbalik.surveys import services
-from terbalik.surveys.models import Kind, Phase, QuestionType
+from terbalik.surveys.models import Kind, Phase, QuestionType, SurveyInstance
 from terbalik.surveys.services import QuestionData
 
 from ..factories import EmployeeFactory, UserFactory
+from ..programs.conftest import program_fields
 
 
 def T(id_text, en_text=""):  # noqa: N802
@@ -101,3 +104,17 @@ def quiz(make_survey):
         ],
         kind=Kind.TEST,
     )
+
+
+@pytest.fixture
+def sponsored(hr_user):
+    """Make a sending part of a program `sponsor` sponsors: sponsors see only those."""
+
+    def link(instance, sponsor):
+        program = Program.objects.create(created_by=hr_user, **program_fields())
+        program.owners.add(hr_user)
+        SurveyInstance.objects.filter(pk=instance.pk).update(program_id=program.pk)
+        report_services.sponsor_assign(program=program, user=sponsor, by=hr_user)
+        return program
+
+    return link

@@ -161,7 +161,8 @@ def test_participant_saves_resumes_and_submits(client, make_survey, make_instanc
 
 def test_results_page_shows_charts_tables_and_hides_small_groups(client, make_survey,
                                                                  make_instance, participants,
-                                                                 hr_user, sponsor_user):
+                                                                 hr_user, sponsor_user,
+                                                                 sponsored):
     survey = make_survey([likert(T("Yakin", "Confident")),
                           likert(T("Atasan", "Manager"), confidential=True)])
     users = participants(3)
@@ -182,6 +183,7 @@ def test_results_page_shows_charts_tables_and_hides_small_groups(client, make_su
     assert "the totals appear once the sending is closed" not in html
     sponsor_user.language = "en"
     sponsor_user.save()
+    sponsored(instance, sponsor_user)
     client.force_login(sponsor_user)
     html = client.get(reverse("surveys:results", args=[instance.pk])).content.decode()
     assert html.count("Hidden: fewer than 5 people answered.") == 2

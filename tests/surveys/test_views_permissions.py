@@ -151,11 +151,14 @@ def test_answer_page_only_for_recipients(client, world, participant_user, hr_use
     assert Answer.objects.get(response__user=participant_user).value == 3
 
 
-def test_sponsor_sees_results_of_closed_sendings_only(client, world, sponsor_user, hr_user):
+def test_sponsor_sees_results_of_closed_sendings_only(client, world, sponsor_user, hr_user,
+                                                      sponsored):
     url = reverse("surveys:results", args=[world["instance"].pk])
     client.force_login(sponsor_user)
     assert client.get(url).status_code == 404
     assert client.get(reverse("surveys:export_csv", args=[world["instance"].pk])).status_code == 403
     services.survey_instance_close(instance=world["instance"], by=hr_user)
+    assert client.get(url).status_code == 404  # closed, but not a program they sponsor
+    sponsored(world["instance"], sponsor_user)
     assert client.get(url).status_code == 200
     assert world["instance"].title in client.get(reverse("surveys:results_list")).content.decode()

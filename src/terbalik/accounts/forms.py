@@ -11,6 +11,8 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from terbalik.core import links
+
 from . import services
 from .models import User
 
@@ -71,6 +73,12 @@ class PasswordResetForm(auth_forms.PasswordResetForm):
             for user in User.objects.filter(email__iexact=email.strip(), is_active=True)
             if user.email
         )
+
+    def send_mail(self, subject_template_name: str, email_template_name: str,
+                  context: dict[str, Any], *args: Any, **kwargs: Any) -> None:
+        # The link starts with SITE_URL (core.links), never with the request's Host header.
+        context["site_url"] = links.site_url()
+        super().send_mail(subject_template_name, email_template_name, context, *args, **kwargs)
 
 
 class LanguageForm(forms.Form):

@@ -50,8 +50,9 @@ def language_view(request: HttpRequest) -> HttpResponse:
         settings.LANGUAGE_COOKIE_NAME,
         language,
         max_age=settings.LANGUAGE_COOKIE_AGE,
-        samesite="Lax",
-        httponly=True,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
     )
     return response
 
@@ -77,8 +78,9 @@ def profile_view(request: HttpRequest) -> HttpResponse:
             settings.LANGUAGE_COOKIE_NAME,
             form.cleaned_data["language"],
             max_age=settings.LANGUAGE_COOKIE_AGE,
-            samesite="Lax",
-            httponly=True,
+            secure=settings.LANGUAGE_COOKIE_SECURE,
+            samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+            httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
         )
         return response
     return render(request, "accounts/profile.html", {"form": form})

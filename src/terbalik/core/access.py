@@ -2,6 +2,11 @@
 
 Roles (see DESIGN.md): platform admin and HR program manager see the directory; participants
 see only themselves; sponsors see aggregated reports only.
+
+The sponsor policy lives here so that every app asks the same question: a sponsor sees only
+the programs they sponsor (`reports.ProgramSponsor`, reached through the user's
+`sponsored_programs` relation so no lower app imports reports) and, within them, only
+aggregates of at least `core.privacy.MIN_GROUP_SIZE` people.
 """
 
 from __future__ import annotations
@@ -16,7 +21,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 
-from terbalik.accounts.models import Role
+from terbalik.accounts.models import Role, User
 from terbalik.people.models import Employee, ImportBatch
 
 View = TypeVar("View", bound=Callable[..., HttpResponse])
@@ -50,6 +55,25 @@ def role_required(*roles: str) -> Callable[[View], View]:
 
 
 hr_required = role_required(*HR_ROLES)
+
+
+def is_sponsor(user: Any) -> bool:
+    """A sponsor sees aggregates only (a superuser with the role is an admin, not a sponsor)."""
+    return bool(
+        getattr(user, "is_authenticated", False)
+        and not user.is_superuser
+        and user.role == Role.SPONSOR
+    )
+
+
+def programs_sponsored_by(user: Any) -> QuerySet[Any]:
+    """Ids of the programs `user` sponsors; empty for anybody who is not a sponsor."""
+    link = User._meta.get_field("sponsored_programs").related_model
+    if not is_sponsor(user):
+        return link.objects.none().values_list("program_id", flat=True)  # type: ignore[union-attr]
+    return link.objects.filter(user=user).values_list(  # type: ignore[union-attr]
+        "program_id", flat=True
+    )
 
 
 def employees_visible_to(user: Any) -> QuerySet[Employee]:

@@ -21,15 +21,16 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import translation
 
-logger = logging.getLogger(__name__)
+from terbalik.core import links
 
-DEFAULT_SITE_URL = "http://localhost:8000"
+logger = logging.getLogger(__name__)
 
 _muted = threading.local()
 
 
 def site_url(base_url: str = "") -> str:
-    return (base_url or getattr(settings, "SITE_URL", "") or DEFAULT_SITE_URL).rstrip("/")
+    """SITE_URL (core.links); `base_url` only for callers outside a request (tests, commands)."""
+    return (base_url or links.site_url()).rstrip("/")
 
 
 @contextmanager

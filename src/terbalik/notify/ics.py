@@ -2,12 +2,17 @@
 
 Times are written in UTC (`...Z`), which every calendar converts to the reader's zone; the
 scheduler's zone is kept in X-TERBALIK-TZID for information. Lines are CRLF-terminated and
-folded at 75 octets; text values are escaped.
+folded at 75 octets. Every text value people typed (names, titles, locations) is escaped per
+RFC 5545 3.3.11: backslash, `;` and `,` get a backslash, any line break (CRLF, a bare CR or a
+bare LF) becomes `\n`, and the other control characters, which the grammar does not allow in
+TEXT, are dropped, so no value can start a line of its own. Names in CN parameters are quoted
+values: quotes, line breaks and control characters are removed there.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -30,10 +35,17 @@ class Event:
     stamp: dt.datetime | None = None
 
 
+# C0 controls except HTAB, and DEL: not allowed in TEXT or quoted parameter values.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
 def escape(value: str) -> str:
+    """A TEXT value (RFC 5545 3.3.11) that stays on its own content line."""
+    text = str(value).replace("\r\n", "\n").replace("\r", "\n")
+    text = _CONTROL.sub("", text)  # keeps HTAB and LF
     return (
-        value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
-        .replace("\r\n", "\\n").replace("\n", "\\n")
+        text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
+        .replace("\n", "\\n")
     )
 
 
@@ -59,9 +71,14 @@ def utc(value: dt.datetime) -> str:
     return value.astimezone(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
 
 
+def _param(value: str) -> str:
+    """A quoted parameter value: no DQUOTE, no line break, no control character."""
+    return _CONTROL.sub("", str(value).replace('"', "").replace("\r", " ").replace("\n", " "))
+
+
 def _person(prop: str, name: str, email: str, extra: str = "") -> str:
-    cn = name.replace('"', "").replace("\r", " ").replace("\n", " ")
-    return f'{prop};CN="{cn}"{extra}:mailto:{email}'
+    address = _CONTROL.sub("", email.replace("\r", "").replace("\n", ""))
+    return f'{prop};CN="{_param(name)}"{extra}:mailto:{address}'
 
 
 def _event_lines(event: Event) -> list[str]:

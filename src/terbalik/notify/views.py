@@ -13,6 +13,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
+from terbalik.core.http import no_store
+from terbalik.core.links import absolute_url
+
 from . import emails, services
 from .models import CalendarFeed, EmailPreference, Kind
 
@@ -38,10 +41,11 @@ def preferences(request: HttpRequest) -> HttpResponse:
     return render(request, "notify/preferences.html", {"form": form})
 
 
+@no_store
 @login_required
 def calendar(request: HttpRequest) -> HttpResponse:
     feed = services.calendar_feed_get(user=request.user)
-    url = request.build_absolute_uri(reverse("notify:feed", args=[feed.token]))
+    url = absolute_url(reverse("notify:feed", args=[feed.token]))
     return render(request, "notify/calendar.html", {"feed_url": url})
 
 
@@ -56,6 +60,7 @@ def calendar_revoke(request: HttpRequest) -> HttpResponse:
     return redirect("notify:calendar")
 
 
+@no_store
 def feed(request: HttpRequest, token: str) -> HttpResponse:
     """The feed itself: no login, the random token is the credential."""
     found = CalendarFeed.objects.select_related("user").filter(token=token).first()
@@ -67,5 +72,4 @@ def feed(request: HttpRequest, token: str) -> HttpResponse:
         body = feed_for(found.user)
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="terbalik.ics"'
-    response["Cache-Control"] = "private, max-age=300"
     return response

@@ -17,6 +17,7 @@ from terbalik.core.access import (
     hr_required,
     import_batches_visible_to,
 )
+from terbalik.core.http import no_store
 
 from . import batches, services
 from .forms import DirectoryFilterForm, ImportUploadForm
@@ -68,6 +69,7 @@ def employee_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+@no_store
 @hr_required
 def employee_export(request: HttpRequest, fmt: str) -> HttpResponse:
     qs, _form = _filtered(request)

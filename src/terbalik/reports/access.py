@@ -2,8 +2,9 @@
 
 - HR program managers: the programs they own (platform admins: all), in full (`people=True`:
   per-person figures they already see elsewhere, non-confidential texts, exports);
-- sponsors (role sponsor): the programs they are assigned to through `ProgramSponsor`,
-  aggregates only (`people=False`), groups under `MIN_GROUP_SIZE` suppressed;
+- sponsors (role sponsor): the programs they are assigned to through `ProgramSponsor`
+  (`core.access.programs_sponsored_by`, the one sponsor policy), aggregates only
+  (`people=False`), groups under `MIN_GROUP_SIZE` suppressed;
 - everybody else: 404.
 """
 
@@ -14,25 +15,16 @@ from typing import Any
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
-from terbalik.accounts.models import Role
-from terbalik.core.access import HR_ROLES, has_role
+from terbalik.core.access import HR_ROLES, has_role, is_sponsor, programs_sponsored_by
 from terbalik.programs.access import programs_managed_by
 from terbalik.programs.models import Program
-
-
-def is_sponsor(user: Any) -> bool:
-    return bool(
-        getattr(user, "is_authenticated", False)
-        and not user.is_superuser
-        and user.role == Role.SPONSOR
-    )
 
 
 def programs_reported_to(user: Any) -> QuerySet[Program]:
     if has_role(user, *HR_ROLES):
         return programs_managed_by(user)
     if is_sponsor(user):
-        return Program.objects.filter(report_sponsors__user=user).distinct()
+        return Program.objects.filter(pk__in=programs_sponsored_by(user))
     return Program.objects.none()
 
 

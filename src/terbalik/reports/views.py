@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from terbalik.accounts.models import Role
 from terbalik.core.access import HR_ROLES, role_required
+from terbalik.core.http import no_store
 from terbalik.core.privacy import MIN_GROUP_SIZE
 
 from . import exports, services
@@ -37,6 +38,7 @@ def _page(report: object, program: object, people: bool) -> dict[str, object]:
     }
 
 
+@no_store
 @readers
 def overview_view(request: HttpRequest) -> HttpResponse:
     people = not is_sponsor(request.user)
@@ -45,6 +47,7 @@ def overview_view(request: HttpRequest) -> HttpResponse:
                   {"rows": rows, "people": people, "min_group": MIN_GROUP_SIZE})
 
 
+@no_store
 @readers
 def dashboard_view(request: HttpRequest, program_id: int) -> HttpResponse:
     program, people = get_reported_program(request.user, program_id)
@@ -56,6 +59,7 @@ def dashboard_view(request: HttpRequest, program_id: int) -> HttpResponse:
     return render(request, "reports/dashboard.html", context)
 
 
+@no_store
 @readers
 def report_view(request: HttpRequest, program_id: int) -> HttpResponse:
     program, people = get_reported_program(request.user, program_id)
@@ -63,6 +67,7 @@ def report_view(request: HttpRequest, program_id: int) -> HttpResponse:
     return render(request, "reports/report_print.html", _page(report, program, people))
 
 
+@no_store
 @readers
 def report_pdf_view(request: HttpRequest, program_id: int) -> HttpResponse:
     from .pdf import report_pdf
@@ -76,6 +81,7 @@ def report_pdf_view(request: HttpRequest, program_id: int) -> HttpResponse:
     return response
 
 
+@no_store
 @role_required(*HR_ROLES)
 def export_view(request: HttpRequest, program_id: int, kind: str, fmt: str) -> HttpResponse:
     program, people = get_reported_program(request.user, program_id)

@@ -3,7 +3,9 @@
 - Platform admins see every survey and sending.
 - HR program managers see the shipped templates (read-only) and the surveys and sendings they
   created themselves; another HR user's survey is a 404 (programs will widen this in issue 5).
-- Sponsors see the results (aggregates only) of sendings that are closed.
+- Sponsors see the results (aggregates only, nothing under MIN_GROUP_SIZE people) of closed
+  sendings of the programs they sponsor (`core.access.programs_sponsored_by`); a sending that
+  belongs to no program is never theirs.
 - Participants see only the sendings they were invited to, and only their own response.
 """
 
@@ -16,7 +18,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from terbalik.accounts.models import Role
-from terbalik.core.access import HR_ROLES, has_role
+from terbalik.core.access import HR_ROLES, has_role, is_sponsor, programs_sponsored_by
 
 from .models import Question, Survey, SurveyInstance
 
@@ -81,9 +83,12 @@ def get_managed_instance(user: Any, instance_id: int) -> SurveyInstance:
 def results_visible_to(user: Any) -> QuerySet[SurveyInstance]:
     if has_role(user, *HR_ROLES):
         return instances_managed_by(user)
-    if has_role(user, Role.SPONSOR):
+    if is_sponsor(user):
         now = timezone.now()
-        return SurveyInstance.objects.filter(Q(closes_at__lte=now) | Q(closed_at__lte=now))
+        return SurveyInstance.objects.filter(
+            Q(closes_at__lte=now) | Q(closed_at__lte=now),
+            program_id__in=programs_sponsored_by(user),
+        )
     return SurveyInstance.objects.none()
 
 

@@ -16,13 +16,13 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from terbalik.core import audit
+from terbalik.core import audit, links
 
 from .models import Delivery, Response, SurveyInstance
 
 
 def _base_url(base_url: str | None) -> str:
-    return (base_url or getattr(settings, "SITE_URL", "") or "").rstrip("/")
+    return (base_url or links.site_url()).rstrip("/")
 
 
 def _message(

@@ -10,6 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from terbalik.core.http import no_store
+
 from . import access, services
 from .forms import AnswerForm
 from .models import Response
@@ -37,6 +39,7 @@ def my_surveys(request: HttpRequest) -> HttpResponse:
                                                        "past_rows": past_rows})
 
 
+@no_store
 @login_required
 @require_http_methods(["GET", "POST"])
 def answer(request: HttpRequest, instance_id: int) -> HttpResponse:

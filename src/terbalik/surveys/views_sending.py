@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from terbalik.accounts.models import Role, User
 from terbalik.core.access import HR_ROLES, hr_required, role_required
+from terbalik.core.http import no_store
 from terbalik.core.privacy import MIN_GROUP_SIZE
 from terbalik.people.models import Employee
 from terbalik.programs.access import programs_managed_by
@@ -174,7 +175,7 @@ def instance_recipients(request: HttpRequest, instance_id: int) -> HttpResponse:
 def instance_invite(request: HttpRequest, instance_id: int) -> HttpResponse:
     instance = access.get_managed_instance(request.user, instance_id)
     sent = services.survey_invitations_send(
-        instance=instance, by=request.user, base_url=request.build_absolute_uri("/")
+        instance=instance, by=request.user
     )
     if sent:
         messages.success(
@@ -192,7 +193,7 @@ def instance_invite(request: HttpRequest, instance_id: int) -> HttpResponse:
 def instance_remind(request: HttpRequest, instance_id: int) -> HttpResponse:
     instance = access.get_managed_instance(request.user, instance_id)
     sent = services.survey_reminders_send(
-        instance=instance, by=request.user, base_url=request.build_absolute_uri("/")
+        instance=instance, by=request.user
     )
     if sent:
         messages.success(
@@ -218,6 +219,7 @@ def instance_close(request: HttpRequest, instance_id: int) -> HttpResponse:
     return redirect("surveys:instance", instance_id=instance.pk)
 
 
+@no_store
 @role_required(*HR_ROLES, Role.SPONSOR)
 def results_list(request: HttpRequest) -> HttpResponse:
     instances = (
@@ -233,6 +235,7 @@ def results_list(request: HttpRequest) -> HttpResponse:
     return render(request, "surveys/results_list.html", {"page": page, "query": ""})
 
 
+@no_store
 @role_required(*HR_ROLES, Role.SPONSOR)
 def results_detail(request: HttpRequest, instance_id: int) -> HttpResponse:
     instance = access.get_results_instance(request.user, instance_id)
@@ -261,6 +264,7 @@ def results_detail(request: HttpRequest, instance_id: int) -> HttpResponse:
     )
 
 
+@no_store
 @hr_required
 def results_export(request: HttpRequest, instance_id: int, fmt: str) -> HttpResponse:
     instance = access.get_results_instance(request.user, instance_id)

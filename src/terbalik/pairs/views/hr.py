@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from terbalik.core.access import hr_required
+from terbalik.core.http import no_store
 
 from .. import access, services
 from ..forms import LaunchForm, apply_errors
@@ -24,6 +25,7 @@ from ..models import GoalStatus, Health, Launch, PairStatus
 PAGE_SIZE = 50
 
 
+@no_store
 @hr_required
 def program_pairs(request: HttpRequest, program_id: int) -> HttpResponse:
     program, pairs = access.managed_pairs(request.user, program_id)
@@ -54,6 +56,7 @@ def program_pairs(request: HttpRequest, program_id: int) -> HttpResponse:
     })
 
 
+@no_store
 @hr_required
 def program_launch(request: HttpRequest, program_id: int) -> HttpResponse:
     program, _pairs = access.managed_pairs(request.user, program_id)

@@ -15,6 +15,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
+from terbalik.core.http import no_store
+
 from .. import access, services, training
 from ..forms import (
     AgreementForm,
@@ -40,12 +42,14 @@ def _flash(request: HttpRequest, exc: ValidationError) -> None:
         messages.error(request, text)
 
 
+@no_store
 @login_required
 def my_pairs(request: HttpRequest) -> HttpResponse:
     pairs = list(access.pairs_of(request.user).order_by("-started_at"))
     return render(request, "pairs/my_pairs.html", {"pairs": pairs})
 
 
+@no_store
 @login_required
 def workspace(request: HttpRequest, pair_id: int) -> HttpResponse:
     return _workspace(request, access.get_own_pair(request.user, pair_id), NoteForm())
@@ -89,6 +93,7 @@ def _form_page(request: HttpRequest, pair: Any, form: Any, title: str, submit: s
                   {"pair": pair, "form": form, "title": title, "submit": submit})
 
 
+@no_store
 @login_required
 def agreement_edit(request: HttpRequest, pair_id: int) -> HttpResponse:
     pair = access.get_own_pair(request.user, pair_id)
@@ -106,6 +111,7 @@ def agreement_edit(request: HttpRequest, pair_id: int) -> HttpResponse:
     return _form_page(request, pair, form, _("Our agreement"), _("Save the agreement"))
 
 
+@no_store
 @require_POST
 @login_required
 def agreement_accept(request: HttpRequest, pair_id: int) -> HttpResponse:
@@ -123,6 +129,7 @@ def agreement_accept(request: HttpRequest, pair_id: int) -> HttpResponse:
     return redirect("pairs:workspace", pair.pk)
 
 
+@no_store
 @login_required
 def goal_new(request: HttpRequest, pair_id: int) -> HttpResponse:
     pair = access.get_own_pair(request.user, pair_id)
@@ -141,6 +148,7 @@ def goal_new(request: HttpRequest, pair_id: int) -> HttpResponse:
     return _form_page(request, pair, form, _("A SMART goal"), _("Add the goal"))
 
 
+@no_store
 @login_required
 def goal_progress(request: HttpRequest, pair_id: int, goal_id: int) -> HttpResponse:
     pair = access.get_own_pair(request.user, pair_id)
@@ -157,6 +165,7 @@ def goal_progress(request: HttpRequest, pair_id: int, goal_id: int) -> HttpRespo
     return _form_page(request, pair, form, _("Update progress"), _("Save"))
 
 
+@no_store
 @require_POST
 @login_required
 def goal_status(request: HttpRequest, pair_id: int, goal_id: int) -> HttpResponse:
@@ -170,6 +179,7 @@ def goal_status(request: HttpRequest, pair_id: int, goal_id: int) -> HttpRespons
     return redirect("pairs:workspace", pair.pk)
 
 
+@no_store
 @login_required
 def milestone_add(request: HttpRequest, pair_id: int, goal_id: int) -> HttpResponse:
     pair = access.get_own_pair(request.user, pair_id)
@@ -185,6 +195,7 @@ def milestone_add(request: HttpRequest, pair_id: int, goal_id: int) -> HttpRespo
     return _form_page(request, pair, form, _("Add a milestone"), _("Add"))
 
 
+@no_store
 @require_POST
 @login_required
 def milestone_toggle(request: HttpRequest, pair_id: int, goal_id: int, milestone_id: int
@@ -203,6 +214,7 @@ def milestone_toggle(request: HttpRequest, pair_id: int, goal_id: int, milestone
     return redirect("pairs:workspace", pair.pk)
 
 
+@no_store
 @require_POST
 @login_required
 def goals_share(request: HttpRequest, pair_id: int) -> HttpResponse:
@@ -211,6 +223,7 @@ def goals_share(request: HttpRequest, pair_id: int) -> HttpResponse:
     return redirect("pairs:workspace", pair.pk)
 
 
+@no_store
 @require_POST
 @login_required
 def note_add(request: HttpRequest, pair_id: int) -> HttpResponse:
@@ -226,6 +239,7 @@ def note_add(request: HttpRequest, pair_id: int) -> HttpResponse:
     return redirect("pairs:workspace", pair.pk)
 
 
+@no_store
 @login_required
 def meeting_new(request: HttpRequest, pair_id: int) -> HttpResponse:
     pair = access.get_own_pair(request.user, pair_id)
@@ -253,6 +267,7 @@ def meeting_new(request: HttpRequest, pair_id: int) -> HttpResponse:
     return _form_page(request, pair, form, _("Schedule meetings"), _("Schedule"))
 
 
+@no_store
 @login_required
 def meeting_reschedule(request: HttpRequest, pair_id: int, meeting_id: int) -> HttpResponse:
     pair = access.get_own_pair(request.user, pair_id)
@@ -269,6 +284,7 @@ def meeting_reschedule(request: HttpRequest, pair_id: int, meeting_id: int) -> H
     return _form_page(request, pair, form, _("Move the meeting"), _("Move"))
 
 
+@no_store
 @require_http_methods(["GET", "POST"])
 @login_required
 def meeting_cancel(request: HttpRequest, pair_id: int, meeting_id: int) -> HttpResponse:
@@ -288,6 +304,7 @@ def meeting_cancel(request: HttpRequest, pair_id: int, meeting_id: int) -> HttpR
     return redirect("pairs:workspace", pair.pk)
 
 
+@no_store
 @login_required
 def checkin(request: HttpRequest, pair_id: int, meeting_id: int) -> HttpResponse:
     pair = access.get_own_pair(request.user, pair_id)
@@ -312,6 +329,7 @@ def checkin(request: HttpRequest, pair_id: int, meeting_id: int) -> HttpResponse
     })
 
 
+@no_store
 @require_POST
 @login_required
 def continue_choice(request: HttpRequest, pair_id: int) -> HttpResponse:
@@ -324,6 +342,7 @@ def continue_choice(request: HttpRequest, pair_id: int) -> HttpResponse:
     return redirect("pairs:workspace", pair.pk)
 
 
+@no_store
 @login_required
 def training_module(request: HttpRequest, enrollment_id: int) -> HttpResponse:
     enrollment = access.get_own_enrollment_for_training(request.user, enrollment_id)

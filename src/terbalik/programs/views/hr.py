@@ -19,6 +19,8 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from terbalik.core.access import employees_visible_to, hr_required
+from terbalik.core.http import no_store
+from terbalik.core.links import absolute_url
 from terbalik.people.models import Employee
 
 from .. import lifecycle, measurement, overview, promotion, selectors, services
@@ -41,12 +43,8 @@ CANDIDATE_LIMIT = 200
 INVITATION_LIMIT = 100
 
 
-def base_url(request: HttpRequest) -> str:
-    return request.build_absolute_uri("/").rstrip("/")
-
-
-def public_link(request: HttpRequest, program_id: int) -> str:
-    return request.build_absolute_uri(reverse("programs:public", args=[program_id]))
+def public_link(program_id: int) -> str:
+    return absolute_url(reverse("programs:public", args=[program_id]))
 
 
 def _errors(request: HttpRequest, exc: services.ProgramError) -> None:
@@ -291,7 +289,7 @@ def enrollment_decide(
         try:
             if action == "approve":
                 services.enrollment_approve(
-                    enrollment=enrollment, by=request.user, base_url=base_url(request)
+                    enrollment=enrollment, by=request.user
                 )
                 messages.success(request, _("Application approved."))
             elif action == "reject":
@@ -299,7 +297,6 @@ def enrollment_decide(
                     enrollment=enrollment,
                     by=request.user,
                     reason=form.cleaned_data["reason"],
-                    base_url=base_url(request),
                 )
                 messages.success(request, _("Application rejected."))
             else:
@@ -307,7 +304,6 @@ def enrollment_decide(
                     enrollment=enrollment,
                     by=request.user,
                     reason=form.cleaned_data["reason"],
-                    base_url=base_url(request),
                 )
                 messages.success(request, _("Participant removed."))
         except services.EnrollmentRefused as exc:
@@ -358,7 +354,6 @@ def invite(request: HttpRequest, program_id: int) -> HttpResponse:
                         employees=chosen,
                         role=role,
                         by=request.user,
-                        base_url=base_url(request),
                     )
                 except services.ProgramError as exc:
                     _errors(request, exc)
@@ -418,7 +413,7 @@ def invite(request: HttpRequest, program_id: int) -> HttpResponse:
 @hr_required
 def promote(request: HttpRequest, program_id: int) -> HttpResponse:
     program = get_managed_program(request.user, program_id)
-    link = public_link(request, program.pk)
+    link = public_link(program.pk)
     return render(
         request,
         "programs/hr/promote.html",
@@ -431,10 +426,11 @@ def promote(request: HttpRequest, program_id: int) -> HttpResponse:
     )
 
 
+@no_store
 @hr_required
 def qr_download(request: HttpRequest, program_id: int) -> HttpResponse:
     program = get_managed_program(request.user, program_id)
-    svg = promotion.qr_svg(public_link(request, program.pk), scale=10)
+    svg = promotion.qr_svg(public_link(program.pk), scale=10)
     response = HttpResponse(
         '<?xml version="1.0" encoding="utf-8"?>\n' + svg, content_type="image/svg+xml"
     )

@@ -18,7 +18,7 @@ from ..access import get_managed_invitation, get_managed_program
 from ..eligibility import reasons_not_eligible
 from ..forms import DirectEnrolFilterForm
 from ..models import InvitationStatus, Status
-from .hr import CANDIDATE_LIMIT, base_url
+from .hr import CANDIDATE_LIMIT
 
 
 def _filters_query(form: DirectEnrolFilterForm) -> str:
@@ -51,7 +51,6 @@ def enrol_direct(request: HttpRequest, program_id: int) -> HttpResponse:
                         employees=chosen,
                         role=role,
                         by=request.user,
-                        base_url=base_url(request),
                     )
                 except services.ProgramError as exc:
                     for message in exc.messages:
@@ -136,7 +135,6 @@ def invitation_resend(request: HttpRequest, program_id: int, invitation_id: int)
             invitation=invitation,
             by=request.user,
             click=request.POST.get("click", ""),
-            base_url=base_url(request),
         )
     except services.ProgramError as exc:
         for message in exc.messages:

@@ -33,7 +33,6 @@ from ..models import (
     ParticipantRole,
     Status,
 )
-from .hr import base_url
 
 
 @login_required
@@ -112,7 +111,6 @@ def apply(request: HttpRequest, program_id: int) -> HttpResponse:
                 role=form.chosen_role,
                 intake=form.intake(),
                 commitment_accepted=form.cleaned_data["commitment"],
-                base_url=base_url(request),
             )
         except services.EnrollmentRefused as exc:
             existing = enrollments_of(request.user).filter(program=program, status__in=LIVE).first()
@@ -168,7 +166,7 @@ def withdraw(request: HttpRequest, enrollment_id: int) -> HttpResponse:
         return redirect("programs:my_enrollment", enrollment_id=enrollment.pk)
     try:
         services.enrollment_withdraw(
-            enrollment=enrollment, by=request.user, base_url=base_url(request)
+            enrollment=enrollment, by=request.user
         )
     except services.EnrollmentRefused as exc:
         for message in exc.messages:
@@ -196,7 +194,7 @@ def _invitation_signed_out(request: HttpRequest, invitation_id: int) -> HttpResp
     if request.method == "POST" and request.POST.get("answer") == "password":
         try:
             services.invitation_password_link_send(
-                invitation=invitation, base_url=base_url(request)
+                invitation=invitation
             )
         except services.EnrollmentRefused:
             return _link_problem(request, "used", 410)
@@ -245,7 +243,6 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
                 user=request.user,
                 intake=form.intake(),
                 commitment_accepted=form.cleaned_data["commitment"],
-                base_url=base_url(request),
             )
         except services.EnrollmentRefused as exc:
             refusal = exc.messages
@@ -283,7 +280,6 @@ def manager_decision(request: HttpRequest, token: str) -> HttpResponse:
                 enrollment=enrollment,
                 approve=answer == "approve",
                 by=actor,
-                base_url=base_url(request),
             )
             return render(
                 request,
