@@ -11,7 +11,9 @@ Verdict. The target is `program.goal_target_value` in `program.goal_unit`:
 - any other unit is an *absolute* target on the measure's own scale (mean change).
 The target is "met" when the point estimate reaches it; "clearly met" when the whole interval
 is at or above it. The primary measure is the first row of the first plan item that has a
-pre/post pair of sendings linked to the program (`SurveyInstance.program_id`).
+pre/post pair of sendings linked to the program: the pre and post sendings its measurement plan
+scheduled (`surveys.planning`), or — for programs without scheduled sendings (older data) — the
+latest post sending linked through `SurveyInstance.program_id`.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from django.utils.translation import gettext as _
 from terbalik.programs import measurement
 from terbalik.programs.models import MeasurementPhase, Program
 from terbalik.surveys.models import Phase, SurveyInstance
+from terbalik.surveys.planning import has_planned, planned_posts
 from terbalik.surveys.results import ComparisonRow, pre_post
 
 #: measurement-plan key -> the shipped survey template key it is sent from
@@ -62,6 +65,7 @@ class Outcome:
     label: str
     instance: SurveyInstance | None
     rows: list[ComparisonRow] = field(default_factory=list)
+    scheduled: bool = False  # the compared sendings are the ones the plan scheduled
 
     @property
     def charts(self) -> list[dict[str, Any]]:
@@ -97,16 +101,22 @@ def outcomes(*, program: Program, people: bool) -> list[Outcome]:
         phases.setdefault(item.template_key, set()).add(item.phase)
         if item.template_key not in keys:
             keys.append(item.template_key)
-    posts = linked_post_sendings(program)
+    # The sendings the plan scheduled are exactly the ones compared; programs without any
+    # (older data) fall back to the latest linked post sending of the plan's template.
+    scheduled = planned_posts(program.pk) if has_planned(program.pk) else None
+    posts = linked_post_sendings(program) if scheduled is None else []
     result = []
     for key in keys:
         if not {MeasurementPhase.BEFORE, MeasurementPhase.AFTER} <= phases[key]:
             continue
-        wanted = PLAN_TO_TEMPLATE.get(key, key)
-        instance = next((p for p in reversed(posts) if template_key_of(p) == wanted), None)
+        if scheduled is not None:
+            instance = scheduled.get(key)
+        else:
+            wanted = PLAN_TO_TEMPLATE.get(key, key)
+            instance = next((p for p in reversed(posts) if template_key_of(p) == wanted), None)
         rows = pre_post(instance=instance, people=people) if instance else []
         result.append(Outcome(key=key, label=measurement.label(key), instance=instance,
-                              rows=rows))
+                              rows=rows, scheduled=scheduled is not None))
     return result
 
 

@@ -218,6 +218,12 @@ def _build(report: Report) -> bytes:  # noqa: C901 - one linear document
             story.append(para(_("No pair of before and after sendings is linked to this "
                                 "program yet."), small))
             continue
+        pre = outcome.instance.pre_instance
+        names = {"pre": pre.title if pre else "", "post": outcome.instance.title}
+        story.append(para(
+            _("Compared: “%(pre)s” and “%(post)s”, the sendings the measurement plan "
+              "scheduled.") % names if outcome.scheduled
+            else _("Compared: “%(pre)s” and “%(post)s”.") % names, small))
         rows: list[list[Any]] = [["", "n", _("Before"), _("After"), _("Change (95% CI)"),
                                   _("t-test p"), _("Wilcoxon p"), "dz", _("Improved")]]
         for row in outcome.rows:

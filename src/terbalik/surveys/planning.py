@@ -83,6 +83,10 @@ class ScheduleResult:
     notes: list[str] = field(default_factory=list)
 
 
+def at_local_date(moment: dt.datetime) -> dt.date:
+    return timezone.localtime(moment).date()
+
+
 def at_midnight(day: dt.date) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time.min),
                                timezone.get_default_timezone())
@@ -275,13 +279,14 @@ def held_back_note(link: PlannedSending) -> str:
 
 
 @transaction.atomic
-def plan_sending_move(*, link: PlannedSending, by: Any, opens_on: dt.date,
-                      closes_on: dt.date, now: dt.datetime | None = None) -> PlannedSending:
+def plan_sending_move(*, link: PlannedSending, by: Any, opens_on: dt.date, last_day: dt.date,
+                      now: dt.datetime | None = None) -> PlannedSending:
     """HR sets a scheduled sending's dates; refused (naming the field) when they break the plan.
 
-    Before the program: it must close by the start date. Halfway/after: it opens after the
-    start date and after the sending before it closes. Once open only the closing date moves
-    (to a later moment than now); once closed nothing moves.
+    The sending opens at 00:00 on `opens_on` and closes at the end of `last_day`. Before the
+    program: the last day is before the start date. Halfway/after: it opens after the start
+    date and after the sending before it closed. Once open only the last day moves (not into
+    the past); once closed nothing moves.
     """
     now = now or timezone.now()
     link = PlannedSending.objects.select_for_update().select_related("instance", "program").get(
@@ -292,36 +297,37 @@ def plan_sending_move(*, link: PlannedSending, by: Any, opens_on: dt.date,
     def add(name: str, message: str) -> None:
         errors.setdefault(name, []).append(message)
 
-    opens_at, closes_at = at_midnight(opens_on), at_midnight(closes_on)
+    def day(value: dt.date) -> str:
+        return date_format(value, "SHORT_DATE_FORMAT")
+
+    opens_at, closes_at = at_midnight(opens_on), at_midnight(last_day + dt.timedelta(days=1))
     if instance.effective_close <= now:
         raise ValidationError(_("This sending has closed; its dates can no longer change."))
-    if closes_on <= opens_on:
-        add("closes_on", _("The closing date must be after the opening date."))
+    if last_day < opens_on:
+        add("last_day", _("The last day to answer cannot be before the opening day."))
     start = program.start_date
     if link.moment == MeasurementPhase.BEFORE:
-        if start is not None and closes_on > start:
-            add("closes_on", _("A survey before the program must close by its start date "
-                               "(%(date)s).") % {"date": date_format(start, "SHORT_DATE_FORMAT")})
+        if start is not None and last_day >= start:
+            add("last_day", _("A survey before the program must end before its start: the last "
+                              "day to answer is %(date)s at the latest.")
+                % {"date": day(start - dt.timedelta(days=1))})
     elif start is not None and opens_on <= start:
         add("opens_on", _("This survey measures the program after it started: open it after "
-                          "the start date (%(date)s).")
-            % {"date": date_format(start, "SHORT_DATE_FORMAT")})
+                          "the start date (%(date)s).") % {"date": day(start)})
     pre = instance.pre_instance
     if pre is not None and opens_at < pre.effective_close:
-        add("opens_on", _("Open it after the survey before the program closes (%(date)s).")
-            % {"date": date_format(timezone.localtime(pre.effective_close),
-                                   "SHORT_DATE_FORMAT")})
+        add("opens_on", _("Open it after the survey before the program has closed (%(date)s).")
+            % {"date": day(timezone.localtime(pre.effective_close).date())})
     if _started(instance, now):
         if opens_at != instance.opens_at:
             errors.pop("opens_on", None)
-            add("opens_on", _("This sending opened on %(date)s; its opening date can no longer "
-                              "move. You can still change the closing date.")
-                % {"date": date_format(timezone.localtime(instance.opens_at),
-                                       "SHORT_DATE_FORMAT")})
+            add("opens_on", _("This sending opened on %(date)s; its opening day can no longer "
+                              "move. You can still change the last day to answer.")
+                % {"date": day(timezone.localtime(instance.opens_at).date())})
         if closes_at <= now:
-            add("closes_on", _("The new closing date must be in the future."))
+            add("last_day", _("The last day to answer cannot be in the past."))
     elif opens_at <= now:
-        add("opens_on", _("Choose an opening date in the future (a sending opens at 00:00)."))
+        add("opens_on", _("Choose an opening day after today (a sending opens at 00:00)."))
     if errors:
         raise ValidationError(errors)
     if (instance.opens_at, instance.closes_at) != (opens_at, closes_at):
@@ -331,7 +337,7 @@ def plan_sending_move(*, link: PlannedSending, by: Any, opens_on: dt.date,
         link.updated_at = now
         link.save(update_fields=["moved_by_hr", "updated_at"])
         audit.record(action="survey.plan_move", actor=by, target=instance, details={
-            "opens": opens_on.isoformat(), "closes": closes_on.isoformat()})
+            "opens": opens_on.isoformat(), "last_day": last_day.isoformat()})
     return link
 
 
@@ -358,8 +364,19 @@ class PlanRow:
         return self.link.instance
 
     @property
-    def closes_on(self) -> dt.date:
-        return (timezone.localtime(self.link.instance.closes_at) - dt.timedelta(days=1)).date()
+    def opens_on(self) -> dt.date:
+        return timezone.localtime(self.link.instance.opens_at).date()
+
+    @property
+    def last_day(self) -> dt.date:
+        return last_day_of(self.link.instance)
+
+
+def last_day_of(instance: SurveyInstance) -> dt.date:
+    """The last calendar day one can answer (a sending closing at 00:00 ends the day before)."""
+    close = timezone.localtime(instance.closes_at)
+    day = close.date()
+    return day - dt.timedelta(days=1) if close.time() == dt.time.min else day
 
 
 def plan_rows(program: Program) -> tuple[list[PlanRow], list[str]]:
