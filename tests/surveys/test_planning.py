@@ -261,3 +261,14 @@ def test_outcomes_compare_exactly_the_scheduled_sendings(program, hr_user):
     found = {o.key: o for o in outcomes.outcomes(program=program, people=True)}
     assert found["digital_literacy"].instance.title == "Old post"
     assert not found["digital_literacy"].scheduled
+
+
+def test_windows_already_over_are_not_created(hr_user):
+    with time_machine.travel(local(START + dt.timedelta(days=1)), tick=False):
+        program = programs.program_create_from_template(
+            by=hr_user, template_key="digital_skills", language="en", start=START)
+        moments = {link.moment for link in PlannedSending.objects.filter(program=program)}
+        assert moments == {MeasurementPhase.AFTER}
+        result = planning.plan_schedule(program=program, by=hr_user)
+        assert result.created == 0
+        assert any("dates have passed" in note for note in result.notes)

@@ -12,13 +12,15 @@ survey template the line names, linked to the program through `PlannedSending`:
 - **halfway**: the same around the middle of the program.
 Dates are 00:00 in the site's time zone (Asia/Jakarta).
 
-Idempotent: saving again (or with other dates) updates the same sendings. A sending that has
+A window that has already ended when the plan is saved is not created (older programs keep
+their hand-made sendings). Idempotent: saving again (or with other dates) updates the same
+sendings. A sending that has
 opened keeps its dates (the program page says so), as does one whose dates HR set by hand
 (`plan_sending_move`); a line removed from the plan deletes its sending only while nobody
 could answer it yet.
 
 Recipients are the program's approved participants (mentees, mentors or both, as the plan line
-says), added again at every `terbalik tick` while the sending is open (late joiners too). The
+says), added again at every `terbalik tick` until the sending closes (late joiners too). The
 tick job `run_due` sends the invitation when the sending opens and reminds non-responders
 `REMIND_AFTER_DAYS` after opening and on the last day, through the surveys app's own
 invitation and reminder e-mails (each at most once per person; each round claimed once in the
@@ -196,6 +198,12 @@ def plan_schedule(*, program: Program, by: Any, now: dt.datetime | None = None) 
     for window in wanted:
         link = links.pop((window.template_key, window.moment), None)
         pre = pre_of.get(window.template_key) if window.phase == Phase.POST else None
+        if link is None and window.closes_at <= now:
+            result.notes.append(
+                _("%(survey)s (%(moment)s): its dates have passed, so it was not scheduled.")
+                % {"survey": measurement.label(window.template_key),
+                   "moment": MeasurementPhase(window.moment).label})
+            continue
         if link is None:
             survey = template_for_plan_key(window.template_key)
             if survey is None:
@@ -427,21 +435,24 @@ def reminder_rounds(instance: SurveyInstance) -> list[tuple[str, dt.datetime]]:
 
 
 def run_due(*, now: dt.datetime | None = None) -> int:
-    """Open scheduled sendings: recipients, invitation, reminder rounds. Safe to run twice."""
+    """Scheduled sendings: recipients until they close; invitation and reminder rounds while
+    open. Safe to run twice, and from two schedulers at once."""
     from terbalik.notify.services import claim
 
     from .emails import survey_invitations_send, survey_reminders_send
 
     now = now or timezone.now()
     sent = 0
-    open_links = (
-        PlannedSending.objects.filter(instance__opens_at__lte=now, instance__closes_at__gt=now)
+    not_closed = (
+        PlannedSending.objects.filter(instance__closes_at__gt=now)
         .filter(Q(instance__closed_at__isnull=True) | Q(instance__closed_at__gt=now))
         .select_related("program", "instance__version__survey")
     )
-    for link in open_links:
+    for link in not_closed:
         with transaction.atomic():
-            recipients_sync(link=link)
+            recipients_sync(link=link)  # scheduled ones too: HR sees who will be asked
+            if link.instance.opens_at > now:
+                continue
             sent += survey_invitations_send(instance=link.instance, by=None)
             for name, when in reminder_rounds(link.instance):
                 if now >= when and claim(key=f"plan-reminder:{link.instance.pk}:{name}",
