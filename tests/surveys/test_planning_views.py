@@ -23,7 +23,8 @@ START = dt.date(2027, 2, 1)
 
 
 @pytest.fixture(autouse=True)
-def _today():
+def _today(client):
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"  # messages are asserted in English
     with time_machine.travel(TODAY, tick=False):
         yield
 
