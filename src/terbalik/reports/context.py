@@ -73,8 +73,8 @@ class Report:
             notes.append(_("No log-rank test yet: nobody has left in a grade band and "
                            "department that holds both groups."))
         else:
-            p_text = ("< 0,001" if self._comma() else "< 0.001") if test.p_value < 0.001 \
-                else number_format(round(test.p_value, 3), 3)
+            p_text = ("< " + number_format(0.001, 3) if test.p_value < 0.001
+                      else number_format(round(test.p_value, 3), 3))
             notes.append(_("Log-rank test stratified by grade band and department: "
                            "χ² = %(chi2)s, p = %(p)s (%(observed)s mentors left where "
                            "%(expected)s were expected).")
@@ -82,12 +82,6 @@ class Report:
                             "observed": number_format(round(test.observed), 0),
                             "expected": number_format(round(test.expected, 1), 1)})
         return notes
-
-    @staticmethod
-    def _comma() -> bool:
-        from django.utils.formats import number_format
-
-        return "," in number_format(0.5, 1)
 
     @property
     def charts(self) -> dict[str, Any]:
