@@ -87,3 +87,33 @@ def test_the_plan_scheduled_sendings_and_the_outcome_compares_them(page):
     assert compared.get_attribute("data-scheduled") == "true"
     text = compared.inner_text()
     assert pre.title in text and post.title in text
+
+
+def test_hr_moves_a_scheduled_sending_on_the_program_page(page):
+    from terbalik.surveys.templates_data import surveys_templates_install
+
+    surveys_templates_install()
+    hr = UserFactory(email="hr3@contoh.co.id", role=Role.HR, language="en")
+    start = timezone.localdate() + dt.timedelta(days=30)
+    program = programs.program_create_from_template(
+        by=hr, template_key="digital_skills", language="en", start=start)
+    pre = PlannedSending.objects.get(program=program, template_key="confidence",
+                                     moment=MeasurementPhase.BEFORE)
+    sign_in(page, "hr3@contoh.co.id", PASSWORD)
+    page.goto(page.base_url + f"/programs/manage/{program.pk}/")
+    page.locator(f"tr[data-plan-link='{pre.pk}']").get_by_role("link", name="Change dates").click()
+    page.locator("input[name=opens_on]").wait_for()
+    # a survey before the program may not run into it: refused, with the reason on the field
+    page.locator("input[name=opens_on]").fill((start - dt.timedelta(days=10)).isoformat())
+    page.locator("input[name=last_day]").fill((start + dt.timedelta(days=2)).isoformat())
+    page.get_by_role("button", name="Save the dates").click()
+    page.get_by_text("must end before its start").wait_for()
+    page.locator("input[name=last_day]").fill((start - dt.timedelta(days=1)).isoformat())
+    page.get_by_role("button", name="Save the dates").click()
+    page.wait_for_url(f"**/programs/manage/{program.pk}/")
+    row = page.locator(f"tr[data-plan-link='{pre.pk}']")
+    assert "dates set by HR" in row.inner_text()
+    pre.refresh_from_db()
+    pre.instance.refresh_from_db()
+    assert pre.moved_by_hr
+    assert timezone.localtime(pre.instance.opens_at).date() == start - dt.timedelta(days=10)
