@@ -277,8 +277,8 @@ def held_back_note(link: PlannedSending) -> str:
     instance = link.instance
     if link.moved_by_hr and instance.opens_at > timezone.now():
         return _("“%(title)s” keeps the dates HR set by hand.") % {"title": instance.title}
-    return _("“%(title)s” opened on %(date)s, so its dates were not moved; change its closing "
-             "date by hand if needed.") % {
+    return _("“%(title)s” opened on %(date)s, so its dates were not moved; change its last "
+             "day to answer by hand if needed.") % {
         "title": instance.title,
         "date": date_format(timezone.localtime(instance.opens_at), "SHORT_DATE_FORMAT")}
 
