@@ -104,6 +104,14 @@ def test_saving_the_goal_twice_changes_nothing(program, hr_user):
     assert SurveyInstance.objects.filter(program_id=program.pk).count() == 5
     result = planning.plan_schedule(program=program, by=hr_user)
     assert (result.created, result.updated, result.unchanged) == (0, 0, 5)
+    from django.utils import translation
+
+    with translation.override("id"):  # another HR user saves in Indonesian: still no change
+        result = planning.plan_schedule(program=program, by=hr_user)
+    assert (result.created, result.updated, result.unchanged) == (0, 0, 5)
+    programs.program_update(program=program, by=hr_user, changes={"name": "Digital 2027"})
+    titles = [link.instance.title for link in PlannedSending.objects.filter(program=program)]
+    assert all(title.endswith(": Digital 2027") for title in titles)
 
 
 def test_changing_dates_moves_the_same_sendings(program, hr_user):

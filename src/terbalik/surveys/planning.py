@@ -257,9 +257,11 @@ def _update(link: PlannedSending, window: Window, pre: SurveyInstance | None,
             result.notes.append(held_back_note(link))
         return bool(changed)
     wanted_fields: dict[str, Any] = {
-        "title": title_for(program, window), "phase": window.phase,
-        "pre_instance_id": pre.pk if pre is not None else None,
+        "phase": window.phase, "pre_instance_id": pre.pk if pre is not None else None,
     }
+    if program.name not in instance.title:
+        # renamed program; otherwise keep the title (saving in another language is no change)
+        wanted_fields["title"] = title_for(program, window)
     if not link.moved_by_hr:
         wanted_fields.update(opens_at=window.opens_at, closes_at=window.closes_at)
     elif (instance.opens_at, instance.closes_at) != (window.opens_at, window.closes_at):
