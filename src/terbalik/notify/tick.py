@@ -23,6 +23,7 @@ JOBS: list[str] = [
     "terbalik.programs.services.manager_approvals_expire",
     "terbalik.matching.services.choice_requests_expire",
     "terbalik.matching.services.runs_fail_stale",
+    "terbalik.surveys.planning.run_due",
 ]
 
 

@@ -32,7 +32,56 @@ class Report:
         from django.utils.translation import gettext as _
 
         return [(_("Mentors in this program"), self.retention.participants),
-                (_("Comparable non-participants"), self.retention.comparison)]
+                (_("Comparable non-participants (weighted)"), self.retention.comparison)]
+
+    @property
+    def retention_notes(self) -> list[str]:
+        """The method, follow-up, exclusions and the log-rank test, in sentences."""
+        from django.utils.formats import number_format
+        from django.utils.translation import gettext as _
+        from django.utils.translation import ngettext
+
+        ret = self.retention
+        if ret.start is None:
+            return []
+        notes = [_("Observational comparison. Mentors are counted from the day their first "
+                   "pair started; comparable non-participants (same grade band and "
+                   "department, never enrolled) from the program's start. Kaplan–Meier "
+                   "estimate; the non-participants are weighted to the mentors' mix of grade "
+                   "bands and departments.")]
+        if not ret.available:
+            return notes
+        p, c = ret.participants, ret.comparison
+        notes.append(_("Followed for up to %(p)s months (mentors) and %(c)s months "
+                       "(non-participants); no figure is given beyond that.")
+                     % {"p": number_format(p.follow_up_months, 1),
+                        "c": number_format(c.follow_up_months, 1)})
+        if p.excluded:
+            notes.append(ngettext(
+                "%(n)s mentor who left before their pair started is not counted.",
+                "%(n)s mentors who left before their pair started are not counted.",
+                p.excluded) % {"n": p.excluded})
+        if ret.unmatched:
+            notes.append(ngettext(
+                "%(n)s mentor has no comparable non-participant in their grade band and "
+                "department and adds nothing to the test.",
+                "%(n)s mentors have no comparable non-participant in their grade band and "
+                "department and add nothing to the test.",
+                ret.unmatched) % {"n": ret.unmatched})
+        test = ret.test
+        if test is None:
+            notes.append(_("No log-rank test yet: nobody has left in a grade band and "
+                           "department that holds both groups."))
+        else:
+            p_text = ("< " + number_format(0.001, 3) if test.p_value < 0.001
+                      else number_format(round(test.p_value, 3), 3))
+            notes.append(_("Log-rank test stratified by grade band and department: "
+                           "χ² = %(chi2)s, p = %(p)s (%(observed)s mentors left where "
+                           "%(expected)s were expected).")
+                         % {"chi2": number_format(round(test.statistic, 2), 2), "p": p_text,
+                            "observed": number_format(round(test.observed), 0),
+                            "expected": number_format(round(test.expected, 1), 1)})
+        return notes
 
     @property
     def charts(self) -> dict[str, Any]:

@@ -11,6 +11,10 @@ measure (`MEASURES`): digital skills on the digital-literacy test score, inclusi
 inclusion items and insight on the insight items of the confidence survey, leadership on the
 confidence items, engagement on the check-in pulse, retention on the share of mentors still
 employed 12 months after the start (a level target, not a change).
+
+The compared sendings are the pre and post sendings the program's measurement plan
+scheduled (`surveys.planning`), or, for programs without scheduled sendings (older data),
+the latest post sending linked through `SurveyInstance.program_id`.
 """
 
 from __future__ import annotations
@@ -25,6 +29,7 @@ from terbalik.programs import measurement
 from terbalik.programs.models import GoalDirection, MeasurementPhase, Objective, Program
 from terbalik.surveys import verdict as V
 from terbalik.surveys.models import Phase, SurveyInstance
+from terbalik.surveys.planning import has_planned, planned_posts
 from terbalik.surveys.results import ComparisonRow, pre_post, scale_row
 
 from . import verdict_text
@@ -111,6 +116,7 @@ class Outcome:
     rows: list[ComparisonRow] = field(default_factory=list)
     #: the row the goal is judged on (a scale over several items), when it is not in `rows`
     measure_row: ComparisonRow | None = None
+    scheduled: bool = False  # the compared sendings are the ones the plan scheduled
 
     @property
     def charts(self) -> list[dict[str, Any]]:
@@ -146,15 +152,22 @@ def outcomes(*, program: Program, people: bool) -> list[Outcome]:
         phases.setdefault(item.template_key, set()).add(item.phase)
         if item.template_key not in keys:
             keys.append(item.template_key)
-    posts = linked_post_sendings(program)
+    # The sendings the plan scheduled are exactly the ones compared; programs without any
+    # (older data) fall back to the latest linked post sending of the plan's template.
+    scheduled = planned_posts(program.pk) if has_planned(program.pk) else None
+    posts = linked_post_sendings(program) if scheduled is None else []
     result = []
     for key in keys:
         if not {MeasurementPhase.BEFORE, MeasurementPhase.AFTER} <= phases[key]:
             continue
-        wanted = PLAN_TO_TEMPLATE.get(key, key)
-        instance = next((p for p in reversed(posts) if template_key_of(p) == wanted), None)
+        if scheduled is not None:
+            instance = scheduled.get(key)
+        else:
+            wanted = PLAN_TO_TEMPLATE.get(key, key)
+            instance = next((p for p in reversed(posts) if template_key_of(p) == wanted), None)
         rows = pre_post(instance=instance, people=people) if instance else []
-        outcome = Outcome(key=key, label=measurement.label(key), instance=instance, rows=rows)
+        outcome = Outcome(key=key, label=measurement.label(key), instance=instance, rows=rows,
+                          scheduled=scheduled is not None)
         wanted_measure = MEASURES.get(program.objective)
         if instance and wanted_measure and wanted_measure[0] == key and isinstance(
                 wanted_measure[1], list) and len(wanted_measure[1]) > 1:

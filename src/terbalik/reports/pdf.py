@@ -89,21 +89,20 @@ def _survival_chart(report: Report, width: float, height: float, font: str) -> A
     from reportlab.graphics.shapes import Drawing
     from reportlab.lib import colors
 
-    def steps(curve: list[tuple[float, float]], end: float) -> list[tuple[float, float]]:
+    def steps(curve: list[tuple[float, float]]) -> list[tuple[float, float]]:
+        # each curve stops at its own last observed day: nothing drawn beyond the follow-up
         points: list[tuple[float, float]] = []
         for t, s in curve:
             if points:
                 points.append((t / 30.44, points[-1][1]))
             points.append((t / 30.44, 100 * s))
-        points.append((end, points[-1][1]))
         return points
 
     p, c = report.retention.participants, report.retention.comparison
-    end = max([t for t, _s in p.curve + c.curve] + [365.0]) / 30.44
     drawing = Drawing(width, height)
     plot = LinePlot()
     plot.x, plot.y, plot.width, plot.height = 40, 30, width - 60, height - 55
-    plot.data = [steps(p.curve, end), steps(c.curve, end)]
+    plot.data = [steps(p.curve), steps(c.curve)]
     green, grey = colors.HexColor("#0b5d4b"), colors.HexColor("#9aa5b1")
     plot.lines[0].strokeColor, plot.lines[1].strokeColor = green, grey
     plot.lines[0].strokeWidth = plot.lines[1].strokeWidth = 1.5
@@ -227,6 +226,12 @@ def _build(report: Report) -> bytes:  # noqa: C901 - one linear document
             story.append(para(_("No pair of before and after sendings is linked to this "
                                 "program yet."), small))
             continue
+        pre = outcome.instance.pre_instance
+        names = {"pre": pre.title if pre else "", "post": outcome.instance.title}
+        story.append(para(
+            _("Compared: “%(pre)s” and “%(post)s”, the sendings the measurement plan "
+              "scheduled.") % names if outcome.scheduled
+            else _("Compared: “%(pre)s” and “%(post)s”.") % names, small))
         rows: list[list[Any]] = [["", "n", _("Before"), _("After"), _("Change (95% CI)"),
                                   _("t-test p"), _("Wilcoxon p"), "dz", _("Improved")]]
         for row in outcome.rows:
@@ -252,6 +257,7 @@ def _build(report: Report) -> bytes:  # noqa: C901 - one linear document
                 width * 0.5, 110, regular))
 
     story.append(para(_("Junior retention"), h2))
+    story.append(para(_("Observational comparison."), small))
     story.append(para(_("This comparison is observational, not causal: people who volunteer "
                         "as mentors may differ from those who do not, so a difference does "
                         "not prove the program caused it."), small))
@@ -266,6 +272,8 @@ def _build(report: Report) -> bytes:  # noqa: C901 - one linear document
                     _("too early") if at is None else f"{_num(100 * at, 0)}%"
                     for at in (c.at_6, c.at_12)])
         story.append(table(rows))
+        for line in report.retention_notes:
+            story.append(para(line, small))
         if report.retention.available:
             story.append(_survival_chart(report, width, 160, regular))
 

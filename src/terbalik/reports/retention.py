@@ -1,25 +1,41 @@
-"""Junior retention: participants (mentors) vs comparable non-participants.
+"""Junior retention: mentors of the program against comparable non-participants.
 
-Observational, not causal: people who sign up differ from those who do not.
+Observational, not causal: people who volunteer as mentors differ from those who do not, so a
+difference is not evidence that the program caused it. The page and the PDF say so.
 
-Cohorts, both counted from the program's start (the first pair's start date, else the
-program's start date):
-- participants: employees who mentored in a pair of the program;
-- comparison: employees with the same grade band and department as a participant, employed at
-  the start, who never enrolled in any program.
-Grade band: grades 1–2, 3–4, 5–6, … (`(grade + 1) // 2`).
-Follow-up ends at the exit date (the event) or `as_of` (censored). Retention at 6 / 12 months
-is the Kaplan–Meier estimate at 182 / 365 days; "known" counts those followed that long or
-who left before (no estimate while nobody is known).
+Method (stated on the page):
+- **Time zero.** A mentor's clock starts on the day they joined the program (their first pair
+  in it started); no time before joining counts as participant time (that would be immortal
+  time: nobody can leave before joining and still become a mentor). A non-participant's clock
+  starts on the program's start (the first pair's start date, else the program's start date).
+- **Who counts.** Mentors who left on or before their own start are excluded (counted in
+  `excluded`, never given a negative duration). Non-participants: employed at the program's
+  start (hired on or before it, not left by then), never enrolled in any program, in a stratum
+  (grade band × department) that holds at least one mentor. Grade band: grades 1–2, 3–4, …
+- **Follow-up** ends at the exit date (the event) or `as_of` (censored); an exit dated after
+  `as_of` is not known yet and counts as censored.
+- **Kaplan–Meier** with the usual rule (censoring at an event time counts after the event).
+  The curve stops at the cohort's last observed day: no value beyond the follow-up, and the
+  6/12-month figures are "too early" until somebody was followed that long.
+- **Weighted comparison.** The non-participants' curve is weighted to the mentors' mix of
+  strata: each non-participant in stratum s weighs (mentors in s) / (non-participants in s),
+  so the comparison group looks like the mentors in grade band and department.
+- **Log-rank test, stratified** by the same strata: per stratum, observed minus expected exits
+  of the mentors and the hypergeometric variance at each exit day; χ² = (Σ O−E)² / Σ V with one
+  degree of freedom. Strata with only one group add nothing.
+Groups under `MIN_GROUP_SIZE` people are hidden (curves, figures and the test).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections import defaultdict
+from collections.abc import Hashable, Sequence
 from dataclasses import dataclass, field
 
 from django.db.models import Min, Q
+from django.utils import timezone
+from scipy.stats import chi2
 
 from terbalik.core.privacy import group_is_reportable
 from terbalik.people.models import Employee
@@ -28,33 +44,104 @@ from terbalik.programs.models import Enrollment, Program
 SIX_MONTHS = 182
 TWELVE_MONTHS = 365
 
+Curve = list[tuple[float, float]]
 
-def kaplan_meier(durations: Sequence[float], events: Sequence[bool]) -> list[tuple[float, float]]:
-    """Survival curve as steps [(0, 1.0), (t1, S(t1)), …] at each distinct event time.
+
+def kaplan_meier(durations: Sequence[float], events: Sequence[bool],
+                 weights: Sequence[float] | None = None) -> Curve:
+    """Survival steps [(0, 1.0), (t1, S(t1)), …] at each event time, then the last follow-up.
 
     `events[i]` is True when person i left at `durations[i]`, False when still there
-    (censored). Censoring at the same time as an event counts after the event (usual rule).
+    (censored). Censoring at an event time counts after the event. With `weights`, at-risk and
+    exit counts are sums of weights. The last point is the longest follow-up (same survival as
+    the step before), so the curve ends where the observation ends and never beyond.
     """
     if len(durations) != len(events):
         raise ValueError("durations and events must have the same length")
-    curve = [(0.0, 1.0)]
+    w = [1.0] * len(durations) if weights is None else [float(x) for x in weights]
+    if len(w) != len(durations):
+        raise ValueError("weights must have the same length as durations")
+    if any(float(d) < 0 for d in durations):
+        raise ValueError("durations cannot be negative")
+    curve: Curve = [(0.0, 1.0)]
+    if not durations:
+        return curve
     survival = 1.0
     times = sorted({float(d) for d, e in zip(durations, events, strict=True) if e})
     for t in times:
-        at_risk = sum(1 for d in durations if d >= t)
-        left = sum(1 for d, e in zip(durations, events, strict=True) if e and d == t)
-        if at_risk:
+        at_risk = sum(wi for d, wi in zip(durations, w, strict=True) if d >= t)
+        left = sum(wi for d, e, wi in zip(durations, events, w, strict=True) if e and d == t)
+        if at_risk > 0:
             survival *= 1 - left / at_risk
             curve.append((t, survival))
+    last = max(float(d) for d in durations)
+    if last > curve[-1][0]:
+        curve.append((last, survival))
     return curve
 
 
-def survival_at(curve: Sequence[tuple[float, float]], t: float) -> float:
+def survival_at(curve: Sequence[tuple[float, float]], t: float) -> float | None:
+    """S(t) from a curve made by `kaplan_meier`; None beyond its last observed day."""
+    if not curve or t > curve[-1][0]:
+        return None
     value = 1.0
     for time, s in curve:
         if time <= t:
             value = s
     return value
+
+
+@dataclass
+class LogRank:
+    statistic: float
+    p_value: float
+    observed: float  # exits among mentors
+    expected: float  # exits expected among mentors under equal hazards (summed over strata)
+    variance: float
+    strata: int  # strata holding both groups (those that inform the test)
+
+
+def logrank_components(durations: Sequence[float], events: Sequence[bool],
+                       in_group: Sequence[bool]) -> tuple[float, float, float]:
+    """(observed, expected, variance) of group-1 exits in one stratum (hypergeometric)."""
+    observed = expected = variance = 0.0
+    times = sorted({float(d) for d, e in zip(durations, events, strict=True) if e})
+    rows = list(zip(durations, events, in_group, strict=True))
+    for t in times:
+        n = sum(1 for d, _e, _g in rows if d >= t)
+        n1 = sum(1 for d, _e, g in rows if d >= t and g)
+        d_all = sum(1 for d, e, _g in rows if e and d == t)
+        d1 = sum(1 for d, e, g in rows if e and d == t and g)
+        observed += d1
+        expected += d_all * n1 / n
+        if n > 1:
+            variance += d_all * (n1 / n) * (1 - n1 / n) * (n - d_all) / (n - 1)
+    return observed, expected, variance
+
+
+def logrank(durations: Sequence[float], events: Sequence[bool], in_group: Sequence[bool],
+            strata: Sequence[Hashable] | None = None) -> LogRank | None:
+    """Two-group log-rank test, stratified when `strata` is given; None without information."""
+    keys = list(strata) if strata is not None else [0] * len(durations)
+    by_stratum: dict[Hashable, list[int]] = defaultdict(list)
+    for i, key in enumerate(keys):
+        by_stratum[key].append(i)
+    observed = expected = variance = 0.0
+    informative = 0
+    for members in by_stratum.values():
+        groups = {bool(in_group[i]) for i in members}
+        if len(groups) < 2:
+            continue
+        o, e, v = logrank_components([durations[i] for i in members],
+                                     [events[i] for i in members],
+                                     [in_group[i] for i in members])
+        observed, expected, variance = observed + o, expected + e, variance + v
+        informative += 1
+    if variance <= 0:
+        return None
+    statistic = (observed - expected) ** 2 / variance
+    return LogRank(statistic, float(chi2.sf(statistic, 1)), observed, expected, variance,
+                   informative)
 
 
 def grade_band(grade: int | None) -> int | None:
@@ -65,8 +152,11 @@ def grade_band(grade: int | None) -> int | None:
 class Cohort:
     n: int
     left: int = 0
+    excluded: int = 0  # left on or before their own start: not followed at all
     suppressed: bool = False
-    curve: list[tuple[float, float]] = field(default_factory=list)
+    weighted: bool = False
+    curve: Curve = field(default_factory=list)
+    follow_up_days: int = 0
     at_6: float | None = None
     at_12: float | None = None
     known_6: int = 0
@@ -74,12 +164,18 @@ class Cohort:
     left_6: int = 0
     left_12: int = 0
 
+    @property
+    def follow_up_months(self) -> float:
+        return round(self.follow_up_days / 30.44, 1)
+
 
 @dataclass
 class Retention:
     start: dt.date | None
     participants: Cohort
     comparison: Cohort
+    test: LogRank | None = None
+    unmatched: int = 0  # mentors whose stratum holds no non-participant
 
     @property
     def available(self) -> bool:
@@ -88,21 +184,45 @@ class Retention:
         )
 
 
-def _cohort(rows: list[tuple[dt.date | None, dt.date | None]], start: dt.date,
-            as_of: dt.date) -> Cohort:
-    durations, events = [], []
-    for _hire, exit_date in rows:
-        if exit_date is not None and exit_date <= as_of:
-            durations.append(float((exit_date - start).days))
-            events.append(True)
+@dataclass(frozen=True)
+class Person:
+    start: dt.date  # time zero
+    exit: dt.date | None
+    stratum: tuple[int | None, str]
+
+
+def _follow(person: Person, as_of: dt.date) -> tuple[float, bool] | None:
+    """(days followed, left) or None when the person was not followed at all."""
+    if person.exit is not None and person.exit <= person.start:
+        return None
+    if person.start > as_of:
+        return None
+    if person.exit is not None and person.exit <= as_of:
+        return float((person.exit - person.start).days), True
+    return float((as_of - person.start).days), False
+
+
+def _cohort(people: list[Person], as_of: dt.date,
+            weights: dict[tuple[int | None, str], float] | None = None) -> tuple[
+                Cohort, list[tuple[float, bool, tuple[int | None, str]]]]:
+    followed = []
+    excluded = 0
+    for person in people:
+        found = _follow(person, as_of)
+        if found is None:
+            excluded += 1
         else:
-            durations.append(float((as_of - start).days))
-            events.append(False)
-    cohort = Cohort(n=len(rows), left=sum(events))
-    if not group_is_reportable(len(rows)):
+            followed.append((found[0], found[1], person.stratum))
+    durations = [d for d, _e, _s in followed]
+    events = [e for _d, e, _s in followed]
+    cohort = Cohort(n=len(followed), left=sum(events), excluded=excluded,
+                    weighted=weights is not None)
+    if not group_is_reportable(len(followed)):
         cohort.suppressed = True
-        return cohort
-    cohort.curve = kaplan_meier(durations, events)
+        return cohort, followed
+    w = None if weights is None else [weights.get(s, 0.0) for _d, _e, s in followed]
+    cohort.curve = kaplan_meier(durations, events, w)
+    cohort.follow_up_days = int(max(durations))
     cohort.at_6 = survival_at(cohort.curve, SIX_MONTHS)
     cohort.at_12 = survival_at(cohort.curve, TWELVE_MONTHS)
     for days, attr in ((SIX_MONTHS, "6"), (TWELVE_MONTHS, "12")):
@@ -110,34 +230,61 @@ def _cohort(rows: list[tuple[dt.date | None, dt.date | None]], start: dt.date,
         left = sum(1 for d, e in zip(durations, events, strict=True) if e and d < days)
         setattr(cohort, f"known_{attr}", known)
         setattr(cohort, f"left_{attr}", left)
-        if not known:  # nobody followed that long yet: no estimate
-            setattr(cohort, f"at_{attr}", None)
-    return cohort
+    return cohort, followed
 
 
 def program_start(program: Program) -> dt.date | None:
     first = program.pairs.aggregate(first=Min("started_at"))["first"]
     if first is not None:
-        from django.utils import timezone
-
         return timezone.localtime(first).date()
     return program.start_date
 
 
-def retention(*, program: Program, as_of: dt.date | None = None) -> Retention:
-    """Two queries: participants, then the comparison group (filtered in the database)."""
-    from django.utils import timezone
+def compare(participants: list[Person], others: list[Person], as_of: dt.date,
+            start: dt.date | None = None) -> Retention:
+    """The whole comparison over plain data (what `retention` reads from the database)."""
+    mentor_strata: dict[tuple[int | None, str], int] = defaultdict(int)
+    other_strata: dict[tuple[int | None, str], int] = defaultdict(int)
+    for person in participants:
+        found = _follow(person, as_of)
+        if found is not None:
+            mentor_strata[person.stratum] += 1
+    others = [o for o in others if o.stratum in mentor_strata]
+    for person in others:
+        if _follow(person, as_of) is not None:
+            other_strata[person.stratum] += 1
+    weights = {s: mentor_strata[s] / n for s, n in other_strata.items() if n}
+    p, p_rows = _cohort(participants, as_of)
+    c, c_rows = _cohort(others, as_of, weights)
+    test = None
+    if not (p.suppressed or c.suppressed):
+        rows = p_rows + c_rows
+        test = logrank([d for d, _e, _s in rows], [e for _d, e, _s in rows],
+                       [True] * len(p_rows) + [False] * len(c_rows),
+                       [s for _d, _e, s in rows])
+    unmatched = sum(n for s, n in mentor_strata.items() if s not in other_strata)
+    return Retention(start=start, participants=p, comparison=c, test=test, unmatched=unmatched)
 
+
+def retention(*, program: Program, as_of: dt.date | None = None) -> Retention:
+    """Two queries: the mentors (with their first pair's start), then the comparison group."""
     as_of = as_of or timezone.localdate()
     start = program_start(program)
     if start is None:
         return Retention(None, Cohort(0, suppressed=True), Cohort(0, suppressed=True))
     mentors = list(
         Employee.objects.filter(program_enrollments__pairs_as_mentor__program=program)
-        .distinct().values_list("pk", "grade", "department", "hire_date", "exit_date")
+        .values("pk", "grade", "department", "exit_date")
+        .annotate(joined=Min("program_enrollments__pairs_as_mentor__started_at",
+                             filter=Q(program_enrollments__pairs_as_mentor__program=program)))
     )
-    participants = [(h, e) for _pk, _g, _d, h, e in mentors]
-    strata = {(grade_band(g), d) for _pk, g, d, _h, _e in mentors if g is not None}
+    participants = [
+        Person(start=timezone.localtime(m["joined"]).date() if m["joined"] else start,
+               exit=m["exit_date"], stratum=(grade_band(m["grade"]), m["department"]))
+        for m in mentors
+    ]
+    strata = {(grade_band(m["grade"]), m["department"]) for m in mentors
+              if m["grade"] is not None}
     match = Q(pk__in=[])
     for band, department in strata:
         assert band is not None
@@ -145,12 +292,11 @@ def retention(*, program: Program, as_of: dt.date | None = None) -> Retention:
         match |= Q(grade__gte=low, grade__lte=high, department=department)
     employed = Q(hire_date__lte=start) & (Q(exit_date__isnull=True) | Q(exit_date__gt=start))
     ever_enrolled = Enrollment.objects.values("employee_id")
-    others = list(
-        Employee.objects.filter(match & employed).exclude(pk__in=ever_enrolled)
-        .values_list("hire_date", "exit_date")
-    )
-    return Retention(
-        start=start,
-        participants=_cohort(participants, start, as_of),
-        comparison=_cohort(others, start, as_of),
-    )
+    others = [
+        Person(start=start, exit=exit_date, stratum=(grade_band(grade), department))
+        for grade, department, exit_date in (
+            Employee.objects.filter(match & employed).exclude(pk__in=ever_enrolled)
+            .values_list("grade", "department", "exit_date")
+        )
+    ]
+    return compare(participants, others, as_of, start)

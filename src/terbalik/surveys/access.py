@@ -2,7 +2,8 @@
 
 - Platform admins see every survey and sending.
 - HR program managers see the shipped templates (read-only) and the surveys and sendings they
-  created themselves; another HR user's survey is a 404 (programs will widen this in issue 5).
+  created themselves, and the sendings the measurement plan of a program they manage scheduled
+  (`PlannedSending`); another HR user's survey is a 404.
 - Sponsors see the results (aggregates only, nothing under MIN_GROUP_SIZE people) of closed
   sendings of the programs they sponsor (`core.access.programs_sponsored_by`); a sending that
   belongs to no program is never theirs.
@@ -14,13 +15,15 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Q, QuerySet
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from terbalik.accounts.models import Role
 from terbalik.core.access import HR_ROLES, has_role, is_sponsor, programs_sponsored_by
+from terbalik.programs.access import programs_managed_by
 
-from .models import Question, Survey, SurveyInstance
+from .models import PlannedSending, Question, Survey, SurveyInstance
 
 
 def is_platform_admin(user: Any) -> bool:
@@ -69,8 +72,22 @@ def instances_managed_by(user: Any) -> QuerySet[SurveyInstance]:
     if is_platform_admin(user):
         return SurveyInstance.objects.all()
     if has_role(user, *HR_ROLES):
-        return SurveyInstance.objects.filter(created_by=user)
+        # their own sendings, and those the plan of a program they manage scheduled
+        return SurveyInstance.objects.filter(
+            Q(created_by=user) | Q(plan_link__program__in=programs_managed_by(user))
+        )
     return SurveyInstance.objects.none()
+
+
+def get_managed_plan_link(user: Any, link_id: int) -> PlannedSending:
+    """A scheduled sending of a program this HR user manages (platform admins: any), or 404."""
+    if not has_role(user, *HR_ROLES):
+        raise Http404
+    return get_object_or_404(
+        PlannedSending.objects.filter(program__in=programs_managed_by(user))
+        .select_related("program", "instance__pre_instance"),
+        pk=link_id,
+    )
 
 
 def get_managed_instance(user: Any, instance_id: int) -> SurveyInstance:

@@ -394,3 +394,12 @@ class AnswerForm(forms.Form):
     @staticmethod
     def initial_from(answers: dict[int, Any]) -> dict[str, Any]:
         return {f"q{qid}": value for qid, value in answers.items()}
+
+
+class PlanDatesForm(forms.Form):
+    """HR moves a sending the measurement plan scheduled (checked by `planning`)."""
+
+    opens_on = forms.DateField(label=_("Opens on (00:00)"),
+                               widget=forms.DateInput(attrs={"type": "date"}))
+    last_day = forms.DateField(label=_("Last day to answer"),
+                               widget=forms.DateInput(attrs={"type": "date"}))

@@ -404,3 +404,42 @@ class Delivery(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.user_id} {self.sent_on}"
+
+
+class PlannedSending(models.Model):
+    """A sending that a program's measurement plan scheduled by itself (issue 14).
+
+    One per program, plan key (`programs.measurement`) and plan moment (before, halfway,
+    after). Written only by `terbalik.surveys.planning`: saving the goal, the design or the
+    plan updates the same rows (never a second sending); a sending that has opened keeps its
+    dates. `moved_by_hr` marks dates HR set by hand: later date changes of the program leave
+    them alone.
+    """
+
+    program = models.ForeignKey(
+        "programs.Program", on_delete=models.CASCADE, related_name="planned_sendings",
+        verbose_name=_("program"),
+    )
+    template_key = models.CharField(_("survey or test"), max_length=40)
+    moment = models.CharField(_("when"), max_length=20)
+    respondents = models.CharField(_("who answers"), max_length=10)
+    instance = models.OneToOneField(
+        SurveyInstance, on_delete=models.CASCADE, related_name="plan_link",
+        verbose_name=_("survey sending"),
+    )
+    moved_by_hr = models.BooleanField(_("dates set by HR"), default=False)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["program", "instance__opens_at", "id"]
+        verbose_name = _("scheduled sending")
+        verbose_name_plural = _("scheduled sendings")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["program", "template_key", "moment"], name="surveys_planned_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.program_id} · {self.template_key} · {self.moment}"

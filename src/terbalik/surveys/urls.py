@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_participant, views_sending
+from . import views, views_participant, views_plan, views_sending
 
 app_name = "surveys"
 
@@ -9,6 +9,8 @@ urlpatterns = [
     path("my/", views_participant.my_surveys, name="my"),
     path("my/<int:instance_id>/", views_participant.answer, name="answer"),
     path("my/<int:instance_id>/autosave/", views_participant.autosave, name="autosave"),
+    # HR: dates of a sending the measurement plan scheduled
+    path("plan/<int:link_id>/dates/", views_plan.plan_dates, name="plan_dates"),
     # HR builder
     path("", views.survey_list, name="list"),
     path("new/", views.survey_create, name="create"),

@@ -59,6 +59,17 @@ def _save_valid(program: Program) -> None:
     program.save()
 
 
+def _schedule_measurements(program: Program, by: User) -> None:
+    """The measurement plan schedules its own pre/post sendings from the program's dates.
+
+    The surveys app owns sendings and sees programs; it is imported here, in the call, so the
+    programs app does not depend on it at import time. Same transaction as the change.
+    """
+    from terbalik.surveys.planning import plan_schedule
+
+    plan_schedule(program=program, by=by)
+
+
 @transaction.atomic
 def program_create(*, by: User, name: str, objective: str, **fields: Any) -> Program:
     """Create a draft program owned by `by`."""
@@ -110,6 +121,7 @@ def program_create_from_template(
         target=program,
         details={"name": program.name, "template": template.key},
     )
+    _schedule_measurements(program, by)
     return program
 
 
@@ -134,6 +146,7 @@ def program_update(*, program: Program, by: User, changes: dict[str, Any]) -> Pr
     changed = sorted(n for n in changes if before[n] != getattr(program, n))
     if changed:
         audit.record(action="program.update", actor=by, target=program, details={"fields": changed})
+    _schedule_measurements(program, by)
     # more places may let people off the waitlist
     from .enrollment import waitlist_promote
 
@@ -177,6 +190,7 @@ def program_set_measurement_plan(
         target=program,
         details={"items": [f"{i.template_key}:{i.phase}" for i in items]},
     )
+    _schedule_measurements(program, by)
     return created
 
 

@@ -95,12 +95,17 @@ def program_new(request: HttpRequest) -> HttpResponse:
 
 @hr_required
 def program_overview(request: HttpRequest, program_id: int) -> HttpResponse:
+    from terbalik.surveys.planning import plan_rows  # surveys owns sendings and sees programs
+
     program = get_managed_program(request.user, program_id)
+    scheduled, schedule_notes = plan_rows(program)
     return render(
         request,
         "programs/hr/overview.html",
         {
             "program": program,
+            "scheduled": scheduled,
+            "schedule_notes": schedule_notes,
             "ov": overview.build(program),
             "plan": [(measurement.label(m.template_key), m) for m in program.measurements.all()],
             "closing_form": ClosingSummaryForm(initial={"summary": program.closing_summary}),
