@@ -9,6 +9,7 @@ app_name = "accounts"
 urlpatterns = [
     path("login/", views.login_view, name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("admin/login/", views.admin_login_view, name="admin_login"),
     path("language/", views.language_view, name="language"),
     path("account/", views.profile_view, name="profile"),
     path(
