@@ -3,6 +3,7 @@ account and client address, and every e-mail sent through `notify`."""
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 from allauth.account import app_settings as allauth_settings
@@ -86,6 +87,21 @@ class AccountAdapter(DefaultAccountAdapter):
             clear_login(request)
             return self.respond_user_inactive(request, user)
         return super().pre_login(request, user, **kwargs)
+
+    def is_reauthentication_required(self, *, app: str, **kwargs: Any) -> bool:
+        """A sign-in a few minutes ago is proof enough: staff sent to set up TOTP right
+        after signing in are not asked for their password or a code a second time."""
+        from allauth.account.internal.flows.login import get_authentication_records
+
+        request = allauth_context.request
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            records = get_authentication_records(request, user)
+            if records and time.time() - records[-1].get("at", 0) < (
+                allauth_settings.REAUTHENTICATION_TIMEOUT
+            ):
+                return False
+        return bool(super().is_reauthentication_required(app=app, **kwargs))
 
     def send_mail(self, template_prefix: str, email: str, context: dict[str, Any]) -> None:
         request = allauth_context.request
