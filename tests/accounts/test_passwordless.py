@@ -196,3 +196,13 @@ def test_an_admin_without_directory_entry_can_also_use_a_code(client):
     _link, code, _message = _link_and_code(None, "admin2@example.co.id")
     client.post(reverse("account_confirm_login_code"), {"code": code})
     assert SESSION_KEY in client.session
+
+
+def test_an_account_under_another_address_signs_in_with_the_directory_address(client):
+    employee = EmployeeFactory(email="agus.wijaya@example.co.id")
+    account = UserFactory(email="mentor@example.co.id", employee=employee)
+    _request_code(client, "AGUS.wijaya@example.co.id")
+    _link, code, _subject = _link_and_code(None, "agus.wijaya@example.co.id")
+    client.post(reverse("account_confirm_login_code"), {"code": code})
+    assert client.session[SESSION_KEY] == str(account.pk)
+    assert User.objects.count() == 1

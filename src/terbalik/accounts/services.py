@@ -71,8 +71,9 @@ def _user_for_sign_in(email: str) -> User | None:
     if user is None:
         if employee is None or access.has_left(employee):
             return None
-        if User.objects.filter(employee=employee).exists():  # linked under another address
-            return None
+        linked = User.objects.select_related("employee").filter(employee=employee).first()
+        if linked is not None:  # the account uses another address; the directory's counts
+            return linked if access.may_sign_in(linked) else None
         return user_create(
             email=employee.email,
             password=None,

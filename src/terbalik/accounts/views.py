@@ -41,6 +41,9 @@ class LoginView(allauth_views.LoginView):
         context = super().get_context_data(**kwargs)
         context["code_form"] = RequestLoginCodeForm()
         context["next"] = _safe_next(self.request, self.request.GET.get("next"), default="")
+        context["codes_in_console"] = settings.DEBUG and settings.EMAIL_BACKEND.endswith(
+            "console.EmailBackend"
+        )
         return context
 
 
