@@ -16,9 +16,7 @@ urlpatterns = [
         "password/reset/",
         auth_views.PasswordResetView.as_view(
             template_name="accounts/password_reset.html",
-            form_class=PasswordResetForm,
-            email_template_name="accounts/email/password_reset.txt",
-            subject_template_name="accounts/email/password_reset_subject.txt",
+            form_class=PasswordResetForm,  # words and sends its e-mail through notify
             success_url=reverse_lazy("accounts:password_reset_done"),
         ),
         name="password_reset",
