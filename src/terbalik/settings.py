@@ -187,6 +187,8 @@ CACHES = {
         "LOCATION": "terbalik_cache",
     }
 }
+# Number of reverse proxies in front of the app, so throttles see the real client address.
+ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Terbalik"
 # Platform admins and HR program managers must set up TOTP before anything else.

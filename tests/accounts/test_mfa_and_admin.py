@@ -157,3 +157,18 @@ def test_admin_with_totp_needs_the_code_for_the_admin_too(client, mfa_on):
     response = client.post(reverse("mfa_authenticate"), {"code": _now_code(secret)})
     assert response["Location"] == "/admin/"
     assert client.get("/admin/").status_code == 200
+
+
+def test_staff_with_totp_also_need_it_after_an_email_code(client, mfa_on):
+    from django.core import mail
+
+    hr = UserFactory(role=Role.HR, email="hr.kode@example.co.id")
+    secret = generate_totp_secret()
+    TOTP.activate(hr, secret)
+    client.post(reverse("account_request_login_code"), {"email": hr.email})
+    code = re.search(r"\?code=(\S+)", mail.outbox[-1].body).group(1)
+    response = client.post(reverse("account_confirm_login_code"), {"code": code})
+    assert response["Location"] == reverse("mfa_authenticate")
+    assert SESSION_KEY not in client.session
+    client.post(reverse("mfa_authenticate"), {"code": _now_code(secret)})
+    assert client.session[SESSION_KEY] == str(hr.pk)
