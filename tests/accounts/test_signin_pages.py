@@ -119,3 +119,21 @@ def test_login_form_fields_have_visible_labels(client, name):
 def test_company_account_block_shows_only_with_a_configured_provider(client):
     page = client.get(reverse("accounts:login")).content.decode()
     assert 'id="sso-providers"' not in page
+
+
+def test_one_password_reset_door(client):
+    response = client.get("/accounts/password/reset/")
+    assert response.status_code == 302
+    assert response["Location"] == reverse("accounts:password_reset")
+
+
+def test_sign_in_addresses_cannot_be_changed_by_their_owner(client, participant_user):
+    from allauth.account.models import EmailAddress
+
+    client.force_login(participant_user)
+    response = client.post("/accounts/email/", {"action_add": "", "email": "lain@example.co.id"})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("accounts:profile")
+    assert not EmailAddress.objects.filter(email="lain@example.co.id").exists()
+    participant_user.refresh_from_db()
+    assert participant_user.email == "rina@example.co.id"

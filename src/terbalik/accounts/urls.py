@@ -1,5 +1,6 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
+from django.views.generic import RedirectView
 
 from . import views
 from .forms import PasswordResetForm
@@ -10,6 +11,13 @@ urlpatterns = [
     path("login/", views.login_view, name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/login/", views.admin_login_view, name="admin_login"),
+    # allauth pages we do not offer: one password-reset door (ours: throttled, leavers get
+    # nothing), and sign-in addresses come from the directory, not from the person.
+    path(
+        "accounts/password/reset/",
+        RedirectView.as_view(pattern_name="accounts:password_reset", query_string=True),
+    ),
+    path("accounts/email/", RedirectView.as_view(pattern_name="accounts:profile")),
     path("language/", views.language_view, name="language"),
     path("account/", views.profile_view, name="profile"),
     path(
