@@ -33,6 +33,9 @@ def _mail_to(smtp, address):
 
 def _ask_for_code(page, email):
     page.goto(page.base_url + "/login/")
+    assert page.evaluate("document.documentElement.scrollWidth") <= max(
+        375, page.viewport_size["width"]
+    )
     form = page.locator("#code-form")
     form.get_by_label(re.compile("e-mail", re.I)).fill(email)
     form.locator("button[type=submit]").click()
