@@ -33,6 +33,8 @@ def pytest_report_header(config: pytest.Config) -> str | None:
 @pytest.fixture(autouse=True)
 def _fast_hashing_and_english_default(settings: pytest.FixtureRequest) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Staff MFA is on by default in production; tests that exercise it switch it on.
+    settings.REQUIRE_STAFF_MFA = False
 
 
 @pytest.fixture

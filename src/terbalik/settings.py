@@ -109,6 +109,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "terbalik.accounts.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "terbalik.accounts.middleware.SignInGuardMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -118,7 +119,8 @@ WSGI_APPLICATION = "terbalik.wsgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [],
+        # Our layout for django-allauth's pages: searched before allauth's own templates.
+        "DIRS": [BASE_DIR / "accounts" / "templates" / "overrides"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -164,15 +166,57 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
-# Lockout after repeated failed logins (per e-mail address).
-LOGIN_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
-LOGIN_LOCKOUT_MINUTES = int(os.environ.get("LOGIN_LOCKOUT_MINUTES", "15"))
-
-# --- django-allauth basics (our User has no username; the auth branch sets the same) ---
+# Sign-in (django-allauth): e-mail codes for employees, passwords for admins and anyone who
+# set one, TOTP for staff. See README, "Sign-in and security".
+ACCOUNT_ADAPTER = "terbalik.accounts.adapter.AccountAdapter"
+ACCOUNT_FORMS = {"request_login_code": "terbalik.accounts.forms.RequestLoginCodeForm"}
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_LOGIN_METHODS = {"email"}
-ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*"]
+ACCOUNT_EMAIL_VERIFICATION = "none"  # addresses come from the directory or from an admin
 ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_PREVENT_ENUMERATION = True
+ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False  # an unknown address gets the same page and no e-mail
+ACCOUNT_SESSION_REMEMBER = True  # as before: no "remember me" box
+ACCOUNT_LOGOUT_ON_GET = False
+ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "Terbalik: "
+ACCOUNT_LOGIN_BY_CODE_ENABLED = True
+ACCOUNT_LOGIN_BY_CODE_TIMEOUT = int(os.environ.get("LOGIN_CODE_TIMEOUT", "600"))  # seconds
+ACCOUNT_LOGIN_BY_CODE_MAX_ATTEMPTS = 3
+ACCOUNT_LOGOUT_REDIRECT_URL = "accounts:login"
+# Throttles (allauth's rate limits; "amount/period/per", per = ip | key | user). Failed password
+# sign-ins are keyed on account AND client address (see AccountAdapter), and the escalating
+# windows give a backoff: 5 tries per 5 minutes, then 10 per hour, then 20 per day.
+ACCOUNT_RATE_LIMITS = {
+    "login_failed": os.environ.get(
+        "THROTTLE_LOGIN_FAILED", "30/10m/ip,5/5m/key,10/1h/key,20/1d/key"
+    ),
+    "request_login_code": os.environ.get("THROTTLE_LOGIN_CODE", "20/10m/ip,3/10m/key"),
+    "reset_password": os.environ.get("THROTTLE_PASSWORD_RESET", "20/10m/ip,3/10m/key"),
+    "reset_password_from_key": "20/m/ip",
+    "login": "30/m/ip",
+    "signup": "20/m/ip",
+    "confirm_email": "1/3m/key",
+    "manage_email": "10/m/user",
+    "change_password": "5/m/user",
+    "reauthenticate": "10/m/user",
+}
+# The rate limits live in the cache: a database cache is shared by every process and machine,
+# and its atomic insert is what allauth's lock relies on (created by accounts migration 0003).
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "terbalik_cache",
+    }
+}
+# Number of reverse proxies in front of the app, so throttles see the real client address.
+ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "Terbalik"
+# Platform admins and HR program managers must set up TOTP before anything else.
+REQUIRE_STAFF_MFA = env_bool("REQUIRE_STAFF_MFA", default=not DEBUG)
+SOCIALACCOUNT_ONLY = False
 
 # --- Single sign-on (OpenID Connect) ---
 # Off unless OIDC_SERVER_URL and OIDC_CLIENT_ID are set; every variable is described in
@@ -188,7 +232,6 @@ SOCIALACCOUNT_PROVIDERS = {
         "APPS": openid_connect_apps(os.environ, debug=DEBUG),
     }
 }
-SOCIALACCOUNT_ONLY = False
 SOCIALACCOUNT_AUTO_SIGNUP = False  # accounts come from the directory, never a sign-up form
 SOCIALACCOUNT_EMAIL_AUTHENTICATION = False  # linking by address is ours (directory match)
 SOCIALACCOUNT_EMAIL_VERIFICATION = "none"  # the identity provider verified the address
@@ -231,6 +274,7 @@ EMAIL_TIMEOUT = 20
 # The one base of every absolute link (e-mails, program pages, QR codes, invitation links):
 # never the Host header of a request. See terbalik.core.links.absolute_url.
 SITE_URL = (os.environ.get("SITE_URL", "").strip() or "http://127.0.0.1:8000").rstrip("/")
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SITE_URL.startswith("https://") else "http"
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Terbalik <no-reply@terbalik.local>")
 
 TASKS = {

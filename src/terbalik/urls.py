@@ -7,7 +7,8 @@ admin.site.site_title = _("Terbalik administration")
 
 urlpatterns = [
     path("", include("terbalik.core.urls")),
-    path("", include("terbalik.accounts.urls")),
+    path("", include("terbalik.accounts.urls")),  # also /admin/login/: no second door
+    path("accounts/", include("allauth.urls")),
     path("people/", include("terbalik.people.urls")),
     path("programs/", include("terbalik.programs.urls")),
     path("surveys/", include("terbalik.surveys.urls")),

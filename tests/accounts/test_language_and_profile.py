@@ -31,7 +31,7 @@ def test_language_is_remembered_per_user_across_devices(client):
     user.refresh_from_db()
     assert user.language == "en"
     other_device = Client()
-    other_device.post(reverse("accounts:login"), {"email": user.email, "password": PASSWORD})
+    other_device.post(reverse("accounts:login"), {"login": user.email, "password": PASSWORD})
     page = other_device.get(reverse("core:home")).content.decode()
     assert '<html lang="en">' in page
     assert "Welcome" in page

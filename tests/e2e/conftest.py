@@ -65,8 +65,10 @@ def phone(browser, live_server, _site_is_the_live_server):
 
 
 def sign_in(page, email: str, password: str) -> None:
+    """Sign in with a password (the page's second form; the first asks for an e-mail code)."""
     page.goto(page.base_url + "/login/")
-    page.locator("input[name=email]").fill(email)
-    page.locator("input[name=password]").fill(password)
-    page.locator("form button[type=submit]").first.click()
+    form = page.locator("#password-form")
+    form.locator("input[name=login]").fill(email)
+    form.locator("input[name=password]").fill(password)
+    form.locator("button[type=submit]").click()
     page.wait_for_url(lambda url: "/login/" not in url)

@@ -114,9 +114,9 @@ def test_hr_invites_a_newcomer_who_sets_a_password_and_accepts_on_a_phone(page, 
 
     phone.goto(phone.base_url + link)
     phone.locator("main a.btn-primary").click()  # sign in, then back to the invitation
-    phone.locator("input[name=email]").fill("putri@contoh.co.id")
-    phone.locator("input[name=password]").fill("Kopi-tubruk-2027!")
-    phone.locator("main form button[type=submit]").first.click()
+    phone.locator("#password-form input[name=login]").fill("putri@contoh.co.id")
+    phone.locator("#password-form input[name=password]").fill("Kopi-tubruk-2027!")
+    phone.locator("#password-form button[type=submit]").click()
     phone.wait_for_url("**/programs/invitation/**")
     assert phone.locator("input[name=skills_wanted]").count() == 0  # mentor questions only
     phone.locator("input[name=skills_offered]").fill("tiktok, e-commerce")

@@ -5,11 +5,16 @@ from typing import Any
 from django.contrib.auth.backends import ModelBackend
 from django.http import HttpRequest
 
+from . import access
 from .models import User
 
 
 class EmailBackend(ModelBackend):
-    """Authenticate by e-mail (case-insensitive) and password."""
+    """Authenticate by e-mail (case-insensitive) and password.
+
+    `user_can_authenticate` also refuses leavers; Django asks it on every request for the
+    session's user too, so a leaver's open sessions stop working at once.
+    """
 
     def authenticate(
         self,
@@ -29,3 +34,6 @@ class EmailBackend(ModelBackend):
         if user.check_password(password) and self.user_can_authenticate(user):
             return user
         return None
+
+    def user_can_authenticate(self, user: Any) -> bool:
+        return super().user_can_authenticate(user) and access.may_sign_in(user)

@@ -3,82 +3,79 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from allauth.account import forms as allauth_forms
+from allauth.core import context as allauth_context
+from allauth.core import ratelimit
 from django import forms
 from django.conf import settings
-from django.contrib.auth import authenticate
 from django.contrib.auth import forms as auth_forms
-from django.http import HttpRequest
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from terbalik.core import links
 
-from . import services
+from . import access, emails, services
 from .models import User
 
 
-class LoginForm(forms.Form):
-    email = forms.EmailField(
-        label=_("E-mail"),
-        widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}),
-    )
-    password = forms.CharField(
-        label=_("Password"),
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
-    )
+class RequestLoginCodeForm(allauth_forms.RequestLoginCodeForm):
+    """The e-mail code form: throttled per address and per client by allauth, then the code
+    goes only to a current directory employee (account made on first use) or an existing
+    account. Everyone sees the same next page either way."""
 
-    def __init__(self, request: HttpRequest, *args: Any, **kwargs: Any) -> None:
-        self.request = request
-        self.user: User | None = None
-        super().__init__(*args, **kwargs)
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        email = (data.get("email") or "").strip().lower()
-        password = data.get("password")
-        if not email or not password:
-            return data
-        minutes = services.login_lockout_minutes_left(email=email)
-        if minutes:
-            raise forms.ValidationError(
-                ngettext(
-                    "Too many failed sign-in attempts. Try again in %(minutes)d minute "
-                    "or reset your password.",
-                    "Too many failed sign-in attempts. Try again in %(minutes)d minutes "
-                    "or reset your password.",
-                    minutes,
-                )
-                % {"minutes": minutes},
-                code="locked",
-            )
-        user = authenticate(self.request, email=email, password=password)
-        if user is None:
-            services.login_failure_record(email=email, ip=self.request.META.get("REMOTE_ADDR"))
-            raise forms.ValidationError(
-                _("The e-mail address or password is not correct."), code="invalid_login"
-            )
-        services.login_failures_clear(email=email)
-        self.user = user
-        return data
+    def clean_email(self) -> str:
+        email: str = super().clean_email()
+        if email:
+            self._user = services.user_for_sign_in(email=email)
+        return email
 
 
 class PasswordResetForm(auth_forms.PasswordResetForm):
     """Also reaches accounts that never had a password (created by an invitation or an
-    import): the reset link is how such a person sets their first password."""
+    import): the reset link is how such a person sets their first password. Throttled per
+    address and per client; leavers get nothing; the e-mail goes through notify."""
+
+    def clean_email(self) -> str:
+        email: str = self.cleaned_data["email"]
+        if not ratelimit.consume(
+            allauth_context.request, action="reset_password", key=email.strip().lower()
+        ):
+            raise forms.ValidationError(
+                _("Too many requests for this address. Please wait a few minutes and try "
+                  "again."),
+                code="throttled",
+            )
+        return email
 
     def get_users(self, email: str) -> Iterator[User]:
         return (
             user
-            for user in User.objects.filter(email__iexact=email.strip(), is_active=True)
-            if user.email
+            for user in User.objects.select_related("employee").filter(
+                email__iexact=email.strip(), is_active=True
+            )
+            if user.email and access.may_sign_in(user)
         )
 
-    def send_mail(self, subject_template_name: str, email_template_name: str,
-                  context: dict[str, Any], *args: Any, **kwargs: Any) -> None:
-        # The link starts with SITE_URL (core.links), never with the request's Host header.
-        context["site_url"] = links.site_url()
-        super().send_mail(subject_template_name, email_template_name, context, *args, **kwargs)
+    def send_mail(
+        self,
+        subject_template_name: str,
+        email_template_name: str,
+        context: dict[str, Any],
+        from_email: str | None,
+        to_email: str,
+        html_email_template_name: str | None = None,
+    ) -> None:
+        path = reverse(
+            "accounts:password_reset_confirm",
+            kwargs={"uidb64": context["uid"], "token": context["token"]},
+        )
+        link = links.absolute_url(path)  # SITE_URL, never the request's Host header
+        emails.send_once(
+            key=emails.key_for("password_reset", to_email, context["token"]),
+            user=context.get("user"),
+            to=to_email,
+            build=emails.password_reset(link=link),
+        )
 
 
 class LanguageForm(forms.Form):

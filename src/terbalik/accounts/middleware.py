@@ -4,8 +4,16 @@ from collections.abc import Callable
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import SESSION_KEY, logout
+from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import translation
+from django.utils.translation import gettext as _
+
+from . import access, selectors
 
 
 class UserLanguageMiddleware:
@@ -22,6 +30,49 @@ class UserLanguageMiddleware:
             translation.activate(language)
             request.LANGUAGE_CODE = language
         return self.get_response(request)
+
+
+class SignInGuardMiddleware:
+    """Two checks on every request, after authentication:
+
+    * a session whose person may no longer sign in (a leaver: inactive in the directory or
+      past the exit date, even without a new import) is ended, not just ignored;
+    * platform admins and HR program managers without TOTP are sent to set it up before
+      anything else when REQUIRE_STAFF_MFA is on.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        session = getattr(request, "session", None)
+        user = getattr(request, "user", None)
+        if session is not None and user is not None:
+            if session.get(SESSION_KEY) and not user.is_authenticated:
+                # The backend refused the session's user (see EmailBackend): end it.
+                logout(request)
+            elif user.is_authenticated and not access.may_sign_in(user):
+                logout(request)
+                return redirect_to_login(request.get_full_path(), reverse("accounts:login"))
+            elif access.needs_staff_mfa(user) and not self._exempt(request.path):
+                if not selectors.has_totp(user):
+                    messages.info(
+                        request,
+                        _("Your role needs two-factor authentication. Please set it up now; "
+                          "it takes a minute with an authenticator app."),
+                    )
+                    return redirect(reverse("mfa_activate_totp"))
+        return self.get_response(request)
+
+    @staticmethod
+    def _exempt(path: str) -> bool:
+        exempt = (
+            "/accounts/",
+            reverse("accounts:logout"),
+            reverse("accounts:language"),
+            "/" + settings.STATIC_URL.lstrip("/"),
+        )
+        return path.startswith(exempt)
 
 
 def sso_form_origins() -> list[str]:

@@ -89,17 +89,3 @@ class User(AbstractBaseUser, PermissionsMixin):
     @property
     def is_sponsor(self) -> bool:
         return self.role == Role.SPONSOR
-
-
-class LoginFailure(models.Model):
-    """A failed login attempt, kept for the lockout window."""
-
-    email = models.CharField(max_length=254, db_index=True)
-    at = models.DateTimeField(default=timezone.now, db_index=True)
-    ip = models.GenericIPAddressField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["-at"]
-
-    def __str__(self) -> str:
-        return f"{self.email} {self.at:%Y-%m-%d %H:%M}"

@@ -1,46 +1,12 @@
-"""Accounts: the write path for lockout bookkeeping, language and user <-> employee links."""
+"""Accounts: the write path for language, profile and user <-> employee links."""
 
 from __future__ import annotations
 
-import math
-from datetime import timedelta
-
 from django.conf import settings
-from django.db import transaction
-from django.utils import timezone
+from django.db import IntegrityError, transaction
 
-from .models import LoginFailure, Role, User
-
-
-def _window() -> timedelta:
-    return timedelta(minutes=settings.LOGIN_LOCKOUT_MINUTES)
-
-
-def login_lockout_minutes_left(*, email: str) -> int:
-    """Minutes until `email` may try again; 0 when not locked out."""
-    email = email.strip().lower()
-    since = timezone.now() - _window()
-    failures = list(
-        LoginFailure.objects.filter(email=email, at__gte=since)
-        .order_by("-at")
-        .values_list("at", flat=True)[: settings.LOGIN_FAILURE_LIMIT]
-    )
-    if len(failures) < settings.LOGIN_FAILURE_LIMIT:
-        return 0
-    unlock_at = failures[0] + _window()
-    return max(1, math.ceil((unlock_at - timezone.now()).total_seconds() / 60))
-
-
-@transaction.atomic
-def login_failure_record(*, email: str, ip: str | None) -> None:
-    email = email.strip().lower()
-    LoginFailure.objects.create(email=email, ip=ip)
-    LoginFailure.objects.filter(at__lt=timezone.now() - _window()).delete()
-
-
-@transaction.atomic
-def login_failures_clear(*, email: str) -> None:
-    LoginFailure.objects.filter(email=email.strip().lower()).delete()
+from . import access, selectors
+from .models import Role, User
 
 
 @transaction.atomic
@@ -81,3 +47,43 @@ def user_create(
         is_superuser=role == Role.ADMIN,
     )
     return user
+
+
+def user_for_sign_in(*, email: str) -> User | None:
+    """The account a sign-in code for `email` is for, or None (unknown address or a leaver).
+
+    A directory employee who is still there but has no account yet gets one now, role
+    participant, linked to their directory entry (matched case-insensitively on the work
+    e-mail); an existing account with that address and no directory link is linked.
+    """
+    email = email.strip().lower()
+    try:
+        with transaction.atomic():
+            return _user_for_sign_in(email)
+    except IntegrityError:  # a parallel request created the account first
+        user = selectors.user_by_email(email=email)
+        return user if access.may_sign_in(user) else None
+
+
+def _user_for_sign_in(email: str) -> User | None:
+    user = selectors.user_by_email(email=email)
+    employee = selectors.employee_by_email(email=email)
+    if user is None:
+        if employee is None or access.has_left(employee):
+            return None
+        linked = User.objects.select_related("employee").filter(employee=employee).first()
+        if linked is not None:  # the account uses another address; the directory's counts
+            return linked if access.may_sign_in(linked) else None
+        return user_create(
+            email=employee.email,
+            password=None,
+            full_name=employee.full_name,
+            employee=employee,
+        )
+    if user.employee_id is None and employee is not None:
+        if access.has_left(employee):
+            return None
+        if not User.objects.filter(employee=employee).exists():
+            user.employee = employee
+            user.save(update_fields=["employee"])
+    return user if access.may_sign_in(user) else None

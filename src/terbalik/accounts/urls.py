@@ -1,5 +1,6 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
+from django.views.generic import RedirectView
 
 from . import views
 from .forms import PasswordResetForm
@@ -9,15 +10,21 @@ app_name = "accounts"
 urlpatterns = [
     path("login/", views.login_view, name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("admin/login/", views.admin_login_view, name="admin_login"),
+    # allauth pages we do not offer: one password-reset door (ours: throttled, leavers get
+    # nothing), and sign-in addresses come from the directory, not from the person.
+    path(
+        "accounts/password/reset/",
+        RedirectView.as_view(pattern_name="accounts:password_reset", query_string=True),
+    ),
+    path("accounts/email/", RedirectView.as_view(pattern_name="accounts:profile")),
     path("language/", views.language_view, name="language"),
     path("account/", views.profile_view, name="profile"),
     path(
         "password/reset/",
         auth_views.PasswordResetView.as_view(
             template_name="accounts/password_reset.html",
-            form_class=PasswordResetForm,
-            email_template_name="accounts/email/password_reset.txt",
-            subject_template_name="accounts/email/password_reset_subject.txt",
+            form_class=PasswordResetForm,  # words and sends its e-mail through notify
             success_url=reverse_lazy("accounts:password_reset_done"),
         ),
         name="password_reset",

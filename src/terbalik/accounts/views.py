@@ -1,20 +1,26 @@
 from __future__ import annotations
 
+from typing import Any
+
+from allauth.account import views as allauth_views
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
 from django.forms import Form
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from . import services
-from .forms import LanguageForm, LoginForm, ProfileForm
+from .adapter import login_throttle_clear
+from .forms import LanguageForm, ProfileForm, RequestLoginCodeForm
 
 
 def _safe_next(request: HttpRequest, value: str | None, default: str = "/") -> str:
@@ -25,15 +31,34 @@ def _safe_next(request: HttpRequest, value: str | None, default: str = "/") -> s
     return default
 
 
-def login_view(request: HttpRequest) -> HttpResponse:
-    next_url = _safe_next(request, request.POST.get("next") or request.GET.get("next"))
+class LoginView(allauth_views.LoginView):
+    """Our sign-in page: an e-mail code (employees), a password (admins and anyone who set
+    one) and, when configured, a company account. Throttle and MFA are allauth's."""
+
+    template_name = "accounts/login.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["code_form"] = RequestLoginCodeForm()
+        context["next"] = _safe_next(self.request, self.request.GET.get("next"), default="")
+        context["codes_in_console"] = settings.DEBUG and settings.EMAIL_BACKEND.endswith(
+            "console.EmailBackend"
+        )
+        return context
+
+
+login_view = LoginView.as_view()
+
+
+def admin_login_view(request: HttpRequest) -> HttpResponse:
+    """The Django admin has no door of its own: it signs in through our sign-in page (same
+    throttle, same MFA), then comes back."""
+    next_url = _safe_next(request, request.GET.get("next"), default=reverse("admin:index"))
     if request.user.is_authenticated:
+        if not request.user.is_staff:
+            raise PermissionDenied
         return redirect(next_url)
-    form = LoginForm(request, request.POST or None)
-    if request.method == "POST" and form.is_valid() and form.user is not None:
-        login(request, form.user)
-        return HttpResponseRedirect(next_url)
-    return render(request, "accounts/login.html", {"form": form, "next": next_url})
+    return redirect_to_login(next_url, reverse("accounts:login"))
 
 
 @require_POST
@@ -87,9 +112,9 @@ def profile_view(request: HttpRequest) -> HttpResponse:
 
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
-    """A successful reset also lifts a login lockout for that address."""
+    """A successful reset also lifts the sign-in throttle for that address on this device."""
 
     def form_valid(self, form: Form) -> HttpResponse:
         response = super().form_valid(form)
-        services.login_failures_clear(email=self.user.email)
+        login_throttle_clear(self.request, email=self.user.email)
         return response

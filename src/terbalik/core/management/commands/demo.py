@@ -54,3 +54,14 @@ class Command(BaseCommand):
         self.stdout.write("Demo logins (password: %s):" % demo.DEMO_PASSWORD)
         for email, role, name, _employee_id in demo.demo_logins(people):
             self.stdout.write(f"  {role:<12} {email}  ({name})")
+        current = [p for p in people if p.exit_date is None]
+        left = [p for p in people if p.exit_date is not None]
+        self.stdout.write(
+            f"Passwordless sign-in: each of the {len(current)} current demo employees can ask "
+            "for a code on /login/ with their work e-mail; in development (console e-mail) the "
+            "code is printed in the terminal running the server. For example:"
+        )
+        for person in current[:5]:
+            self.stdout.write(f"  {person.email}  ({person.name})")
+        if left:
+            self.stdout.write(f"  (leavers such as {left[0].email} are refused)")
