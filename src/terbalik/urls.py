@@ -8,6 +8,9 @@ admin.site.site_title = _("Terbalik administration")
 urlpatterns = [
     path("", include("terbalik.core.urls")),
     path("", include("terbalik.accounts.urls")),  # also /admin/login/: no second door
+    # Single sign-on: our hardened OpenID Connect views answer allauth's own
+    # /accounts/oidc/<provider_id>/login/(callback/) paths, so they must come first.
+    path("accounts/", include("terbalik.accounts.sso_urls")),
     path("accounts/", include("allauth.urls")),
     path("people/", include("terbalik.people.urls")),
     path("programs/", include("terbalik.programs.urls")),
@@ -17,10 +20,6 @@ urlpatterns = [
     path("notify/", include("terbalik.notify.urls")),
     path("reports/", include("terbalik.reports.urls")),
     path("admin/", admin.site.urls),
-    # Single sign-on: our hardened OpenID Connect views answer allauth's own
-    # /accounts/oidc/<provider_id>/login/(callback/) paths, so they must come first.
-    path("accounts/", include("terbalik.accounts.sso_urls")),
-    path("accounts/", include("allauth.urls")),
 ]
 
 handler400 = "terbalik.core.errors.bad_request"

@@ -124,7 +124,7 @@ def test_500(language):
 def test_csrf_failure_explains_and_offers_a_way_back(language):
     client = Client(enforce_csrf_checks=True)
     client.cookies["terbalik_language"] = language
-    response = client.post(reverse("accounts:login"), {"email": "a@b.c", "password": "x"})
+    response = client.post(reverse("accounts:login"), {"login": "a@b.c", "password": "x"})
     assert_error_page(
         response,
         status=403,

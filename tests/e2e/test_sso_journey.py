@@ -10,6 +10,7 @@ from terbalik.people.models import Employee
 
 from ..factories import PASSWORD, UserFactory
 from ..oidc import CALLBACK_PATH, IDP_PASSWORD, configure_terbalik
+from .conftest import sign_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -41,10 +42,7 @@ def test_imported_employee_signs_in_with_sso_and_a_leaver_is_refused(
 ):
     # HR imports the directory file (one current employee, one who left).
     UserFactory(email="hr@contoh.co.id", role=Role.HR, language="en")
-    page.goto(page.base_url + "/login/")
-    page.locator("input[name=email]").fill("hr@contoh.co.id")
-    page.locator("input[name=password]").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in", exact=True).click()
+    sign_in(page, "hr@contoh.co.id", PASSWORD)
     page.wait_for_url(page.base_url + "/")
     upload = tmp_path / "karyawan.csv"
     upload.write_text(DIRECTORY, encoding="utf-8", newline="")

@@ -158,7 +158,7 @@ def test_cookies_carry_secure_httponly_and_samesite_in_production(client, partic
     csrf = login_page.cookies[settings.CSRF_COOKIE_NAME]
     assert csrf["secure"] and csrf["httponly"] and csrf["samesite"] == "Lax"
     signed_in = client.post(reverse("accounts:login"),
-                            {"email": participant_user.email, "password": PASSWORD})
+                            {"login": participant_user.email, "password": PASSWORD})
     session = signed_in.cookies[settings.SESSION_COOKIE_NAME]
     assert session["secure"] and session["httponly"] and session["samesite"] == "Lax"
     response = client.post(reverse("accounts:language"), {"language": "en", "next": "/"})
