@@ -7,6 +7,7 @@ from allauth.socialaccount.models import SocialAccount
 
 from terbalik.accounts.models import Role, User
 from terbalik.people.models import Employee
+from terbalik.programs.models import Program
 
 from ..factories import PASSWORD, UserFactory
 from ..oidc import CALLBACK_PATH, IDP_PASSWORD, configure_terbalik
@@ -55,6 +56,20 @@ def test_imported_employee_signs_in_with_sso_and_a_leaver_is_refused(
     page.get_by_role("button", name="Sign out").click()
     page.wait_for_url("**/login/**")
 
+    hr = User.objects.get(email="hr@contoh.co.id")
+    program = Program.objects.create(
+        name="Digital skills for leaders 2027",
+        status="recruiting",
+        enrollment_mode="open",
+        mentor_grade_max=5,
+        mentee_grade_min=8,
+        mentee_places=5,
+        mentor_places=5,
+        channels=["video"],
+        commitment="I will attend every session.",
+        created_by=hr,
+    )
+    program.owners.add(hr)
     company_sso.add_user("putri", email="putri.ayu@contoh.co.id", name="Putri Ayu")
     company_sso.add_user("joko", email="joko@contoh.co.id")
 
@@ -65,6 +80,18 @@ def test_imported_employee_signs_in_with_sso_and_a_leaver_is_refused(
     putri = User.objects.get(email="putri.ayu@contoh.co.id")
     assert putri.employee.employee_id == "E200"
     assert putri.role == Role.PARTICIPANT
+
+    # ... sees the open program she may mentor in on her home page and applies.
+    card = page.locator(f'[data-open-program="{program.pk}"]')
+    assert card.get_by_text("Digital skills for leaders 2027").is_visible()
+    card.locator("[data-apply-role=mentor]").click()
+    page.wait_for_url("**/apply/?role=mentor")
+    page.locator("input[name=skills_offered]").fill("social media, spreadsheets")
+    page.locator("input[name=commitment]").check()
+    page.locator("#apply-submit").click()
+    page.wait_for_url("**/programs/mine/*/")
+    assert page.locator("#enrollment-status").get_attribute("data-status") == "pending"
+    assert program.enrollments.get().employee == putri.employee
 
     # The leaver, in another browser, is refused with a way back and gets no account.
     context = browser.new_context(locale="en-US")
