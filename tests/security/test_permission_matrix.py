@@ -528,6 +528,35 @@ def test_refused_post_changes_nothing(world: World, name: str) -> None:
     assert _fingerprint() == before, f"a refused POST to {url} ({name}) changed the database"
 
 
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", sorted(n for n, p in POLICY.items() if p.post))
+def test_allowed_post_passes_the_access_check(world: World, name: str) -> None:
+    """The policy is not tighter than the view: whoever is allowed is not refused on POST
+    (the form may still find the empty data invalid). Each POST is rolled back."""
+    import copy
+
+    policy = POLICY[name]
+    url = _url(world, name)
+    wrong = []
+    for actor in ACTORS:
+        if policy.expected(actor) != OK:
+            continue
+        client = _client(world, actor, name)
+        cookies = copy.deepcopy(client.cookies)  # signing out must not leak into other tests
+        sid = transaction.savepoint()
+        try:
+            response = client.post(url, {})
+        finally:
+            transaction.savepoint_rollback(sid)
+            client.cookies = cookies
+        got = _outcome(response)
+        if got == LOGIN and name == "accounts:logout":
+            continue  # signing out lands on the sign-in page
+        if got in (DENY, LOGIN):
+            wrong.append(f"{actor}: allowed by POLICY but got {got} ({response.status_code})")
+    assert not wrong, f"POST {url} ({name}):\n  " + "\n  ".join(wrong)
+
+
 # Pages that list things and that side-B actors may open: none of side A's programs or
 # sendings may appear in them.
 LISTS = ("core:home", "programs:list", "surveys:list", "surveys:my", "surveys:results_list",
