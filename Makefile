@@ -39,6 +39,7 @@ messages: install
 bench: install
 	$(BIN)/python bench/bench_import.py
 	$(BIN)/python bench/bench_match.py
+	$(BIN)/python bench/bench_sheet_limits.py
 	$(BIN)/python bench/bench_reports.py
 
 clean:
