@@ -12,10 +12,11 @@ import re
 import zipfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.conf import settings
-from django.test import override_settings
+from django.test import Client, override_settings
 from django.utils import translation
 
 from terbalik.people import services
@@ -301,3 +302,22 @@ def test_match_accepts_exactly_the_limit(tmp_path: Path) -> None:
     source.write_text(PARTICIPANTS, encoding="utf-8")
     call_command("match", str(source), "--out", str(tmp_path / "a.csv"), stdout=io.StringIO())
     assert (tmp_path / "a.csv").exists()
+
+
+def test_preview_page_lists_a_bounded_number_of_problems(client: Client, hr_user: Any) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    from terbalik.people.importing import ERRORS_SHOWN
+
+    # every row is a new employee without name, e-mail and grade: three problems per row
+    content = b"employee_id\n" + b"".join(b"N%d\n" % n for n in range(ERRORS_SHOWN))
+    client.force_login(hr_user)
+    response = client.post(reverse("people:import"),
+                           {"file": SimpleUploadedFile("x.csv", content)}, follow=True,
+                           HTTP_ACCEPT_LANGUAGE="en")
+    page = response.content.decode()
+    assert page.count("<td data-label=\"Problem\">") == ERRORS_SHOWN
+    more = 3 * ERRORS_SHOWN - ERRORS_SHOWN
+    assert f"The first {ERRORS_SHOWN} problems are listed; {more} more are not shown." in page
+    assert f'data-count="errors">{3 * ERRORS_SHOWN:,}<' in page
