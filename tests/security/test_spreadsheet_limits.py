@@ -321,3 +321,10 @@ def test_preview_page_lists_a_bounded_number_of_problems(client: Client, hr_user
     more = 3 * ERRORS_SHOWN - ERRORS_SHOWN
     assert f"The first {ERRORS_SHOWN} problems are listed; {more} more are not shown." in page
     assert f'data-count="errors">{3 * ERRORS_SHOWN:,}<' in page
+
+
+def test_preview_holds_no_pending_writes() -> None:
+    content = HEADER + b"".join(b"E%d,Nama %d,e%d@x.id,3\n" % (n, n, n) for n in range(60))
+    plan = services.employee_import_preview(content=content, file_name="a.csv")
+    assert plan.ok and plan.created == 60 and len(plan.changes) == 50
+    assert plan.creates == [] and plan.updates == []
