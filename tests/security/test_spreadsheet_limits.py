@@ -20,7 +20,6 @@ from django.test import Client, override_settings
 from django.utils import translation
 
 from terbalik.people import services
-from terbalik.people.spreadsheet import SheetLimits, UnreadableFile, read_sheet
 from tests.people.conftest import make_xlsx, snapshot
 
 pytestmark = [pytest.mark.django_db]
@@ -85,6 +84,22 @@ def without_dimension(xml: bytes) -> bytes:
     return changed
 
 
+# The defaults the issue asks for; read through settings so override_settings applies, and
+# with the same defaults so that every test below fails for its finding (not for a missing
+# setting) on code without the limits.
+DEFAULTS = {
+    "IMPORT_MAX_ROWS": 100_000,
+    "IMPORT_MAX_COLUMNS": 200,
+    "IMPORT_MAX_CELL_CHARS": 1_000,
+    "IMPORT_MAX_UNZIPPED_BYTES": 100 * 1024 * 1024,
+    "IMPORT_MAX_COMPRESSION_RATIO": 100,
+}
+
+
+def _limit(name: str) -> int:
+    return int(getattr(settings, name, DEFAULTS[name]))
+
+
 def test_defaults_are_sane() -> None:
     assert settings.IMPORT_MAX_ROWS == 100_000
     assert settings.IMPORT_MAX_COLUMNS == 200
@@ -94,7 +109,7 @@ def test_defaults_are_sane() -> None:
 
 
 def test_compression_bomb_is_refused_before_parsing() -> None:
-    content = bomb_xlsx(padding_mib=settings.IMPORT_MAX_UNZIPPED_BYTES // (1 << 20) + 8)
+    content = bomb_xlsx(padding_mib=_limit("IMPORT_MAX_UNZIPPED_BYTES") // (1 << 20) + 8)
     assert len(content) < 1024 * 1024  # small on the wire ...
     messages = refused(content, "bom.xlsx")
     assert len(messages) == 1
@@ -109,21 +124,21 @@ def test_suspicious_compression_ratio_is_refused() -> None:
 
 
 def test_a_million_column_header_is_refused_without_listing_it() -> None:
-    columns = settings.IMPORT_MAX_COLUMNS + 1
+    columns = _limit("IMPORT_MAX_COLUMNS") + 1
     content = HEADER.rstrip(b"\n") + b"".join(b",x%d" % n for n in range(columns)) + b"\n"
     content += b"A1,Ani,a@x.id,3\n"
     messages = refused(content, "lebar.csv")
     assert messages == [
-        f"The file has {columns + 4} columns; at most {settings.IMPORT_MAX_COLUMNS} are allowed."
+        f"The file has {columns + 4} columns; at most {_limit('IMPORT_MAX_COLUMNS')} are allowed."
     ]
 
 
 def test_wide_xlsx_header_is_refused() -> None:
-    width = settings.IMPORT_MAX_COLUMNS + 1
+    width = _limit("IMPORT_MAX_COLUMNS") + 1
     content = make_xlsx([["employee_id", *[f"x{n}" for n in range(width)]], ["A1"]])
     messages = refused(rewrite_sheet(content, without_dimension), "lebar.xlsx")
     assert messages == [
-        f"The file has {width + 1} columns; at most {settings.IMPORT_MAX_COLUMNS} are allowed."
+        f"The file has {width + 1} columns; at most {_limit('IMPORT_MAX_COLUMNS')} are allowed."
     ]
 
 
@@ -150,11 +165,11 @@ def _letters(number: int) -> bytes:
 
 
 def test_wide_data_row_is_refused_with_its_row() -> None:
-    width = settings.IMPORT_MAX_COLUMNS + 1
+    width = _limit("IMPORT_MAX_COLUMNS") + 1
     content = HEADER + b"A1,Ani,a@x.id,3" + b",y" * width + b"\n"
     messages = refused(content, "lebar.csv")
     assert messages == [
-        f"Row 2 has {width + 4} columns; at most {settings.IMPORT_MAX_COLUMNS} are allowed."
+        f"Row 2 has {width + 4} columns; at most {_limit('IMPORT_MAX_COLUMNS')} are allowed."
     ]
 
 
@@ -189,7 +204,7 @@ def test_declared_xlsx_dimension_is_refused() -> None:
     messages = refused(content, "besar.xlsx")
     assert messages == [
         "The sheet says it spans 1,048,576 rows and 16,384 columns; at most "
-        f"{settings.IMPORT_MAX_ROWS:,} rows and {settings.IMPORT_MAX_COLUMNS} columns "
+        f"{_limit('IMPORT_MAX_ROWS'):,} rows and {_limit('IMPORT_MAX_COLUMNS')} columns "
         "are allowed."
     ]
 
@@ -208,7 +223,7 @@ def test_row_number_beyond_excel_is_refused() -> None:
 
 @pytest.mark.parametrize("kind", ["csv", "xlsx"])
 def test_overlong_cell_is_refused_with_row_and_column(kind: str) -> None:
-    limit = settings.IMPORT_MAX_CELL_CHARS
+    limit = _limit("IMPORT_MAX_CELL_CHARS")
     name = "N" * (limit + 1)
     if kind == "csv":
         content, file_name = HEADER + b"A1,%s,a@x.id,3\n" % name.encode(), "isi.csv"
@@ -232,6 +247,8 @@ def test_limits_are_bilingual() -> None:
 
 
 def test_read_sheet_takes_explicit_limits() -> None:
+    from terbalik.people.spreadsheet import SheetLimits, UnreadableFile, read_sheet
+
     limits = SheetLimits(max_rows=1, max_columns=3, max_cell_chars=5,
                          max_unzipped_bytes=1 << 20, max_compression_ratio=50)
     with pytest.raises(UnreadableFile):
@@ -273,16 +290,16 @@ def test_match_refuses_too_many_participants(tmp_path: Path) -> None:
 
 
 def test_match_refuses_a_wide_header(tmp_path: Path) -> None:
-    width = settings.IMPORT_MAX_COLUMNS + 1
+    width = _limit("IMPORT_MAX_COLUMNS") + 1
     text = "employee_id,role,grade" + "".join(f",x{n}" for n in range(width)) + "\ne1,mentor,3\n"
     assert _match(tmp_path, text).endswith(
-        f"line 1: this row has {width + 3} columns; at most {settings.IMPORT_MAX_COLUMNS} "
+        f"line 1: this row has {width + 3} columns; at most {_limit('IMPORT_MAX_COLUMNS')} "
         "are allowed"
     )
 
 
 def test_match_refuses_an_overlong_cell(tmp_path: Path) -> None:
-    limit = settings.IMPORT_MAX_CELL_CHARS
+    limit = _limit("IMPORT_MAX_CELL_CHARS")
     text = "employee_id,role,grade,skills\ne1,mentor,3," + "s" * (limit + 1) + "\n"
     assert _match(tmp_path, text).endswith(
         f"line 2: the value is {limit + 1} characters long; at most {limit} are allowed"
