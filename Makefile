@@ -40,6 +40,7 @@ messages: install
 bench: install
 	$(BIN)/python bench/bench_import.py
 	$(BIN)/python bench/bench_match.py
+	$(BIN)/python bench/bench_sheet_limits.py
 	$(BIN)/python bench/bench_reports.py
 
 clean:

@@ -22,6 +22,7 @@ from .models import Employee
 from .spreadsheet import Cell, Message, UnreadableFile, read_sheet
 
 PREVIEW_LIMIT = 50
+ERRORS_SHOWN = 200  # the preview page lists this many problems; the rest are counted
 _DB_CHUNK = 900  # stays under SQLite's historical 999-parameter limit
 
 
@@ -122,6 +123,15 @@ class ImportPlan:
     @property
     def has_changes(self) -> bool:
         return bool(self.created or self.updated)
+
+    @property
+    def shown_errors(self) -> list[RowError]:
+        """The problems the preview page lists (a page of 300,000 problems helps nobody)."""
+        return self.errors[:ERRORS_SHOWN]
+
+    @property
+    def more_errors(self) -> int:
+        return max(0, len(self.errors) - ERRORS_SHOWN)
 
     @property
     def more_changes(self) -> int:

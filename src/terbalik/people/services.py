@@ -45,8 +45,15 @@ class ImportRefused(Exception):
 
 
 def employee_import_preview(*, content: bytes, file_name: str) -> ImportPlan:
-    """What importing this file would do now. Writes nothing."""
-    return build_plan(content=content, file_name=file_name)
+    """What importing this file would do now. Writes nothing.
+
+    The preview keeps only what it shows (counts, problems, the first changes): the pending
+    writes are dropped here and worked out again, against the database of that moment, when
+    the import is confirmed."""
+    plan = build_plan(content=content, file_name=file_name)
+    plan.creates.clear()
+    plan.updates.clear()
+    return plan
 
 
 def employee_import_apply(*, content: bytes, file_name: str, by: User | None) -> ImportPlan:

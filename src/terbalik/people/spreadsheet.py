@@ -6,14 +6,17 @@ employees. `importing` gives the rows their meaning.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import re
+import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from typing import Any
 
+from django.utils import formats
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -46,6 +49,39 @@ class Message:
         if self.params:
             return str(self.template % self.params)
         return str(self.template)
+
+
+@dataclass(frozen=True)
+class Number:
+    """A count shown with the thousands separator of the language active when displayed."""
+
+    value: int
+
+    def __str__(self) -> str:
+        return str(formats.number_format(self.value, force_grouping=True))
+
+
+@dataclass(frozen=True)
+class SheetLimits:
+    """How much of a spreadsheet we agree to read (see the IMPORT_MAX_* settings)."""
+
+    max_rows: int = 100_000  # data rows, header and blank rows not counted
+    max_columns: int = 200
+    max_cell_chars: int = 1_000
+    max_unzipped_bytes: int = 100 * 1024 * 1024  # XLSX: all members together, unpacked
+    max_compression_ratio: int = 100  # XLSX: unpacked / packed size of any large member
+
+    @classmethod
+    def from_settings(cls) -> SheetLimits:
+        from django.conf import settings
+
+        return cls(
+            max_rows=settings.IMPORT_MAX_ROWS,
+            max_columns=settings.IMPORT_MAX_COLUMNS,
+            max_cell_chars=settings.IMPORT_MAX_CELL_CHARS,
+            max_unzipped_bytes=settings.IMPORT_MAX_UNZIPPED_BYTES,
+            max_compression_ratio=settings.IMPORT_MAX_COMPRESSION_RATIO,
+        )
 
 
 class UnreadableFile(Exception):
@@ -93,7 +129,9 @@ def detect_kind(content: bytes, file_name: str) -> str:
     return "csv"
 
 
-def read_sheet(content: bytes, file_name: str) -> Sheet:
+def read_sheet(content: bytes, file_name: str, *, limits: SheetLimits | None = None) -> Sheet:
+    """Read the first sheet; refuse (UnreadableFile) anything beyond `limits` while reading."""
+    limits = limits or SheetLimits.from_settings()
     if not content.strip():
         raise UnreadableFile(Message(_("The file is empty.")))
     kind = detect_kind(content, file_name)
@@ -107,36 +145,122 @@ def read_sheet(content: bytes, file_name: str) -> Sheet:
             )
         )
     if kind == "xlsx":
-        return _read_xlsx(content)
-    return _read_csv(content)
+        return _read_xlsx(content, limits)
+    return _read_csv(content, limits)
+
+
+# --- limits ----------------------------------------------------------------------------
+
+EXCEL_MAX_ROWS = 1_048_576
+EXCEL_MAX_COLUMNS = 16_384
+
+
+def _too_many_columns(row: int | None, count: int, limits: SheetLimits) -> UnreadableFile:
+    if row is None:
+        return UnreadableFile(Message(
+            _("The file has %(count)s columns; at most %(limit)s are allowed."),
+            {"count": Number(count), "limit": Number(limits.max_columns)}))
+    return UnreadableFile(Message(
+        _("Row %(row)s has %(count)s columns; at most %(limit)s are allowed."),
+        {"row": row, "count": Number(count), "limit": Number(limits.max_columns)}))
+
+
+class _Collector:
+    """Takes a sheet's records one by one; keeps the header and the non-blank rows.
+
+    It refuses, as soon as they appear, more data rows, wider rows or longer cells than the
+    limits allow, so a huge file is never held in memory as a whole.
+    """
+
+    def __init__(self, limits: SheetLimits, *, strip_header_tail: bool) -> None:
+        self.limits = limits
+        self.strip_header_tail = strip_header_tail
+        self.headers: list[str] | None = None
+        self.header_row = 0
+        self.rows: list[tuple[int, list[Cell]]] = []
+
+    def add(self, number: int, cells: list[Cell]) -> None:
+        width = len(cells)
+        while width and _is_blank(cells[width - 1:width]):
+            width -= 1
+        if not width:
+            return
+        limits = self.limits
+        if width > limits.max_columns:
+            raise _too_many_columns(None if self.headers is None else number, width, limits)
+        for index in range(width):
+            value = cells[index]
+            if isinstance(value, str) and len(value) > limits.max_cell_chars:
+                raise UnreadableFile(Message(
+                    _("Row %(row)s, column “%(column)s”: the value is %(length)s characters "
+                      "long; at most %(limit)s are allowed."),
+                    {"row": number, "column": self._column_name(index),
+                     "length": Number(len(value)), "limit": Number(limits.max_cell_chars)}))
+        if self.headers is None:
+            self.headers = [
+                CONTROL_CHARS.sub("", "" if c is None else str(c)).strip() for c in cells
+            ]
+            if self.strip_header_tail:
+                del self.headers[width:]
+            self.header_row = number
+            return
+        if len(self.rows) >= limits.max_rows:
+            raise UnreadableFile(Message(
+                _("The file has more than %(limit)s rows of data; split it into smaller files."),
+                {"limit": Number(limits.max_rows)}))
+        self.rows.append((number, cells))
+
+    def _column_name(self, index: int) -> str:
+        if self.headers is not None and index < len(self.headers) and self.headers[index]:
+            return self.headers[index]
+        return str(index + 1)
+
+    def sheet(self, kind: str, separator: str, notices: list[Message]) -> Sheet:
+        if self.headers is None:
+            raise UnreadableFile(Message(_("The file is empty.")))
+        return Sheet(kind, self.header_row, self.headers, self.rows, separator, notices)
 
 
 # --- CSV -------------------------------------------------------------------------------
 
+_CHUNK = 1 << 20
 
-def _decode(content: bytes) -> tuple[str, list[Message]]:
-    if content.startswith(b"\xef\xbb\xbf"):
-        content = content[3:]
-    elif content.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return content.decode("utf-16"), []
-        except UnicodeDecodeError as exc:
-            raise UnreadableFile(
-                Message(
-                    _("The file's text encoding could not be recognised. Save it as CSV UTF-8.")
-                )
-            ) from exc
+
+def _is_utf8(content: bytes) -> bool:
+    """Check the encoding chunk by chunk, without a second copy of the whole file."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    view = memoryview(content)
     try:
-        return content.decode("utf-8"), []
+        for start in range(0, len(content), _CHUNK):
+            decoder.decode(view[start:start + _CHUNK], final=start + _CHUNK >= len(content))
     except UnicodeDecodeError:
-        notice = Message(
-            _(
-                "The file is not in UTF-8; it was read as Windows-1252 (Excel's plain CSV). "
-                "Check that names with accents look right below, or save the file as "
-                "\"CSV UTF-8\" next time."
-            )
-        )
-        return content.decode("cp1252", errors="replace"), [notice]
+        return False
+    return True
+
+
+def _encoding(content: bytes) -> tuple[str, int, list[Message]]:
+    """(codec, bytes to skip at the start, notices)."""
+    if content.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "utf-16", 0, []
+    skip = 3 if content.startswith(b"\xef\xbb\xbf") else 0
+    if _is_utf8(content):
+        return "utf-8", skip, []
+    return "cp1252", skip, [_NOT_UTF8]
+
+
+_NOT_UTF8 = Message(
+    _(
+        "The file is not in UTF-8; it was read as Windows-1252 (Excel's plain CSV). "
+        "Check that names with accents look right below, or save the file as "
+        "\"CSV UTF-8\" next time."
+    )
+)
+_BAD_ENCODING = Message(
+    _("The file's text encoding could not be recognised. Save it as CSV UTF-8.")
+)
+_NOT_A_SHEET = Message(
+    _("The file does not look like a CSV or Excel file. Upload a .csv or .xlsx.")
+)
 
 
 def _detect_separator(text: str) -> str:
@@ -148,25 +272,26 @@ def _detect_separator(text: str) -> str:
     return ","
 
 
-def _read_csv(content: bytes) -> Sheet:
-    text, notices = _decode(content)
-    if "\x00" in text:
-        raise UnreadableFile(
-            Message(_("The file does not look like a CSV or Excel file. Upload a .csv or .xlsx."))
-        )
-    separator = _detect_separator(text)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator)
-    headers: list[str] | None = None
-    header_row = 0
-    rows: list[tuple[int, list[Cell]]] = []
+def _read_csv(content: bytes, limits: SheetLimits) -> Sheet:
+    encoding, skip, notices = _encoding(content)
+    if encoding != "utf-16" and b"\x00" in content:
+        raise UnreadableFile(_NOT_A_SHEET)
+    # the separator is guessed from the first non-blank line within the first megabyte
+    probe = content[skip:skip + _CHUNK].decode(encoding, errors="ignore")
+    separator = _detect_separator(probe)
+    raw = io.BytesIO(content)
+    raw.seek(skip)
+    stream = io.TextIOWrapper(
+        raw, encoding=encoding, errors="replace" if encoding == "cp1252" else "strict",
+        newline="",
+    )
+    reader = csv.reader(stream, delimiter=separator)
+    collector = _Collector(limits, strip_header_tail=False)
     try:
         for number, record in enumerate(reader, start=1):
-            if _is_blank(record):
-                continue
-            if headers is None:
-                headers, header_row = [CONTROL_CHARS.sub("", h).strip() for h in record], number
-                continue
-            rows.append((number, list(record)))
+            if encoding == "utf-16" and any("\x00" in value for value in record):
+                raise UnreadableFile(_NOT_A_SHEET)
+            collector.add(number, list(record))
     except csv.Error as exc:
         raise UnreadableFile(
             Message(
@@ -174,9 +299,9 @@ def _read_csv(content: bytes) -> Sheet:
                 {"row": reader.line_num, "error": str(exc)},
             )
         ) from exc
-    if headers is None:
-        raise UnreadableFile(Message(_("The file is empty.")))
-    return Sheet("csv", header_row, headers, rows, separator, notices)
+    except UnicodeDecodeError as exc:
+        raise UnreadableFile(_BAD_ENCODING) from exc
+    return collector.sheet("csv", separator, notices)
 
 
 # --- XLSX ------------------------------------------------------------------------------
@@ -192,20 +317,88 @@ def _xlsx_cell(value: Any) -> Cell:
     return str(value)
 
 
-def _read_xlsx(content: bytes) -> Sheet:
+_NOT_XLSX = Message(
+    _(
+        "The file could not be opened as an Excel workbook (.xlsx). "
+        "Save it again from Excel as .xlsx or as CSV UTF-8."
+    )
+)
+_RATIO_CHECK_FROM = 1 << 20  # small members (styles, themes) may compress very well
+_MB = 1024 * 1024
+
+
+def _check_archive(content: bytes, limits: SheetLimits) -> None:
+    """Refuse a compression bomb from the zip directory alone, before anything is unpacked.
+
+    zipfile never inflates a member beyond the size its directory entry declares (a member
+    that lies fails its CRC check), so these declared sizes bound what parsing will unpack.
+    """
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
+        raise UnreadableFile(_NOT_XLSX) from exc
+    total = sum(member.file_size for member in members)
+    if total > limits.max_unzipped_bytes:
+        raise UnreadableFile(Message(
+            _("The workbook unpacks to %(size)s MB; at most %(limit)s MB are allowed. "
+              "Save it as CSV UTF-8 or split it into smaller files."),
+            {"size": Number(-(-total // _MB)), "limit": Number(limits.max_unzipped_bytes // _MB)}))
+    for member in members:
+        if member.file_size < _RATIO_CHECK_FROM:
+            continue
+        ratio = member.file_size // max(member.compress_size, 1)
+        if ratio > limits.max_compression_ratio:
+            raise UnreadableFile(Message(
+                _("The workbook is compressed %(ratio)s times (at most %(limit)s times is "
+                  "normal for a spreadsheet), so it was not opened. Save it again from Excel "
+                  "or as CSV UTF-8."),
+                {"ratio": Number(ratio), "limit": Number(limits.max_compression_ratio)}))
+
+
+_XML_ROW_OR_CELL = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(row|c)\b")
+
+
+def _check_row_widths(stream: Any) -> None:
+    """Count the cells of every row in the sheet's XML before openpyxl builds any of them.
+
+    openpyxl materialises a whole row at once; a row of millions of cells (which fits in
+    the unpacked-size limit) must be refused before that. Excel itself stops at 16,384.
+    """
+    keep = 64  # long enough for a namespaced tag split between two chunks
+    buffer = b""
+    cells = 0
+    while True:
+        chunk = stream.read(_CHUNK)
+        buffer += chunk
+        cutoff = len(buffer) if not chunk else len(buffer) - keep
+        last = 0
+        for match in _XML_ROW_OR_CELL.finditer(buffer, 0, len(buffer)):
+            if match.start() >= cutoff:
+                break
+            last = match.end()
+            if match.group(1) == b"row":
+                cells = 0
+                continue
+            cells += 1
+            if cells > EXCEL_MAX_COLUMNS:
+                raise UnreadableFile(Message(
+                    _("A row of the sheet has more than %(limit)s cells, more than Excel "
+                      "allows; the file was not read."),
+                    {"limit": Number(EXCEL_MAX_COLUMNS)}))
+        if not chunk:
+            return
+        buffer = buffer[max(last, cutoff):]
+
+
+def _read_xlsx(content: bytes, limits: SheetLimits) -> Sheet:
     from openpyxl import load_workbook
 
+    _check_archive(content, limits)
     try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for damaged or foreign files
-        raise UnreadableFile(
-            Message(
-                _(
-                    "The file could not be opened as an Excel workbook (.xlsx). "
-                    "Save it again from Excel as .xlsx or as CSV UTF-8."
-                )
-            )
-        ) from exc
+        raise UnreadableFile(_NOT_XLSX) from exc
     try:
         notices: list[Message] = []
         sheets = workbook.worksheets
@@ -222,29 +415,30 @@ def _read_xlsx(content: bytes) -> Sheet:
                     {"sheet": sheet.title},
                 )
             )
+        declared_rows, declared_columns = sheet.max_row or 0, sheet.max_column or 0
+        if declared_rows > limits.max_rows + 1 or declared_columns > limits.max_columns:
+            raise UnreadableFile(Message(
+                _("The sheet says it spans %(rows)s rows and %(columns)s columns; at most "
+                  "%(max_rows)s rows and %(max_columns)s columns are allowed."),
+                {"rows": Number(declared_rows), "columns": Number(declared_columns),
+                 "max_rows": Number(limits.max_rows),
+                 "max_columns": Number(limits.max_columns)}))
+        if hasattr(sheet, "_get_source"):  # openpyxl's read-only sheet: its XML stream
+            with sheet._get_source() as stream:
+                _check_row_widths(stream)
         if hasattr(sheet, "reset_dimensions"):
             sheet.reset_dimensions()  # never trust the stored dimension of generated files
-        headers: list[str] | None = None
-        header_row = 0
-        rows: list[tuple[int, list[Cell]]] = []
+        collector = _Collector(limits, strip_header_tail=True)
         for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-            cells = [_xlsx_cell(v) for v in values]
-            if _is_blank(cells):
-                continue
-            if headers is None:
-                headers = [
-                    CONTROL_CHARS.sub("", "" if c is None else str(c)).strip() for c in cells
-                ]
-                header_row = number
-                continue
-            rows.append((number, cells))
+            if number > EXCEL_MAX_ROWS:
+                raise UnreadableFile(Message(
+                    _("The sheet has rows beyond row %(limit)s, more than Excel allows; "
+                      "the file was not read."), {"limit": Number(EXCEL_MAX_ROWS)}))
+            if values:
+                collector.add(number, [_xlsx_cell(v) for v in values])
     finally:
         workbook.close()
-    if headers is None:
-        raise UnreadableFile(Message(_("The file is empty.")))
-    while headers and not headers[-1]:
-        headers.pop()
-    return Sheet("xlsx", header_row, headers, rows, ",", notices)
+    return collector.sheet("xlsx", ",", notices)
 
 
 # --- writing ---------------------------------------------------------------------------

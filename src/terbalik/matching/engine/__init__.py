@@ -21,7 +21,7 @@ from .model import (
     Suggestion,
     Summary,
 )
-from .parse import read_participants_csv
+from .parse import ReadLimits, read_participants_csv
 from .run import MatchResult, run
 from .writer import assignments_csv, format_micro, suggestions_csv
 
@@ -34,6 +34,7 @@ __all__ = [
     "PairScore",
     "Participant",
     "ParticipantFileError",
+    "ReadLimits",
     "Suggestion",
     "Summary",
     "Translator",

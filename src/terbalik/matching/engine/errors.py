@@ -27,6 +27,16 @@ FILE_MESSAGES: dict[str, str] = {
     "too_many_fields": gettext_noop(
         "this row has %(count)d fields but the header has only %(expected)d"
     ),
+    "too_large": gettext_noop("the file is %(size)d bytes; at most %(limit)d are allowed"),
+    "too_many_rows": gettext_noop(
+        "the file has more than %(limit)d participants; split it into smaller files"
+    ),
+    "too_many_columns": gettext_noop(
+        "this row has %(count)d columns; at most %(limit)d are allowed"
+    ),
+    "cell_too_long": gettext_noop(
+        "the value is %(length)d characters long; at most %(limit)d are allowed"
+    ),
     "required": gettext_noop("a value is required"),
     "duplicate_id": gettext_noop("employee_id %(value)s already appears on line %(first)d"),
     "not_integer": gettext_noop("%(value)s is not a whole number"),

@@ -7,6 +7,7 @@ import datetime as dt
 import io
 import re
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
@@ -22,6 +23,16 @@ KNOWN_COLUMNS = frozenset(
 )
 _INT = re.compile(r"[+-]?[0-9]+\Z")
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
+
+
+@dataclass(frozen=True)
+class ReadLimits:
+    """How much of a participants file is read (the Django side fills these from settings)."""
+
+    max_bytes: int = 20 * 1024 * 1024
+    max_rows: int = 100_000  # participants (header and blank lines not counted)
+    max_columns: int = 200
+    max_cell_chars: int = 1_000
 
 
 def normalise_item(text: str) -> str:
@@ -74,15 +85,59 @@ def _rows(text: str, delimiter: str) -> Iterable[tuple[int, list[str]]]:
         ) from None
 
 
-def read_participants_csv(source: str | Path | bytes) -> list[Participant]:
+def _read_bytes(source: str | Path | bytes, limit: int) -> bytes:
+    if isinstance(source, bytes):
+        data = source
+    else:
+        with Path(source).open("rb") as handle:
+            data = handle.read(limit + 1)
+    if len(data) > limit:
+        size = len(data) if isinstance(source, bytes) else Path(source).stat().st_size
+        raise ParticipantFileError(1, None, "too_large", {"size": size, "limit": limit})
+    return data
+
+
+def _limited(
+    rows: Iterable[tuple[int, list[str]]], limits: ReadLimits
+) -> Iterable[tuple[int, list[str]]]:
+    """Refuse wide rows, long cells and too many participants while reading, not after."""
+    seen = -1  # the header is the first non-blank row
+    for line, row in rows:
+        width = len(row)
+        while width and not row[width - 1].strip():
+            width -= 1
+        if not width:
+            yield line, row
+            continue
+        if width > limits.max_columns:
+            raise ParticipantFileError(
+                line, None, "too_many_columns", {"count": width, "limit": limits.max_columns}
+            )
+        for index in range(width):
+            if len(row[index]) > limits.max_cell_chars:
+                raise ParticipantFileError(
+                    line, None, "cell_too_long",
+                    {"length": len(row[index]), "limit": limits.max_cell_chars},
+                )
+        seen += 1
+        if seen > limits.max_rows:
+            raise ParticipantFileError(line, None, "too_many_rows", {"limit": limits.max_rows})
+        yield line, row
+
+
+def read_participants_csv(
+    source: str | Path | bytes, *, limits: ReadLimits | None = None
+) -> list[Participant]:
     """Read a participants file (path or raw bytes) into validated participants.
 
     Raises :class:`ParticipantFileError` naming the line and column of the
-    first problem found.
+    first problem found, also when the file is beyond `limits`.
     """
-    data = source if isinstance(source, bytes) else Path(source).read_bytes()
+    limits = limits or ReadLimits()
+    data = _read_bytes(source, limits.max_bytes)
     text = _decode(data)
-    rows = _rows(text, _detect_delimiter(text))
+    del data
+    rows = iter(_limited(_rows(text, _detect_delimiter(text)), limits))
     header_row: list[str] | None = None
     header_line = 1
     for line, row in rows:

@@ -19,6 +19,7 @@ from terbalik.matching.engine import (
     ConfigError,
     MatchConfig,
     ParticipantFileError,
+    ReadLimits,
     Translator,
     assignments_csv,
     format_micro,
@@ -104,7 +105,12 @@ class Command(BaseCommand):
                 raise _fail(exc.render(gettext)) from None
         source = options["participants"]
         try:
-            people = read_participants_csv(source)
+            people = read_participants_csv(source, limits=ReadLimits(
+                max_bytes=settings.IMPORT_MAX_BYTES,
+                max_rows=settings.IMPORT_MAX_ROWS,
+                max_columns=settings.IMPORT_MAX_COLUMNS,
+                max_cell_chars=settings.IMPORT_MAX_CELL_CHARS,
+            ))
         except ParticipantFileError as exc:
             raise _fail(
                 gettext("%(path)s: %(message)s") % {"path": source, "message": exc.render(gettext)}
