@@ -51,7 +51,7 @@ def build_world() -> World:
     from terbalik.programs.tokens import invitation_token, manager_token
     from terbalik.reports import services as report_services
     from terbalik.surveys import services as survey_services
-    from terbalik.surveys.models import Question, Survey, SurveyInstance
+    from terbalik.surveys.models import PlannedSending, Question, Survey, SurveyInstance
     from tests.factories import EmployeeFactory, UserFactory
     from tests.programs.conftest import MENTEE_INTAKE, MENTOR_INTAKE, program_fields
 
@@ -86,8 +86,9 @@ def build_world() -> World:
     batch = batches.import_batch_create(
         by=hr_a, file_name="a.csv", content=b"employee_id,name\nX1,Nama\n")
     feed = calendar_feed_get(user=mentee_a)
+    planned = PlannedSending.objects.filter(program__owners=hr_a).order_by("pk").first()
     assert all(x is not None for x in (meeting, run, proposal, choice, suggestions, survey,
-                                       question, instance, invitation, waiting))
+                                       question, instance, invitation, waiting, planned))
 
     # side B: another HR owner's program with its own pair, sponsor, survey and sending
     hr_b = UserFactory(role=Role.HR, email="hr-b@example.co.id")
@@ -149,6 +150,11 @@ def build_world() -> World:
         "answer": "accept",
         "kind": "pairs",
         "fmt": "csv",
+        "invitation_id": invitation.pk,
+        "link_id": planned.pk,
+        "provider_id": "company",  # the default OIDC provider id (single sign-on is off here)
+        "key": "not-a-real-key",
+        "uidb36": "1",
         # URL-specific values ("name/kwarg"), used before the generic ones above
         "programs:invitation/token": invitation_token(invitation.pk),
         "programs:manager_decision/token": manager_token(waiting.pk),
@@ -158,6 +164,8 @@ def build_world() -> World:
         "matching:mine/enrollment_id": suggestions.mentee.pk,
         "matching:choose/enrollment_id": suggestions.mentee.pk,
         "matching:refresh/enrollment_id": suggestions.mentee.pk,
+        "programs:invitation_cancel/program_id": invitation.program_id,
+        "programs:invitation_resend/program_id": invitation.program_id,
         "matching:program/program_id": run.program_id,
         "matching:settings/program_id": run.program_id,
         "matching:run_start/program_id": run.program_id,
@@ -171,6 +179,9 @@ def build_world() -> World:
         "hr_a": hr_a,
         "admin": admin,
     }
-    secrets = [p.name for p in Program.objects.exclude(pk=program_b.pk)]
+    # Open programs that are recruiting are shown to every employee by design (home page,
+    # program page); every other side-A program name is a secret for side B.
+    secrets = [p.name for p in Program.objects.exclude(pk=program_b.pk).exclude(
+        status=Status.RECRUITING, enrollment_mode="open")]
     secrets += [i.title for i in SurveyInstance.objects.filter(created_by=hr_a)]
     return World(users=users, kwargs=kwargs, owners=owners, secrets_of_a=secrets)

@@ -16,8 +16,13 @@ urlpatterns = [
     path(
         "accounts/password/reset/",
         RedirectView.as_view(pattern_name="accounts:password_reset", query_string=True),
+        name="allauth_password_reset",
     ),
-    path("accounts/email/", RedirectView.as_view(pattern_name="accounts:profile")),
+    path(
+        "accounts/email/",
+        RedirectView.as_view(pattern_name="accounts:profile"),
+        name="allauth_email",
+    ),
     path("language/", views.language_view, name="language"),
     path("account/", views.profile_view, name="profile"),
     path(
