@@ -30,14 +30,6 @@ def directory(db):
     EmployeeFactory(grade=10)
 
 
-@pytest.fixture
-def pairs_published():
-    previous = lifecycle._published_pairs_counter  # the pairs app's real counter
-    lifecycle.set_published_pairs_counter(lambda program: 3)
-    yield
-    lifecycle.set_published_pairs_counter(previous)
-
-
 def refused(program, to, by):
     with pytest.raises(services.TransitionRefused) as exc:
         services.program_transition(program=program, to=to, by=by)
@@ -135,11 +127,18 @@ def test_matching_to_active_needs_published_pairs(make_program, hr_user):
     ]
 
 
-def test_matching_to_active_with_the_pairs_hook(make_program, hr_user, pairs_published):
+def test_matching_to_active_with_published_pairs_from_the_caller(make_program, hr_user):
     program = make_program(status=Status.MATCHING)
-    services.program_transition(program=program, to=Status.ACTIVE, by=hr_user)
+    assert lifecycle.missing_for(program, Status.ACTIVE, published_pairs=3) == []
+    services.program_transition(program=program, to=Status.ACTIVE, by=hr_user, published_pairs=3)
     program.refresh_from_db()
     assert program.status == Status.ACTIVE
+
+
+def test_the_lifecycle_holds_no_slot_filled_by_another_app():
+    """Programs sits below pairs: no module-level hook for pairs to fill at start-up."""
+    assert not hasattr(lifecycle, "set_published_pairs_counter")
+    assert not hasattr(lifecycle, "_published_pairs_counter")
 
 
 def test_active_to_closing_needs_every_application_decided(

@@ -20,15 +20,6 @@ from terbalik.surveys.demo import build_demo_surveys
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _pairs_counter(monkeypatch):
-    """tests/programs/test_lifecycle.py resets the hook to None; restore the pairs app's."""
-    from terbalik.pairs.selectors import published_pairs_count
-    from terbalik.programs import lifecycle
-
-    monkeypatch.setattr(lifecycle, "_published_pairs_counter", published_pairs_count)
-
-
 @time_machine.travel(dt.datetime(2027, 2, 1, 3, 0, tzinfo=dt.UTC), tick=False)
 def test_finished_demo_program_has_a_complete_report(settings, client):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

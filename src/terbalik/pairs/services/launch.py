@@ -15,6 +15,7 @@ from terbalik.notify import emails
 from terbalik.programs.models import Program, Status
 
 from .. import messages, training
+from ..selectors import published_pairs_count
 from ..models import Launch, Pair, PairStatus, TrainingResult
 from .common import members
 
@@ -33,7 +34,10 @@ def program_launch(
         raise ValidationError(_("This program was already launched."))
     if program.status == Status.MATCHING:
         try:
-            program = program_transition(program=program, to=Status.ACTIVE, by=by)
+            program = program_transition(
+                program=program, to=Status.ACTIVE, by=by,
+                published_pairs=published_pairs_count(program),
+            )
         except TransitionRefused as exc:
             raise ValidationError(list(exc.messages)) from exc
     elif program.status != Status.ACTIVE:

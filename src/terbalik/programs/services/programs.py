@@ -189,10 +189,15 @@ def program_add_owner(*, program: Program, by: User, user: User) -> None:
 
 
 @transaction.atomic
-def program_transition(*, program: Program, to: str, by: User) -> Program:
-    """Move the program to `to`; raises TransitionRefused naming what is missing."""
+def program_transition(
+    *, program: Program, to: str, by: User, published_pairs: int = 0
+) -> Program:
+    """Move the program to `to`; raises TransitionRefused naming what is missing.
+
+    `published_pairs`: how many pairs the program has published, given by the caller that can
+    see pairs (the move matching → active needs at least one)."""
     program = Program.objects.select_for_update().get(pk=program.pk)
-    missing = lifecycle.missing_for(program, to)
+    missing = lifecycle.missing_for(program, to, published_pairs=published_pairs)
     if missing:
         raise TransitionRefused(missing)
     previous = program.status

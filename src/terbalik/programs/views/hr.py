@@ -19,6 +19,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from terbalik.core.access import employees_visible_to, hr_required
+from terbalik.pairs.selectors import published_pairs_count
 from terbalik.people.models import Employee
 
 from .. import lifecycle, measurement, overview, promotion, selectors, services
@@ -103,7 +104,7 @@ def program_overview(request: HttpRequest, program_id: int) -> HttpResponse:
         "programs/hr/overview.html",
         {
             "program": program,
-            "ov": overview.build(program),
+            "ov": overview.build(program, published_pairs=_published_pairs(program)),
             "plan": [(measurement.label(m.template_key), m) for m in program.measurements.all()],
             "closing_form": ClosingSummaryForm(initial={"summary": program.closing_summary}),
         },
@@ -192,6 +193,14 @@ TRANSITION_CONSEQUENCES = {
 }
 
 
+def _published_pairs(program: Any) -> int:
+    """Views sit above every app: they read the pairs count the lifecycle needs and pass it
+    down, so programs never reaches up to pairs (only the move to active reads it)."""
+    if lifecycle.next_status(program) != Status.ACTIVE:
+        return 0
+    return published_pairs_count(program)
+
+
 @hr_required
 @require_POST
 def transition(request: HttpRequest, program_id: int) -> HttpResponse:
@@ -202,7 +211,7 @@ def transition(request: HttpRequest, program_id: int) -> HttpResponse:
         return redirect("programs:overview", program_id=program.pk)
     if request.POST.get("confirm") != "yes":
         # no way back in the lifecycle: say what the move changes and ask first
-        missing = lifecycle.missing_for(program, to)
+        missing = lifecycle.missing_for(program, to, published_pairs=_published_pairs(program))
         if not missing:
             return render(
                 request,
@@ -215,7 +224,9 @@ def transition(request: HttpRequest, program_id: int) -> HttpResponse:
                 },
             )
     try:
-        services.program_transition(program=program, to=to, by=request.user)
+        services.program_transition(
+            program=program, to=to, by=request.user, published_pairs=_published_pairs(program)
+        )
     except services.TransitionRefused as exc:
         messages.error(
             request,
