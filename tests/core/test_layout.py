@@ -1,0 +1,53 @@
+"""Structure the house rules ask for: no import cycle in matching, no silent ImportError in the
+periodic tick."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+import terbalik
+from terbalik.notify import tick
+
+SRC = Path(terbalik.__file__).parent
+
+
+def _imports(path: Path) -> set[str]:
+    """Every module `path` imports, at module level or inside a function (absolute names)."""
+    package = ".".join(path.relative_to(SRC.parent).with_suffix("").parts[:-1])
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = package.rsplit(".", node.level - 1)[0] if node.level > 1 else package
+                name = f"{base}.{node.module}" if node.module else base
+            else:
+                name = node.module or ""
+            found.add(name)
+            found.update(f"{name}.{alias.name}" for alias in node.names)
+    return found
+
+
+def test_matching_tasks_and_services_do_not_import_each_other_both_ways():
+    tasks = _imports(SRC / "matching" / "tasks.py")
+    assert not any(name.startswith("terbalik.matching.services") for name in tasks)
+    execution = _imports(SRC / "matching" / "execution.py")
+    assert not any(
+        name.startswith(("terbalik.matching.services", "terbalik.matching.tasks"))
+        for name in execution
+    )
+
+
+def test_tick_lets_a_wrong_job_path_fail_loudly(monkeypatch):
+    monkeypatch.setattr(tick, "JOBS", [*tick.JOBS, "terbalik.no_such_app.jobs.run_due"])
+    with pytest.raises(ImportError):
+        tick.run_due()
+
+
+def test_every_tick_job_exists():
+    for path in tick.JOBS:
+        assert callable(tick._load(path)), path
