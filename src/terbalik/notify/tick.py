@@ -2,9 +2,10 @@
 
 Jobs are named by dotted path and imported when the tick runs (notify sits below the apps
 whose jobs it runs, so it does not import them at module level). A path that does not import
-is a programming error and raises at once; it is never silently skipped. Every job must be safe to run twice and from two schedulers
-at once: sends go through `services.notify_once` (a unique key per cause) and jobs that claim
-rows lock them with `select_for_update(skip_locked=True)`.
+is a programming error and raises at once; it is never silently skipped. Every job must be
+safe to run twice and from two schedulers at once: sends go through `services.notify_once`
+(a unique key per cause) and jobs that claim rows lock them with
+`select_for_update(skip_locked=True)`.
 """
 
 from __future__ import annotations

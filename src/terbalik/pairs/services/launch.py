@@ -15,8 +15,8 @@ from terbalik.notify import emails
 from terbalik.programs.models import Program, Status
 
 from .. import messages, training
-from ..selectors import published_pairs_count
 from ..models import Launch, Pair, PairStatus, TrainingResult
+from ..selectors import published_pairs_count
 from .common import members
 
 
