@@ -8,6 +8,7 @@ import pytest
 from django.utils import timezone, translation
 
 from terbalik.accounts.models import Role
+from terbalik.notify import emails as notify_emails
 from terbalik.surveys import services
 from terbalik.surveys.models import Kind, Phase, QuestionType
 from terbalik.surveys.services import QuestionData
@@ -32,6 +33,13 @@ def test_question(text, options, points=1, **kw):
 
 
 test_question.__test__ = False  # not a pytest test
+
+
+@pytest.fixture(autouse=True)
+def _send_mail_now(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Test transactions never commit: deliver notify e-mails right away (test_emails.py
+    checks the real on-commit path)."""
+    monkeypatch.setattr(notify_emails, "defer", lambda send: send())
 
 
 @pytest.fixture

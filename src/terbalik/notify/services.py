@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -100,4 +101,16 @@ def notify_once(
         return False
     if allowed:
         emails.send(user=user, build=build, calendar=calendar)
+    return allowed
+
+
+@transaction.atomic
+def deliver_once(*, key: str, kind: str, user: Any, mail: EmailMessage, now: Any = None) -> bool:
+    """Like `notify_once` for an e-mail its app renders with its own templates (already in the
+    recipient's language): logged once under `key`, sent after the commit; True when queued."""
+    allowed = wants(user, kind) and bool(getattr(user, "email", "")) and not emails.is_muted()
+    if not claim(key=key, kind=kind, user=user, now=now, sent=allowed):
+        return False
+    if allowed:
+        emails.defer(mail.send)
     return allowed
