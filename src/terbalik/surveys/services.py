@@ -476,6 +476,9 @@ def survey_instance_link_program(
     *, instance: SurveyInstance, program_id: int, by: Any
 ) -> SurveyInstance:
     """Count an existing sending as a measurement of a program (e.g. run before it existed)."""
+    programs = SurveyInstance._meta.get_field("program").related_model._default_manager
+    if not programs.filter(pk=program_id).exists():
+        raise ValidationError({"program_id": [_("There is no such program.")]})
     if instance.program_id not in (None, program_id):
         raise ValidationError(
             {"program_id": [_("This sending already measures another program.")]}
