@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from terbalik.core.access import hr_required
+from terbalik.core.service_errors import flash_error
 from terbalik.pairs.models import Pair, PairStatus
 from terbalik.programs.access import get_managed_program
 from terbalik.programs.models import Enrollment, EnrollmentStatus, ParticipantRole
@@ -39,9 +40,6 @@ REQUESTS_SHOWN = 20
 POLL_SECONDS = 1
 
 
-def _errors(request: HttpRequest, exc: ValidationError) -> None:
-    for message in exc.messages:
-        messages.error(request, message)
 
 
 class SettingsForm(forms.Form):
@@ -106,7 +104,7 @@ def settings_edit(request: HttpRequest, program_id: int) -> HttpResponse:
         try:
             services.matching_settings_update(program=program, by=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _errors(request, exc)
+            flash_error(request, exc)
         else:
             messages.success(request, _("Matching settings saved."))
             return redirect("matching:program", program_id=program.pk)
@@ -120,7 +118,7 @@ def run_new(request: HttpRequest, program_id: int) -> HttpResponse:
     try:
         match_run = services.run_start(program=program, by=request.user)
     except ValidationError as exc:
-        _errors(request, exc)
+        flash_error(request, exc)
         return redirect("matching:program", program_id=program.pk)
     return redirect("matching:run", run_id=match_run.pk)
 
@@ -213,12 +211,12 @@ def proposal_edit(request: HttpRequest, run_id: int, proposal_id: int) -> HttpRe
         try:
             check = services.override_check(proposal=proposal, mentor=chosen)
         except ValidationError as exc:
-            _errors(request, exc)
+            flash_error(request, exc)
     if request.method == "POST" and check is not None and check.allowed:
         try:
             services.proposal_override(proposal=proposal, mentor=chosen, by=request.user)
         except ValidationError as exc:
-            _errors(request, exc)
+            flash_error(request, exc)
         else:
             messages.success(request, _("Pair changed."))
             return redirect("matching:run", run_id=match_run.pk)
@@ -260,7 +258,7 @@ def proposal_lock(request: HttpRequest, run_id: int, proposal_id: int) -> HttpRe
             proposal=proposal, by=request.user, locked=request.POST.get("locked") == "1"
         )
     except ValidationError as exc:
-        _errors(request, exc)
+        flash_error(request, exc)
     return redirect("matching:run", run_id=match_run.pk)
 
 
@@ -277,7 +275,7 @@ def proposal_swap(request: HttpRequest, run_id: int) -> HttpResponse:
     try:
         services.proposal_swap(first=first, second=second, by=request.user)
     except ValidationError as exc:
-        _errors(request, exc)
+        flash_error(request, exc)
     else:
         messages.success(request, _("Mentors swapped."))
     return redirect("matching:run", run_id=match_run.pk)
@@ -290,7 +288,7 @@ def run_rerun(request: HttpRequest, run_id: int) -> HttpResponse:
     try:
         again = services.run_rerun(match_run=match_run, by=request.user)
     except ValidationError as exc:
-        _errors(request, exc)
+        flash_error(request, exc)
         return redirect("matching:run", run_id=match_run.pk)
     return redirect("matching:run", run_id=again.pk)
 
@@ -306,7 +304,7 @@ def run_publish(request: HttpRequest, run_id: int) -> HttpResponse:
     try:
         pairs = services.run_publish(match_run=match_run, by=request.user)
     except ValidationError as exc:
-        _errors(request, exc)
+        flash_error(request, exc)
         return redirect("matching:run", run_id=match_run.pk)
     messages.success(
         request,
@@ -358,7 +356,7 @@ def pair_dissolve(request: HttpRequest, program_id: int, pair_id: int) -> HttpRe
                 pair=pair, by=request.user, reason=request.POST.get("reason", "")[:2000]
             )
         except ValidationError as exc:
-            _errors(request, exc)
+            flash_error(request, exc)
         else:
             messages.success(request, _("Pair dissolved. The mentee can be matched again."))
         return redirect("matching:pairs", program_id=program.pk)
@@ -373,7 +371,7 @@ def pair_rematch(request: HttpRequest, program_id: int, pair_id: int) -> HttpRes
     try:
         match_run = services.rematch_mentee(pair=pair, by=request.user)
     except ValidationError as exc:
-        _errors(request, exc)
+        flash_error(request, exc)
         return redirect("matching:pairs", program_id=program.pk)
     return redirect("matching:run", run_id=match_run.pk)
 
@@ -386,5 +384,5 @@ def rematch_dismiss(request: HttpRequest, program_id: int, request_id: int) -> H
     try:
         services.rematch_request_dismiss(request=rematch, by=request.user)
     except ValidationError as exc:
-        _errors(request, exc)
+        flash_error(request, exc)
     return redirect("matching:pairs", program_id=program.pk)

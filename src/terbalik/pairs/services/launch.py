@@ -26,20 +26,17 @@ def program_launch(
 ) -> Launch:
     """Start the running phase: the program becomes active (from matching) and every pair
     gets the kickoff announcement. Launching twice is refused."""
-    from terbalik.programs.services import TransitionRefused, program_transition
+    from terbalik.programs.services import program_transition
 
     if timezone.is_naive(kickoff_at):
         raise ValidationError({"kickoff_at": [_("The kickoff time needs a time zone.")]})
     if Launch.objects.filter(program=program).exists():
         raise ValidationError(_("This program was already launched."))
     if program.status == Status.MATCHING:
-        try:
-            program = program_transition(
-                program=program, to=Status.ACTIVE, by=by,
-                published_pairs=published_pairs_count(program),
-            )
-        except TransitionRefused as exc:
-            raise ValidationError(list(exc.messages)) from exc
+        program = program_transition(  # a refusal is a ServiceError naming what is missing
+            program=program, to=Status.ACTIVE, by=by,
+            published_pairs=published_pairs_count(program),
+        )
     elif program.status != Status.ACTIVE:
         raise ValidationError(_("Only a program in matching or active can be launched."))
     launch = Launch.objects.create(

@@ -15,6 +15,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
+from terbalik.core.service_errors import flash_error
+
 from .. import access, services, training
 from ..forms import (
     AgreementForm,
@@ -35,9 +37,6 @@ def _zone(user: Any) -> str:
     return getattr(getattr(user, "employee", None), "time_zone", "") or "Asia/Jakarta"
 
 
-def _flash(request: HttpRequest, exc: ValidationError) -> None:
-    for text in exc.messages:
-        messages.error(request, text)
 
 
 @login_required
@@ -117,7 +116,7 @@ def agreement_accept(request: HttpRequest, pair_id: int) -> HttpResponse:
     try:
         services.agreement_accept(pair=pair, by=request.user, version=version)
     except ValidationError as exc:
-        _flash(request, exc)
+        flash_error(request, exc)
     else:
         messages.success(request, _("You accepted the agreement."))
     return redirect("pairs:workspace", pair.pk)
@@ -166,7 +165,7 @@ def goal_status(request: HttpRequest, pair_id: int, goal_id: int) -> HttpRespons
         services.goal_set_status(goal=goal, by=request.user,
                                  status=request.POST.get("status", GoalStatus.ACHIEVED))
     except ValidationError as exc:
-        _flash(request, exc)
+        flash_error(request, exc)
     return redirect("pairs:workspace", pair.pk)
 
 
@@ -199,7 +198,7 @@ def milestone_toggle(request: HttpRequest, pair_id: int, goal_id: int, milestone
     try:
         services.milestone_toggle(milestone=milestone, by=request.user)
     except ValidationError as exc:
-        _flash(request, exc)
+        flash_error(request, exc)
     return redirect("pairs:workspace", pair.pk)
 
 
@@ -282,7 +281,7 @@ def meeting_cancel(request: HttpRequest, pair_id: int, meeting_id: int) -> HttpR
     try:
         services.meeting_cancel(meeting=meeting, by=request.user)
     except ValidationError as exc:
-        _flash(request, exc)
+        flash_error(request, exc)
     else:
         messages.success(request, _("Meeting cancelled; both of you were told."))
     return redirect("pairs:workspace", pair.pk)
@@ -320,7 +319,7 @@ def continue_choice(request: HttpRequest, pair_id: int) -> HttpResponse:
         services.pair_continue_choose(pair=pair, by=request.user,
                                       wants=request.POST.get("continue") == "1")
     except ValidationError as exc:
-        _flash(request, exc)
+        flash_error(request, exc)
     return redirect("pairs:workspace", pair.pk)
 
 

@@ -19,6 +19,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from terbalik.core.access import employees_visible_to, hr_required
+from terbalik.core.service_errors import ServiceError, flash_error
 from terbalik.pairs.selectors import published_pairs_count
 from terbalik.people.models import Employee
 
@@ -50,9 +51,6 @@ def public_link(request: HttpRequest, program_id: int) -> str:
     return request.build_absolute_uri(reverse("programs:public", args=[program_id]))
 
 
-def _errors(request: HttpRequest, exc: services.ProgramError) -> None:
-    for message in exc.messages:
-        messages.error(request, message)
 
 
 @hr_required
@@ -118,8 +116,8 @@ def _edit(request: HttpRequest, program_id: int, form_class: Any, template: str)
         changes = {name: form.cleaned_data[name] for name in form.fields}
         try:
             services.program_update(program=program, by=request.user, changes=changes)
-        except services.ProgramError as exc:
-            _errors(request, exc)
+        except ServiceError as exc:
+            flash_error(request, exc)
         else:
             messages.success(request, _("Saved."))
             return redirect("programs:overview", program_id=program.pk)
@@ -166,8 +164,8 @@ def edit_plan(request: HttpRequest, program_id: int) -> HttpResponse:
         ]
         try:
             services.program_set_measurement_plan(program=program, by=request.user, items=items)
-        except services.ProgramError as exc:
-            _errors(request, exc)
+        except ServiceError as exc:
+            flash_error(request, exc)
         else:
             messages.success(request, _("Measurement plan saved."))
             return redirect("programs:overview", program_id=program.pk)
@@ -227,12 +225,12 @@ def transition(request: HttpRequest, program_id: int) -> HttpResponse:
         services.program_transition(
             program=program, to=to, by=request.user, published_pairs=_published_pairs(program)
         )
-    except services.TransitionRefused as exc:
+    except ServiceError as exc:
         messages.error(
             request,
             _("The program cannot move to %(status)s yet:") % {"status": Status(to).label},
         )
-        _errors(request, exc)
+        flash_error(request, exc)
     else:
         messages.success(
             request, _("The program is now %(status)s.") % {"status": Status(to).label}
@@ -250,8 +248,8 @@ def closing_summary(request: HttpRequest, program_id: int) -> HttpResponse:
             services.program_set_closing_summary(
                 program=program, by=request.user, summary=form.cleaned_data["summary"]
             )
-        except services.ProgramError as exc:
-            _errors(request, exc)
+        except ServiceError as exc:
+            flash_error(request, exc)
         else:
             messages.success(request, _("Saved."))
     else:
@@ -321,8 +319,8 @@ def enrollment_decide(
                     base_url=base_url(request),
                 )
                 messages.success(request, _("Participant removed."))
-        except services.EnrollmentRefused as exc:
-            _errors(request, exc)
+        except ServiceError as exc:
+            flash_error(request, exc)
         return redirect("programs:enrollments", program_id=program.pk)
     return render(
         request,
@@ -371,8 +369,8 @@ def invite(request: HttpRequest, program_id: int) -> HttpResponse:
                         by=request.user,
                         base_url=base_url(request),
                     )
-                except services.ProgramError as exc:
-                    _errors(request, exc)
+                except ServiceError as exc:
+                    flash_error(request, exc)
                 else:
                     sent = len(result.sent)
                     messages.success(
