@@ -6,6 +6,8 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
+import pytest
+
 import terbalik
 from terbalik.notify import tick
 
@@ -43,3 +45,26 @@ def test_matching_tasks_and_services_do_not_import_each_other_both_ways():
 def test_every_tick_job_exists():
     for path in tick.JOBS:
         assert callable(tick._load(path)), path
+
+
+def _definitions(name: str) -> list[str]:
+    found = []
+    for path in sorted(SRC.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.FunctionDef) and node.name == name:
+                found.append(str(path.relative_to(SRC)))
+    return found
+
+
+@pytest.mark.parametrize(
+    ("name", "homes"),
+    [
+        ("get_own_pair", ["pairs/access.py"]),
+        ("ensure_account", ["programs/services/invitations.py"]),
+        ("flash_error", ["core/service_errors.py"]),
+        # surveys/access.py still holds its own copy until that module's rewrite lands
+        ("is_platform_admin", ["accounts/models.py", "core/access.py", "surveys/access.py"]),
+    ],
+)
+def test_shared_helpers_are_defined_once(name, homes):
+    assert _definitions(name) == homes

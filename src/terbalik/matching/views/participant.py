@@ -17,13 +17,13 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from terbalik.core.service_errors import flash_error
+from terbalik.pairs.access import get_own_pair
 from terbalik.pairs.models import Pair, PairStatus
 from terbalik.programs.models import Enrollment, ParticipantRole
 
 from .. import services
 from ..access import (
     get_own_match_enrollment,
-    get_own_pair,
     get_request_for_mentor,
     match_enrollments_of,
 )
@@ -217,7 +217,7 @@ def answer(request: HttpRequest, request_id: int, answer: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def rematch_ask(request: HttpRequest, pair_id: int) -> HttpResponse:
-    pair = get_own_pair(request.user, pair_id)
+    pair = get_own_pair(request.user, pair_id, active_only=True)
     mine_ids = set(match_enrollments_of(request.user).values_list("pk", flat=True))
     own = pair.mentee if pair.mentee_id in mine_ids else pair.mentor
     form = RematchForm(request.POST or None)
