@@ -11,8 +11,8 @@ baseline in the same run: the full score matrix and a dense
 dummy column per mentee), and the ratio baseline / ours is printed together with
 a check that both reach the same optimum.  Targets, printed with each figure: the same
 optimum as the baseline and (with ``--max-seconds``) under that many seconds per size (the
-ratio to the baseline is printed, not judged: at small sizes the dense solver wins); the exit status is 1 when any target is missed.  Never part of the
-test suite.
+ratio to the baseline is printed, not judged: at small sizes the dense solver wins); the exit
+status is 1 when any target is missed.  Never part of the test suite.
 """
 
 from __future__ import annotations
