@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404
 
 from terbalik.programs.access import get_managed_program
 
-from .models import Goal, Meeting, Pair, PairStatus
+from .models import Goal, Meeting, Milestone, Pair, PairStatus
 
 RELATED = (
     "program", "mentor__employee", "mentee__employee", "mentor__user", "mentee__user",
@@ -44,6 +44,10 @@ def get_pair_meeting(pair: Pair, meeting_id: int) -> Meeting:
 
 def get_pair_goal(pair: Pair, goal_id: int) -> Goal:
     return get_object_or_404(Goal.objects.filter(pair=pair), pk=goal_id)
+
+
+def get_goal_milestone(goal: Goal, milestone_id: int) -> Milestone:
+    return get_object_or_404(Milestone.objects.filter(goal=goal), pk=milestone_id)
 
 
 def managed_pairs(user: Any, program_id: int) -> tuple[Any, QuerySet[Pair]]:

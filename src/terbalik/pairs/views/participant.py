@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from terbalik.core.service_errors import flash_error
 
-from .. import access, services, training
+from .. import access, selectors, services, training
 from ..forms import (
     AgreementForm,
     CheckInForm,
@@ -29,7 +29,7 @@ from ..forms import (
     WhenForm,
     apply_errors,
 )
-from ..models import CheckIn, GoalStatus, MeetingStatus, PairStatus, TrainingResult
+from ..models import GoalStatus, MeetingStatus, PairStatus
 from ..services.common import enrollment_of, partner_role, role_of
 
 
@@ -41,7 +41,7 @@ def _zone(user: Any) -> str:
 
 @login_required
 def my_pairs(request: HttpRequest) -> HttpResponse:
-    pairs = list(access.pairs_of(request.user).order_by("-started_at"))
+    pairs = selectors.pairs_of_member(request.user)
     return render(request, "pairs/my_pairs.html", {"pairs": pairs})
 
 
@@ -56,7 +56,7 @@ def _workspace(request: HttpRequest, pair: Any, note_form: Any) -> HttpResponse:
     own = enrollment_of(pair, role)
     tz = zoneinfo.ZoneInfo(_zone(request.user))
     now = timezone.now()
-    meetings = list(pair.meetings.prefetch_related("checkins").order_by("starts_at"))
+    meetings = selectors.meetings_with_checkins(pair)
     for meeting in meetings:
         meeting.mine = next((c for c in meeting.checkins.all() if c.role == role), None)
         meeting.can_checkin = (meeting.status == MeetingStatus.SCHEDULED
@@ -67,14 +67,12 @@ def _workspace(request: HttpRequest, pair: Any, note_form: Any) -> HttpResponse:
         "partner": partner,
         "partner_user": getattr(partner.employee, "user", None) or partner.user,
         "agreement": services.agreement_for(pair),
-        "goals": pair.goals.prefetch_related("milestones", "progress"),
-        "notes": pair.notes.select_related("author")[:50],
+        "goals": selectors.goals_of(pair),
+        "notes": selectors.recent_notes(pair),
         "upcoming": [m for m in meetings if m.starts_at > now and m.status == "scheduled"],
         "past": [m for m in meetings if m.starts_at <= now or m.status != "scheduled"][::-1],
         "tz": tz,
-        "trained": TrainingResult.objects.filter(
-            enrollment=own, completed_at__isnull=False
-        ).exists(),
+        "trained": selectors.has_completed_training(own),
         "own_enrollment": own,
         "active": pair.status == PairStatus.ACTIVE,
         "note_form": note_form,
@@ -190,11 +188,7 @@ def milestone_toggle(request: HttpRequest, pair_id: int, goal_id: int, milestone
                      ) -> HttpResponse:
     pair = access.get_own_pair(request.user, pair_id)
     goal = access.get_pair_goal(pair, goal_id)
-    milestone = goal.milestones.filter(pk=milestone_id).first()
-    if milestone is None:
-        from django.http import Http404
-
-        raise Http404
+    milestone = access.get_goal_milestone(goal, milestone_id)
     try:
         services.milestone_toggle(milestone=milestone, by=request.user)
     except ValidationError as exc:
@@ -292,7 +286,7 @@ def checkin(request: HttpRequest, pair_id: int, meeting_id: int) -> HttpResponse
     pair = access.get_own_pair(request.user, pair_id)
     meeting = access.get_pair_meeting(pair, meeting_id)
     role = role_of(pair, request.user)
-    mine = CheckIn.objects.filter(meeting=meeting, role=role).first()
+    mine = selectors.own_checkin(meeting, role)
     initial = (
         {"answer": mine.answer, "rating": mine.rating, "comment": mine.comment} if mine else {}
     )
@@ -328,7 +322,7 @@ def training_module(request: HttpRequest, enrollment_id: int) -> HttpResponse:
     enrollment = access.get_own_enrollment_for_training(request.user, enrollment_id)
     language = getattr(request, "LANGUAGE_CODE", "id")
     errors: dict[str, list[str]] = {}
-    result = TrainingResult.objects.filter(enrollment=enrollment).first()
+    result = selectors.training_result(enrollment)
     chosen: dict[str, str] = {}
     if request.method == "POST":
         chosen = {q["key"]: request.POST.get(q["key"], "") for q in training.QUESTIONS}
@@ -340,7 +334,7 @@ def training_module(request: HttpRequest, enrollment_id: int) -> HttpResponse:
         else:
             if result.completed_at:
                 messages.success(request, _("Module completed. You can now schedule meetings."))
-                pair = access.pairs_of(request.user).filter(program=enrollment.program).first()
+                pair = selectors.first_pair_in_program(request.user, enrollment.program)
                 if pair is not None:
                     return redirect("pairs:workspace", pair.pk)
             else:
