@@ -27,6 +27,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from targets import finish  # bench/targets.py (the script folder is on sys.path)
+
 FIRST = ["Adi", "Ayu", "Bambang", "Budi", "Citra", "Dewi", "Dimas", "Eko", "Fitri", "Gita",
          "Hendra", "Indah", "Joko", "Kartika", "Lestari", "Made", "Nur", "Putri", "Rizky",
          "Sari", "Taufik", "Utami", "Wahyu", "Yoga"]
@@ -219,10 +221,8 @@ def main() -> None:
             print()
             results.append(run_size(rows, args.target))
         _clear()
-    print()
-    missed = results.count(False)
-    print("ALL TARGETS MET" if not missed else f"{missed} TARGET(S) MISSED")
-    sys.exit(1 if missed else 0)
+    finish([f"{n} size(s) or baseline(s): see the RESULT FAIL lines above"
+            for n in [results.count(False)] if n])
 
 
 if __name__ == "__main__":
