@@ -68,3 +68,23 @@ def _definitions(name: str) -> list[str]:
 )
 def test_shared_helpers_are_defined_once(name, homes):
     assert _definitions(name) == homes
+
+
+@pytest.mark.parametrize(
+    "services",
+    ["programs/services", "matching/services", "pairs/services", "notify/services.py",
+     "surveys/services.py"],
+)
+def test_services_raise_the_one_service_error(services):
+    """Refusals are core's ServiceError (a ValidationError with a code), not ad-hoc types."""
+    root = SRC / services
+    for path in [root] if root.is_file() else sorted(root.glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.Raise) and isinstance(node.exc, ast.Call):
+                name = getattr(node.exc.func, "id", getattr(node.exc.func, "attr", ""))
+                assert name != "ValidationError", f"{path.relative_to(SRC)}:{node.lineno}"
+            if isinstance(node, ast.ClassDef):
+                bases = {getattr(b, "id", getattr(b, "attr", "")) for b in node.bases}
+                assert not bases & {"Exception", "ValueError"}, (
+                    f"{path.relative_to(SRC)} defines its own error type {node.name}"
+                )

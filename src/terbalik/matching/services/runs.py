@@ -7,7 +7,6 @@ from collections.abc import Sequence
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -15,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from terbalik.core import audit
+from terbalik.core.service_errors import ServiceError
 from terbalik.pairs.models import Pair, PairStatus
 from terbalik.programs.models import Enrollment, ParticipantRole, Program
 
@@ -105,11 +105,11 @@ def run_start(
         program=program, status__in=(RunStatus.QUEUED, RunStatus.RUNNING)
     )
     if busy.exists():
-        raise ValidationError(_("A matching run of this program is still in progress."))
+        raise ServiceError(_("A matching run of this program is still in progress."))
     locked: list[Proposal] = []
     if previous is not None:
         if previous.program_id != program.pk or previous.status != RunStatus.DONE:
-            raise ValidationError(_("Only a run that is ready for review can be re-run."))
+            raise ServiceError(_("Only a run that is ready for review can be re-run."))
         locked = list(previous.proposals.filter(locked=True))
     mentee_rows, mentor_rows, fixed = _scope(program, locked, mentees)
     snapshot = build_snapshot(mentees=mentee_rows, mentors=mentor_rows)
