@@ -73,7 +73,7 @@ def test_shared_helpers_are_defined_once(name, homes):
 @pytest.mark.parametrize(
     "services",
     ["programs/services", "matching/services", "pairs/services", "notify/services.py",
-     "surveys/services.py"],
+     "surveys/services.py", "surveys/answering.py"],
 )
 def test_services_raise_the_one_service_error(services):
     """Refusals are core's ServiceError (a ValidationError with a code), not ad-hoc types."""

@@ -496,7 +496,8 @@ def survey_instance_link_program(
 
 
 from .answering import (  # noqa: E402  (re-exported: one import path for callers)
-    ResponseError,
+    ANSWERS_REFUSED,
+    answer_errors,
     response_record,
     response_save,
     response_submit,
@@ -508,7 +509,8 @@ from .templates_data import surveys_templates_install  # noqa: E402
 
 __all__ = [
     "QuestionData",
-    "ResponseError",
+    "ANSWERS_REFUSED",
+    "answer_errors",
     "response_record",
     "question_add",
     "question_move",

@@ -10,6 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from terbalik.core.service_errors import ServiceError
+
 from . import access, services
 from .forms import AnswerForm
 from .models import Response
@@ -66,8 +68,8 @@ def answer(request: HttpRequest, instance_id: int) -> HttpResponse:
                 messages.success(request, _("Thank you! Your answers have been submitted."))
                 return redirect("surveys:my")
             services.response_save(instance=instance, user=request.user, answers=form.answers())
-        except services.ResponseError as error:
-            form.attach(error.errors)
+        except ServiceError as error:
+            form.attach(services.answer_errors(error))
         else:
             messages.success(
                 request,
@@ -103,8 +105,8 @@ def autosave(request: HttpRequest, instance_id: int) -> HttpResponse:
         try:
             services.response_save(instance=instance, user=request.user, answers=form.answers())
             ok = True
-        except services.ResponseError as error:
-            problem = error.errors.get(None, "")
+        except ServiceError as error:
+            problem = services.answer_errors(error).get(None, "")
     return render(
         request,
         "surveys/_autosave_status.html",
