@@ -9,7 +9,10 @@ out), reporting its peak memory.  Where it fits, another subprocess runs the
 baseline in the same run: the full score matrix and a dense
 ``scipy.optimize.linear_sum_assignment`` on capacity-replicated columns (plus a
 dummy column per mentee), and the ratio baseline / ours is printed together with
-a check that both reach the same optimum.  Never part of the test suite.
+a check that both reach the same optimum.  Targets, printed with each figure: the same
+optimum as the baseline and (with ``--max-seconds``) under that many seconds per size (the
+ratio to the baseline is printed, not judged: at small sizes the dense solver wins); the exit
+status is 1 when any target is missed.  Never part of the test suite.
 """
 
 from __future__ import annotations
@@ -25,6 +28,8 @@ import time
 from pathlib import Path
 
 import numpy as np
+
+from targets import finish  # bench/targets.py (the script folder is on sys.path)
 
 SIZES = ["200x800", "500x2000", "1000x4000", "2000x8000", "20000x80000"]
 #: the dense baseline is run up to this many mentees
@@ -212,6 +217,8 @@ def main() -> None:
     parser.add_argument("--no-baseline", action="store_true")
     parser.add_argument("--variant", choices=sorted(VARIANTS), default="standard",
                         help="; ".join(f"{k}: {v}" for k, v in VARIANTS.items()))
+    parser.add_argument("--max-seconds", type=float, default=None,
+                        help="target: seconds allowed end to end for each size")
     parser.add_argument("--child", choices=["ours", "baseline"], help=argparse.SUPPRESS)
     parser.add_argument("--workdir", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -225,6 +232,7 @@ def main() -> None:
     print(f"variant {args.variant}: {VARIANTS[args.variant]}")
     print(f"{'size':>12} {'ours s':>8} {'peak MB':>8} {'baseline s':>10} {'ratio':>7}  "
           f"{'matched':>8} {'mean':>8} {'feasible':>13}  exact / gap")
+    missed: list[str] = []
     for size in sizes:
         n_e, n_m = (int(x) for x in size.lower().split("x"))
         with tempfile.TemporaryDirectory() as tmp:
@@ -243,6 +251,8 @@ def main() -> None:
             same = (base["matched"], base["total_micro"]) == (ours["matched"],
                                                                ours["total_micro"])
             ratio += "" if same else " (DIFFERENT OPTIMUM!)"
+            if not same:
+                missed.append(f"{size}: optimum differs from the baseline's")
         exact = "exact (certified)" if ours["exact"] else (
             f"not exact: gap {100 * float(ours['gap']):.3f}% to proven upper bound"  # type: ignore[arg-type]
         )
@@ -254,7 +264,14 @@ def main() -> None:
                                                      "added")}
         timings = {k: round(v, 2) for k, v in ours["timings"].items()}  # type: ignore[attr-defined]
         print(f"{'':>12} detail: {detail} engine steps: {timings}")
+        if args.max_seconds is not None:
+            seconds = float(ours["seconds"])  # type: ignore[arg-type]
+            verdict = "PASS" if seconds < args.max_seconds else "FAIL"
+            print(f"{'':>12} {verdict}: {seconds:.2f} s (target < {args.max_seconds:g} s)")
+            if verdict == "FAIL":
+                missed.append(f"{size}: {seconds:.2f} s >= {args.max_seconds:g} s")
         sys.stdout.flush()
+    finish(missed)
 
 
 if __name__ == "__main__":

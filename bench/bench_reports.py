@@ -1,13 +1,17 @@
-"""Benchmark: the program dashboard of a program with 2,000 pairs and 50,000 meetings.
+"""Benchmark: every HR and sponsor reports page, the exports and the PDF of a program with
+2,000 pairs and 50,000 meetings.
 
     .venv/bin/python bench/bench_reports.py [--pairs 2000] [--meetings 50000] [--runs 7]
 
 Uses its own SQLite file in a temporary directory; set BENCH_DATABASE_URL to run against
 PostgreSQL instead (that database is migrated; earlier bench data is deleted first). Builds the
-synthetic program with bulk_create, then times the dashboard view's server time through the
-Django test Client (median of `--runs` runs after one warm-up) and prints it with the ratio
-against a baseline measured in the same run: the same meeting figures computed naively, by
-looping over every meeting row in Python. Target: under 300 ms. Never part of the test suite.
+synthetic program with bulk_create, then times through the Django test Client (median of
+`--runs` runs after one warm-up) every HR page (overview, dashboard, report, each export),
+the PDF, and every page a sponsor may open, each against its target (TARGETS_MS).
+A baseline measured in the same run computes the dashboard's meeting figures naively, row by
+row in Python; the fast path's answers must equal the baseline's. The script prints every
+figure with its target and exits 1 when a target is missed or an answer differs.
+Never part of the test suite.
 """
 
 from __future__ import annotations
@@ -22,8 +26,11 @@ import time
 from pathlib import Path
 from typing import Any
 
+from targets import finish  # bench/targets.py (the script folder is on sys.path)
+
 PREFIX = "BENCHR"
-TARGET_MS = 300.0
+#: server-time targets (median) per kind of page
+TARGETS_MS = {"page": 300.0, "export": 1000.0, "pdf": 2000.0}
 
 
 def setup_django(data_dir: Path) -> None:
@@ -125,16 +132,22 @@ def build(pairs: int, meetings: int) -> tuple[Any, Any]:
 
 
 def naive_baseline(program: Any) -> dict[str, Any]:
-    """The same meeting figures by looping over every row in Python (the slow way)."""
+    """The dashboard's meeting figures by looping over every row in Python (the slow way)."""
     from django.utils import timezone
 
-    from terbalik.pairs.models import Meeting
+    from terbalik.pairs.models import Meeting, MeetingStatus
 
     weeks: dict[dt.date, list[int]] = {}
     past = answered = 0
     ratings: list[int] = []
     now = timezone.now()
-    for meeting in Meeting.objects.filter(pair__program=program).prefetch_related("checkins"):
+    meetings = Meeting.objects.filter(pair__program=program).prefetch_related("checkins")
+    for meeting in meetings:
+        for checkin in meeting.checkins.all():  # ratings count on every meeting
+            if checkin.rating is not None:
+                ratings.append(checkin.rating)
+        if meeting.status == MeetingStatus.CANCELLED:
+            continue
         day = timezone.localtime(meeting.starts_at).date()
         week = day - dt.timedelta(days=day.weekday())
         counts = weeks.setdefault(week, [0, 0])
@@ -143,9 +156,35 @@ def naive_baseline(program: Any) -> dict[str, Any]:
         if meeting.starts_at < now:
             past += 1
             answered += meeting.outcome != "pending"
-        ratings += [c.rating for c in meeting.checkins.all() if c.rating]
-    return {"weeks": len(weeks), "checkin": answered / past if past else None,
-            "rating": sum(ratings) / len(ratings) if ratings else None}
+    return {
+        "weeks": {week: tuple(counts) for week, counts in sorted(weeks.items())},
+        "checkin_rate": 100.0 * answered / past if past else None,
+        "mean_rating": sum(ratings) / len(ratings) if ratings else None,
+    }
+
+
+def fast_answers(program: Any) -> dict[str, Any]:
+    """The same figures from the dashboard code the pages use."""
+    from terbalik.reports import metrics
+
+    board = metrics.dashboard(program=program, people=True)
+    return {
+        "weeks": {w["week"]: (w["planned"], w["held"]) for w in board.weeks},
+        "checkin_rate": board.checkin_rate,
+        "mean_rating": None if board.mean_rating is None else float(board.mean_rating),
+    }
+
+
+def same_answers(fast: dict[str, Any], slow: dict[str, Any]) -> list[str]:
+    """Names of the figures where the fast path and the baseline disagree."""
+    import math
+
+    wrong = [] if fast["weeks"] == slow["weeks"] else ["weeks"]
+    for key in ("checkin_rate", "mean_rating"):
+        a, b = fast[key], slow[key]
+        if (a is None) != (b is None) or (a is not None and not math.isclose(a, b)):
+            wrong.append(key)
+    return wrong
 
 
 def median_ms(func: Any, runs: int) -> float:
@@ -172,41 +211,79 @@ def main() -> None:
         from django.test.utils import setup_test_environment
         from django.urls import reverse
 
+        from terbalik.accounts.models import Role, User
+        from terbalik.reports.models import ProgramSponsor
+
         setup_test_environment()
         settings.ALLOWED_HOSTS = ["testserver", "localhost"]
         engine = connection.vendor
         started = time.perf_counter()
         hr, program = build(args.pairs, args.meetings)
+        sponsor = User.objects.create_user(email=f"{PREFIX.lower()}-sponsor@example.co.id",
+                                           password=None, role=Role.SPONSOR)
+        ProgramSponsor.objects.get_or_create(program=program, user=sponsor)
         from terbalik.pairs.models import Meeting
 
         n_meetings = Meeting.objects.filter(pair__program=program).count()
         print(f"database: {engine}; built {args.pairs} pairs and {n_meetings} meetings "
               f"in {time.perf_counter() - started:.1f} s")
-        client = Client(HTTP_ACCEPT_LANGUAGE="en")
-        client.force_login(hr)
-        url = reverse("reports:dashboard", args=[program.pk])
+        pid = [program.pk]
+        pages: list[tuple[str, str, str]] = [  # (reader, kind, url)
+            ("hr", "page", reverse("reports:overview")),
+            ("hr", "page", reverse("reports:dashboard", args=pid)),
+            ("hr", "page", reverse("reports:report", args=pid)),
+            ("hr", "pdf", reverse("reports:report_pdf", args=pid)),
+            *[("hr", "export", reverse("reports:export", args=[program.pk, kind, fmt]))
+              for kind in ("pairs", "meetings", "goals") for fmt in ("csv", "xlsx")],
+            ("sponsor", "page", reverse("reports:overview")),
+            ("sponsor", "page", reverse("reports:dashboard", args=pid)),
+            ("sponsor", "page", reverse("reports:report", args=pid)),
+            ("sponsor", "pdf", reverse("reports:report_pdf", args=pid)),
+        ]
+        clients = {}
+        for reader, user in (("hr", hr), ("sponsor", sponsor)):
+            clients[reader] = Client(HTTP_ACCEPT_LANGUAGE="en")
+            clients[reader].force_login(user)
 
-        def view() -> None:
-            response = client.get(url)
-            assert response.status_code == 200, response.status_code
+        missed: list[str] = []
+        print(f"server time, median of {args.runs} after one warm-up:")
+        for reader, kind, url in pages:
+            client = clients[reader]
+            status = client.get(url).status_code
+            if status == 403 and reader == "sponsor":
+                print(f"  {reader:<8} {url:<48} not open to sponsors (403), skipped")
+                continue
+            if status != 200:
+                missed.append(f"{reader} {url}: HTTP {status}")
+                print(f"  {reader:<8} {url:<48} HTTP {status}  FAIL")
+                continue
+            queries: list[str] = []
 
-        queries: list[str] = []
+            def count(execute: Any, sql: str, params: Any, many: bool, context: Any,
+                      queries: list[str] = queries) -> Any:
+                queries.append(sql)
+                return execute(sql, params, many, context)
 
-        def count(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
-            queries.append(sql)
-            return execute(sql, params, many, context)
+            with connection.execute_wrapper(count):
+                client.get(url)
+            ms = median_ms(lambda client=client, url=url: client.get(url), args.runs)
+            target = TARGETS_MS[kind]
+            ok = ms < target
+            if not ok:
+                missed.append(f"{reader} {url}: {ms:.0f} ms >= {target:.0f} ms")
+            print(f"  {reader:<8} {url:<48} {ms:8.1f} ms  (target < {target:.0f} ms, "
+                  f"{len(queries)} queries)  {'PASS' if ok else 'FAIL'}")
 
-        with connection.execute_wrapper(count):
-            view()
-        dashboard = median_ms(view, args.runs)
         baseline = median_ms(lambda: naive_baseline(program), max(3, args.runs // 2))
-        print(f"  dashboard view (server time, median of {args.runs}): {dashboard:8.1f} ms"
-              f"  ({len(queries)} queries)")
-        print(f"  baseline: naive Python loop over the meetings:   {baseline:8.1f} ms")
-        print(f"  ratio dashboard / baseline: {dashboard / baseline:.3f}"
-              f"  (baseline is {baseline / dashboard:.1f}x slower)")
-        verdict = "within" if dashboard < TARGET_MS else "ABOVE"
-        print(f"  target < {TARGET_MS:.0f} ms: {verdict}")
+        fast = median_ms(lambda: fast_answers(program), args.runs)
+        wrong = same_answers(fast_answers(program), naive_baseline(program))
+        print(f"baseline (same run): naive Python loop over the meetings {baseline:8.1f} ms; "
+              f"dashboard figures {fast:8.1f} ms ({baseline / fast:.1f}x faster)")
+        if wrong:
+            missed.append("answers differ from the baseline: " + ", ".join(wrong))
+        print(f"  answers equal to the baseline (weeks, check-in rate, mean rating): "
+              f"{'PASS' if not wrong else 'FAIL ' + ', '.join(wrong)}")
+    finish(missed)
 
 
 if __name__ == "__main__":

@@ -31,7 +31,9 @@ def test_hr_opens_the_dashboard_with_its_chart(page):
     page.get_by_role("link", name=program.name).click()
     page.locator("#weeks-chart").wait_for()
     assert page.locator("#funnel").is_visible()
-    page.wait_for_function("() => !!Chart.getChart(document.getElementById('weeks-chart'))")
+    # Chart.js styles the canvas (box-sizing) when it draws it: wait on that page state, not on
+    # the Chart global, which may not exist yet while the vendored script loads
+    page.locator("#weeks-chart[style*='box-sizing']").wait_for()
     page.get_by_text("Table: meetings per week").click()
     assert page.locator("#weeks tbody tr").count() == 3
 

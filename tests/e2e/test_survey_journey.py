@@ -143,7 +143,7 @@ def test_results_charts_fit_a_phone(phone):
 
     sign_in(phone, "hr@contoh.co.id", PASSWORD)
     phone.goto(phone.base_url + f"/surveys/results/{instance.pk}/")
-    phone.wait_for_function(f"() => Chart.getChart('chart-{question.pk}') !== undefined")
+    phone.locator(f"#chart-{question.pk}[style*='box-sizing']").wait_for()  # chart drawn
     ticks = phone.evaluate(
         f"Chart.getChart('chart-{question.pk}').scales.y.ticks.map(t => t.label)")
     width = phone.evaluate(f"document.getElementById('chart-{question.pk}').parentNode.clientWidth")

@@ -143,22 +143,22 @@ def test_missing_input_exits_2(tmp_path: Path) -> None:
     assert info.value.returncode == 2
 
 
-def test_explanations_follow_the_language(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-                                          ) -> None:
+def test_explanations_follow_the_language(tmp_path: Path) -> None:
+    """The real Indonesian catalogue, not a stand-in: --language id writes Indonesian reasons,
+    --language en English ones, whatever the active language is."""
     from django.utils import translation
 
-    seen: list[str] = []
-
-    def fake_gettext(message: str) -> str:
-        seen.append(translation.get_language())
-        return message.replace("another department", "departemen lain")
-
-    monkeypatch.setattr(
-        "terbalik.matching.management.commands.match.gettext", fake_gettext
-    )
-    _, out, _ = _run(tmp_path, PARTICIPANTS, "--language", "id")
-    assert "departemen lain" in out.read_text(encoding="utf-8")
-    assert set(seen) == {"id"}
+    with translation.override("en"):
+        _, out_id, _ = _run(tmp_path, PARTICIPANTS, "--language", "id")
+        indonesian = out_id.read_text(encoding="utf-8")
+    assert "1 minat yang sama (kopi); departemen lain" in indonesian
+    assert "e3,,,,,,tidak ada mentor yang memenuhi syarat" in indonesian
+    assert "another department" not in indonesian
+    with translation.override("id"):
+        _, out_en, _ = _run(tmp_path, PARTICIPANTS, "--language", "en")
+        english = out_en.read_text(encoding="utf-8")
+    assert "1 shared interest (kopi); another department" in english
+    assert "departemen lain" not in english
 
 
 def test_no_progress_bar_when_stderr_is_not_a_terminal(tmp_path: Path) -> None:

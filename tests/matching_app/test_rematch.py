@@ -55,7 +55,8 @@ def test_dissolve_and_rematch_without_disturbing_others(published, hr_user, enro
     assert [p.mentee_id for p in run.proposals.all()] == [mentees[0].pk]
     services.run_publish(match_run=run, by=hr_user)
     again = Pair.objects.get(mentee=mentees[0], status=PairStatus.ACTIVE)
-    assert again.mentor_id != pair.mentor_id or again.pk != pair.pk
+    assert again.pk != pair.pk  # a new pair, the dissolved one stays dissolved
+    assert Pair.objects.get(pk=pair.pk).status == PairStatus.DISSOLVED
     assert (
         set(Pair.objects.exclude(mentee=mentees[0]).values_list("pk", "mentor_id", "status"))
         == others

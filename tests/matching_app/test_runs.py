@@ -20,7 +20,7 @@ def test_run_matches_best_pairs_and_is_reproducible(small_company, hr_user):
     assert got == {mentees[i].pk: mentors[i].pk for i in range(3)}
     assert all(p.in_top for p in run.proposals.all())
     # replaying the stored snapshot gives the same assignments, byte for byte
-    from terbalik.matching.services.runs import result_json
+    from terbalik.matching.execution import result_json
 
     stored = {k: v for k, v in run.result.items() if k != "blockers"}
     assert result_json(services.engine_result(run)) == stored
@@ -138,12 +138,12 @@ def test_a_second_run_waits_for_the_first(
 
 def test_failed_engine_marks_the_run_failed(small_company, hr_user, monkeypatch):
     program, *_ = small_company
-    from terbalik.matching.services import runs
+    from terbalik.matching import execution
 
     def boom(*a, **k):
         raise RuntimeError("solver exploded")
 
-    monkeypatch.setattr(runs, "engine_result", boom)
+    monkeypatch.setattr(execution, "engine_result", boom)
     run = services.run_start(program=program, by=hr_user)
     assert run.status == RunStatus.FAILED and "solver exploded" in run.error
     assert run.proposals.count() == 0
@@ -169,10 +169,12 @@ def test_lost_background_run_fails_after_a_while(small_company, hr_user, setting
         lost = services.run_start(program=program, by=hr_user)
     with time_machine.travel(start + dt.timedelta(minutes=10), tick=False):
         assert services.runs_fail_stale() == 0
-    from terbalik.matching.tasks import matching_housekeeping
+    from terbalik.notify import tick
 
     with time_machine.travel(start + dt.timedelta(minutes=31), tick=False):
-        assert matching_housekeeping.call() == {"requests_expired": 0, "runs_failed": 1}
+        done = tick.run_due()  # the one periodic entry point schedules the matching jobs
+    assert done["terbalik.matching.services.choice_requests_expire"] == 0
+    assert done["terbalik.matching.services.runs_fail_stale"] == 1
     lost.refresh_from_db()
     assert lost.status == RunStatus.FAILED
     settings.TERBALIK_MATCH_INLINE_LIMIT = 100

@@ -172,6 +172,8 @@ def test_rematch_views_keep_the_reason_private(world, client, hr_user, make_pers
     client.post(dissolve, {"reason": "asked"})
     pair.refresh_from_db()
     assert pair.status == "dissolved"
+    client.force_login(mentees[0].user)  # a dissolved pair cannot be asked to rematch again
+    assert client.get(url).status_code == 404
 
 
 def test_list_pages_query_counts(world, client, hr_user, django_assert_max_num_queries, enroll):

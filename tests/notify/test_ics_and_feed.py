@@ -87,16 +87,14 @@ def test_claim_is_idempotent():
 
 
 @pytest.mark.django_db
-def test_tick_skips_missing_hooks_and_survives_a_failing_one(monkeypatch):
+def test_tick_refuses_a_missing_hook_and_survives_a_failing_one(monkeypatch):
     from . import hooks
 
-    monkeypatch.setattr(tick, "JOBS", [
-        "terbalik.nowhere.services.choice_requests_expire",
-        "tests.notify.hooks.boom",
-        "terbalik.pairs.jobs.run_due",
-    ])
+    monkeypatch.setattr(tick, "JOBS", ["terbalik.nowhere.services.choice_requests_expire"])
+    with pytest.raises(ImportError):  # a wrong path is a bug, never silently skipped
+        tick.run_due()
+    monkeypatch.setattr(tick, "JOBS", ["tests.notify.hooks.boom", "terbalik.pairs.jobs.run_due"])
     results = tick.run_due()
-    assert results["terbalik.nowhere.services.choice_requests_expire"] == "skipped"
     assert results["tests.notify.hooks.boom"] == "failed" and hooks.CALLS
     assert isinstance(results["terbalik.pairs.jobs.run_due"], dict)
 

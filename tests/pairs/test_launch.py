@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from terbalik.pairs import services
-from terbalik.pairs.models import Launch
+from terbalik.pairs.models import Launch, PairStatus
 from terbalik.programs.models import Program, Status
 
 pytestmark = pytest.mark.django_db
@@ -56,3 +56,33 @@ def test_hr_launches_through_the_page(make_pair, client, hr_user):
     assert response.status_code == 302
     launch = Launch.objects.get(program=pair.program)
     assert launch.kickoff_at == dt.datetime(2027, 2, 3, 2, 0, tzinfo=dt.UTC)  # 09:00 WIB
+
+
+def test_hr_moves_matching_to_active_when_pairs_are_published(make_pair, client, hr_user):
+    """The programs page passes the published-pairs count down to the lifecycle service."""
+    pair = make_pair()
+    program = pair.program
+    program.owners.add(hr_user)
+    Program.objects.filter(pk=program.pk).update(status=Status.MATCHING)
+    client.force_login(hr_user)
+    page = client.get(reverse("programs:overview", args=[program.pk]))
+    assert "No published pairs" not in page.content.decode()
+    client.post(reverse("programs:transition", args=[program.pk]),
+                {"to": Status.ACTIVE, "confirm": "yes"})
+    program.refresh_from_db()
+    assert program.status == Status.ACTIVE
+
+
+def test_hr_cannot_move_to_active_without_published_pairs(make_pair, client, hr_user):
+    pair = make_pair()
+    program = pair.program
+    program.owners.add(hr_user)
+    type(pair).objects.filter(pk=pair.pk).update(status=PairStatus.DISSOLVED)
+    Program.objects.filter(pk=program.pk).update(status=Status.MATCHING)
+    client.force_login(hr_user)
+    page = client.get(reverse("programs:overview", args=[program.pk]))
+    assert "No published pairs" in page.content.decode()
+    client.post(reverse("programs:transition", args=[program.pk]),
+                {"to": Status.ACTIVE, "confirm": "yes"})
+    program.refresh_from_db()
+    assert program.status == Status.MATCHING

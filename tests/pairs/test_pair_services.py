@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from terbalik.core.models import AuditEntry
 from terbalik.pairs import services
 from terbalik.pairs.models import Pair, PairSource, PairStatus
-from terbalik.programs import lifecycle
+from terbalik.pairs.selectors import published_pairs_count
 from terbalik.programs import services as program_services
 from terbalik.programs.models import ParticipantRole
 
@@ -31,7 +31,7 @@ def test_pair_create_publishes_and_audits(program, approved, hr_user):
         program=program, mentor=mentor, mentee=mentee, by=hr_user, source=PairSource.BULK, score=0.5
     )
     assert pair.status == PairStatus.ACTIVE
-    assert lifecycle.published_pairs(program) == 1
+    assert published_pairs_count(program) == 1
     assert AuditEntry.objects.filter(action="pairs.pair_created", target_id=str(pair.pk)).exists()
 
 
@@ -56,6 +56,6 @@ def test_one_active_pair_per_mentee_and_rematch_after_dissolving(program, approv
     services.pair_end(pair=pair, by=hr_user, status=PairStatus.DISSOLVED, reason="pribadi")
     again = services.pair_create(program=program, mentor=second, mentee=mentee, by=hr_user)
     assert again.status == PairStatus.ACTIVE
-    assert lifecycle.published_pairs(program) == 1  # the dissolved pair does not count
+    assert published_pairs_count(program) == 1  # the dissolved pair does not count
     with pytest.raises(ValidationError):
         services.pair_end(pair=pair, by=hr_user, status=PairStatus.COMPLETED)

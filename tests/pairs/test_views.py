@@ -214,3 +214,32 @@ def test_training_blocks_then_allows_scheduling(make_pair, client):
     assert right.status_code == 302 and services.training_done(pair, "mentee")
     client.force_login(pair.mentor_user)
     assert client.get(url).status_code == 404  # someone else's enrollment
+
+
+def test_participant_pages_query_counts_do_not_grow_with_the_data(world, client):
+    """The workspace and "my pairs" read through pairs.selectors: the number of queries stays
+    the same with more meetings, goals and notes, and more pairs."""
+    pair, _other, _meeting, _goal = world
+    urls = [reverse("pairs:workspace", args=[pair.pk]), reverse("pairs:mine")]
+    with time_machine.travel(dt.datetime(2027, 3, 1, tzinfo=UTC), tick=False):
+        client.force_login(pair.mentor_user)
+        few = {}
+        for url in urls:
+            with CaptureQueriesContext(connection) as queries:
+                assert client.get(url).status_code == 200
+            few[url] = len(queries)
+        for day in (3, 4, 5):
+            services.meeting_schedule(
+                pair=pair, by=pair.mentor_user, local_date=dt.date(2027, 3, day),
+                local_time=dt.time(9, 0), time_zone="Asia/Jakarta",
+            )
+            services.note_add(pair=pair, by=pair.mentee_user, body=f"note {day}")
+        services.goal_create(
+            pair=pair, by=pair.mentee_user, statement="Publish one short video", target_value=1,
+            unit="video", achievable="a weekend", relevance="reach", due_date=dt.date(2027, 5, 1),
+            milestones=[("Script", None), ("Record", None)],
+        )
+        for url in urls:
+            with CaptureQueriesContext(connection) as queries:
+                assert client.get(url).status_code == 200
+            assert len(queries) == few[url], url

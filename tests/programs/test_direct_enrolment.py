@@ -85,9 +85,9 @@ def test_people_with_an_open_invitation_are_skipped(make_program, hr_user):
 
 def test_only_while_recruiting_and_with_a_known_role(make_program, hr_user):
     program = make_program(status=Status.DRAFT)
-    with pytest.raises(services.ProgramError):
+    with pytest.raises(services.ServiceError):
         enrol(program, [EmployeeFactory(grade=9)], hr_user)
-    with pytest.raises(services.ProgramError):
+    with pytest.raises(services.ServiceError):
         enrol(make_program(), [EmployeeFactory(grade=9)], hr_user, role="boss")
     assert not mail.outbox
 

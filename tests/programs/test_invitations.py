@@ -48,10 +48,10 @@ def test_invitations_are_sent_personally_and_skip_ineligible_people(closed, hr_u
 
 
 def test_invitations_only_for_closed_recruiting_programs(program, make_program, hr_user):
-    with pytest.raises(services.ProgramError, match="invitation-only"):
+    with pytest.raises(services.ServiceError, match="invitation-only"):
         services.invitation_send(program=program, employees=[], role="mentor", by=hr_user)
     draft = make_program(enrollment_mode="closed", status="draft")
-    with pytest.raises(services.ProgramError, match="Open recruitment"):
+    with pytest.raises(services.ServiceError, match="Open recruitment"):
         services.invitation_send(program=draft, employees=[], role="mentor", by=hr_user)
 
 

@@ -258,3 +258,22 @@ def test_measurement_plan_view(client, program, hr_user):
         ("confidence", "after"),
     ]
     services.places_left(program=program, role="mentee")
+
+
+def test_invite_page_query_count_does_not_grow(client, make_program, hr_user):
+    """The invite page reads through programs.selectors: more people in the directory and
+    more invitations sent do not add queries."""
+    closed = make_program(enrollment_mode="closed")
+    client.force_login(hr_user)
+    url = reverse("programs:invite", args=[closed.pk])
+    query = {"role": "mentor", "department": "Teknologi Informasi"}
+    first = EmployeeFactory(grade=2, department="Teknologi Informasi")
+    client.post(url, {**query, "employee": [first.employee_id]})
+    with CaptureQueriesContext(connection) as few:
+        client.get(url, query)
+    more = [EmployeeFactory(grade=2, department="Teknologi Informasi") for _ in range(6)]
+    client.post(url, {**query, "employee": [e.employee_id for e in more[:3]]})
+    with CaptureQueriesContext(connection) as many:
+        page = client.get(url, query)
+    assert len(many) == len(few)
+    assert page.context["candidate_total"] == 7 and page.context["invitation_total"] == 4

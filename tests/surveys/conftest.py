@@ -8,6 +8,7 @@ import pytest
 from django.utils import timezone, translation
 
 from terbalik.accounts.models import Role
+from terbalik.notify import emails as notify_emails
 from terbalik.programs.models import Program
 from terbalik.reports import services as report_services
 from terbalik.surveys import services
@@ -35,6 +36,13 @@ def test_question(text, options, points=1, **kw):
 
 
 test_question.__test__ = False  # not a pytest test
+
+
+@pytest.fixture(autouse=True)
+def _send_mail_now(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Test transactions never commit: deliver notify e-mails right away (test_emails.py
+    checks the real on-commit path)."""
+    monkeypatch.setattr(notify_emails, "defer", lambda send: send())
 
 
 @pytest.fixture

@@ -8,9 +8,10 @@ import pytest
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from terbalik.core.service_errors import ServiceError
 from terbalik.surveys import services
 from terbalik.surveys.models import QuestionType, Response
-from terbalik.surveys.services import QuestionData, ResponseError
+from terbalik.surveys.services import ANSWERS_REFUSED, QuestionData, answer_errors
 
 from .conftest import T, likert, opt
 
@@ -56,14 +57,15 @@ def test_partial_answers_are_saved_and_resumed(intake, make_instance, participan
 def test_invalid_value_refuses_the_whole_save(intake, make_instance, participant_user, english):
     instance = make_instance(intake, [participant_user])
     conf, interests, _notes, cap = _qs(intake)
-    with pytest.raises(ResponseError) as info:
+    with pytest.raises(ServiceError) as info:
         services.response_save(
             instance=instance, user=participant_user,
             answers={conf.pk: "9", interests.pk: ["ai"], cap.pk: "lima"},
         )
-    assert set(info.value.errors) == {conf.pk, cap.pk}
-    assert "I feel confident" in info.value.errors[conf.pk]
-    assert "Capacity" in info.value.errors[cap.pk]
+    assert info.value.code == ANSWERS_REFUSED
+    assert set(answer_errors(info.value)) == {conf.pk, cap.pk}
+    assert "I feel confident" in answer_errors(info.value)[conf.pk]
+    assert "Capacity" in answer_errors(info.value)[cap.pk]
     assert not Response.objects.exists()
 
 
@@ -72,20 +74,20 @@ def test_submit_names_missing_required_questions_in_the_users_language(
 ):
     instance = make_instance(intake, [participant_user])
     conf, interests, _notes, _cap = _qs(intake)
-    with pytest.raises(ResponseError) as info:
+    with pytest.raises(ServiceError) as info:
         services.response_submit(instance=instance, user=participant_user, answers={conf.pk: 3})
-    assert list(info.value.errors) == [interests.pk]
-    assert info.value.errors[interests.pk] == "Please answer “Interests”."
+    assert list(answer_errors(info.value)) == [interests.pk]
+    assert answer_errors(info.value)[interests.pk] == "Please answer “Interests”."
     assert Response.objects.get().status == Response.Status.DRAFT
 
     from django.utils import translation
 
     with translation.override("id"):
-        with pytest.raises(ResponseError) as info:
+        with pytest.raises(ServiceError) as info:
             services.response_submit(instance=instance, user=participant_user)
     # the question is named in the reader's language (the sentence itself comes from the
     # catalogue: "Mohon jawab “Minat”." once the Indonesian translations are compiled)
-    assert "“Minat”" in info.value.errors[interests.pk]
+    assert "“Minat”" in answer_errors(info.value)[interests.pk]
 
 
 def test_submit_then_no_more_changes(intake, make_instance, participant_user):
@@ -94,7 +96,7 @@ def test_submit_then_no_more_changes(intake, make_instance, participant_user):
     services.response_submit(
         instance=instance, user=participant_user, answers={conf.pk: 3, interests.pk: ["ai"]}
     )
-    with pytest.raises(ResponseError):
+    with pytest.raises(ServiceError):
         services.response_save(instance=instance, user=participant_user, answers={conf.pk: 1})
     assert services.survey_profile_values(user=participant_user) == {"interests": ["ai"]}
 
@@ -114,14 +116,14 @@ def test_only_invited_people_can_answer_and_only_while_open(
     (stranger,) = participants(1)
     instance = make_instance(intake, [participant_user])
     conf = _qs(intake)[0]
-    with pytest.raises(ResponseError):
+    with pytest.raises(ServiceError):
         services.response_save(instance=instance, user=stranger, answers={conf.pk: 3})
     services.survey_instance_close(instance=instance, by=None)
-    with pytest.raises(ResponseError):
+    with pytest.raises(ServiceError):
         services.response_save(instance=instance, user=participant_user, answers={conf.pk: 3})
     later = make_instance(intake, [participant_user], opens=timezone.now() + timedelta(days=1),
                           closes=timezone.now() + timedelta(days=2))
-    with pytest.raises(ResponseError):
+    with pytest.raises(ServiceError):
         services.response_save(instance=later, user=participant_user, answers={conf.pk: 3})
     assert not Response.objects.exists()
 

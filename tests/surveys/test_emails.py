@@ -9,12 +9,16 @@ import time_machine
 from django.core import mail
 from django.utils import timezone
 
+from terbalik.notify import emails as notify_emails
+from terbalik.notify.models import NotificationLog
 from terbalik.surveys import services
 from terbalik.surveys.models import Delivery
 
 from .conftest import T, likert
 
 pytestmark = pytest.mark.django_db
+
+REAL_DEFER = notify_emails.defer
 
 
 @pytest.fixture
@@ -76,4 +80,37 @@ def test_no_reminders_for_a_closed_sending(sending, hr_user):
     services.survey_instance_close(instance=instance, by=hr_user)
     assert services.survey_reminders_send(instance=instance, by=hr_user) == 0
     assert services.survey_invitations_send(instance=instance, by=hr_user) == 0
+    assert mail.outbox == []
+
+
+def test_survey_e_mails_go_through_notify_after_the_commit(
+    sending, hr_user, monkeypatch, django_capture_on_commit_callbacks
+):
+    monkeypatch.setattr(notify_emails, "defer", REAL_DEFER)
+    instance, english, indonesian, default = sending
+    with django_capture_on_commit_callbacks(execute=False) as pending:
+        assert services.survey_invitations_send(instance=instance, by=hr_user) == 3
+    assert mail.outbox == []  # nothing leaves before the transaction commits
+    assert len(pending) == 3
+    assert sorted(NotificationLog.objects.values_list("key", flat=True)) == sorted(
+        f"surveys.invitation:{instance.pk}:{user.pk}" for user in (english, indonesian, default)
+    )
+    for callback in pending:
+        callback()
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(
+        [english.email, indonesian.email, default.email]
+    )
+    today = timezone.localdate().isoformat()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.survey_reminders_send(instance=instance, by=hr_user) == 3
+    assert NotificationLog.objects.filter(
+        key=f"surveys.reminder:{instance.pk}:{english.pk}:{today}", kind="survey_reminder"
+    ).exists()
+    assert len(mail.outbox) == 6
+
+
+def test_a_muted_block_sends_no_survey_e_mail(sending, hr_user):
+    instance, *_people = sending
+    with notify_emails.muted():
+        assert services.survey_invitations_send(instance=instance, by=hr_user) == 0
     assert mail.outbox == []

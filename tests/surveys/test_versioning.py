@@ -144,9 +144,23 @@ def test_a_sending_can_be_linked_to_one_program_only(db, hr_user):
     sending = services.survey_instance_create(
         survey=survey, by=hr_user, title="Pulse", opens_at=now, closes_at=now + dt.timedelta(days=7)
     )
-    services.survey_instance_link_program(instance=sending, program_id=41, by=hr_user)
-    services.survey_instance_link_program(instance=sending, program_id=41, by=hr_user)
+    from django.utils import translation
+
+    from terbalik.programs.models import Program
+
+    from ..programs.conftest import program_fields
+
+    first, second = (
+        Program.objects.create(created_by=hr_user, **program_fields()) for _ in range(2)
+    )
+    with translation.override("en"), pytest.raises(ValidationError) as unknown:
+        services.survey_instance_link_program(
+            instance=sending, program_id=second.pk + 1000, by=hr_user
+        )
+    assert unknown.value.message_dict == {"program_id": ["There is no such program."]}
+    services.survey_instance_link_program(instance=sending, program_id=first.pk, by=hr_user)
+    services.survey_instance_link_program(instance=sending, program_id=first.pk, by=hr_user)
     sending.refresh_from_db()
-    assert sending.program_id == 41
+    assert sending.program == first
     with pytest.raises(ValidationError):
-        services.survey_instance_link_program(instance=sending, program_id=42, by=hr_user)
+        services.survey_instance_link_program(instance=sending, program_id=second.pk, by=hr_user)

@@ -29,6 +29,11 @@ View = TypeVar("View", bound=Callable[..., HttpResponse])
 HR_ROLES = (Role.HR, Role.ADMIN)
 
 
+def is_platform_admin(user: Any) -> bool:
+    """Signed in and a platform admin (superuser or the admin role); safe for anonymous."""
+    return bool(getattr(user, "is_authenticated", False) and user.is_platform_admin)
+
+
 def has_role(user: Any, *roles: str) -> bool:
     if not getattr(user, "is_authenticated", False):
         return False

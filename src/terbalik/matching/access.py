@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
-from terbalik.pairs.models import Pair, PairStatus
+from terbalik.pairs.models import Pair
 from terbalik.programs.access import enrollments_of, programs_managed_by
 from terbalik.programs.models import Enrollment, EnrollmentStatus, Program
 
@@ -69,12 +69,3 @@ def get_request_for_mentor(user: Any, request_id: int) -> ChoiceRequest:
         pk=request_id,
     )
 
-
-def get_own_pair(user: Any, pair_id: int) -> Pair:
-    mine = enrollments_of(user).values("pk")
-    return get_object_or_404(
-        Pair.objects.filter(
-            Q(mentor__in=mine) | Q(mentee__in=mine), status=PairStatus.ACTIVE
-        ).select_related("program", "mentor__employee", "mentee__employee"),
-        pk=pair_id,
-    )

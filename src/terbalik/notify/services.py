@@ -6,12 +6,13 @@ import secrets
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from terbalik.core import audit
+from terbalik.core.service_errors import ServiceError
 
 from . import emails
 from .models import OPTIONAL_KINDS, CalendarFeed, EmailPreference, NotificationLog
@@ -33,7 +34,7 @@ def preferences_set(*, user: Any, wanted: Iterable[str]) -> EmailPreference:
     wanted = set(wanted)
     unknown = wanted - set(OPTIONAL_KINDS)
     if unknown:
-        raise ValidationError({"kinds": [_("Choose from the listed kinds of e-mail.")]})
+        raise ServiceError({"kinds": [_("Choose from the listed kinds of e-mail.")]})
     pref, _created = EmailPreference.objects.select_for_update().get_or_create(user=user)
     pref.muted_kinds = sorted(set(OPTIONAL_KINDS) - wanted)
     pref.save(update_fields=["muted_kinds", "updated_at"])
@@ -100,4 +101,16 @@ def notify_once(
         return False
     if allowed:
         emails.send(user=user, build=build, calendar=calendar)
+    return allowed
+
+
+@transaction.atomic
+def deliver_once(*, key: str, kind: str, user: Any, mail: EmailMessage, now: Any = None) -> bool:
+    """Like `notify_once` for an e-mail its app renders with its own templates (already in the
+    recipient's language): logged once under `key`, sent after the commit; True when queued."""
+    allowed = wants(user, kind) and bool(getattr(user, "email", "")) and not emails.is_muted()
+    if not claim(key=key, kind=kind, user=user, now=now, sent=allowed):
+        return False
+    if allowed:
+        emails.defer(mail.send)
     return allowed

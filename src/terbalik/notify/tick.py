@@ -1,9 +1,11 @@
 """The one periodic entry point: `run_due(now=...)` runs every due job once.
 
-Jobs are named by dotted path and imported lazily; a missing module or function (an app that
-is not installed yet) is skipped. Every job must be safe to run twice and from two schedulers
-at once: sends go through `services.notify_once` (a unique key per cause) and jobs that claim
-rows lock them with `select_for_update(skip_locked=True)`.
+Jobs are named by dotted path and imported when the tick runs (notify sits below the apps
+whose jobs it runs, so it does not import them at module level). A path that does not import
+is a programming error and raises at once; it is never silently skipped. Every job must be
+safe to run twice and from two schedulers at once: sends go through `services.notify_once`
+(a unique key per cause) and jobs that claim rows lock them with
+`select_for_update(skip_locked=True)`.
 """
 
 from __future__ import annotations
@@ -27,24 +29,19 @@ JOBS: list[str] = [
 ]
 
 
-def _load(path: str) -> Callable[..., Any] | None:
+def _load(path: str) -> Callable[..., Any]:
+    """The job at `path`; ImportError / AttributeError propagate (a wrong path is a bug)."""
     module_name, _, attr = path.rpartition(".")
-    try:
-        module = importlib.import_module(module_name)
-    except ImportError:
-        return None
-    return getattr(module, attr, None)
+    job: Callable[..., Any] = getattr(importlib.import_module(module_name), attr)
+    return job
 
 
 def run_due(*, now: dt.datetime | None = None) -> dict[str, Any]:
     """Run every job; one failing job is logged and does not stop the others."""
     now = now or timezone.now()
     results: dict[str, Any] = {}
-    for path in JOBS:
-        job = _load(path)
-        if job is None:
-            results[path] = "skipped"
-            continue
+    jobs = [(path, _load(path)) for path in JOBS]  # every path loads before any job runs
+    for path, job in jobs:
         try:
             results[path] = job(now=now)
         except Exception:  # a broken job must not stop reminders and nudges

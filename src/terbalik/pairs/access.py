@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404
 
 from terbalik.programs.access import get_managed_program
 
-from .models import Goal, Meeting, Pair
+from .models import Goal, Meeting, Milestone, Pair, PairStatus
 
 RELATED = (
     "program", "mentor__employee", "mentee__employee", "mentor__user", "mentee__user",
@@ -30,8 +30,12 @@ def pairs_of(user: Any) -> QuerySet[Pair]:
     return Pair.objects.filter(mine).select_related(*RELATED).distinct()
 
 
-def get_own_pair(user: Any, pair_id: int) -> Pair:
-    return get_object_or_404(pairs_of(user), pk=pair_id)
+def get_own_pair(user: Any, pair_id: int, *, active_only: bool = False) -> Pair:
+    """A pair `user` is a member of (only a running one with `active_only`), or 404."""
+    pairs = pairs_of(user)
+    if active_only:
+        pairs = pairs.filter(status=PairStatus.ACTIVE)
+    return get_object_or_404(pairs, pk=pair_id)
 
 
 def get_pair_meeting(pair: Pair, meeting_id: int) -> Meeting:
@@ -40,6 +44,10 @@ def get_pair_meeting(pair: Pair, meeting_id: int) -> Meeting:
 
 def get_pair_goal(pair: Pair, goal_id: int) -> Goal:
     return get_object_or_404(Goal.objects.filter(pair=pair), pk=goal_id)
+
+
+def get_goal_milestone(goal: Goal, milestone_id: int) -> Milestone:
+    return get_object_or_404(Milestone.objects.filter(goal=goal), pk=milestone_id)
 
 
 def managed_pairs(user: Any, program_id: int) -> tuple[Any, QuerySet[Pair]]:

@@ -7,9 +7,3 @@ class PairsConfig(AppConfig):
     name = "terbalik.pairs"
     verbose_name = _("Pairs")
 
-    def ready(self) -> None:
-        from terbalik.programs import lifecycle
-
-        from .selectors import published_pairs_count
-
-        lifecycle.set_published_pairs_counter(published_pairs_count)

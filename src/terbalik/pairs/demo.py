@@ -18,14 +18,14 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from terbalik.accounts import services as account_services
-from terbalik.accounts.models import Role, User
+from terbalik.accounts.models import User
 from terbalik.notify import emails as notify_emails
 from terbalik.people.models import Employee
 from terbalik.programs import emails as program_emails
 from terbalik.programs import services as program_services
 from terbalik.programs.eligibility import eligible_employees
 from terbalik.programs.models import EnrollmentStatus, ParticipantRole, Program, Status
+from terbalik.programs.services.invitations import ensure_account
 
 from . import services
 from .models import (
@@ -76,15 +76,6 @@ SPECS = [
 ]
 
 
-def _user_for(employee: Employee) -> User:
-    user = User.objects.filter(employee=employee).first()
-    if user is None:
-        user = account_services.user_create(
-            email=employee.email, password=None, role=Role.PARTICIPANT,
-            full_name=employee.full_name, employee=employee,
-        )
-    return user
-
 
 def _login_employee(prefix: str) -> Employee | None:
     user = User.objects.filter(email__startswith=f"{prefix}@").exclude(employee=None).first()
@@ -123,7 +114,7 @@ def _existing(hr_user: Any) -> Program | None:
 
 def _enroll(program: Program, employee: Employee, role: str, hr_user: Any) -> Any:
     enrollment = program_services.enrollment_apply(
-        program=program, user=_user_for(employee), role=role, intake=dict(INTAKE),
+        program=program, user=ensure_account(employee), role=role, intake=dict(INTAKE),
         commitment_accepted=True,
     )
     if enrollment.status == EnrollmentStatus.PENDING:

@@ -14,15 +14,11 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from terbalik.core.access import HR_ROLES, has_role
+from terbalik.core.access import HR_ROLES, has_role, is_platform_admin
 
 from .models import Enrollment, EnrollmentMode, Invitation, Program, Status
 
 PUBLIC_STATUSES = (Status.RECRUITING, Status.MATCHING, Status.ACTIVE, Status.CLOSING)
-
-
-def is_platform_admin(user: Any) -> bool:
-    return bool(getattr(user, "is_authenticated", False) and user.is_platform_admin)
 
 
 def programs_managed_by(user: Any) -> QuerySet[Program]:

@@ -15,13 +15,13 @@ import datetime as dt
 
 from django.db import transaction
 
-from terbalik.accounts import services as account_services
-from terbalik.accounts.models import Role, User
+from terbalik.accounts.models import User
 from terbalik.people.models import Employee
 
 from . import emails, services
 from .eligibility import eligible_employees
 from .models import EnrollmentStatus, ParticipantRole, Program, Status
+from .services.invitations import ensure_account
 
 OPEN_TEMPLATE = "digital_skills"
 CLOSED_TEMPLATE = "insight"
@@ -41,18 +41,6 @@ SKILLS = [
 ]
 INTERESTS = ["music", "football", "cooking", "travel", "photography", "reading", "gaming"]
 
-
-def _user_for(employee: Employee) -> User:
-    user = User.objects.filter(employee=employee).first()
-    if user is None:
-        user = account_services.user_create(
-            email=employee.email,
-            password=None,
-            role=Role.PARTICIPANT,
-            full_name=employee.full_name,
-            employee=employee,
-        )
-    return user
 
 
 def _intake(role: str, n: int, employee: Employee) -> dict[str, object]:
@@ -107,7 +95,7 @@ def _build_open(hr_user: User, skip: set[int]) -> Program:
         for n, employee in enumerate(people):
             enrollment = services.enrollment_apply(
                 program=program,
-                user=_user_for(employee),
+                user=ensure_account(employee),
                 role=role,
                 intake=_intake(role, n, employee),
                 commitment_accepted=True,
@@ -132,7 +120,7 @@ def _build_closed(hr_user: User, skip: set[int]) -> Program:
         people = _pool(program, role, skip)[-7:]
         result = services.invitation_send(program=program, employees=people, role=role, by=hr_user)
         for n, invitation in enumerate(result.sent):
-            user = _user_for(invitation.employee)
+            user = ensure_account(invitation.employee)
             if n == len(result.sent) - 1:
                 services.invitation_decline(invitation=invitation, user=user)
                 continue

@@ -127,7 +127,8 @@ def eligible_employees(
 
 
 def senior_enough(*, program: Program, mentor: Employee, mentee: Employee) -> bool:
-    """The program's seniority rule for one pair (the matching issue uses the engine's)."""
+    """The program's seniority rule for one pair (matching applies the engine's version of
+    the same rule, `matching.engine`, to a whole snapshot)."""
     grade_ok = (
         mentor.grade is not None
         and mentee.grade is not None

@@ -4,14 +4,13 @@ draft → recruiting → matching → active → closing → completed → archi
 allowed. `missing_for(program, to)` returns translated sentences naming what is missing; the
 service `program_transition` refuses while that list is not empty.
 
-The matching issue owns pairs. It plugs in how many pairs of a program are published with
-`set_published_pairs_counter(func)`; until then the count is 0 and matching → active is refused
-with "no published pairs".
+Pairs live on a higher floor (the pairs app), so this module never asks for them: the caller
+that can see pairs passes `published_pairs` (the count of the program's published pairs) into
+`missing_for` / `program_transition`; without it matching → active is refused with
+"no published pairs".
 """
 
 from __future__ import annotations
-
-from collections.abc import Callable
 
 from django.db.models import Count
 from django.utils.translation import gettext as _
@@ -28,26 +27,6 @@ TRANSITIONS: dict[str, str] = {
     Status.CLOSING: Status.COMPLETED,
     Status.COMPLETED: Status.ARCHIVED,
 }
-
-PairsCounter = Callable[[Program], int]
-
-
-def _no_pairs(program: Program) -> int:
-    return 0
-
-
-_published_pairs_counter: PairsCounter = _no_pairs
-
-
-def set_published_pairs_counter(func: PairsCounter | None) -> None:
-    """Hook for the matching issue: `func(program)` returns the number of published pairs."""
-    global _published_pairs_counter
-    _published_pairs_counter = func or _no_pairs
-
-
-def published_pairs(program: Program) -> int:
-    return _published_pairs_counter(program)
-
 
 def next_status(program: Program) -> str | None:
     return TRANSITIONS.get(program.status)
@@ -88,8 +67,11 @@ def _counts(program: Program) -> dict[tuple[str, str], int]:
     return {(r["role"], r["status"]): r["n"] for r in rows}
 
 
-def missing_for(program: Program, to: str) -> list[str]:
-    """Why `program` cannot move to `to` now (empty list: it can)."""
+def missing_for(program: Program, to: str, *, published_pairs: int = 0) -> list[str]:
+    """Why `program` cannot move to `to` now (empty list: it can).
+
+    `published_pairs` is the number of pairs the program has published; only the move to
+    active reads it, and the caller that can see pairs supplies it."""
     if not is_allowed(program.status, to):
         return [
             _("A program cannot go from %(current)s to %(target)s.")
@@ -110,7 +92,7 @@ def missing_for(program: Program, to: str) -> list[str]:
         if not counts.get((ParticipantRole.MENTEE, EnrollmentStatus.APPROVED)):
             missing.append(_("No approved mentees yet."))
     elif to == Status.ACTIVE:
-        if published_pairs(program) == 0:
+        if published_pairs <= 0:
             missing.append(_("No published pairs: match and publish the pairs first."))
     elif to == Status.CLOSING:
         waiting = program.enrollments.filter(

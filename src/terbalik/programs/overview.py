@@ -99,7 +99,7 @@ NEXT_STEPS = {
 }
 
 
-def build(program: Program) -> Overview:
+def build(program: Program, *, published_pairs: int = 0) -> Overview:
     counts: dict[tuple[str, str], int] = {
         (r["role"], r["status"]): r["n"]
         for r in program.enrollments.values("role", "status").annotate(n=Count("id"))
@@ -129,7 +129,9 @@ def build(program: Program) -> Overview:
         gaps=_gaps(program),
         next_status=nxt,
         next_label=str(Status(nxt).label) if nxt else "",
-        missing=lifecycle.missing_for(program, nxt) if nxt else [],
+        missing=(
+            lifecycle.missing_for(program, nxt, published_pairs=published_pairs) if nxt else []
+        ),
         next_step=str(NEXT_STEPS[Status(program.status)]()),
     )
     return overview

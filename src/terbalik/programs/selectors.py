@@ -11,13 +11,17 @@ from django.utils import timezone
 from terbalik.core.access import employees_visible_to
 from terbalik.people.models import Employee
 
+from .access import programs_managed_by
 from .eligibility import months_before, reasons_not_eligible
 from .models import (
     HOLDING,
     LIVE,
     Enrollment,
     EnrollmentMode,
+    EnrollmentStatus,
+    Invitation,
     InvitationStatus,
+    MeasurementItem,
     ParticipantRole,
     Program,
     Status,
@@ -124,9 +128,57 @@ def live_employee_ids(program: Program) -> set[int]:
     )
 
 
+def managed_programs_with_counts(user: Any, *, status: str = "") -> QuerySet[Program]:
+    """Programs `user` manages, newest first, with live and approved enrollment counts;
+    `status` (when a known one) narrows the list."""
+    qs = programs_managed_by(user).annotate(
+        live=Count("enrollments", filter=Q(enrollments__status__in=LIVE)),
+        approved=Count("enrollments", filter=Q(enrollments__status=EnrollmentStatus.APPROVED)),
+    )
+    if status in Status.values:
+        qs = qs.filter(status=status)
+    return qs.order_by("-created_at", "-id")
+
+
+def measurement_items(program: Program) -> list[MeasurementItem]:
+    return list(program.measurements.all())
+
+
+def employees_by_ids(qs: QuerySet[Employee], employee_ids: list[str]) -> list[Employee]:
+    """The employees of `qs` whose directory IDs were ticked (unknown IDs are ignored)."""
+    return list(qs.filter(employee_id__in=employee_ids))
+
+
+def first_and_total(qs: QuerySet[Any], limit: int) -> tuple[list[Any], int]:
+    """The first `limit` rows of `qs` and how many there are in all."""
+    return list(qs[:limit]), qs.count()
+
+
+def program_invitations(program: Program) -> QuerySet[Invitation]:
+    return program.invitations.select_related("employee").order_by("-sent_at")
+
+
+def program_enrollments(
+    program: Program, *, status: str = "", role: str = ""
+) -> QuerySet[Enrollment]:
+    """A program's applications for the HR list, filtered by a known status and role."""
+    qs = program.enrollments.select_related("employee").order_by("role", "applied_at", "id")
+    if status in EnrollmentStatus.values:
+        qs = qs.filter(status=status)
+    if role in ParticipantRole.values:
+        qs = qs.filter(role=role)
+    return qs
+
+
 __all__ = [
     "directory_departments",
     "directory_search",
+    "employees_by_ids",
+    "first_and_total",
+    "managed_programs_with_counts",
+    "measurement_items",
+    "program_enrollments",
+    "program_invitations",
     "held_places",
     "live_employee_ids",
     "open_invitation_ids",

@@ -14,9 +14,12 @@ from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from terbalik.core.service_errors import ServiceError
 
 from .models import Answer, Question, QuestionType, Response, SurveyInstance
 
@@ -24,12 +27,24 @@ SHORT_TEXT_MAX = 500
 LONG_TEXT_MAX = 5000
 
 
-class ResponseError(Exception):
-    """Answers were refused. `errors` maps a question id (or None: the whole form) to a message."""
+#: the code of a refused save or submit of answers
+ANSWERS_REFUSED = "answers_refused"
 
-    def __init__(self, errors: dict[int | None, str]) -> None:
-        super().__init__("; ".join(errors.values()))
-        self.errors = errors
+
+def _refused(errors: dict[int | None, str]) -> ServiceError:
+    """Core's ServiceError naming each refused question (None: the whole form)."""
+    return ServiceError(
+        {NON_FIELD_ERRORS if key is None else str(key): [text] for key, text in errors.items()},
+        code=ANSWERS_REFUSED,
+    )
+
+
+def answer_errors(exc: ValidationError) -> dict[int | None, str]:
+    """A refused save or submit as {question id (None: the whole form): sentence}."""
+    return {
+        None if key == NON_FIELD_ERRORS else int(key): texts[0]
+        for key, texts in exc.message_dict.items()
+    }
 
 
 def _blank(raw: Any) -> bool:
@@ -110,9 +125,9 @@ def _questions(instance: SurveyInstance) -> list[Question]:
 
 def _check_can_answer(instance: SurveyInstance, user: Any) -> None:
     if not instance.recipient_links.filter(user=user).exists():
-        raise ResponseError({None: _("You are not invited to this survey.")})
+        raise _refused({None: _("You are not invited to this survey.")})
     if not instance.is_open():
-        raise ResponseError({None: _("This survey is not open for answers.")})
+        raise _refused({None: _("This survey is not open for answers.")})
 
 
 def _response_for_update(instance: SurveyInstance, user: Any) -> Response:
@@ -123,7 +138,7 @@ def _response_for_update(instance: SurveyInstance, user: Any) -> Response:
         response = Response.objects.get(instance=instance, user=user)
     response = Response.objects.select_for_update().get(pk=response.pk)
     if response.is_submitted:
-        raise ResponseError({None: _("You have already submitted this survey.")})
+        raise _refused({None: _("You have already submitted this survey.")})
     return response
 
 
@@ -145,7 +160,7 @@ def response_save(
             errors[question.pk] = error
         cleaned[question.pk] = value
     if errors:
-        raise ResponseError(errors)
+        raise _refused(errors)
     response = _response_for_update(instance, user)
     existing = {a.question_id: a for a in response.answers.all()}
     to_create, to_update, to_delete = [], [], []
@@ -176,7 +191,7 @@ def response_submit(
 
     The draft save and the submission are two transactions: when required answers are
     missing the answers given so far stay saved (the person continues later) and
-    `ResponseError` names every missing question.
+    the ServiceError names every missing question (see `answer_errors`).
     """
     if answers:
         response_save(instance=instance, user=user, answers=answers)
@@ -194,7 +209,7 @@ def _submit(instance: SurveyInstance, user: Any) -> Response:
         if q.required and q.pk not in given:
             errors[q.pk] = _("Please answer “%(question)s”.") % {"question": q.display_text}
     if errors:
-        raise ResponseError(errors)
+        raise _refused(errors)
     scored = [q for q in questions if q.is_scored]
     if scored:
         response.score = sum(given[q.pk].points or 0.0 for q in scored if q.pk in given)
@@ -253,7 +268,7 @@ def response_record(
     if Response.objects.filter(instance=instance, user=user).exists():
         errors[None] = _("You have already submitted this survey.")
     if errors:
-        raise ResponseError(errors)
+        raise _refused(errors)
     by_id = {q.pk: q for q in questions}
     response = Response.objects.create(
         instance=instance, user=user, status=Response.Status.SUBMITTED,

@@ -2,7 +2,8 @@
 
 Idempotency: an invitation goes to each recipient once; a reminder at most once per recipient
 per day (Asia/Jakarta calendar day) and only to people who have not submitted. A `Delivery` row
-records every e-mail sent. A later issue schedules these; HR can also send them from the UI.
+records every e-mail sent (it feeds the sending's status page). Like every message, they go
+through notify: logged under an idempotency key and sent after the transaction commits.
 """
 
 from __future__ import annotations
@@ -10,13 +11,14 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives, get_connection
+from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
 from terbalik.core import audit, links
+from terbalik.notify.services import deliver_once
 
 from .models import Delivery, Response, SurveyInstance
 
@@ -51,23 +53,27 @@ def _send(
     *, instance: SurveyInstance, users: list[Any], kind: str, by: Any, base_url: str | None
 ) -> int:
     today = timezone.localdate()
-    messages = []
+    sent = 0
     for user in users:
         try:
             with transaction.atomic():
                 Delivery.objects.create(instance=instance, user=user, kind=kind, sent_on=today)
         except IntegrityError:
             continue  # already sent today (a parallel run)
-        messages.append(_message(instance, user, kind, _base_url(base_url)))
-    if messages:
-        get_connection().send_messages(messages)
+        key = f"surveys.{kind}:{instance.pk}:{user.pk}"
+        if kind == Delivery.Kind.REMINDER:
+            key += f":{today.isoformat()}"
+        mail = _message(instance, user, kind, _base_url(base_url))
+        if deliver_once(key=key, kind=f"survey_{kind}", user=user, mail=mail):
+            sent += 1
+    if sent:
         audit.record(
             action=f"survey.{kind}_send",
             actor=by,
             target=instance,
-            details={"count": len(messages)},
+            details={"count": sent},
         )
-    return len(messages)
+    return sent
 
 
 def _recipients(instance: SurveyInstance) -> list[Any]:

@@ -249,8 +249,15 @@ class SurveyInstance(models.Model):
         on_delete=models.SET_NULL,
         related_name="post_instances",
     )
-    # Hook for programs (issue 5): they will point their pre/post instances at themselves.
-    program_id = models.PositiveBigIntegerField(null=True, blank=True, db_index=True)
+    # The program this sending measures (its pre/post surveys), if any.
+    program = models.ForeignKey(
+        "programs.Program",
+        verbose_name=_("program"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="survey_instances",
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,

@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone, translation
@@ -21,6 +20,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from terbalik.core import audit
+from terbalik.core.service_errors import ServiceError
 
 from .models import (
     CHOICE_TYPES,
@@ -177,7 +177,7 @@ def _clean_question_data(data: QuestionData) -> QuestionData:
         data.scale_labels = {}
         data.min_value = data.max_value = None
     if errors:
-        raise ValidationError(errors)
+        raise ServiceError(errors)
     return data
 
 
@@ -211,9 +211,9 @@ def survey_create(
 ) -> Survey:
     title = text_of(title)
     if not title:
-        raise ValidationError({"title": [_("Give the survey a title.")]})
+        raise ServiceError({"title": [_("Give the survey a title.")]})
     if kind not in Kind.values:
-        raise ValidationError({"kind": [_("Choose a survey type.")]})
+        raise ServiceError({"kind": [_("Choose a survey type.")]})
     survey = Survey.objects.create(
         title=title, description=text_of(description or {}), kind=kind, created_by=by
     )
@@ -229,7 +229,7 @@ def survey_update(
     _require_editable(survey)
     title = text_of(title)
     if not title:
-        raise ValidationError({"title": [_("Give the survey a title.")]})
+        raise ServiceError({"title": [_("Give the survey a title.")]})
     survey.title = title
     survey.description = text_of(description or {})
     survey.updated_at = timezone.now()
@@ -279,7 +279,7 @@ def survey_copy(*, survey: Survey, by: Any, title: Text | str | None = None) -> 
 
 def _require_editable(survey: Survey) -> None:
     if survey.is_template:
-        raise ValidationError(_("Shipped templates cannot be changed; make a copy first."))
+        raise ServiceError(_("Shipped templates cannot be changed; make a copy first."))
 
 
 @transaction.atomic
@@ -348,7 +348,7 @@ def _renumber(version: SurveyVersion, ordered: list[Question]) -> None:
 @transaction.atomic
 def question_move(*, question: Question, by: Any, direction: str) -> SurveyVersion:
     if direction not in ("up", "down"):
-        raise ValidationError(_("Move a question up or down."))
+        raise ServiceError(_("Move a question up or down."))
     version, target = _in_editable(question, by)
     ordered = list(version.questions.order_by("position", "id"))
     index = next(i for i, q in enumerate(ordered) if q.pk == target.pk)
@@ -420,7 +420,7 @@ def survey_instance_create(
                 _("The “pre” sending must use the same survey or a copy of the same template.")
             ]
     if errors:
-        raise ValidationError(errors)
+        raise ServiceError(errors)
     instance = SurveyInstance.objects.create(
         title=title.strip(),
         version=survey_current_version(survey),
@@ -455,7 +455,7 @@ def survey_instance_add_recipients(
 def survey_instance_remove_recipient(*, instance: SurveyInstance, user: Any, by: Any) -> None:
     """Remove someone who has not started answering."""
     if instance.responses.filter(user=user).exists():
-        raise ValidationError(_("This person has already started answering and stays on the list."))
+        raise ServiceError(_("This person has already started answering and stays on the list."))
     instance.recipient_links.filter(user=user).delete()
     audit.record(action="survey.recipient_remove", actor=by, target=instance,
                  details={"user": user.pk})
@@ -476,8 +476,11 @@ def survey_instance_link_program(
     *, instance: SurveyInstance, program_id: int, by: Any
 ) -> SurveyInstance:
     """Count an existing sending as a measurement of a program (e.g. run before it existed)."""
+    programs = SurveyInstance._meta.get_field("program").related_model._default_manager
+    if not programs.filter(pk=program_id).exists():
+        raise ServiceError({"program_id": [_("There is no such program.")]})
     if instance.program_id not in (None, program_id):
-        raise ValidationError(
+        raise ServiceError(
             {"program_id": [_("This sending already measures another program.")]}
         )
     if instance.program_id != program_id:
@@ -493,7 +496,8 @@ def survey_instance_link_program(
 
 
 from .answering import (  # noqa: E402  (re-exported: one import path for callers)
-    ResponseError,
+    ANSWERS_REFUSED,
+    answer_errors,
     response_record,
     response_save,
     response_submit,
@@ -505,7 +509,8 @@ from .templates_data import surveys_templates_install  # noqa: E402
 
 __all__ = [
     "QuestionData",
-    "ResponseError",
+    "ANSWERS_REFUSED",
+    "answer_errors",
     "response_record",
     "question_add",
     "question_move",

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from terbalik.core.http import no_store
+from terbalik.core.service_errors import ServiceError
 
 from . import access, services
 from .forms import AnswerForm
@@ -69,8 +70,8 @@ def answer(request: HttpRequest, instance_id: int) -> HttpResponse:
                 messages.success(request, _("Thank you! Your answers have been submitted."))
                 return redirect("surveys:my")
             services.response_save(instance=instance, user=request.user, answers=form.answers())
-        except services.ResponseError as error:
-            form.attach(error.errors)
+        except ServiceError as error:
+            form.attach(services.answer_errors(error))
         else:
             messages.success(
                 request,
@@ -106,8 +107,8 @@ def autosave(request: HttpRequest, instance_id: int) -> HttpResponse:
         try:
             services.response_save(instance=instance, user=request.user, answers=form.answers())
             ok = True
-        except services.ResponseError as error:
-            problem = error.errors.get(None, "")
+        except ServiceError as error:
+            problem = services.answer_errors(error).get(None, "")
     return render(
         request,
         "surveys/_autosave_status.html",

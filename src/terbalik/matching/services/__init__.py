@@ -1,5 +1,6 @@
 """The matching app's only write path. Keyword-only, typed, each inside a transaction."""
 
+from ..execution import engine_result, run_execute
 from .choice import (
     choice_accept,
     choice_decline,
@@ -25,7 +26,7 @@ from .review import (
     run_publish,
     run_rerun,
 )
-from .runs import engine_result, inline_limit, run_execute, run_start, runs_fail_stale
+from .runs import inline_limit, run_start, runs_fail_stale
 from .settings import matching_settings_update
 
 __all__ = [

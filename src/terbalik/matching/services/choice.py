@@ -5,12 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from terbalik.core import audit
+from terbalik.core.service_errors import ServiceError
 from terbalik.matching.engine import run
 from terbalik.pairs import services as pair_services
 from terbalik.pairs.models import Pair, PairSource, PairStatus
@@ -108,10 +108,10 @@ def _new_set(mentee: Enrollment, *, automatic: bool, exclude: set[int]) -> Sugge
 
 def _require_open(mentee: Enrollment) -> None:
     if mentee.role != ParticipantRole.MENTEE or mentee.status != EnrollmentStatus.APPROVED:
-        raise ValidationError(_("Only approved mentees choose a mentor."))
+        raise ServiceError(_("Only approved mentees choose a mentor."))
     reason = choice_closed_reason(mentee.program)
     if reason:
-        raise ValidationError(reason)
+        raise ServiceError(reason)
 
 
 @transaction.atomic
@@ -131,11 +131,11 @@ def suggestions_refresh(*, mentee: Enrollment, by: Any) -> SuggestionSet:
     mentee = _lock(mentee)
     _require_open(mentee)
     if not is_person(mentee, by):
-        raise ValidationError(_("Only the mentee can ask for fresh suggestions."))
+        raise ServiceError(_("Only the mentee can ask for fresh suggestions."))
     if _pending(mentee) or _has_active_pair(mentee):
-        raise ValidationError(_("You already have a mentor or a request waiting for an answer."))
+        raise ServiceError(_("You already have a mentor or a request waiting for an answer."))
     if refreshes_left(mentee) <= 0:
-        raise ValidationError(_("You have used all your fresh suggestions; choose one of these."))
+        raise ServiceError(_("You have used all your fresh suggestions; choose one of these."))
     shown = {
         item["mentor"] for s in SuggestionSet.objects.filter(mentee=mentee) for item in s.items
     }
@@ -184,18 +184,18 @@ def choice_make(*, mentee: Enrollment, mentor: Enrollment, by: Any) -> ChoiceReq
     mentee = _lock(mentee)
     _require_open(mentee)
     if not is_person(mentee, by):
-        raise ValidationError(_("Only the mentee can choose their mentor."))
+        raise ServiceError(_("Only the mentee can choose their mentor."))
     if _pending(mentee) or _has_active_pair(mentee):
-        raise ValidationError(_("You already have a mentor or a request waiting for an answer."))
+        raise ServiceError(_("You already have a mentor or a request waiting for an answer."))
     current = SuggestionSet.objects.filter(mentee=mentee, current=True).first()
     item = next((i for i in (current.items if current else []) if i["mentor"] == mentor.pk), None)
     if current is None or item is None:
-        raise ValidationError(_("Choose one of the mentors suggested to you."))
+        raise ServiceError(_("Choose one of the mentors suggested to you."))
     mentor = _lock(mentor)
     if mentor.status != EnrollmentStatus.APPROVED:
-        raise ValidationError(_("This mentor is no longer in the program."))
+        raise ServiceError(_("This mentor is no longer in the program."))
     if free_places(mentor) <= 0:
-        raise ValidationError(
+        raise ServiceError(
             _(
                 "%(mentor)s has just been chosen by someone else and has no place left. "
                 "Please choose another mentor."
@@ -245,9 +245,9 @@ def _mentor_request(request: ChoiceRequest, by: Any) -> ChoiceRequest:
         .get(pk=request.pk)
     )
     if not is_person(request.mentor, by):
-        raise ValidationError(_("Only the chosen mentor can answer this request."))
+        raise ServiceError(_("Only the chosen mentor can answer this request."))
     if request.status != RequestStatus.PENDING:
-        raise ValidationError(_("This request has already been answered."))
+        raise ServiceError(_("This request has already been answered."))
     return request
 
 
@@ -257,11 +257,11 @@ def choice_accept(*, request: ChoiceRequest, by: Any) -> Pair:
     request = _mentor_request(request, by)
     now = timezone.now()
     if request.expires_at <= now:
-        raise ValidationError(_("The time to answer has passed; the request moved on."))
+        raise ServiceError(_("The time to answer has passed; the request moved on."))
     mentor = _lock(request.mentor)
     active = Pair.objects.filter(mentor=mentor, status=PairStatus.ACTIVE).count()
     if active >= capacity_of(mentor):
-        raise ValidationError(_("You have no free place left for another mentee."))
+        raise ServiceError(_("You have no free place left for another mentee."))
     pair = pair_services.pair_create(
         program=request.program,
         mentor=mentor,

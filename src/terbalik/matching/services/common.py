@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
+from terbalik.core.service_errors import ServiceError
 from terbalik.pairs.models import Pair, PairStatus
 from terbalik.programs.models import (
     Enrollment,
@@ -69,7 +69,7 @@ def free_places(mentor: Enrollment) -> int:
 
 def require_matching_status(program: Program) -> None:
     if program.status not in MATCHING_STATUSES:
-        raise ValidationError(
+        raise ServiceError(
             _("Matching is not possible while the program is %(status)s.")
             % {"status": program.get_status_display()}
         )

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from terbalik.core import audit
+from terbalik.core.service_errors import ServiceError
 from terbalik.pairs import services as pair_services
 from terbalik.pairs.models import Pair, PairStatus
 
@@ -28,24 +28,24 @@ def rematch_request_create(*, pair: Pair, by: Any, reason: str) -> RematchReques
         .get(pk=pair.pk)
     )
     if pair.status != PairStatus.ACTIVE:
-        raise ValidationError(_("This pair has already ended."))
+        raise ServiceError(_("This pair has already ended."))
     if is_person(pair.mentee, by):
         role = "mentee"
     elif is_person(pair.mentor, by):
         role = "mentor"
     else:
-        raise ValidationError(_("Only the two people of a pair can ask for a new match."))
+        raise ServiceError(_("Only the two people of a pair can ask for a new match."))
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationError({"reason": _("Tell HR briefly why; only HR will read it.")})
+        raise ServiceError({"reason": _("Tell HR briefly why; only HR will read it.")})
     if len(reason) > REASON_MAX:
-        raise ValidationError(
+        raise ServiceError(
             {"reason": _("Keep the reason under %(limit)d characters.") % {"limit": REASON_MAX}}
         )
     if RematchRequest.objects.filter(
         pair=pair, requested_by=by, status=RematchStatus.OPEN
     ).exists():
-        raise ValidationError(_("You have already asked; HR will get back to you."))
+        raise ServiceError(_("You have already asked; HR will get back to you."))
     request = RematchRequest.objects.create(pair=pair, requested_by=by, role=role, reason=reason)
     # the reason stays out of the audit details: HR reads it on the request itself
     audit.record(
@@ -61,7 +61,7 @@ def rematch_request_create(*, pair: Pair, by: Any, reason: str) -> RematchReques
 def rematch_request_dismiss(*, request: RematchRequest, by: Any) -> RematchRequest:
     request = RematchRequest.objects.select_for_update().get(pk=request.pk)
     if request.status != RematchStatus.OPEN:
-        raise ValidationError(_("This request has already been handled."))
+        raise ServiceError(_("This request has already been handled."))
     request.status = RematchStatus.DISMISSED
     request.resolved_at = timezone.now()
     request.resolved_by = by
@@ -95,5 +95,5 @@ def rematch_mentee(*, pair: Pair, by: Any) -> MatchRun:
     from .runs import run_start
 
     if pair.status != PairStatus.DISSOLVED:
-        raise ValidationError(_("Dissolve the pair first."))
+        raise ServiceError(_("Dissolve the pair first."))
     return run_start(program=pair.program, by=by, mentees=[pair.mentee])

@@ -5,12 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from terbalik.core import audit
+from terbalik.core.service_errors import ServiceError
 from terbalik.matching.engine import MICRO
 from terbalik.pairs import services as pair_services
 from terbalik.pairs.models import Pair, PairSource
@@ -45,7 +45,7 @@ class OverrideCheck:
 
 def _require_reviewable(match_run: MatchRun) -> None:
     if match_run.status != RunStatus.DONE:
-        raise ValidationError(_("This run can no longer be changed."))
+        raise ServiceError(_("This run can no longer be changed."))
 
 
 def _mentor_of_program(match_run: MatchRun, mentor: Enrollment) -> None:
@@ -54,7 +54,7 @@ def _mentor_of_program(match_run: MatchRun, mentor: Enrollment) -> None:
         or mentor.role != ParticipantRole.MENTOR
         or mentor.status != EnrollmentStatus.APPROVED
     ):
-        raise ValidationError(_("Choose an approved mentor of this program."))
+        raise ServiceError(_("Choose an approved mentor of this program."))
 
 
 def _places_used_in_run(match_run: MatchRun, mentor: Enrollment, *, besides: set[int]) -> int:
@@ -96,7 +96,7 @@ def override_check(
 
 def _refuse(check: OverrideCheck, mentee: Enrollment) -> None:
     if not check.allowed:
-        raise ValidationError(
+        raise ServiceError(
             _("%(mentee)s cannot be paired that way: %(reasons)s.")
             % {"mentee": mentee.employee.full_name, "reasons": "; ".join(check.reasons)}
         )
@@ -126,7 +126,7 @@ def proposal_override(*, proposal: Proposal, mentor: Enrollment | None, by: Any)
         pk=proposal.pk, run=match_run
     )
     if proposal.locked:
-        raise ValidationError(_("Unlock the pair before changing it."))
+        raise ServiceError(_("Unlock the pair before changing it."))
     check = override_check(proposal=proposal, mentor=mentor)
     _refuse(check, proposal.mentee)
     before = proposal.mentor_id
@@ -156,9 +156,9 @@ def proposal_swap(*, first: Proposal, second: Proposal, by: Any) -> tuple[Propos
         for p in (first, second)
     )
     if first.pk == second.pk:
-        raise ValidationError(_("Choose two different mentees to swap."))
+        raise ServiceError(_("Choose two different mentees to swap."))
     if first.locked or second.locked:
-        raise ValidationError(_("Unlock the pair before changing it."))
+        raise ServiceError(_("Unlock the pair before changing it."))
     besides = {first.pk, second.pk}
     check_a = override_check(proposal=first, mentor=second.mentor, besides=besides)
     check_b = override_check(proposal=second, mentor=first.mentor, besides=besides)
@@ -185,7 +185,7 @@ def proposal_lock(*, proposal: Proposal, by: Any, locked: bool) -> Proposal:
     match_run = _lock_run(proposal.run)
     proposal = Proposal.objects.get(pk=proposal.pk, run=match_run)
     if locked and proposal.mentor_id is None:
-        raise ValidationError(_("Only a mentee with a mentor can be locked."))
+        raise ServiceError(_("Only a mentee with a mentor can be locked."))
     proposal.locked = locked
     proposal.save(update_fields=["locked"])
     audit.record(
@@ -229,7 +229,7 @@ def run_publish(*, match_run: MatchRun, by: Any) -> list[Pair]:
         mentor = proposal.mentor
         assert mentor is not None
         if load[mentor.pk] >= capacity_of(mentor):
-            raise ValidationError(
+            raise ServiceError(
                 _("%(mentor)s has no free place left; change the run and publish again.")
                 % {"mentor": mentor.employee.full_name}
             )

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-import time
 from collections.abc import Sequence
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -16,21 +14,18 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from terbalik.core import audit
-from terbalik.matching.engine import MatchResult, run
+from terbalik.core.service_errors import ServiceError
 from terbalik.pairs.models import Pair, PairStatus
 from terbalik.programs.models import Enrollment, ParticipantRole, Program
 
-from ..checks import blockers
+from ..execution import run_execute
 from ..models import ChoiceRequest, MatchRun, Proposal, RequestStatus, RunStatus
-from ..snapshot import build_snapshot, config_mapping, config_of, details_of, participants
+from ..snapshot import build_snapshot, config_mapping
+from ..tasks import execute_run
 from .common import approved, capacity_of, mentor_load, require_matching_status
 
 #: runs with more participants than this go to the background worker (about 2 s of work)
 DEFAULT_INLINE_LIMIT = 1500
-#: unmatched mentees analysed rule by rule (each costs a few small engine runs)
-ANALYSE_LIMIT = 60
-#: seconds between two progress writes
-PROGRESS_EVERY = 0.3
 #: a queued or running run older than this is taken as lost (worker gone) and marked failed
 DEFAULT_STALE_MINUTES = 30
 
@@ -110,11 +105,11 @@ def run_start(
         program=program, status__in=(RunStatus.QUEUED, RunStatus.RUNNING)
     )
     if busy.exists():
-        raise ValidationError(_("A matching run of this program is still in progress."))
+        raise ServiceError(_("A matching run of this program is still in progress."))
     locked: list[Proposal] = []
     if previous is not None:
         if previous.program_id != program.pk or previous.status != RunStatus.DONE:
-            raise ValidationError(_("Only a run that is ready for review can be re-run."))
+            raise ServiceError(_("Only a run that is ready for review can be re-run."))
         locked = list(previous.proposals.filter(locked=True))
     mentee_rows, mentor_rows, fixed = _scope(program, locked, mentees)
     snapshot = build_snapshot(mentees=mentee_rows, mentors=mentor_rows)
@@ -166,131 +161,5 @@ def run_start(
 
 
 def _enqueue(run_id: int) -> None:
-    from ..tasks import execute_run
-
     result = execute_run.enqueue(run_id)
     MatchRun.objects.filter(pk=run_id).update(task_id=str(result.id)[:64])
-
-
-def engine_result(match_run: MatchRun, progress: Any = None) -> MatchResult:
-    """Run the engine on the stored snapshot and configuration (the same result every time)."""
-    return run(participants(match_run.snapshot), config_of(match_run.config), progress=progress)
-
-
-def run_execute(*, run_id: int) -> MatchRun:
-    """Execute a queued run (the worker calls this; small runs are executed by `run_start`).
-
-    Progress is written as the engine goes so the run page can show it. Safe to call twice:
-    only a queued run is executed.
-    """
-    claimed = MatchRun.objects.filter(pk=run_id, status=RunStatus.QUEUED).update(
-        status=RunStatus.RUNNING, started_at=timezone.now()
-    )
-    match_run = MatchRun.objects.get(pk=run_id)
-    if not claimed:
-        return match_run
-    last = [0.0, ""]
-
-    def progress(step: str, done: int, total: int) -> None:
-        now = time.monotonic()
-        if step == last[1] and now - last[0] < PROGRESS_EVERY and done < total:
-            return
-        last[0], last[1] = now, step
-        MatchRun.objects.filter(pk=run_id).update(
-            progress_step=step[:20], progress_done=done, progress_total=total
-        )
-
-    try:
-        result = engine_result(match_run, progress)
-        blocked = _analyse_unmatched(match_run, result, progress)
-        with transaction.atomic():
-            _store(match_run, result, blocked)
-    except Exception as exc:  # the run page shows the failure; nothing half-written
-        MatchRun.objects.filter(pk=run_id).update(
-            status=RunStatus.FAILED,
-            error=f"{type(exc).__name__}: {exc}"[:2000],
-            finished_at=timezone.now(),
-        )
-        match_run.refresh_from_db()
-        return match_run
-    match_run.refresh_from_db()
-    return match_run
-
-
-def result_json(result: MatchResult) -> dict[str, Any]:
-    top: dict[str, list[str]] = {}
-    for suggestion in result.suggestions():
-        top.setdefault(suggestion.mentee_id, []).append(suggestion.pair.mentor_id)
-    summary = result.summary
-    return {
-        "assignments": [
-            {
-                "mentee": a.mentee_id,
-                "mentor": a.pair.mentor_id if a.pair else None,
-                "status": a.status,
-                "score_micro": a.pair.score_micro if a.pair else None,
-                "details": details_of(a.pair) if a.pair else {},
-            }
-            for a in result.assignments
-        ],
-        "top": top,
-        "summary": {
-            "mentees": summary.mentees,
-            "mentors": summary.mentors,
-            "feasible_pairs": summary.feasible_pairs,
-            "matched": summary.matched,
-            "total_score_micro": summary.total_score_micro,
-            "exact": summary.exact,
-            "gap": summary.gap,
-        },
-    }
-
-
-def _analyse_unmatched(
-    match_run: MatchRun, result: MatchResult, progress: Any
-) -> dict[str, list[str]]:
-    """Rule families that leave each unmatched mentee without any eligible mentor (the
-    unmatched report); done here, in the worker, so the run page stays fast."""
-    todo = [a.mentee_id for a in result.assignments if a.status == "no_eligible_mentor"][
-        :ANALYSE_LIMIT
-    ]
-    config = config_of(match_run.config)
-    out: dict[str, list[str]] = {}
-    for n, mentee_id in enumerate(todo):
-        out[mentee_id] = blockers(rows=match_run.snapshot, config=config, mentee_id=mentee_id)
-        progress("explain", n + 1, len(todo))
-    return out
-
-
-def _store(match_run: MatchRun, result: MatchResult, blocked: dict[str, list[str]]) -> None:
-    data = result_json(result)
-    data["blockers"] = blocked
-    enrollment_of = {row["employee_id"]: row["enrollment"] for row in match_run.snapshot}
-    start = match_run.proposals.count()
-    rows = []
-    for position, item in enumerate(data["assignments"], start=start):
-        mentor = enrollment_of[item["mentor"]] if item["mentor"] else None
-        rows.append(
-            Proposal(
-                run=match_run,
-                mentee_id=enrollment_of[item["mentee"]],
-                mentor_id=mentor,
-                engine_status=item["status"],
-                score_micro=item["score_micro"],
-                details=item["details"],
-                engine_mentor_id=mentor,
-                engine_score_micro=item["score_micro"],
-                in_top=bool(item["mentor"])
-                and item["mentor"] in data["top"].get(item["mentee"], []),
-                position=position,
-            )
-        )
-    Proposal.objects.bulk_create(rows)
-    MatchRun.objects.filter(pk=match_run.pk).update(
-        result=data,
-        status=RunStatus.DONE,
-        finished_at=timezone.now(),
-        progress_step="assign",
-        progress_done=1,
-        progress_total=1,
-    )

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from terbalik.core import audit
+from terbalik.core.service_errors import ServiceError
 from terbalik.programs.models import Program
 
 from ..models import MatchingSettings
@@ -19,9 +19,9 @@ def matching_settings_update(
     *, program: Program, by: Any, response_days: int, refresh_limit: int
 ) -> MatchingSettings:
     if not 1 <= response_days <= 60:
-        raise ValidationError({"response_days": _("Give mentors between 1 and 60 days.")})
+        raise ServiceError({"response_days": _("Give mentors between 1 and 60 days.")})
     if not 0 <= refresh_limit <= 10:
-        raise ValidationError({"refresh_limit": _("Allow between 0 and 10 fresh suggestions.")})
+        raise ServiceError({"refresh_limit": _("Allow between 0 and 10 fresh suggestions.")})
     found, _created = MatchingSettings.objects.select_for_update().get_or_create(program=program)
     found.response_days = response_days
     found.refresh_limit = refresh_limit

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from typing import Any
 
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -17,20 +15,20 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from terbalik.core.access import hr_required
-from terbalik.pairs.models import Pair, PairStatus
+from terbalik.core.service_errors import flash_error
 from terbalik.programs.access import get_managed_program
-from terbalik.programs.models import Enrollment, EnrollmentStatus, ParticipantRole
+from terbalik.programs.models import Enrollment
 
-from .. import services
+from .. import selectors, services
 from ..access import (
     get_managed_pair,
     get_managed_rematch,
     get_managed_run,
     get_run_proposal,
 )
-from ..models import ChoiceRequest, MatchRun, RematchRequest, RematchStatus, RequestStatus
+from ..models import MatchRun, RequestStatus
 from ..quality import explain, run_quality, unmatched_report, warnings_of
-from ..services.common import approved, choice_allowed, settings_for
+from ..services.common import choice_allowed, settings_for
 
 PAGE_SIZE = 50
 #: latest mentee choices shown on the matching page
@@ -39,9 +37,6 @@ REQUESTS_SHOWN = 20
 POLL_SECONDS = 1
 
 
-def _errors(request: HttpRequest, exc: ValidationError) -> None:
-    for message in exc.messages:
-        messages.error(request, message)
 
 
 class SettingsForm(forms.Form):
@@ -57,38 +52,25 @@ class SettingsForm(forms.Form):
 @require_GET
 def program_page(request: HttpRequest, program_id: int) -> HttpResponse:
     program = get_managed_program(request.user, program_id)
-    mentors = approved(program, ParticipantRole.MENTOR).count()
-    mentees = approved(program, ParticipantRole.MENTEE).count()
-    requests = Counter(
-        ChoiceRequest.objects.filter(program=program).values_list("status", flat=True)
-    )
-    pairs = Pair.objects.filter(program=program, status=PairStatus.ACTIVE).count()
-    runs = MatchRun.objects.filter(program=program).select_related("created_by")[:10]
-    recent = (
-        ChoiceRequest.objects.filter(program=program)
-        .select_related("mentee__employee", "mentor__employee")
-        .order_by("-created_at", "-pk")[:REQUESTS_SHOWN]
-    )
-    open_rematch = RematchRequest.objects.filter(
-        pair__program=program, status=RematchStatus.OPEN
-    ).count()
+    summary = selectors.program_summary(program, recent=REQUESTS_SHOWN)
+    requests, mentees, pairs = summary["requests"], summary["mentees"], summary["pairs"]
     return render(
         request,
         "matching/program.html",
         {
             "program": program,
-            "mentors": mentors,
+            "mentors": summary["mentors"],
             "mentees": mentees,
             "pending": requests[RequestStatus.PENDING],
             "accepted": requests[RequestStatus.ACCEPTED],
             "pairs": pairs,
             "unmatched": max(0, mentees - pairs),
-            "runs": runs,
+            "runs": summary["runs"],
             "choice_allowed": choice_allowed(program),
             "choice_closed": services.choice_closed_reason(program),
             "settings": settings_for(program),
-            "open_rematch": open_rematch,
-            "recent": recent,
+            "open_rematch": summary["open_rematch"],
+            "recent": summary["recent"],
         },
     )
 
@@ -106,7 +88,7 @@ def settings_edit(request: HttpRequest, program_id: int) -> HttpResponse:
         try:
             services.matching_settings_update(program=program, by=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _errors(request, exc)
+            flash_error(request, exc)
         else:
             messages.success(request, _("Matching settings saved."))
             return redirect("matching:program", program_id=program.pk)
@@ -120,17 +102,13 @@ def run_new(request: HttpRequest, program_id: int) -> HttpResponse:
     try:
         match_run = services.run_start(program=program, by=request.user)
     except ValidationError as exc:
-        _errors(request, exc)
+        flash_error(request, exc)
         return redirect("matching:program", program_id=program.pk)
     return redirect("matching:run", run_id=match_run.pk)
 
 
 def _review(match_run: MatchRun, page_number: str | None) -> dict[str, Any]:
-    proposals = list(
-        match_run.proposals.select_related(
-            "mentee__employee", "mentor__employee", "engine_mentor__employee"
-        )
-    )
+    proposals = selectors.run_proposals(match_run)
     # quality and the unmatched report cover the whole run; the table shows one page of it
     page = Paginator(proposals, PAGE_SIZE).get_page(page_number)
     rows = []
@@ -181,15 +159,7 @@ def run_status(request: HttpRequest, run_id: int) -> HttpResponse:
 
 
 def _mentor_choices(match_run: MatchRun) -> list[Enrollment]:
-    return list(
-        Enrollment.objects.filter(
-            program=match_run.program,
-            role=ParticipantRole.MENTOR,
-            status=EnrollmentStatus.APPROVED,
-        )
-        .select_related("employee")
-        .order_by("employee__full_name", "pk")
-    )
+    return selectors.approved_mentors(match_run.program)
 
 
 @hr_required
@@ -213,12 +183,12 @@ def proposal_edit(request: HttpRequest, run_id: int, proposal_id: int) -> HttpRe
         try:
             check = services.override_check(proposal=proposal, mentor=chosen)
         except ValidationError as exc:
-            _errors(request, exc)
+            flash_error(request, exc)
     if request.method == "POST" and check is not None and check.allowed:
         try:
             services.proposal_override(proposal=proposal, mentor=chosen, by=request.user)
         except ValidationError as exc:
-            _errors(request, exc)
+            flash_error(request, exc)
         else:
             messages.success(request, _("Pair changed."))
             return redirect("matching:run", run_id=match_run.pk)
@@ -243,9 +213,7 @@ def proposal_edit(request: HttpRequest, run_id: int, proposal_id: int) -> HttpRe
             "check": check,
             "explanation": explanation,
             "engine_score": (proposal.engine_score_micro or 0) / 1_000_000,
-            "others": match_run.proposals.exclude(pk=proposal.pk)
-            .exclude(mentor=None)
-            .select_related("mentee__employee", "mentor__employee"),
+            "others": selectors.other_matched_proposals(match_run, proposal),
         },
     )
 
@@ -260,7 +228,7 @@ def proposal_lock(request: HttpRequest, run_id: int, proposal_id: int) -> HttpRe
             proposal=proposal, by=request.user, locked=request.POST.get("locked") == "1"
         )
     except ValidationError as exc:
-        _errors(request, exc)
+        flash_error(request, exc)
     return redirect("matching:run", run_id=match_run.pk)
 
 
@@ -277,7 +245,7 @@ def proposal_swap(request: HttpRequest, run_id: int) -> HttpResponse:
     try:
         services.proposal_swap(first=first, second=second, by=request.user)
     except ValidationError as exc:
-        _errors(request, exc)
+        flash_error(request, exc)
     else:
         messages.success(request, _("Mentors swapped."))
     return redirect("matching:run", run_id=match_run.pk)
@@ -290,7 +258,7 @@ def run_rerun(request: HttpRequest, run_id: int) -> HttpResponse:
     try:
         again = services.run_rerun(match_run=match_run, by=request.user)
     except ValidationError as exc:
-        _errors(request, exc)
+        flash_error(request, exc)
         return redirect("matching:run", run_id=match_run.pk)
     return redirect("matching:run", run_id=again.pk)
 
@@ -306,7 +274,7 @@ def run_publish(request: HttpRequest, run_id: int) -> HttpResponse:
     try:
         pairs = services.run_publish(match_run=match_run, by=request.user)
     except ValidationError as exc:
-        _errors(request, exc)
+        flash_error(request, exc)
         return redirect("matching:run", run_id=match_run.pk)
     messages.success(
         request,
@@ -324,25 +292,7 @@ def run_publish(request: HttpRequest, run_id: int) -> HttpResponse:
 @require_GET
 def pair_list(request: HttpRequest, program_id: int) -> HttpResponse:
     program = get_managed_program(request.user, program_id)
-    qs = (
-        Pair.objects.filter(program=program)
-        .select_related("mentor__employee", "mentee__employee")
-        .annotate(
-            open_requests=Count(
-                "rematch_requests", filter=Q(rematch_requests__status=RematchStatus.OPEN)
-            )
-        )
-        .prefetch_related(
-            Prefetch(
-                "rematch_requests",
-                queryset=RematchRequest.objects.filter(status=RematchStatus.OPEN).select_related(
-                    "requested_by"
-                ),
-                to_attr="open_list",
-            )
-        )
-        .order_by("status", "mentee__employee__full_name", "pk")
-    )
+    qs = selectors.program_pairs(program)
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "matching/pairs.html", {"program": program, "page": page})
 
@@ -358,7 +308,7 @@ def pair_dissolve(request: HttpRequest, program_id: int, pair_id: int) -> HttpRe
                 pair=pair, by=request.user, reason=request.POST.get("reason", "")[:2000]
             )
         except ValidationError as exc:
-            _errors(request, exc)
+            flash_error(request, exc)
         else:
             messages.success(request, _("Pair dissolved. The mentee can be matched again."))
         return redirect("matching:pairs", program_id=program.pk)
@@ -373,7 +323,7 @@ def pair_rematch(request: HttpRequest, program_id: int, pair_id: int) -> HttpRes
     try:
         match_run = services.rematch_mentee(pair=pair, by=request.user)
     except ValidationError as exc:
-        _errors(request, exc)
+        flash_error(request, exc)
         return redirect("matching:pairs", program_id=program.pk)
     return redirect("matching:run", run_id=match_run.pk)
 
@@ -386,5 +336,5 @@ def rematch_dismiss(request: HttpRequest, program_id: int, request_id: int) -> H
     try:
         services.rematch_request_dismiss(request=rematch, by=request.user)
     except ValidationError as exc:
-        _errors(request, exc)
+        flash_error(request, exc)
     return redirect("matching:pairs", program_id=program.pk)

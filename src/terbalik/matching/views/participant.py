@@ -16,23 +16,19 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
+from terbalik.core.service_errors import flash_error
+from terbalik.pairs.access import get_own_pair
 from terbalik.pairs.models import Pair, PairStatus
 from terbalik.programs.models import Enrollment, ParticipantRole
 
 from .. import services
 from ..access import (
     get_own_match_enrollment,
-    get_own_pair,
     get_request_for_mentor,
     match_enrollments_of,
 )
 from ..models import ChoiceRequest, RematchRequest, RematchStatus, RequestStatus
 from ..quality import explain
-
-
-def _errors(request: HttpRequest, exc: ValidationError) -> None:
-    for message in exc.messages:
-        messages.error(request, message)
 
 
 class RematchForm(forms.Form):
@@ -159,7 +155,7 @@ def choose(request: HttpRequest, enrollment_id: int) -> HttpResponse:
     except (ValueError, Enrollment.DoesNotExist):
         messages.error(request, _("Choose one of the mentors suggested to you."))
     except ValidationError as exc:
-        _errors(request, exc)
+        flash_error(request, exc)
     else:
         messages.success(
             request,
@@ -178,7 +174,7 @@ def refresh(request: HttpRequest, enrollment_id: int) -> HttpResponse:
     try:
         services.suggestions_refresh(mentee=enrollment, by=request.user)
     except ValidationError as exc:
-        _errors(request, exc)
+        flash_error(request, exc)
     else:
         messages.success(request, _("Here are fresh suggestions."))
     return redirect("matching:mine", enrollment_id=enrollment.pk)
@@ -214,14 +210,14 @@ def answer(request: HttpRequest, request_id: int, answer: str) -> HttpResponse:
             services.choice_decline(request=choice, by=request.user)
             messages.success(request, _("You declined. The mentee will choose someone else."))
     except ValidationError as exc:
-        _errors(request, exc)
+        flash_error(request, exc)
     return redirect("matching:mine", enrollment_id=choice.mentor_id)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def rematch_ask(request: HttpRequest, pair_id: int) -> HttpResponse:
-    pair = get_own_pair(request.user, pair_id)
+    pair = get_own_pair(request.user, pair_id, active_only=True)
     mine_ids = set(match_enrollments_of(request.user).values_list("pk", flat=True))
     own = pair.mentee if pair.mentee_id in mine_ids else pair.mentor
     form = RematchForm(request.POST or None)
@@ -236,7 +232,7 @@ def rematch_ask(request: HttpRequest, pair_id: int) -> HttpResponse:
                     for error in errors:
                         form.add_error(field if field in form.fields else None, error)
             else:
-                _errors(request, exc)
+                flash_error(request, exc)
         else:
             messages.success(request, _("HR has your request and will contact you."))
             return redirect("matching:mine", enrollment_id=own.pk)

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from terbalik.core import audit
+from terbalik.core.service_errors import ServiceError
 from terbalik.programs.models import Cadence, Channel, ParticipantRole
 
 from ..models import Agreement, Pair, Touchpoint
@@ -63,7 +63,7 @@ def agreement_update(
     if touchpoint not in Touchpoint.values:
         errors["touchpoint"] = [_("Choose a touchpoint.")]
     if errors:
-        raise ValidationError(errors)
+        raise ServiceError(errors)
     agreement = Agreement.objects.select_for_update().get(pk=agreement_for(pair).pk)
     new = {
         "channels": channels,
@@ -96,7 +96,7 @@ def agreement_accept(*, pair: Pair, by: Any, version: int | None = None) -> Agre
     require_active(pair)
     agreement = Agreement.objects.select_for_update().get(pk=agreement_for(pair).pk)
     if version is not None and version != agreement.version:
-        raise ValidationError(
+        raise ServiceError(
             _("The agreement changed while you were reading it. Read it again, then accept.")
         )
     now = timezone.now()

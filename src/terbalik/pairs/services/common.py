@@ -6,9 +6,9 @@ import calendar
 import datetime as dt
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from terbalik.core.service_errors import ServiceError
 from terbalik.programs.models import ParticipantRole
 
 from ..models import Pair, PairStatus
@@ -64,13 +64,13 @@ def members(pair: Pair) -> list[tuple[str, Any]]:
 def require_member(pair: Pair, user: Any) -> str:
     role = role_of(pair, user)
     if role is None:
-        raise ValidationError(_("Only the two members of this pair can do this."))
+        raise ServiceError(_("Only the two members of this pair can do this."))
     return role
 
 
 def require_active(pair: Pair) -> None:
     if pair.status != PairStatus.ACTIVE:
-        raise ValidationError(_("This pair has ended; its workspace is read-only."))
+        raise ServiceError(_("This pair has ended; its workspace is read-only."))
 
 
 def person_name(pair: Pair, role: str) -> str:

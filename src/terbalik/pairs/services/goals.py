@@ -6,12 +6,12 @@ import datetime as dt
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from terbalik.core import audit
+from terbalik.core.service_errors import ServiceError
 
 from ..models import Goal, GoalProgress, GoalStatus, Milestone, Note, Pair, PairStatus
 from .common import require_active, require_member
@@ -71,7 +71,7 @@ def goal_create(
         if len(title) > 200:
             errors["milestones"] = [_("A milestone title has at most 200 characters.")]
     if errors:
-        raise ValidationError(errors)
+        raise ServiceError(errors)
     now = timezone.now()
     goal = Goal.objects.create(
         pair=pair,
@@ -110,7 +110,7 @@ def goal_progress_add(*, goal: Goal, by: Any, value: Any, note: str = "") -> Goa
     goal = _lock_goal(goal, by)
     number = _decimal(value)
     if number is None:
-        raise ValidationError({"value": [_("Give the current value as a number.")]})
+        raise ServiceError({"value": [_("Give the current value as a number.")]})
     now = timezone.now()
     progress = GoalProgress.objects.create(
         goal=goal, value=number, note=note.strip()[:500], by=by, at=now
@@ -125,7 +125,7 @@ def goal_progress_add(*, goal: Goal, by: Any, value: Any, note: str = "") -> Goa
 def goal_set_status(*, goal: Goal, by: Any, status: str) -> Goal:
     """Mark a goal achieved, dropped or open again (also allowed after the pair completed)."""
     if status not in GoalStatus.values:
-        raise ValidationError({"status": [_("Choose a goal status.")]})
+        raise ServiceError({"status": [_("Choose a goal status.")]})
     goal = _lock_goal(goal, by, allow_ended=True)
     goal.status = status
     goal.achieved_at = timezone.now() if status == GoalStatus.ACHIEVED else None
@@ -141,7 +141,7 @@ def goal_set_status(*, goal: Goal, by: Any, status: str) -> Goal:
 def milestone_add(*, goal: Goal, by: Any, title: str, due_date: dt.date | None = None) -> Milestone:
     goal = _lock_goal(goal, by)
     if not title.strip():
-        raise ValidationError({"title": [_("Name the milestone.")]})
+        raise ServiceError({"title": [_("Name the milestone.")]})
     return Milestone.objects.create(goal=goal, title=title.strip()[:200], due_date=due_date)
 
 
@@ -170,7 +170,7 @@ def note_add(*, pair: Pair, by: Any, body: str) -> Note:
     require_member(pair, by)
     require_active(pair)
     if not body.strip():
-        raise ValidationError({"body": [_("Write something first.")]})
+        raise ServiceError({"body": [_("Write something first.")]})
     if len(body) > 10000:
-        raise ValidationError({"body": [_("A note has at most 10,000 characters.")]})
+        raise ServiceError({"body": [_("A note has at most 10,000 characters.")]})
     return Note.objects.create(pair=pair, author=by, body=body.strip(), created_at=timezone.now())

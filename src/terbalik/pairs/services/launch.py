@@ -5,17 +5,18 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from terbalik.core import audit
+from terbalik.core.service_errors import ServiceError
 from terbalik.notify import emails
 from terbalik.programs.models import Program, Status
 
 from .. import messages, training
 from ..models import Launch, Pair, PairStatus, TrainingResult
+from ..selectors import published_pairs_count
 from .common import members
 
 
@@ -25,19 +26,19 @@ def program_launch(
 ) -> Launch:
     """Start the running phase: the program becomes active (from matching) and every pair
     gets the kickoff announcement. Launching twice is refused."""
-    from terbalik.programs.services import TransitionRefused, program_transition
+    from terbalik.programs.services import program_transition
 
     if timezone.is_naive(kickoff_at):
-        raise ValidationError({"kickoff_at": [_("The kickoff time needs a time zone.")]})
+        raise ServiceError({"kickoff_at": [_("The kickoff time needs a time zone.")]})
     if Launch.objects.filter(program=program).exists():
-        raise ValidationError(_("This program was already launched."))
+        raise ServiceError(_("This program was already launched."))
     if program.status == Status.MATCHING:
-        try:
-            program = program_transition(program=program, to=Status.ACTIVE, by=by)
-        except TransitionRefused as exc:
-            raise ValidationError(list(exc.messages)) from exc
+        program = program_transition(  # a refusal is a ServiceError naming what is missing
+            program=program, to=Status.ACTIVE, by=by,
+            published_pairs=published_pairs_count(program),
+        )
     elif program.status != Status.ACTIVE:
-        raise ValidationError(_("Only a program in matching or active can be launched."))
+        raise ServiceError(_("Only a program in matching or active can be launched."))
     launch = Launch.objects.create(
         program=program, kickoff_at=kickoff_at, kickoff_place=kickoff_place.strip()[:300],
         launched_at=timezone.now(), launched_by=by,
@@ -59,10 +60,10 @@ def program_launch(
 def training_submit(*, enrollment: Any, by: Any, answers: dict[str, str]) -> TrainingResult:
     """Score the five-question check; complete at PASS_SCORE or more (retries allowed)."""
     if enrollment.user_id != by.pk and enrollment.employee_id != by.employee_id:
-        raise ValidationError(_("You can only take the module for yourself."))
+        raise ServiceError(_("You can only take the module for yourself."))
     missing = [q["key"] for q in training.QUESTIONS if not answers.get(q["key"])]
     if missing:
-        raise ValidationError({key: [_("Choose an answer.")] for key in missing})
+        raise ServiceError({key: [_("Choose an answer.")] for key in missing})
     result, _created = TrainingResult.objects.select_for_update().get_or_create(
         enrollment=enrollment
     )

@@ -8,12 +8,12 @@ import uuid
 import zoneinfo
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from terbalik.core import audit
+from terbalik.core.service_errors import ServiceError
 from terbalik.notify import emails, ics
 
 from .. import messages
@@ -37,7 +37,7 @@ def zone(name: str) -> zoneinfo.ZoneInfo:
     try:
         return zoneinfo.ZoneInfo(name)
     except (zoneinfo.ZoneInfoNotFoundError, ValueError) as exc:
-        raise ValidationError({"time_zone": [_("Choose a valid time zone.")]}) from exc
+        raise ServiceError({"time_zone": [_("Choose a valid time zone.")]}) from exc
 
 
 def series_starts(
@@ -102,7 +102,7 @@ def meeting_schedule(
     require_active(pair)
     errors: dict[str, list[str]] = {}
     if not training_done(pair, role):
-        raise ValidationError(
+        raise ServiceError(
             _("Complete the communication-skills module before scheduling your first meeting.")
         )
     if repeat not in REPEATS:
@@ -113,10 +113,10 @@ def meeting_schedule(
     if not 15 <= minutes <= 240:
         errors["minutes"] = [_("A session lasts between 15 and 240 minutes.")]
     if errors:
-        raise ValidationError(errors)
+        raise ServiceError(errors)
     starts = series_starts(local_date, local_time, time_zone, repeat, count)
     if starts[0] <= timezone.now():
-        raise ValidationError({"local_date": [_("Choose a time in the future.")]})
+        raise ServiceError({"local_date": [_("Choose a time in the future.")]})
     series = uuid.uuid4() if len(starts) > 1 else None
     now = timezone.now()
     created = [
@@ -146,7 +146,7 @@ def _refuse_held(meeting: Meeting) -> None:
     """A meeting both confirmed as held is part of the pair's record: moving it would delete
     the two check-ins, cancelling it would hide a held meeting."""
     if meeting.outcome == MeetingOutcome.HELD:
-        raise ValidationError(
+        raise ServiceError(
             _("You both confirmed this meeting took place; it can no longer be moved or "
               "cancelled.")
         )
@@ -160,11 +160,11 @@ def meeting_reschedule(
     """Move a meeting: same UID, SEQUENCE+1, an update goes to both."""
     meeting = _lock(meeting, by)
     if meeting.status == MeetingStatus.CANCELLED:
-        raise ValidationError(_("This meeting was cancelled."))
+        raise ServiceError(_("This meeting was cancelled."))
     _refuse_held(meeting)
     start = series_starts(local_date, local_time, time_zone, "once", 1)[0]
     if start <= timezone.now():
-        raise ValidationError({"local_date": [_("Choose a time in the future.")]})
+        raise ServiceError({"local_date": [_("Choose a time in the future.")]})
     length = minutes or int((meeting.ends_at - meeting.starts_at).total_seconds() // 60)
     meeting.starts_at, meeting.ends_at = start, start + dt.timedelta(minutes=length)
     meeting.time_zone = time_zone
@@ -221,9 +221,9 @@ def checkin_submit(
     role = require_member(meeting.pair, by)
     errors: dict[str, list[str]] = {}
     if meeting.status == MeetingStatus.CANCELLED:
-        raise ValidationError(_("This meeting was cancelled."))
+        raise ServiceError(_("This meeting was cancelled."))
     if meeting.starts_at > timezone.now():
-        raise ValidationError(_("You can confirm a meeting once it has started."))
+        raise ServiceError(_("You can confirm a meeting once it has started."))
     if answer not in CheckInAnswer.values:
         errors["answer"] = [_("Say whether the meeting took place.")]
     if answer == CheckInAnswer.HELD and rating is None:
@@ -231,7 +231,7 @@ def checkin_submit(
     if rating is not None and not 1 <= rating <= 5:
         errors["rating"] = [_("Rate the meeting from 1 to 5.")]
     if errors:
-        raise ValidationError(errors)
+        raise ServiceError(errors)
     checkin, _created = CheckIn.objects.update_or_create(
         meeting=meeting, role=role,
         defaults={

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from terbalik.core import audit
+from terbalik.core.service_errors import ServiceError
 from terbalik.programs.models import EnrollmentStatus, ParticipantRole
 
 from ..models import Agreement, Meeting, MeetingStatus, Pair, PairSource, PairStatus
@@ -29,13 +29,13 @@ def pair_create(
 ) -> Pair:
     """Publish one pair. `mentor` and `mentee` are approved enrollments of `program`."""
     if mentor.program_id != program.pk or mentee.program_id != program.pk:
-        raise ValidationError(_("Both people must be enrolled in this program."))
+        raise ServiceError(_("Both people must be enrolled in this program."))
     if mentor.role != ParticipantRole.MENTOR or mentee.role != ParticipantRole.MENTEE:
-        raise ValidationError(_("The first person must be a mentor and the second a mentee."))
+        raise ServiceError(_("The first person must be a mentor and the second a mentee."))
     if EnrollmentStatus.APPROVED != mentor.status or EnrollmentStatus.APPROVED != mentee.status:
-        raise ValidationError(_("Only approved participants can be paired."))
+        raise ServiceError(_("Only approved participants can be paired."))
     if Pair.objects.select_for_update().filter(mentee=mentee, status=PairStatus.ACTIVE).exists():
-        raise ValidationError(_("This mentee already has an active pair."))
+        raise ServiceError(_("This mentee already has an active pair."))
     pair = Pair.objects.create(
         program=program,
         mentor=mentor,
@@ -72,7 +72,7 @@ def pair_end(*, pair: Pair, by: Any, status: str, reason: str = "") -> Pair:
         raise ValueError(f"cannot end a pair with status {status!r}")
     pair = Pair.objects.select_for_update().get(pk=pair.pk)
     if pair.status != PairStatus.ACTIVE:
-        raise ValidationError(_("This pair has already ended."))
+        raise ServiceError(_("This pair has already ended."))
     pair.status = status
     pair.ended_at = timezone.now()
     pair.save(update_fields=["status", "ended_at"])

@@ -16,8 +16,9 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from terbalik.core.http import no_store
+from terbalik.core.service_errors import flash_error
 
-from .. import access, services, training
+from .. import access, selectors, services, training
 from ..forms import (
     AgreementForm,
     CheckInForm,
@@ -29,7 +30,7 @@ from ..forms import (
     WhenForm,
     apply_errors,
 )
-from ..models import CheckIn, GoalStatus, MeetingStatus, PairStatus, TrainingResult
+from ..models import GoalStatus, MeetingStatus, PairStatus
 from ..services.common import enrollment_of, partner_role, role_of
 
 
@@ -37,15 +38,12 @@ def _zone(user: Any) -> str:
     return getattr(getattr(user, "employee", None), "time_zone", "") or "Asia/Jakarta"
 
 
-def _flash(request: HttpRequest, exc: ValidationError) -> None:
-    for text in exc.messages:
-        messages.error(request, text)
 
 
 @no_store
 @login_required
 def my_pairs(request: HttpRequest) -> HttpResponse:
-    pairs = list(access.pairs_of(request.user).order_by("-started_at"))
+    pairs = selectors.pairs_of_member(request.user)
     return render(request, "pairs/my_pairs.html", {"pairs": pairs})
 
 
@@ -61,7 +59,7 @@ def _workspace(request: HttpRequest, pair: Any, note_form: Any) -> HttpResponse:
     own = enrollment_of(pair, role)
     tz = zoneinfo.ZoneInfo(_zone(request.user))
     now = timezone.now()
-    meetings = list(pair.meetings.prefetch_related("checkins").order_by("starts_at"))
+    meetings = selectors.meetings_with_checkins(pair)
     for meeting in meetings:
         meeting.mine = next((c for c in meeting.checkins.all() if c.role == role), None)
         meeting.can_checkin = (meeting.status == MeetingStatus.SCHEDULED
@@ -72,14 +70,12 @@ def _workspace(request: HttpRequest, pair: Any, note_form: Any) -> HttpResponse:
         "partner": partner,
         "partner_user": getattr(partner.employee, "user", None) or partner.user,
         "agreement": services.agreement_for(pair),
-        "goals": pair.goals.prefetch_related("milestones", "progress"),
-        "notes": pair.notes.select_related("author")[:50],
+        "goals": selectors.goals_of(pair),
+        "notes": selectors.recent_notes(pair),
         "upcoming": [m for m in meetings if m.starts_at > now and m.status == "scheduled"],
         "past": [m for m in meetings if m.starts_at <= now or m.status != "scheduled"][::-1],
         "tz": tz,
-        "trained": TrainingResult.objects.filter(
-            enrollment=own, completed_at__isnull=False
-        ).exists(),
+        "trained": selectors.has_completed_training(own),
         "own_enrollment": own,
         "active": pair.status == PairStatus.ACTIVE,
         "note_form": note_form,
@@ -123,7 +119,7 @@ def agreement_accept(request: HttpRequest, pair_id: int) -> HttpResponse:
     try:
         services.agreement_accept(pair=pair, by=request.user, version=version)
     except ValidationError as exc:
-        _flash(request, exc)
+        flash_error(request, exc)
     else:
         messages.success(request, _("You accepted the agreement."))
     return redirect("pairs:workspace", pair.pk)
@@ -175,7 +171,7 @@ def goal_status(request: HttpRequest, pair_id: int, goal_id: int) -> HttpRespons
         services.goal_set_status(goal=goal, by=request.user,
                                  status=request.POST.get("status", GoalStatus.ACHIEVED))
     except ValidationError as exc:
-        _flash(request, exc)
+        flash_error(request, exc)
     return redirect("pairs:workspace", pair.pk)
 
 
@@ -202,15 +198,11 @@ def milestone_toggle(request: HttpRequest, pair_id: int, goal_id: int, milestone
                      ) -> HttpResponse:
     pair = access.get_own_pair(request.user, pair_id)
     goal = access.get_pair_goal(pair, goal_id)
-    milestone = goal.milestones.filter(pk=milestone_id).first()
-    if milestone is None:
-        from django.http import Http404
-
-        raise Http404
+    milestone = access.get_goal_milestone(goal, milestone_id)
     try:
         services.milestone_toggle(milestone=milestone, by=request.user)
     except ValidationError as exc:
-        _flash(request, exc)
+        flash_error(request, exc)
     return redirect("pairs:workspace", pair.pk)
 
 
@@ -298,7 +290,7 @@ def meeting_cancel(request: HttpRequest, pair_id: int, meeting_id: int) -> HttpR
     try:
         services.meeting_cancel(meeting=meeting, by=request.user)
     except ValidationError as exc:
-        _flash(request, exc)
+        flash_error(request, exc)
     else:
         messages.success(request, _("Meeting cancelled; both of you were told."))
     return redirect("pairs:workspace", pair.pk)
@@ -310,7 +302,7 @@ def checkin(request: HttpRequest, pair_id: int, meeting_id: int) -> HttpResponse
     pair = access.get_own_pair(request.user, pair_id)
     meeting = access.get_pair_meeting(pair, meeting_id)
     role = role_of(pair, request.user)
-    mine = CheckIn.objects.filter(meeting=meeting, role=role).first()
+    mine = selectors.own_checkin(meeting, role)
     initial = (
         {"answer": mine.answer, "rating": mine.rating, "comment": mine.comment} if mine else {}
     )
@@ -338,7 +330,7 @@ def continue_choice(request: HttpRequest, pair_id: int) -> HttpResponse:
         services.pair_continue_choose(pair=pair, by=request.user,
                                       wants=request.POST.get("continue") == "1")
     except ValidationError as exc:
-        _flash(request, exc)
+        flash_error(request, exc)
     return redirect("pairs:workspace", pair.pk)
 
 
@@ -348,7 +340,7 @@ def training_module(request: HttpRequest, enrollment_id: int) -> HttpResponse:
     enrollment = access.get_own_enrollment_for_training(request.user, enrollment_id)
     language = getattr(request, "LANGUAGE_CODE", "id")
     errors: dict[str, list[str]] = {}
-    result = TrainingResult.objects.filter(enrollment=enrollment).first()
+    result = selectors.training_result(enrollment)
     chosen: dict[str, str] = {}
     if request.method == "POST":
         chosen = {q["key"]: request.POST.get(q["key"], "") for q in training.QUESTIONS}
@@ -360,7 +352,7 @@ def training_module(request: HttpRequest, enrollment_id: int) -> HttpResponse:
         else:
             if result.completed_at:
                 messages.success(request, _("Module completed. You can now schedule meetings."))
-                pair = access.pairs_of(request.user).filter(program=enrollment.program).first()
+                pair = selectors.first_pair_in_program(request.user, enrollment.program)
                 if pair is not None:
                     return redirect("pairs:workspace", pair.pk)
             else:

@@ -13,7 +13,7 @@ from .enrollment import (
     places_left,
     waitlist_promote,
 )
-from .errors import EnrollmentRefused, ProgramError, TransitionRefused
+from .errors import ENROLLMENT_REFUSED, TRANSITION_REFUSED, ServiceError
 from .invitations import (
     InvitationResult,
     invitation_accept,
@@ -41,11 +41,11 @@ __all__ = [
     "DirectResult",
     "EDITABLE_FIELDS",
     "EDITABLE_STATUSES",
-    "EnrollmentRefused",
+    "ENROLLMENT_REFUSED",
     "InvitationResult",
     "PlanItem",
-    "ProgramError",
-    "TransitionRefused",
+    "ServiceError",
+    "TRANSITION_REFUSED",
     "enrollment_apply",
     "enrollment_approve",
     "enrollment_enrol_directly",

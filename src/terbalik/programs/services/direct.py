@@ -26,7 +26,7 @@ from ..models import (
     Status,
 )
 from .enrollment import _admit, _locked, _status_link
-from .errors import ProgramError
+from .errors import ServiceError
 from .invitations import ensure_account
 
 
@@ -54,9 +54,9 @@ def enrollment_enrol_directly(
     """
     program = _locked(program)
     if program.status != Status.RECRUITING:
-        raise ProgramError([_("Open recruitment before enrolling people.")])
+        raise ServiceError([_("Open recruitment before enrolling people.")])
     if role not in ParticipantRole.values:
-        raise ProgramError([_("Choose whether you enrol mentors or mentees.")])
+        raise ServiceError([_("Choose whether you enrol mentors or mentees.")])
     result = DirectResult()
     people = list(employees)
     taking_part = set(

@@ -37,7 +37,7 @@ from ..models import (
     Program,
     Status,
 )
-from .errors import EnrollmentRefused
+from .errors import ENROLLMENT_REFUSED, ServiceError
 
 #: statuses in which recruitment decisions and waitlist promotion happen
 RECRUITMENT_OPEN = (Status.RECRUITING, Status.MATCHING)
@@ -134,14 +134,18 @@ def waitlist_promote(*, program: Program, role: str, base_url: str = "") -> list
 
 def _check_can_enroll(program: Program, employee: Any, role: str) -> None:
     if role not in ParticipantRole.values:
-        raise EnrollmentRefused([_("Choose whether you join as a mentor or as a mentee.")])
+        raise ServiceError(
+            [_("Choose whether you join as a mentor or as a mentee.")], code=ENROLLMENT_REFUSED
+        )
     if program.status != Status.RECRUITING:
-        raise EnrollmentRefused([_("This program is not recruiting at the moment.")])
+        raise ServiceError(
+            [_("This program is not recruiting at the moment.")], code=ENROLLMENT_REFUSED
+        )
     reasons = reasons_not_eligible(program=program, employee=employee, role=role)
     if reasons:
-        raise EnrollmentRefused(reasons)
+        raise ServiceError(reasons, code=ENROLLMENT_REFUSED)
     if Enrollment.objects.filter(program=program, employee=employee, status__in=LIVE).exists():
-        raise EnrollmentRefused([_("You already applied to this program.")])
+        raise ServiceError([_("You already applied to this program.")], code=ENROLLMENT_REFUSED)
 
 
 def create_enrollment(
@@ -159,7 +163,9 @@ def create_enrollment(
     employee = user.employee
     _check_can_enroll(program, employee, role)
     if not commitment_accepted:
-        raise EnrollmentRefused([_("Accept the commitment statement to take part.")])
+        raise ServiceError(
+            [_("Accept the commitment statement to take part.")], code=ENROLLMENT_REFUSED
+        )
     now = timezone.now()
     enrollment = Enrollment(
         program=program,
@@ -203,9 +209,10 @@ def enrollment_apply(
     commitment_accepted: bool,
     base_url: str = "",
 ) -> Enrollment:
-    """An employee applies to an open program; raises EnrollmentRefused saying why not."""
+    """An employee applies to an open program; raises ServiceError (code ENROLLMENT_REFUSED)
+    saying why not."""
     if program.enrollment_mode != EnrollmentMode.OPEN:
-        raise EnrollmentRefused([_("This program is by invitation only.")])
+        raise ServiceError([_("This program is by invitation only.")], code=ENROLLMENT_REFUSED)
     return create_enrollment(
         program=program,
         user=user,
@@ -227,12 +234,12 @@ def _reload(enrollment: Enrollment) -> tuple[Program, Enrollment]:
 
 def _refuse_unless(enrollment: Enrollment, allowed: tuple[str, ...]) -> None:
     if enrollment.status not in allowed:
-        raise EnrollmentRefused(
+        raise ServiceError(
             [
                 _("This is not possible while the application is %(status)s.")
                 % {"status": EnrollmentStatus(enrollment.status).label.lower()}
             ]
-        )
+        , code=ENROLLMENT_REFUSED)
 
 
 @transaction.atomic
@@ -308,7 +315,7 @@ def enrollment_withdraw(*, enrollment: Enrollment, by: User, base_url: str = "")
     """The participant leaves (any live status); their place goes to the waitlist."""
     program, enrollment = _reload(enrollment)
     if enrollment.user_id != by.pk and enrollment.employee_id != by.employee_id:
-        raise EnrollmentRefused([_("Only the participant can withdraw.")])
+        raise ServiceError([_("Only the participant can withdraw.")], code=ENROLLMENT_REFUSED)
     _refuse_unless(enrollment, LIVE)
     return _end(
         enrollment,

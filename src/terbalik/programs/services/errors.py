@@ -1,17 +1,12 @@
+"""Programs raise the one `ServiceError` of core; the codes they use are named here."""
+
 from __future__ import annotations
 
+from terbalik.core.service_errors import ServiceError
 
-class ProgramError(Exception):
-    """A refused change; `messages` are translated sentences for the user."""
+#: the lifecycle move lacks prerequisites (each one a sentence)
+TRANSITION_REFUSED = "transition_refused"
+#: applying, accepting or a decision was refused (e.g. not eligible: each rule's reason)
+ENROLLMENT_REFUSED = "enrollment_refused"
 
-    def __init__(self, messages: list[str]) -> None:
-        super().__init__("; ".join(messages))
-        self.messages = messages
-
-
-class TransitionRefused(ProgramError):
-    """The lifecycle move lacks prerequisites (listed in `messages`)."""
-
-
-class EnrollmentRefused(ProgramError):
-    """Applying, accepting or a decision was refused (e.g. not eligible: each rule's reason)."""
+__all__ = ["ENROLLMENT_REFUSED", "TRANSITION_REFUSED", "ServiceError"]

@@ -35,7 +35,7 @@ from ..models import (
     Status,
 )
 from .enrollment import create_enrollment
-from .errors import EnrollmentRefused, ProgramError
+from .errors import ENROLLMENT_REFUSED, ServiceError
 
 
 @dataclass
@@ -78,11 +78,11 @@ def invitation_send(
     with the reason."""
     program = Program.objects.select_for_update().get(pk=program.pk)
     if program.enrollment_mode != EnrollmentMode.CLOSED:
-        raise ProgramError([_("Invitations are for invitation-only programs.")])
+        raise ServiceError([_("Invitations are for invitation-only programs.")])
     if program.status != Status.RECRUITING:
-        raise ProgramError([_("Open recruitment before inviting people.")])
+        raise ServiceError([_("Open recruitment before inviting people.")])
     if role not in ParticipantRole.values:
-        raise ProgramError([_("Choose whether you invite mentors or mentees.")])
+        raise ServiceError([_("Choose whether you invite mentors or mentees.")])
     result = InvitationResult()
     now = timezone.now()
     for employee in employees:
@@ -122,9 +122,9 @@ def _open_invitation(invitation: Invitation, user: User) -> Invitation:
         .get(pk=invitation.pk)
     )
     if user.employee_id != invitation.employee_id:
-        raise EnrollmentRefused([_("This invitation is for someone else.")])
+        raise ServiceError([_("This invitation is for someone else.")], code=ENROLLMENT_REFUSED)
     if invitation.status != InvitationStatus.SENT:
-        raise EnrollmentRefused([_("This invitation was already answered.")])
+        raise ServiceError([_("This invitation was already answered.")], code=ENROLLMENT_REFUSED)
     return invitation
 
 
@@ -169,7 +169,7 @@ def invitation_password_link_send(*, invitation: Invitation, base_url: str = "")
         .get(pk=invitation.pk)
     )
     if invitation.status != InvitationStatus.SENT:
-        raise EnrollmentRefused([_("This invitation was already answered.")])
+        raise ServiceError([_("This invitation was already answered.")], code=ENROLLMENT_REFUSED)
     user = ensure_account(invitation.employee)
     path = reverse(
         "accounts:password_reset_confirm",
@@ -206,12 +206,12 @@ def _sent_invitation(invitation: Invitation) -> Invitation:
         .get(pk=invitation.pk)
     )
     if invitation.status != InvitationStatus.SENT:
-        raise EnrollmentRefused(
+        raise ServiceError(
             [
                 _("This invitation is %(status)s: nothing to do.")
                 % {"status": InvitationStatus(invitation.status).label.lower()}
             ]
-        )
+        , code=ENROLLMENT_REFUSED)
     return invitation
 
 
@@ -244,14 +244,16 @@ def invitation_resend(
     invitation = _sent_invitation(invitation)
     click = "".join(ch for ch in click if ch.isalnum())[:40]
     if not click:
-        raise EnrollmentRefused([_("Reload the page and press the button again.")])
+        raise ServiceError(
+            [_("Reload the page and press the button again.")], code=ENROLLMENT_REFUSED
+        )
     key = f"programs.invitation.{invitation.pk}.resend.{click}"
     if NotificationLog.objects.filter(key=key).exists():
         return False
     now = timezone.now()
     if now - invitation.sent_at < RESEND_GAP:
         minutes = -(-int((RESEND_GAP - (now - invitation.sent_at)).total_seconds()) // 60)
-        raise EnrollmentRefused(
+        raise ServiceError(
             [
                 _(
                     "The invitation to %(name)s was sent a moment ago. You can send it again "
@@ -259,7 +261,7 @@ def invitation_resend(
                 )
                 % {"name": invitation.employee.full_name, "minutes": minutes}
             ]
-        )
+        , code=ENROLLMENT_REFUSED)
     ensure_account(invitation.employee)
     invitation.sent_at = now
     invitation.save(update_fields=["sent_at"])

@@ -23,7 +23,7 @@ from ..models import (
     Respondents,
     Status,
 )
-from .errors import ProgramError, TransitionRefused
+from .errors import TRANSITION_REFUSED, ServiceError
 
 EDITABLE_STATUSES = (Status.DRAFT, Status.RECRUITING, Status.MATCHING)
 
@@ -75,7 +75,7 @@ def program_create(*, by: User, name: str, objective: str, **fields: Any) -> Pro
     """Create a draft program owned by `by`."""
     unknown = set(fields) - EDITABLE_FIELDS
     if unknown:
-        raise ProgramError([_("Unknown field: %(field)s.") % {"field": ", ".join(sorted(unknown))}])
+        raise ServiceError([_("Unknown field: %(field)s.") % {"field": ", ".join(sorted(unknown))}])
     program = Program(name=name, objective=objective, created_by=by, **fields)
     _save_valid(program)
     program.owners.add(by)
@@ -90,7 +90,7 @@ def program_create_from_template(
     """A draft program filled from a template in `language`; HR adapts it afterwards."""
     template = program_templates.get(template_key)
     if template is None:
-        raise ProgramError([_("Unknown program template: %(key)s.") % {"key": template_key}])
+        raise ServiceError([_("Unknown program template: %(key)s.") % {"key": template_key}])
     fields = program_templates.program_fields(template, language)
     start = start or (timezone.localdate() + timedelta(days=30))
     end = start + timedelta(days=30 * template.duration_months)
@@ -130,7 +130,7 @@ def program_update(*, program: Program, by: User, changes: dict[str, Any]) -> Pr
     """Change goal/design fields; raises ValidationError (per field) and rolls back."""
     program = Program.objects.select_for_update().get(pk=program.pk)
     if program.status not in EDITABLE_STATUSES:
-        raise ProgramError(
+        raise ServiceError(
             [
                 _("A program in status %(status)s can no longer be edited.")
                 % {"status": Status(program.status).label}
@@ -138,7 +138,7 @@ def program_update(*, program: Program, by: User, changes: dict[str, Any]) -> Pr
         )
     unknown = set(changes) - EDITABLE_FIELDS
     if unknown:
-        raise ProgramError([_("Unknown field: %(field)s.") % {"field": ", ".join(sorted(unknown))}])
+        raise ServiceError([_("Unknown field: %(field)s.") % {"field": ", ".join(sorted(unknown))}])
     before = {name: getattr(program, name) for name in changes}
     for name, value in changes.items():
         setattr(program, name, value)
@@ -171,7 +171,7 @@ def program_set_measurement_plan(
         if item.respondents not in Respondents.values:
             errors.append(_("Line %(line)d: choose who answers.") % {"line": n})
     if errors:
-        raise ProgramError(errors)
+        raise ServiceError(errors)
     program.measurements.all().delete()
     created = [
         MeasurementItem.objects.create(
@@ -197,18 +197,24 @@ def program_set_measurement_plan(
 @transaction.atomic
 def program_add_owner(*, program: Program, by: User, user: User) -> None:
     if not user.is_hr:
-        raise ProgramError([_("Only HR users can own a program.")])
+        raise ServiceError([_("Only HR users can own a program.")])
     program.owners.add(user)
     audit.record(action="program.owner_add", actor=by, target=program, details={"user": user.email})
 
 
 @transaction.atomic
-def program_transition(*, program: Program, to: str, by: User) -> Program:
-    """Move the program to `to`; raises TransitionRefused naming what is missing."""
+def program_transition(
+    *, program: Program, to: str, by: User, published_pairs: int = 0
+) -> Program:
+    """Move the program to `to`; raises ServiceError (code TRANSITION_REFUSED) naming what is
+    missing.
+
+    `published_pairs`: how many pairs the program has published, given by the caller that can
+    see pairs (the move matching → active needs at least one)."""
     program = Program.objects.select_for_update().get(pk=program.pk)
-    missing = lifecycle.missing_for(program, to)
+    missing = lifecycle.missing_for(program, to, published_pairs=published_pairs)
     if missing:
-        raise TransitionRefused(missing)
+        raise ServiceError(missing, code=TRANSITION_REFUSED)
     previous = program.status
     program.status = to
     program.status_changed_at = timezone.now()
@@ -225,7 +231,7 @@ def program_transition(*, program: Program, to: str, by: User) -> Program:
 @transaction.atomic
 def program_set_closing_summary(*, program: Program, by: User, summary: str) -> Program:
     if program.status not in (Status.ACTIVE, Status.CLOSING):
-        raise ProgramError([_("The closing summary is written when the program closes.")])
+        raise ServiceError([_("The closing summary is written when the program closes.")])
     program.closing_summary = summary.strip()
     program.save(update_fields=["closing_summary", "updated_at"])
     audit.record(action="program.closing_summary", actor=by, target=program)

@@ -3,28 +3,28 @@ invitations, promotion."""
 
 from __future__ import annotations
 
-import datetime as dt
 import secrets
 from typing import Any
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
-from terbalik.core.access import employees_visible_to, hr_required
+from terbalik.core.access import hr_required
 from terbalik.core.http import no_store
 from terbalik.core.links import absolute_url
+from terbalik.core.service_errors import ServiceError, flash_error
+from terbalik.pairs.selectors import published_pairs_count
 from terbalik.people.models import Employee
 
 from .. import lifecycle, measurement, overview, promotion, selectors, services
-from ..access import get_managed_enrollment, get_managed_program, programs_managed_by
+from ..access import get_managed_enrollment, get_managed_program
 from ..eligibility import reasons_not_eligible
 from ..forms import (
     ClosingSummaryForm,
@@ -47,21 +47,13 @@ def public_link(program_id: int) -> str:
     return absolute_url(reverse("programs:public", args=[program_id]))
 
 
-def _errors(request: HttpRequest, exc: services.ProgramError) -> None:
-    for message in exc.messages:
-        messages.error(request, message)
 
 
 @hr_required
 def program_list(request: HttpRequest) -> HttpResponse:
-    qs = programs_managed_by(request.user).annotate(
-        live=Count("enrollments", filter=Q(enrollments__status__in=LIVE)),
-        approved=Count("enrollments", filter=Q(enrollments__status=EnrollmentStatus.APPROVED)),
-    )
     status = request.GET.get("status", "")
-    if status in Status.values:
-        qs = qs.filter(status=status)
-    page = Paginator(qs.order_by("-created_at", "-id"), PAGE_SIZE).get_page(request.GET.get("page"))
+    qs = selectors.managed_programs_with_counts(request.user, status=status)
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     query = f"status={status}" if status in Status.values else ""
     return render(
         request,
@@ -106,8 +98,11 @@ def program_overview(request: HttpRequest, program_id: int) -> HttpResponse:
             "program": program,
             "scheduled": scheduled,
             "schedule_notes": schedule_notes,
-            "ov": overview.build(program),
-            "plan": [(measurement.label(m.template_key), m) for m in program.measurements.all()],
+            "ov": overview.build(program, published_pairs=_published_pairs(program)),
+            "plan": [
+                (measurement.label(m.template_key), m)
+                for m in selectors.measurement_items(program)
+            ],
             "closing_form": ClosingSummaryForm(initial={"summary": program.closing_summary}),
         },
     )
@@ -120,8 +115,8 @@ def _edit(request: HttpRequest, program_id: int, form_class: Any, template: str)
         changes = {name: form.cleaned_data[name] for name in form.fields}
         try:
             services.program_update(program=program, by=request.user, changes=changes)
-        except services.ProgramError as exc:
-            _errors(request, exc)
+        except ServiceError as exc:
+            flash_error(request, exc)
         else:
             messages.success(request, _("Saved."))
             return redirect("programs:overview", program_id=program.pk)
@@ -157,7 +152,7 @@ def edit_plan(request: HttpRequest, program_id: int) -> HttpResponse:
             "offset_days": m.offset_days,
             "respondents": m.respondents,
         }
-        for m in program.measurements.all()
+        for m in selectors.measurement_items(program)
     ]
     formset = MeasurementPlanFormSet(request.POST or None, initial=initial, prefix="plan")
     if request.method == "POST" and formset.is_valid():
@@ -168,8 +163,8 @@ def edit_plan(request: HttpRequest, program_id: int) -> HttpResponse:
         ]
         try:
             services.program_set_measurement_plan(program=program, by=request.user, items=items)
-        except services.ProgramError as exc:
-            _errors(request, exc)
+        except ServiceError as exc:
+            flash_error(request, exc)
         else:
             messages.success(request, _("Measurement plan saved."))
             return redirect("programs:overview", program_id=program.pk)
@@ -195,6 +190,14 @@ TRANSITION_CONSEQUENCES = {
 }
 
 
+def _published_pairs(program: Any) -> int:
+    """Views sit above every app: they read the pairs count the lifecycle needs and pass it
+    down, so programs never reaches up to pairs (only the move to active reads it)."""
+    if lifecycle.next_status(program) != Status.ACTIVE:
+        return 0
+    return published_pairs_count(program)
+
+
 @hr_required
 @require_POST
 def transition(request: HttpRequest, program_id: int) -> HttpResponse:
@@ -205,7 +208,7 @@ def transition(request: HttpRequest, program_id: int) -> HttpResponse:
         return redirect("programs:overview", program_id=program.pk)
     if request.POST.get("confirm") != "yes":
         # no way back in the lifecycle: say what the move changes and ask first
-        missing = lifecycle.missing_for(program, to)
+        missing = lifecycle.missing_for(program, to, published_pairs=_published_pairs(program))
         if not missing:
             return render(
                 request,
@@ -218,13 +221,15 @@ def transition(request: HttpRequest, program_id: int) -> HttpResponse:
                 },
             )
     try:
-        services.program_transition(program=program, to=to, by=request.user)
-    except services.TransitionRefused as exc:
+        services.program_transition(
+            program=program, to=to, by=request.user, published_pairs=_published_pairs(program)
+        )
+    except ServiceError as exc:
         messages.error(
             request,
             _("The program cannot move to %(status)s yet:") % {"status": Status(to).label},
         )
-        _errors(request, exc)
+        flash_error(request, exc)
     else:
         messages.success(
             request, _("The program is now %(status)s.") % {"status": Status(to).label}
@@ -242,8 +247,8 @@ def closing_summary(request: HttpRequest, program_id: int) -> HttpResponse:
             services.program_set_closing_summary(
                 program=program, by=request.user, summary=form.cleaned_data["summary"]
             )
-        except services.ProgramError as exc:
-            _errors(request, exc)
+        except ServiceError as exc:
+            flash_error(request, exc)
         else:
             messages.success(request, _("Saved."))
     else:
@@ -255,12 +260,8 @@ def closing_summary(request: HttpRequest, program_id: int) -> HttpResponse:
 @hr_required
 def enrollment_list(request: HttpRequest, program_id: int) -> HttpResponse:
     program = get_managed_program(request.user, program_id)
-    qs = program.enrollments.select_related("employee").order_by("role", "applied_at", "id")
     status, role = request.GET.get("status", ""), request.GET.get("role", "")
-    if status in EnrollmentStatus.values:
-        qs = qs.filter(status=status)
-    if role in ("mentor", "mentee"):
-        qs = qs.filter(role=role)
+    qs = selectors.program_enrollments(program, status=status, role=role)
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     query = "&".join(f"{k}={v}" for k, v in (("status", status), ("role", role)) if v)
     return render(
@@ -311,8 +312,8 @@ def enrollment_decide(
                     reason=form.cleaned_data["reason"],
                 )
                 messages.success(request, _("Participant removed."))
-        except services.EnrollmentRefused as exc:
-            _errors(request, exc)
+        except ServiceError as exc:
+            flash_error(request, exc)
         return redirect("programs:enrollments", program_id=program.pk)
     return render(
         request,
@@ -321,16 +322,11 @@ def enrollment_decide(
     )
 
 
-def _age_band(qs: Any, band: str, today: dt.date) -> Any:
-    return selectors.with_age_band(qs, band, today)
-
-
 @hr_required
 @require_http_methods(["GET", "POST"])
 def invite(request: HttpRequest, program_id: int) -> HttpResponse:
     program = get_managed_program(request.user, program_id)
-    directory = employees_visible_to(request.user).filter(active=True)
-    departments = sorted(set(directory.exclude(department="").values_list("department", flat=True)))
+    departments = selectors.directory_departments(request.user)
     data = request.POST if request.method == "POST" else (request.GET or None)
     form = InviteFilterForm(data, departments=departments)
     candidates: list[tuple[Employee, list[str]]] = []
@@ -339,17 +335,15 @@ def invite(request: HttpRequest, program_id: int) -> HttpResponse:
     if form.is_valid():
         d = form.cleaned_data
         role = d["role"]
-        qs = directory.order_by("grade", "full_name")
-        if d.get("department"):
-            qs = qs.filter(department=d["department"])
-        if d.get("grade_min") is not None:
-            qs = qs.filter(grade__gte=d["grade_min"])
-        if d.get("grade_max") is not None:
-            qs = qs.filter(grade__lte=d["grade_max"])
-        qs = _age_band(qs, d.get("age_band") or "", timezone.localdate())
+        qs = selectors.directory_search(
+            request.user,
+            department=d.get("department") or "",
+            grade_min=d.get("grade_min"),
+            grade_max=d.get("grade_max"),
+            age_band=d.get("age_band") or "",
+        )
         if request.method == "POST":
-            ids = request.POST.getlist("employee")
-            chosen = list(qs.filter(employee_id__in=ids))
+            chosen = selectors.employees_by_ids(qs, request.POST.getlist("employee"))
             if not chosen:
                 messages.error(request, _("Tick at least one person to invite."))
             else:
@@ -360,8 +354,8 @@ def invite(request: HttpRequest, program_id: int) -> HttpResponse:
                         role=role,
                         by=request.user,
                     )
-                except services.ProgramError as exc:
-                    _errors(request, exc)
+                except ServiceError as exc:
+                    flash_error(request, exc)
                 else:
                     sent = len(result.sent)
                     messages.success(
@@ -376,16 +370,10 @@ def invite(request: HttpRequest, program_id: int) -> HttpResponse:
                             % {"name": employee.full_name, "reason": reason},
                         )
                     return redirect("programs:invite", program_id=program.pk)
-        invited = set(
-            program.invitations.filter(status=InvitationStatus.SENT).values_list(
-                "employee_id", flat=True
-            )
-        )
-        taking_part = set(
-            program.enrollments.filter(status__in=LIVE).values_list("employee_id", flat=True)
-        )
-        candidate_total = qs.count()
-        for employee in qs[:CANDIDATE_LIMIT]:
+        invited = selectors.open_invitation_ids(program)
+        taking_part = selectors.live_employee_ids(program)
+        shown, candidate_total = selectors.first_and_total(qs, CANDIDATE_LIMIT)
+        for employee in shown:
             if employee.pk in taking_part:
                 reasons = [_("already takes part")]
             elif employee.pk in invited:
@@ -393,8 +381,9 @@ def invite(request: HttpRequest, program_id: int) -> HttpResponse:
             else:
                 reasons = reasons_not_eligible(program=program, employee=employee, role=role)
             candidates.append((employee, reasons))
-    invitations = program.invitations.select_related("employee").order_by("-sent_at")
-    invitation_total = invitations.count()
+    invitations, invitation_total = selectors.first_and_total(
+        selectors.program_invitations(program), INVITATION_LIMIT
+    )
     return render(
         request,
         "programs/hr/invite.html",
@@ -404,7 +393,7 @@ def invite(request: HttpRequest, program_id: int) -> HttpResponse:
             "candidates": candidates,
             "candidate_total": candidate_total,
             "candidate_limit": CANDIDATE_LIMIT,
-            "invitations": invitations[:INVITATION_LIMIT],
+            "invitations": invitations,
             "invitation_total": invitation_total,
             "invitation_limit": INVITATION_LIMIT,
             "sent_status": InvitationStatus.SENT,

@@ -11,6 +11,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from terbalik.core.access import hr_required
+from terbalik.core.service_errors import ServiceError, flash_error
 from terbalik.people.models import Employee
 
 from .. import selectors, services
@@ -52,9 +53,8 @@ def enrol_direct(request: HttpRequest, program_id: int) -> HttpResponse:
                         role=role,
                         by=request.user,
                     )
-                except services.ProgramError as exc:
-                    for message in exc.messages:
-                        messages.error(request, message)
+                except ServiceError as exc:
+                    flash_error(request, exc)
                 else:
                     count = len(result.enrolled)
                     messages.success(
@@ -109,9 +109,8 @@ def invitation_cancel(request: HttpRequest, program_id: int, invitation_id: int)
         else:
             try:
                 services.invitation_cancel(invitation=invitation, by=request.user)
-            except services.ProgramError as exc:
-                for message in exc.messages:
-                    messages.error(request, message)
+            except ServiceError as exc:
+                flash_error(request, exc)
             else:
                 messages.success(
                     request,
@@ -136,9 +135,8 @@ def invitation_resend(request: HttpRequest, program_id: int, invitation_id: int)
             by=request.user,
             click=request.POST.get("click", ""),
         )
-    except services.ProgramError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
+    except ServiceError as exc:
+        flash_error(request, exc)
     else:
         if sent:
             messages.success(

@@ -12,6 +12,8 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from terbalik.core.service_errors import ServiceError, flash_error
+
 from .. import services, tokens
 from ..access import (
     enrollments_of,
@@ -112,7 +114,7 @@ def apply(request: HttpRequest, program_id: int) -> HttpResponse:
                 intake=form.intake(),
                 commitment_accepted=form.cleaned_data["commitment"],
             )
-        except services.EnrollmentRefused as exc:
+        except ServiceError as exc:
             existing = enrollments_of(request.user).filter(program=program, status__in=LIVE).first()
             if existing is None:
                 refusal = exc.messages
@@ -168,9 +170,8 @@ def withdraw(request: HttpRequest, enrollment_id: int) -> HttpResponse:
         services.enrollment_withdraw(
             enrollment=enrollment, by=request.user
         )
-    except services.EnrollmentRefused as exc:
-        for message in exc.messages:
-            messages.error(request, message)
+    except ServiceError as exc:
+        flash_error(request, exc)
     else:
         messages.success(request, _("You withdrew from the program."))
     return redirect("programs:my_enrollment", enrollment_id=enrollment.pk)
@@ -196,7 +197,7 @@ def _invitation_signed_out(request: HttpRequest, invitation_id: int) -> HttpResp
             services.invitation_password_link_send(
                 invitation=invitation
             )
-        except services.EnrollmentRefused:
+        except ServiceError:
             return _link_problem(request, "used", 410)
         sent = True
     return render(
@@ -244,7 +245,7 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
                 intake=form.intake(),
                 commitment_accepted=form.cleaned_data["commitment"],
             )
-        except services.EnrollmentRefused as exc:
+        except ServiceError as exc:
             refusal = exc.messages
         else:
             messages.success(request, _("Welcome! You accepted the invitation."))

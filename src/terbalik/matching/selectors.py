@@ -1,0 +1,87 @@
+"""Reads of the matching pages (querysets or plain data); views call these, never the ORM."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+
+from terbalik.pairs.models import Pair, PairStatus
+from terbalik.programs.models import Enrollment, EnrollmentStatus, ParticipantRole, Program
+
+from .models import ChoiceRequest, MatchRun, Proposal, RematchRequest, RematchStatus
+from .services.common import approved
+
+
+def program_summary(program: Program, *, runs: int = 10, recent: int = 20) -> dict[str, Any]:
+    """The figures and short lists of the HR matching page of `program`."""
+    mentors = approved(program, ParticipantRole.MENTOR).count()
+    mentees = approved(program, ParticipantRole.MENTEE).count()
+    requests = Counter(
+        ChoiceRequest.objects.filter(program=program).values_list("status", flat=True)
+    )
+    pairs = Pair.objects.filter(program=program, status=PairStatus.ACTIVE).count()
+    return {
+        "mentors": mentors,
+        "mentees": mentees,
+        "requests": requests,
+        "pairs": pairs,
+        "runs": MatchRun.objects.filter(program=program).select_related("created_by")[:runs],
+        "recent": ChoiceRequest.objects.filter(program=program)
+        .select_related("mentee__employee", "mentor__employee")
+        .order_by("-created_at", "-pk")[:recent],
+        "open_rematch": RematchRequest.objects.filter(
+            pair__program=program, status=RematchStatus.OPEN
+        ).count(),
+    }
+
+
+def run_proposals(match_run: MatchRun) -> list[Proposal]:
+    return list(
+        match_run.proposals.select_related(
+            "mentee__employee", "mentor__employee", "engine_mentor__employee"
+        )
+    )
+
+
+def approved_mentors(program: Program) -> list[Enrollment]:
+    """Approved mentors by name (the choices when HR edits a proposal)."""
+    return list(
+        Enrollment.objects.filter(
+            program=program, role=ParticipantRole.MENTOR, status=EnrollmentStatus.APPROVED
+        )
+        .select_related("employee")
+        .order_by("employee__full_name", "pk")
+    )
+
+
+def other_matched_proposals(match_run: MatchRun, proposal: Proposal) -> QuerySet[Proposal]:
+    return (
+        match_run.proposals.exclude(pk=proposal.pk)
+        .exclude(mentor=None)
+        .select_related("mentee__employee", "mentor__employee")
+    )
+
+
+def program_pairs(program: Program) -> QuerySet[Pair]:
+    """The program's pairs with their open rematch requests (count and list), for HR."""
+    return (
+        Pair.objects.filter(program=program)
+        .select_related("mentor__employee", "mentee__employee")
+        .annotate(
+            open_requests=Count(
+                "rematch_requests", filter=Q(rematch_requests__status=RematchStatus.OPEN)
+            )
+        )
+        .prefetch_related(
+            Prefetch(
+                "rematch_requests",
+                queryset=RematchRequest.objects.filter(status=RematchStatus.OPEN).select_related(
+                    "requested_by"
+                ),
+                to_attr="open_list",
+            )
+        )
+        .order_by("status", "mentee__employee__full_name", "pk")
+    )

@@ -1,0 +1,90 @@
+"""Structure the house rules ask for: no import cycle in matching, no silent ImportError in the
+periodic tick."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+import terbalik
+from terbalik.notify import tick
+
+SRC = Path(terbalik.__file__).parent
+
+
+def _imports(path: Path) -> set[str]:
+    """Every module `path` imports, at module level or inside a function (absolute names)."""
+    package = ".".join(path.relative_to(SRC.parent).with_suffix("").parts[:-1])
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = package.rsplit(".", node.level - 1)[0] if node.level > 1 else package
+                name = f"{base}.{node.module}" if node.module else base
+            else:
+                name = node.module or ""
+            found.add(name)
+            found.update(f"{name}.{alias.name}" for alias in node.names)
+    return found
+
+
+def test_matching_tasks_and_services_do_not_import_each_other_both_ways():
+    tasks = _imports(SRC / "matching" / "tasks.py")
+    assert not any(name.startswith("terbalik.matching.services") for name in tasks)
+    execution = _imports(SRC / "matching" / "execution.py")
+    assert not any(
+        name.startswith(("terbalik.matching.services", "terbalik.matching.tasks"))
+        for name in execution
+    )
+
+
+def test_every_tick_job_exists():
+    for path in tick.JOBS:
+        assert callable(tick._load(path)), path
+
+
+def _definitions(name: str) -> list[str]:
+    found = []
+    for path in sorted(SRC.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.FunctionDef) and node.name == name:
+                found.append(str(path.relative_to(SRC)))
+    return found
+
+
+@pytest.mark.parametrize(
+    ("name", "homes"),
+    [
+        ("get_own_pair", ["pairs/access.py"]),
+        ("ensure_account", ["programs/services/invitations.py"]),
+        ("flash_error", ["core/service_errors.py"]),
+        # surveys/access.py still holds its own copy until that module's rewrite lands
+        ("is_platform_admin", ["accounts/models.py", "core/access.py", "surveys/access.py"]),
+    ],
+)
+def test_shared_helpers_are_defined_once(name, homes):
+    assert _definitions(name) == homes
+
+
+@pytest.mark.parametrize(
+    "services",
+    ["programs/services", "matching/services", "pairs/services", "notify/services.py",
+     "surveys/services.py", "surveys/answering.py"],
+)
+def test_services_raise_the_one_service_error(services):
+    """Refusals are core's ServiceError (a ValidationError with a code), not ad-hoc types."""
+    root = SRC / services
+    for path in [root] if root.is_file() else sorted(root.glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.Raise) and isinstance(node.exc, ast.Call):
+                name = getattr(node.exc.func, "id", getattr(node.exc.func, "attr", ""))
+                assert name != "ValidationError", f"{path.relative_to(SRC)}:{node.lineno}"
+            if isinstance(node, ast.ClassDef):
+                bases = {getattr(b, "id", getattr(b, "attr", "")) for b in node.bases}
+                assert not bases & {"Exception", "ValueError"}, (
+                    f"{path.relative_to(SRC)} defines its own error type {node.name}"
+                )
