@@ -145,3 +145,25 @@ def test_an_empty_survey_cannot_be_sent(make_survey, hr_user, english):
             closes_at=timezone.now() + timedelta(days=1),
         )
     assert info.value.message_dict["title"] == ["Add at least one question before sending."]
+
+
+def test_an_answer_stored_by_a_racing_request_is_updated_not_a_crash(
+    intake, make_instance, participant_user, monkeypatch
+):
+    """Where the database cannot lock the response row (SQLite), another request of the same
+    person may store an answer between our read of the existing answers and our insert."""
+    from terbalik.surveys.models import Answer
+
+    instance = make_instance(intake, [participant_user])
+    conf, *_rest = _qs(intake)
+    services.response_save(instance=instance, user=participant_user, answers={})
+    insert = Answer.objects.bulk_create
+
+    def racer_first(rows, *args, **kwargs):  # the other request's insert lands just before
+        if rows:
+            Answer.objects.create(response=Response.objects.get(), question=conf, value=2)
+        return insert(rows, *args, **kwargs)
+
+    monkeypatch.setattr(Answer.objects, "bulk_create", racer_first)
+    services.response_save(instance=instance, user=participant_user, answers={conf.pk: "4"})
+    assert [a.value for a in Answer.objects.filter(question=conf)] == [4]

@@ -177,7 +177,19 @@ def response_save(
             answer.value, answer.points = value, points
             to_update.append(answer)
     Answer.objects.filter(pk__in=to_delete).delete()
-    Answer.objects.bulk_create(to_create)
+    try:
+        with transaction.atomic():
+            Answer.objects.bulk_create(to_create)
+    except IntegrityError:
+        # Another request of the same person (a second tab, an autosave racing the submit
+        # where the database cannot lock the response row) stored one of these answers in
+        # the meantime: the newer value wins instead of the request failing.
+        for answer in to_create:
+            Answer.objects.update_or_create(
+                response=response,
+                question_id=answer.question_id,
+                defaults={"value": answer.value, "points": answer.points},
+            )
     Answer.objects.bulk_update(to_update, ["value", "points"])
     response.updated_at = timezone.now()
     response.save(update_fields=["updated_at"])

@@ -42,7 +42,7 @@ def enrol_direct(request: HttpRequest, program_id: int) -> HttpResponse:
         role = form.cleaned_data["role"]
         qs = selectors.directory_search(request.user, **filters)
         if request.method == "POST":
-            chosen = list(qs.filter(employee_id__in=request.POST.getlist("employee")))
+            chosen = selectors.employees_by_ids(qs, request.POST.getlist("employee"))
             if not chosen:
                 messages.error(request, _("Tick at least one person to enrol."))
             else:
