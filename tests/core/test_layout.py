@@ -98,12 +98,6 @@ _QUERYSET_CALLS = {
 }
 #: queryset methods without arguments (str.count, list.count and dict.get take arguments)
 _QUERYSET_CALLS_NO_ARGS = {"count", "first", "last", "exists", "all", "latest", "earliest"}
-#: view modules still written the old way, to be emptied, never extended
-_ORM_IN_VIEWS_PENDING: set[str] = {
-    "surveys/views.py",
-    "surveys/views_participant.py",
-    "surveys/views_sending.py",
-}
 
 
 def _thin_caller_modules() -> list[Path]:
@@ -138,7 +132,6 @@ def test_layout_check_sees_views_and_template_tags():
     names = {str(p.relative_to(SRC)) for p in _thin_caller_modules()}
     assert {"programs/views/participant.py", "surveys/views_sending.py",
             "programs/templatetags/programs_tags.py", "core/views.py"} <= names
-    assert _ORM_IN_VIEWS_PENDING <= names
 
 
 @pytest.mark.parametrize(
@@ -146,6 +139,4 @@ def test_layout_check_sees_views_and_template_tags():
 )
 def test_views_and_template_tags_do_not_call_the_orm(path):
     """Reads go through the app's selectors, fetches through its access helpers."""
-    if str(path.relative_to(SRC)) in _ORM_IN_VIEWS_PENDING:
-        pytest.skip("still to move into selectors (listed in _ORM_IN_VIEWS_PENDING)")
     assert _orm_calls(path) == []
