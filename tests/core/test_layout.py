@@ -61,9 +61,9 @@ def _definitions(name: str) -> list[str]:
     [
         ("get_own_pair", ["pairs/access.py"]),
         ("ensure_account", ["programs/services/invitations.py"]),
+        ("_user_for", []),
         ("flash_error", ["core/service_errors.py"]),
-        # surveys/access.py still holds its own copy until that module's rewrite lands
-        ("is_platform_admin", ["accounts/models.py", "core/access.py", "surveys/access.py"]),
+        ("is_platform_admin", ["accounts/models.py", "core/access.py"]),
     ],
 )
 def test_shared_helpers_are_defined_once(name, homes):
@@ -73,7 +73,7 @@ def test_shared_helpers_are_defined_once(name, homes):
 @pytest.mark.parametrize(
     "services",
     ["programs/services", "matching/services", "pairs/services", "notify/services.py",
-     "surveys/services.py", "surveys/answering.py"],
+     "surveys/services.py", "surveys/answering.py", "people/services.py"],
 )
 def test_services_raise_the_one_service_error(services):
     """Refusals are core's ServiceError (a ValidationError with a code), not ad-hoc types."""
@@ -140,3 +140,24 @@ def test_layout_check_sees_views_and_template_tags():
 def test_views_and_template_tags_do_not_call_the_orm(path):
     """Reads go through the app's selectors, fetches through its access helpers."""
     assert _orm_calls(path) == []
+
+
+def test_import_refusal_is_the_one_service_error_and_keeps_its_rows():
+    from terbalik.core.service_errors import ServiceError
+    from terbalik.people import services as people_services
+    from terbalik.people.importing import ImportPlan, RowError
+    from terbalik.people.spreadsheet import Message
+
+    plan = ImportPlan(file_name="staff.csv")
+    plan.errors.append(RowError(3, "email", Message("not an e-mail address")))
+    from django.utils import translation
+
+    refused = people_services.ImportRefused(plan)
+    assert isinstance(refused, ServiceError)
+    assert refused.code == "import_refused"
+    with translation.override("en"):
+        assert refused.messages == [
+            "Nothing was imported: the file has problems. They are listed below."
+        ]
+    assert refused.plan.errors[0].row == 3
+    assert refused.plan.errors[0].column == "email"

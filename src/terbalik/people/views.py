@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from terbalik.core.access import get_employee, get_import_batch, hr_required
 from terbalik.core.http import no_store
+from terbalik.core.service_errors import flash_error
 
 from . import batches, selectors, services
 from .forms import DirectoryFilterForm, ImportUploadForm
@@ -105,11 +106,8 @@ def import_apply(request: HttpRequest, batch_id: int) -> HttpResponse:
         return redirect("people:import_preview", batch_id=batch.pk)
     try:
         plan = batches.import_batch_apply(batch=batch, by=request.user)
-    except services.ImportRefused:
-        messages.error(
-            request,
-            _("Nothing was imported: the file has problems. They are listed below."),
-        )
+    except services.ImportRefused as refused:  # the rows' problems are on the preview page
+        flash_error(request, refused)
         return redirect("people:import_preview", batch_id=batch.pk)
     messages.success(
         request,
