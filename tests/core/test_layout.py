@@ -61,9 +61,9 @@ def _definitions(name: str) -> list[str]:
     [
         ("get_own_pair", ["pairs/access.py"]),
         ("ensure_account", ["programs/services/invitations.py"]),
+        ("_user_for", []),
         ("flash_error", ["core/service_errors.py"]),
-        # surveys/access.py still holds its own copy until that module's rewrite lands
-        ("is_platform_admin", ["accounts/models.py", "core/access.py", "surveys/access.py"]),
+        ("is_platform_admin", ["accounts/models.py", "core/access.py"]),
     ],
 )
 def test_shared_helpers_are_defined_once(name, homes):
@@ -73,7 +73,7 @@ def test_shared_helpers_are_defined_once(name, homes):
 @pytest.mark.parametrize(
     "services",
     ["programs/services", "matching/services", "pairs/services", "notify/services.py",
-     "surveys/services.py", "surveys/answering.py"],
+     "surveys/services.py", "surveys/answering.py", "people/services.py"],
 )
 def test_services_raise_the_one_service_error(services):
     """Refusals are core's ServiceError (a ValidationError with a code), not ad-hoc types."""
@@ -88,3 +88,76 @@ def test_services_raise_the_one_service_error(services):
                 assert not bases & {"Exception", "ValueError"}, (
                     f"{path.relative_to(SRC)} defines its own error type {node.name}"
                 )
+
+
+#: queryset methods a view or template tag must leave to selectors/access
+_QUERYSET_CALLS = {
+    "filter", "exclude", "annotate", "aggregate", "select_related", "prefetch_related",
+    "values", "values_list", "order_by", "distinct", "only", "defer", "get_or_create",
+    "update_or_create", "bulk_create", "in_bulk",
+}
+#: queryset methods without arguments (str.count, list.count and dict.get take arguments)
+_QUERYSET_CALLS_NO_ARGS = {"count", "first", "last", "exists", "all", "latest", "earliest"}
+
+
+def _thin_caller_modules() -> list[Path]:
+    found = []
+    for path in sorted(SRC.rglob("*.py")):
+        parts = path.relative_to(SRC).parts
+        in_package = len(parts) > 2 and parts[1] in {"views", "templatetags"}
+        if parts[-1].startswith("views") or in_package:
+            found.append(path)
+    return found
+
+
+def _orm_calls(path: Path) -> list[str]:
+    found = []
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.Attribute) and node.attr == "objects":
+            found.append(f"{node.lineno}: .objects")
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+            name = node.func.attr
+            if name in _QUERYSET_CALLS or (
+                name in _QUERYSET_CALLS_NO_ARGS and not node.args and not node.keywords
+            ):
+                found.append(f"{node.lineno}: .{name}()")
+        elif isinstance(node, ast.ImportFrom) and node.module == "django.shortcuts":
+            for alias in node.names:
+                if alias.name in {"get_object_or_404", "get_list_or_404"}:
+                    found.append(f"{node.lineno}: {alias.name}")
+    return found
+
+
+def test_layout_check_sees_views_and_template_tags():
+    names = {str(p.relative_to(SRC)) for p in _thin_caller_modules()}
+    assert {"programs/views/participant.py", "surveys/views_sending.py",
+            "programs/templatetags/programs_tags.py", "core/views.py"} <= names
+
+
+@pytest.mark.parametrize(
+    "path", _thin_caller_modules(), ids=lambda p: str(p.relative_to(SRC))
+)
+def test_views_and_template_tags_do_not_call_the_orm(path):
+    """Reads go through the app's selectors, fetches through its access helpers."""
+    assert _orm_calls(path) == []
+
+
+def test_import_refusal_is_the_one_service_error_and_keeps_its_rows():
+    from terbalik.core.service_errors import ServiceError
+    from terbalik.people import services as people_services
+    from terbalik.people.importing import ImportPlan, RowError
+    from terbalik.people.spreadsheet import Message
+
+    plan = ImportPlan(file_name="staff.csv")
+    plan.errors.append(RowError(3, "email", Message("not an e-mail address")))
+    from django.utils import translation
+
+    refused = people_services.ImportRefused(plan)
+    assert isinstance(refused, ServiceError)
+    assert refused.code == "import_refused"
+    with translation.override("en"):
+        assert refused.messages == [
+            "Nothing was imported: the file has problems. They are listed below."
+        ]
+    assert refused.plan.errors[0].row == 3
+    assert refused.plan.errors[0].column == "email"

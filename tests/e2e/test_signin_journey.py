@@ -65,7 +65,10 @@ def test_a_leaver_is_refused_by_code_and_by_password(page, smtp):
     _ask_for_code(page, "joko@contoh.co.id")
     page.locator("#id_code").fill("ABCD-EFGH")
     page.locator("#confirm-code-form button[type=submit]").click()
-    assert "/login/" in page.url or "/accounts/" in page.url
+    # refused on the code page itself: the field's error shows, nobody is signed in
+    page.locator("#id_code_error").wait_for()
+    assert "/accounts/login/code/confirm/" in page.url
+    assert page.locator("form[action='/logout/']").count() == 0
     assert _mail_to(smtp, "joko@contoh.co.id") == []
     assert not User.objects.filter(email="joko@contoh.co.id").exists()
 

@@ -220,3 +220,38 @@ def test_run_page_query_count_does_not_grow(
     again = services.run_start(program=program, by=hr_user)
     with django_assert_max_num_queries(base):
         client.get(reverse("matching:run", args=[again.pk]))
+
+
+def test_mentor_page_query_count_does_not_grow_with_requests(
+    world, client, enroll, django_assert_max_num_queries
+):
+    """The mentor's page reads its pending requests and pairs through selectors, in a fixed
+    number of queries whatever the number of requests."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from terbalik.matching.models import RequestStatus
+
+    program, mentors, mentees, run = world
+    mentor = mentors[0]
+
+    def ask(n: int) -> None:
+        for _ in range(n):
+            mentee = enroll(program, "mentee", 9, skills=["excel"])
+            ChoiceRequest.objects.create(
+                program=program, mentee=mentee, mentor=mentor, status=RequestStatus.PENDING,
+                created_at=timezone.now(), expires_at=timezone.now() + dt.timedelta(days=2),
+                details={}, score_micro=1,
+            )
+
+    ask(1)
+    client.force_login(mentor.user)
+    url = reverse("matching:mine", args=[mentor.pk])
+    with django_assert_max_num_queries(30) as one:
+        client.get(url)
+    ask(5)
+    with django_assert_max_num_queries(len(one.captured_queries)):
+        page = client.get(url).content.decode()
+    names = [r.mentee.employee.full_name for r in ChoiceRequest.objects.filter(mentor=mentor)]
+    assert len(names) == 6 and all(name in page for name in names)

@@ -243,3 +243,20 @@ def test_participant_pages_query_counts_do_not_grow_with_the_data(world, client)
             with CaptureQueriesContext(connection) as queries:
                 assert client.get(url).status_code == 200
             assert len(queries) == few[url], url
+
+
+def test_hr_pair_list_query_count_does_not_grow(
+    client, hr_user, make_pair, django_assert_max_num_queries
+):
+    """HR's pair list reads pairs, counts and goals through selectors in a fixed number of
+    queries whatever the number of pairs."""
+    first = make_pair()
+    client.force_login(hr_user)
+    url = reverse("pairs:program_pairs", args=[first.program.pk])
+    with django_assert_max_num_queries(30) as one:
+        client.get(url)
+    more = [make_pair(first.program) for _ in range(4)]
+    with django_assert_max_num_queries(len(one.captured_queries)):
+        page = client.get(url).content.decode()
+    for pair in [first, *more]:
+        assert pair.mentee.employee.full_name in page

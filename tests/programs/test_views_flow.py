@@ -277,3 +277,27 @@ def test_invite_page_query_count_does_not_grow(client, make_program, hr_user):
         page = client.get(url, query)
     assert len(many) == len(few)
     assert page.context["candidate_total"] == 7 and page.context["invitation_total"] == 4
+
+
+def test_browse_query_count_does_not_grow(
+    client, make_program, make_person, apply_as, django_assert_max_num_queries
+):
+    """The browse page lists recruiting programs and the person's applications through
+    selectors, in a fixed number of queries."""
+    from terbalik.programs.models import Status
+
+    user = make_person(9, language="en")
+    client.force_login(user)
+
+    def more(n: int, start: int) -> None:
+        for i in range(start, start + n):
+            program = make_program(name=f"Open {i}", status=Status.RECRUITING, mentee_places=10)
+            apply_as(program, user)
+
+    more(1, 0)
+    with CaptureQueriesContext(connection) as few:
+        client.get(reverse("programs:browse"))
+    more(6, 1)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        page = client.get(reverse("programs:browse")).content.decode()
+    assert all(f"Open {i}" in page for i in range(7))

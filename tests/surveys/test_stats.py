@@ -78,10 +78,15 @@ def test_degenerate_data_reports_not_enough_data_instead_of_nan(before, after, n
     assert not r.enough_data
     for value in (r.t_p_value, r.wilcoxon_p_value, r.cohen_dz, r.t_statistic):
         assert value is None
-    for value in (r.mean_change, r.ci_low, r.ci_high, r.mean_before):
-        assert value is None or math.isfinite(value)
-    if len(before) >= 2:
-        assert r.mean_change == pytest.approx(sum(after) / 3 - sum(before) / 3)
+    assert r.ci_low is None
+    assert r.ci_high is None
+    if before:  # a mean exists as soon as one person answered both times
+        assert math.isfinite(r.mean_before)
+        assert r.mean_before == pytest.approx(sum(before) / len(before))
+        assert r.mean_change == pytest.approx(sum(after) / len(after) - sum(before) / len(before))
+    else:
+        assert r.mean_before is None
+        assert r.mean_change is None
 
 
 def test_unequal_lengths_are_refused():

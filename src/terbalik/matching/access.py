@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404
 
 from terbalik.pairs.models import Pair
 from terbalik.programs.access import enrollments_of, programs_managed_by
-from terbalik.programs.models import Enrollment, EnrollmentStatus, Program
+from terbalik.programs.models import Enrollment, EnrollmentStatus, ParticipantRole, Program
 
 from .models import ChoiceRequest, MatchRun, Proposal, RematchRequest
 
@@ -69,3 +69,11 @@ def get_request_for_mentor(user: Any, request_id: int) -> ChoiceRequest:
         pk=request_id,
     )
 
+
+
+def get_choosable_mentor(mentee: Enrollment, mentor_id: int) -> Enrollment:
+    """A mentor enrolled in the mentee's program; `Enrollment.DoesNotExist` otherwise (the view
+    answers with a message, not a 404, because the id comes from the mentee's own form)."""
+    return Enrollment.objects.get(
+        pk=mentor_id, program=mentee.program, role=ParticipantRole.MENTOR
+    )

@@ -10,7 +10,15 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from terbalik.pairs.models import Pair, PairStatus
 from terbalik.programs.models import Enrollment, EnrollmentStatus, ParticipantRole, Program
 
-from .models import ChoiceRequest, MatchRun, Proposal, RematchRequest, RematchStatus
+from .access import match_enrollments_of
+from .models import (
+    ChoiceRequest,
+    MatchRun,
+    Proposal,
+    RematchRequest,
+    RematchStatus,
+    RequestStatus,
+)
 from .services.common import approved
 
 
@@ -85,3 +93,63 @@ def program_pairs(program: Program) -> QuerySet[Pair]:
         )
         .order_by("status", "mentee__employee__full_name", "pk")
     )
+
+
+def my_match_enrollments(user: Any) -> list[Enrollment]:
+    """`user`'s approved enrollments, the latest application first."""
+    return list(match_enrollments_of(user).order_by("-applied_at", "pk"))
+
+
+def my_match_enrollment_ids(user: Any) -> set[int]:
+    return set(match_enrollments_of(user).values_list("pk", flat=True))
+
+
+def enrollments_by_pk(enrollment_ids: list[int]) -> dict[int, Enrollment]:
+    """Enrollments with their employee, by primary key, in one query."""
+    return {
+        e.pk: e
+        for e in Enrollment.objects.filter(pk__in=enrollment_ids).select_related("employee")
+    }
+
+
+def mentee_active_pair(mentee: Enrollment) -> Pair | None:
+    return (
+        Pair.objects.filter(mentee=mentee, status=PairStatus.ACTIVE)
+        .select_related("mentor__employee")
+        .first()
+    )
+
+
+def mentee_pending_request(mentee: Enrollment) -> ChoiceRequest | None:
+    return (
+        ChoiceRequest.objects.filter(mentee=mentee, status=RequestStatus.PENDING)
+        .select_related("mentor__employee")
+        .first()
+    )
+
+
+def mentor_pending_requests(mentor: Enrollment) -> list[ChoiceRequest]:
+    """Requests waiting for this mentor's answer, the one expiring first first."""
+    return list(
+        ChoiceRequest.objects.filter(mentor=mentor, status=RequestStatus.PENDING)
+        .select_related("mentee__employee")
+        .order_by("expires_at", "pk")
+    )
+
+
+def mentor_active_pairs(mentor: Enrollment) -> list[Pair]:
+    return list(
+        Pair.objects.filter(mentor=mentor, status=PairStatus.ACTIVE).select_related(
+            "mentee__employee"
+        )
+    )
+
+
+def open_rematch_pair_ids(enrollment: Enrollment, user: Any) -> QuerySet[RematchRequest]:
+    """Ids of the pairs of `enrollment` for which `user` has an open re-match request
+    (a lazy `values_list`, evaluated where the page uses it)."""
+    return RematchRequest.objects.filter(
+        pair__in=Pair.objects.filter(Q(mentor=enrollment) | Q(mentee=enrollment)),
+        requested_by=user,
+        status=RematchStatus.OPEN,
+    ).values_list("pair_id", flat=True)

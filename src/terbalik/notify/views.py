@@ -16,8 +16,8 @@ from django.views.decorators.http import require_http_methods
 from terbalik.core.http import no_store
 from terbalik.core.links import absolute_url
 
-from . import emails, services
-from .models import CalendarFeed, EmailPreference, Kind
+from . import emails, selectors, services
+from .models import Kind
 
 
 class PreferencesForm(forms.Form):
@@ -30,8 +30,7 @@ class PreferencesForm(forms.Form):
 
 @login_required
 def preferences(request: HttpRequest) -> HttpResponse:
-    pref = EmailPreference.objects.filter(user=request.user).first()
-    muted = set(pref.muted_kinds if pref else [])
+    muted = selectors.muted_kinds(request.user)
     form = PreferencesForm(request.POST or None,
                            initial={"kinds": [k for k in Kind.values if k not in muted]})
     if request.method == "POST" and form.is_valid():
@@ -63,7 +62,7 @@ def calendar_revoke(request: HttpRequest) -> HttpResponse:
 @no_store
 def feed(request: HttpRequest, token: str) -> HttpResponse:
     """The feed itself: no login, the random token is the credential."""
-    found = CalendarFeed.objects.select_related("user").filter(token=token).first()
+    found = selectors.calendar_feed_for_token(token)
     if found is None or not found.user.is_active:
         raise Http404
     from terbalik.pairs.calendar import feed_for

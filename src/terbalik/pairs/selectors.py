@@ -4,10 +4,22 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from .access import pairs_of
-from .models import CheckIn, Goal, Meeting, Note, Pair, PairStatus, TrainingResult
+from .health import REASONS
+from .models import (
+    CheckIn,
+    Goal,
+    GoalStatus,
+    Health,
+    Launch,
+    Meeting,
+    Note,
+    Pair,
+    PairStatus,
+    TrainingResult,
+)
 
 
 def published_pairs_count(program: Any) -> int:
@@ -48,5 +60,50 @@ def has_completed_training(enrollment: Any) -> bool:
     return TrainingResult.objects.filter(enrollment=enrollment, completed_at__isnull=False).exists()
 
 
+def loaded_checkin(meeting: Meeting, role: str | None) -> CheckIn | None:
+    """The check-in `role` gave for a meeting from `meetings_with_checkins` (no query)."""
+    return next((c for c in meeting.checkins.all() if c.role == role), None)
+
+
 def own_checkin(meeting: Meeting, role: str | None) -> CheckIn | None:
     return CheckIn.objects.filter(meeting=meeting, role=role).first()
+
+
+# --- reads for HR's pair list ---------------------------------------------------------------
+
+
+def hr_pair_list(pairs: QuerySet[Pair], *, health: str = "") -> QuerySet[Pair]:
+    """HR's list of a program's pairs (from `access.managed_pairs`), only the active pairs of
+    one health when `health` is a known value, with meetings held and goals counted."""
+    if health in Health.values:
+        pairs = pairs.filter(health=health, status=PairStatus.ACTIVE)
+    return pairs.annotate(
+        held=Count("meetings", filter=Q(meetings__outcome="held"), distinct=True),
+        goals_total=Count("goals", distinct=True),
+        goals_done=Count("goals", filter=Q(goals__status=GoalStatus.ACHIEVED), distinct=True),
+    ).prefetch_related("goals").order_by("mentee__employee__full_name", "pk")
+
+
+def hr_pair_rows(pairs: Any) -> list[dict[str, Any]]:
+    """One row per pair of `hr_pair_list` (a page of it): health reasons, and the goals only
+    when the pair shares them (no query: the goals are prefetched)."""
+    return [
+        {
+            "pair": pair,
+            "reasons": [REASONS[r] for r in pair.health_reasons if r in REASONS],
+            "goals": list(pair.goals.all()) if pair.goals_shared else None,
+        }
+        for pair in pairs
+    ]
+
+
+def active_health_counts(pairs: QuerySet[Pair]) -> dict[str, int]:
+    """How many active pairs of `pairs` are in each health, in one query."""
+    return dict(
+        pairs.filter(status=PairStatus.ACTIVE)
+        .values_list("health").annotate(n=Count("pk")).values_list("health", "n")
+    )
+
+
+def program_launch_record(program: Any) -> Launch | None:
+    return Launch.objects.filter(program=program).first()

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from terbalik.core import audit
+from terbalik.core.service_errors import ServiceError
 
 from .importing import (
     EXPORT_HEADERS,
@@ -36,11 +37,15 @@ __all__ = [
 ]
 
 
-class ImportRefused(Exception):
-    """The file has errors; nothing was written. `plan.errors` says why."""
+class ImportRefused(ServiceError):
+    """The file has errors; nothing was written. The one service error (code
+    `"import_refused"`), carrying the plan: `plan.errors` names each row and column."""
 
     def __init__(self, plan: ImportPlan) -> None:
-        super().__init__(f"{len(plan.errors)} error(s) in {plan.file_name}")
+        super().__init__(
+            _("Nothing was imported: the file has problems. They are listed below."),
+            code="import_refused",
+        )
         self.plan = plan
 
 

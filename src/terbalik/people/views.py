@@ -3,23 +3,18 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from terbalik.core.access import (
-    employees_visible_to,
-    get_employee,
-    get_import_batch,
-    hr_required,
-    import_batches_visible_to,
-)
+from terbalik.core.access import get_employee, get_import_batch, hr_required
 from terbalik.core.http import no_store
+from terbalik.core.service_errors import flash_error
 
-from . import batches, services
+from . import batches, selectors, services
 from .forms import DirectoryFilterForm, ImportUploadForm
 from .models import Employee, ImportBatch
 
@@ -27,32 +22,11 @@ PAGE_SIZE = 50
 
 
 def _filtered(request: HttpRequest) -> tuple[QuerySet[Employee], DirectoryFilterForm]:
-    base = employees_visible_to(request.user)
-    departments = sorted(
-        d for d in base.exclude(department="").values_list("department", flat=True).distinct()
-    )
-    grades = sorted(
-        g for g in base.exclude(grade=None).values_list("grade", flat=True).distinct()
-    )
+    departments, grades = selectors.directory_choices(request.user)
     form = DirectoryFilterForm(request.GET or None, departments=departments, grades=grades)
-    qs = base.select_related("manager")
-    if form.is_valid():
-        data = form.cleaned_data
-        if q := data.get("q", "").strip():
-            qs = qs.filter(
-                Q(full_name__icontains=q)
-                | Q(employee_id__iexact=q)
-                | Q(email__icontains=q)
-                | Q(job_title__icontains=q)
-            )
-        if data.get("department"):
-            qs = qs.filter(department=data["department"])
-        if data.get("grade") is not None:
-            qs = qs.filter(grade=data["grade"])
-        if data.get("active") == "yes":
-            qs = qs.filter(active=True)
-        elif data.get("active") == "no":
-            qs = qs.filter(active=False)
+    qs = selectors.directory_filtered(
+        request.user, form.cleaned_data if form.is_valid() else None
+    )
     return qs, form
 
 
@@ -73,7 +47,7 @@ def employee_list(request: HttpRequest) -> HttpResponse:
 @hr_required
 def employee_export(request: HttpRequest, fmt: str) -> HttpResponse:
     qs, _form = _filtered(request)
-    content = services.employees_export(queryset=qs.order_by("employee_id"), fmt=fmt)
+    content = services.employees_export(queryset=selectors.by_employee_id(qs), fmt=fmt)
     stamp = timezone.localdate().isoformat()
     content_type = (
         "text/csv; charset=utf-8"
@@ -88,7 +62,7 @@ def employee_export(request: HttpRequest, fmt: str) -> HttpResponse:
 @login_required
 def employee_detail(request: HttpRequest, employee_id: str) -> HttpResponse:
     employee = get_employee(request.user, employee_id)
-    reports = employees_visible_to(request.user).filter(manager=employee).order_by("full_name")
+    reports = selectors.direct_reports(request.user, employee)
     return render(
         request,
         "people/employee_detail.html",
@@ -106,7 +80,7 @@ def import_upload(request: HttpRequest) -> HttpResponse:
             by=request.user, file_name=upload.name, content=upload.read()
         )
         return redirect("people:import_preview", batch_id=batch.pk)
-    recent = import_batches_visible_to(request.user).defer("content")[:10]
+    recent = selectors.recent_import_batches(request.user)
     return render(request, "people/import_upload.html", {"form": form, "recent": recent})
 
 
@@ -132,11 +106,8 @@ def import_apply(request: HttpRequest, batch_id: int) -> HttpResponse:
         return redirect("people:import_preview", batch_id=batch.pk)
     try:
         plan = batches.import_batch_apply(batch=batch, by=request.user)
-    except services.ImportRefused:
-        messages.error(
-            request,
-            _("Nothing was imported: the file has problems. They are listed below."),
-        )
+    except services.ImportRefused as refused:  # the rows' problems are on the preview page
+        flash_error(request, refused)
         return redirect("people:import_preview", batch_id=batch.pk)
     messages.success(
         request,

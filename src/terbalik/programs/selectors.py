@@ -11,7 +11,7 @@ from django.utils import timezone
 from terbalik.core.access import employees_visible_to
 from terbalik.people.models import Employee
 
-from .access import programs_managed_by
+from .access import enrollments_of, programs_managed_by, programs_public_to
 from .eligibility import months_before, reasons_not_eligible
 from .models import (
     HOLDING,
@@ -170,10 +170,45 @@ def program_enrollments(
     return qs
 
 
+def recruiting_programs_public_to(user: Any) -> QuerySet[Program]:
+    """Programs `user` may see that are recruiting now, by name (the browse page)."""
+    return programs_public_to(user).filter(status=Status.RECRUITING).order_by("name")
+
+
+def enrollments_newest_first(user: Any) -> QuerySet[Enrollment]:
+    """`user`'s own applications, the latest first."""
+    return enrollments_of(user).order_by("-applied_at")
+
+
+def live_enrollment(user: Any, program: Program) -> Enrollment | None:
+    """`user`'s application to `program` that still takes part, if any."""
+    return enrollments_of(user).filter(program=program, status__in=LIVE).first()
+
+
+def open_invitation(program: Program, employee: Employee) -> Invitation | None:
+    """The invitation to `program` sent to `employee` and not answered yet, if any."""
+    return program.invitations.filter(employee=employee, status=InvitationStatus.SENT).first()
+
+
+def waitlist_position(enrollment: Enrollment) -> int:
+    """1 for the first person waiting for this role, 2 for the next, and so on."""
+    ahead = enrollment.program.enrollments.filter(
+        role=enrollment.role,
+        status=EnrollmentStatus.WAITLISTED,
+        waitlisted_at__lt=enrollment.waitlisted_at,
+    ).count()
+    return ahead + 1
+
+
 __all__ = [
     "directory_departments",
     "directory_search",
     "employees_by_ids",
+    "enrollments_newest_first",
+    "live_enrollment",
+    "open_invitation",
+    "recruiting_programs_public_to",
+    "waitlist_position",
     "first_and_total",
     "managed_programs_with_counts",
     "measurement_items",

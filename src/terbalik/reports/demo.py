@@ -38,6 +38,7 @@ from terbalik.programs import emails as program_emails
 from terbalik.programs import services as program_services
 from terbalik.programs.eligibility import eligible_employees
 from terbalik.programs.models import EnrollmentStatus, ParticipantRole, Program, Status
+from terbalik.programs.services.invitations import ensure_account
 from terbalik.surveys import services as survey_services
 from terbalik.surveys.answering import response_record
 from terbalik.surveys.models import Survey, SurveyInstance
@@ -86,14 +87,6 @@ def _enroll(program: Program, user: User, role: str, hr_user: Any) -> Any:
     if enrollment.status == EnrollmentStatus.PENDING:
         enrollment = program_services.enrollment_approve(enrollment=enrollment, by=hr_user)
     return enrollment if enrollment.status == EnrollmentStatus.APPROVED else None
-
-
-def _user_for(employee: Any) -> User:
-    from terbalik.accounts.services import user_create
-
-    return User.objects.filter(employee=employee).first() or user_create(
-        email=employee.email, password=None, role=Role.PARTICIPANT,
-        full_name=employee.full_name, employee=employee)
 
 
 def _history(pair: Pair, rng: random.Random, started: dt.datetime) -> None:
@@ -192,7 +185,7 @@ def build_demo_reports(*, hr_user: Any) -> Program | None:
         for employee in pool:
             if len(mentors) >= len(mentees):
                 break
-            enrollment = _enroll(program, _user_for(employee), ParticipantRole.MENTOR, hr_user)
+            enrollment = _enroll(program, ensure_account(employee), ParticipantRole.MENTOR, hr_user)
             if enrollment is not None:
                 mentors.append(enrollment)
         program = program_services.program_transition(program=program, to=Status.MATCHING,

@@ -15,7 +15,7 @@ from terbalik.core.access import HR_ROLES, role_required
 from terbalik.core.http import no_store
 from terbalik.core.privacy import MIN_GROUP_SIZE
 
-from . import exports, services
+from . import exports, selectors, services
 from .access import get_reported_program, is_sponsor, programs_reported_to
 from .context import build_report
 from .forms import SponsorForm
@@ -54,7 +54,7 @@ def dashboard_view(request: HttpRequest, program_id: int) -> HttpResponse:
     report = build_report(program=program, people=people)
     context = _page(report, program, people)
     if people:
-        context["sponsors"] = list(program.report_sponsors.select_related("user"))
+        context["sponsors"] = selectors.report_sponsors(program)
         context["sponsor_form"] = SponsorForm()
     return render(request, "reports/dashboard.html", context)
 

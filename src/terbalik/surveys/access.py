@@ -19,17 +19,16 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from terbalik.accounts.models import Role
-from terbalik.core.access import HR_ROLES, has_role, is_sponsor, programs_sponsored_by
+from terbalik.core.access import (
+    HR_ROLES,
+    has_role,
+    is_platform_admin,
+    is_sponsor,
+    programs_sponsored_by,
+)
 from terbalik.programs.access import programs_managed_by
 
 from .models import PlannedSending, Question, Survey, SurveyInstance
-
-
-def is_platform_admin(user: Any) -> bool:
-    return bool(getattr(user, "is_authenticated", False)) and (
-        user.is_superuser or user.role == Role.ADMIN
-    )
 
 
 def can_see_people(user: Any) -> bool:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -12,32 +11,17 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from terbalik.core.access import hr_required
 
-from . import access, services
+from . import access, selectors, services
 from .forms import AnswerForm, QuestionForm, SurveyForm
-from .models import Survey, SurveyVersion
-
-
-def _with_counts(qs):  # type: ignore[no-untyped-def]
-    return qs.annotate(
-        version_count=Count("versions", distinct=True),
-        sending_count=Count("versions__instances", distinct=True),
-    ).order_by("-is_template", "-updated_at", "-id")
+from .models import Survey
 
 
 @hr_required
 def survey_list(request: HttpRequest) -> HttpResponse:
-    surveys = _with_counts(access.surveys_visible_to(request.user))
+    surveys = selectors.surveys_with_counts(request.user)
     own = [s for s in surveys if not s.is_template]
     templates = [s for s in surveys if s.is_template]
-    sendings = (
-        access.instances_managed_by(request.user)
-        .select_related("version__survey")
-        .annotate(
-            recipient_count=Count("recipient_links", distinct=True),
-            done_count=Count("responses", filter=Q(responses__status="submitted"), distinct=True),
-        )
-        .order_by("-opens_at", "-id")[:50]
-    )
+    sendings = selectors.recent_sendings(request.user)
     return render(
         request,
         "surveys/survey_list.html",
@@ -87,7 +71,7 @@ def _builder_context(survey: Survey) -> dict[str, object]:
     return {
         "survey": survey,
         "version": version,
-        "questions": list(version.questions.order_by("position", "id")),
+        "questions": selectors.ordered_questions(version),
         "locked": version.is_locked,
     }
 
@@ -96,16 +80,8 @@ def _builder_context(survey: Survey) -> dict[str, object]:
 def survey_detail(request: HttpRequest, survey_id: int) -> HttpResponse:
     survey = access.get_survey(request.user, survey_id)
     context = _builder_context(survey)
-    context["versions"] = SurveyVersion.objects.filter(survey=survey).annotate(
-        question_count=Count("questions", distinct=True),
-        sending_count=Count("instances", distinct=True),
-    )
-    context["sendings"] = (
-        access.instances_managed_by(request.user)
-        .filter(version__survey=survey)
-        .select_related("version")
-        .order_by("-opens_at")
-    )
+    context["versions"] = selectors.survey_versions(survey)
+    context["sendings"] = selectors.survey_sendings(request.user, survey)
     return render(request, "surveys/survey_detail.html", context)
 
 
@@ -121,7 +97,7 @@ def survey_copy(request: HttpRequest, survey_id: int) -> HttpResponse:
 @hr_required
 def survey_preview(request: HttpRequest, survey_id: int) -> HttpResponse:
     survey = access.get_survey(request.user, survey_id)
-    questions = list(services.survey_current_version(survey).questions.order_by("position", "id"))
+    questions = selectors.ordered_questions(services.survey_current_version(survey))
     form = AnswerForm(questions=questions)
     return render(
         request,

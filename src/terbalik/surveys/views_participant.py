@@ -13,26 +13,16 @@ from django.views.decorators.http import require_http_methods, require_POST
 from terbalik.core.http import no_store
 from terbalik.core.service_errors import ServiceError
 
-from . import access, services
+from . import access, selectors, services
 from .forms import AnswerForm
-from .models import Response
 from .views import _items
 
 
 @login_required
 def my_surveys(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
-    instances = list(
-        access.instances_for_recipient(request.user)
-        .select_related("version__survey")
-        .filter(opens_at__lte=now)
-        .order_by("-opens_at", "-id")[:100]
-    )
-    statuses = dict(
-        Response.objects.filter(user=request.user, instance__in=instances).values_list(
-            "instance_id", "status"
-        )
-    )
+    instances = selectors.open_sendings_for(request.user, now)
+    statuses = selectors.own_statuses(request.user, instances)
     rows = [{"instance": i, "status": statuses.get(i.pk, "")} for i in instances]
     open_rows = [r for r in rows if r["instance"].is_open(now)]
     past_rows = [r for r in rows if not r["instance"].is_open(now)]
@@ -45,11 +35,9 @@ def my_surveys(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def answer(request: HttpRequest, instance_id: int) -> HttpResponse:
     instance = access.get_recipient_instance(request.user, instance_id)
-    questions = list(instance.version.questions.order_by("position", "id"))
-    response = Response.objects.filter(instance=instance, user=request.user).first()
-    saved = (
-        {a.question_id: a.value for a in response.answers.all()} if response is not None else {}
-    )
+    questions = selectors.ordered_questions(instance.version)
+    response = selectors.own_response(instance, request.user)
+    saved = selectors.saved_answers(response)
     if response is not None and response.is_submitted:
         return render(request, "surveys/answer_done.html", {
             "instance": instance, "response": response,
@@ -99,7 +87,7 @@ def answer(request: HttpRequest, instance_id: int) -> HttpResponse:
 def autosave(request: HttpRequest, instance_id: int) -> HttpResponse:
     """HTMX save-as-you-go: stores the draft and answers with a short status line."""
     instance = access.get_recipient_instance(request.user, instance_id)
-    questions = list(instance.version.questions.order_by("position", "id"))
+    questions = selectors.ordered_questions(instance.version)
     form = AnswerForm(request.POST, questions=questions)
     ok = False
     problem = ""  # why nothing can be saved at all (closed, already submitted), if that is why

@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -13,37 +12,23 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
-from terbalik.accounts.models import Role, User
+from terbalik.accounts.models import Role
 from terbalik.core.access import HR_ROLES, hr_required, role_required
 from terbalik.core.http import no_store
 from terbalik.core.privacy import MIN_GROUP_SIZE
-from terbalik.people.models import Employee
-from terbalik.programs.access import programs_managed_by
-from terbalik.programs.models import Enrollment, EnrollmentStatus
 
-from . import access, exports, results, services
+from . import access, exports, results, selectors, services
 from .forms import InstanceForm, RecipientFilterForm
-from .models import Phase, Response, SurveyInstance
+from .models import Response, SurveyInstance
 
 PAGE_SIZE = 50
-
-
-def _pre_choices(user: User, survey_id: int) -> QuerySet[SurveyInstance]:
-    survey = access.get_survey(user, survey_id)
-    family = {pk for pk in (survey.pk, survey.copied_from_id) if pk}
-    return (
-        access.instances_managed_by(user)
-        .filter(phase=Phase.PRE)
-        .filter(Q(version__survey__in=family) | Q(version__survey__copied_from__in=family))
-        .select_related("version__survey")
-    )
 
 
 @hr_required
 @require_http_methods(["GET", "POST"])
 def instance_create(request: HttpRequest, survey_id: int) -> HttpResponse:
     survey = access.get_editable_survey(request.user, survey_id)
-    pre_choices = _pre_choices(request.user, survey.pk)
+    pre_choices = selectors.pre_sendings_for(request.user, survey)
     form = InstanceForm(
         request.POST or None, pre_choices=pre_choices,
         initial={"title": survey.display_title},
@@ -67,14 +52,8 @@ def instance_create(request: HttpRequest, survey_id: int) -> HttpResponse:
 
 
 def _recipient_rows(instance: SurveyInstance, page_number: str | None):  # type: ignore[no-untyped-def]
-    links = instance.recipient_links.select_related("user__employee").order_by(
-        "user__full_name", "user__email"
-    )
-    page = Paginator(links, PAGE_SIZE).get_page(page_number)
-    statuses = dict(
-        instance.responses.filter(user_id__in=[link.user_id for link in page.object_list])
-        .values_list("user_id", "status")
-    )
+    page = Paginator(selectors.recipient_links(instance), PAGE_SIZE).get_page(page_number)
+    statuses = selectors.response_statuses(instance, [link.user_id for link in page.object_list])
     labels = {
         Response.Status.SUBMITTED: _("Completed"),
         Response.Status.DRAFT: _("In progress"),
@@ -101,47 +80,24 @@ def instance_detail(request: HttpRequest, instance_id: int) -> HttpResponse:
             "page": page,
             "rows": rows,
             "query": "",
-            "deliveries": instance.deliveries.values("kind").annotate(n=Count("id")),
+            "deliveries": selectors.delivery_counts(instance),
         },
     )
-
-
-def _matching_users(form: RecipientFilterForm) -> QuerySet[User]:
-    users = User.objects.filter(is_active=True, employee__isnull=False, employee__active=True)
-    data = form.cleaned_data
-    if data.get("program"):
-        enrolled = Enrollment.objects.filter(
-            program=data["program"], status=EnrollmentStatus.APPROVED, user__isnull=False
-        )
-        if data.get("audience"):
-            enrolled = enrolled.filter(role=data["audience"])
-        users = users.filter(pk__in=enrolled.values("user_id"))
-    if data.get("department"):
-        users = users.filter(employee__department=data["department"])
-    if data.get("grade_min") is not None:
-        users = users.filter(employee__grade__gte=data["grade_min"])
-    if data.get("grade_max") is not None:
-        users = users.filter(employee__grade__lte=data["grade_max"])
-    if data.get("role"):
-        users = users.filter(role=data["role"])
-    return users.select_related("employee").order_by("full_name", "email")
 
 
 @hr_required
 @require_http_methods(["GET", "POST"])
 def instance_recipients(request: HttpRequest, instance_id: int) -> HttpResponse:
     instance = access.get_managed_instance(request.user, instance_id)
-    departments = sorted(
-        Employee.objects.exclude(department="").values_list("department", flat=True).distinct()
-    )
+    departments = selectors.directory_departments()
     source = request.POST if request.method == "POST" else request.GET
     form = RecipientFilterForm(
         source or None, departments=departments,
-        programs=programs_managed_by(request.user).order_by("-id"),
+        programs=selectors.programs_to_pick(request.user),
     )
     matches = None
     if form.is_bound and form.is_valid():
-        matches = _matching_users(form).exclude(survey_recipient_links__instance=instance)
+        matches = selectors.matching_users(form.cleaned_data, instance)
         if request.method == "POST":
             added = services.survey_instance_add_recipients(
                 instance=instance, users=list(matches), by=request.user
@@ -156,7 +112,9 @@ def instance_recipients(request: HttpRequest, instance_id: int) -> HttpResponse:
                 % {"count": added},
             )
             return redirect("surveys:instance", instance_id=instance.pk)
-    preview = list(matches[:20]) if matches is not None else []
+    preview, match_count = (
+        selectors.first_and_total(matches, 20) if matches is not None else ([], None)
+    )
     return render(
         request,
         "surveys/recipients.html",
@@ -164,8 +122,8 @@ def instance_recipients(request: HttpRequest, instance_id: int) -> HttpResponse:
             "instance": instance,
             "form": form,
             "matches": preview,
-            "match_count": matches.count() if matches is not None else None,
-            "current": instance.recipient_links.count(),
+            "match_count": match_count,
+            "current": selectors.recipient_count(instance),
         },
     )
 
@@ -222,15 +180,7 @@ def instance_close(request: HttpRequest, instance_id: int) -> HttpResponse:
 @no_store
 @role_required(*HR_ROLES, Role.SPONSOR)
 def results_list(request: HttpRequest) -> HttpResponse:
-    instances = (
-        access.results_visible_to(request.user)
-        .select_related("version__survey", "pre_instance")
-        .annotate(
-            recipient_count=Count("recipient_links", distinct=True),
-            done_count=Count("responses", filter=Q(responses__status="submitted"), distinct=True),
-        )
-        .order_by("-closes_at", "-id")
-    )
+    instances = selectors.results_with_progress(request.user)
     page = Paginator(instances, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "surveys/results_list.html", {"page": page, "query": ""})
 

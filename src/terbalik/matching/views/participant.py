@@ -8,7 +8,6 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -18,16 +17,14 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from terbalik.core.service_errors import flash_error
 from terbalik.pairs.access import get_own_pair
-from terbalik.pairs.models import Pair, PairStatus
 from terbalik.programs.models import Enrollment, ParticipantRole
 
-from .. import services
+from .. import selectors, services
 from ..access import (
+    get_choosable_mentor,
     get_own_match_enrollment,
     get_request_for_mentor,
-    match_enrollments_of,
 )
-from ..models import ChoiceRequest, RematchRequest, RematchStatus, RequestStatus
 from ..quality import explain
 
 
@@ -42,19 +39,14 @@ class RematchForm(forms.Form):
 
 @login_required
 def my_list(request: HttpRequest) -> HttpResponse:
-    enrollments = list(match_enrollments_of(request.user).order_by("-applied_at", "pk"))
+    enrollments = selectors.my_match_enrollments(request.user)
     if len(enrollments) == 1:
         return redirect("matching:mine", enrollment_id=enrollments[0].pk)
     return render(request, "matching/my_list.html", {"enrollments": enrollments})
 
 
 def _cards(enrollment: Enrollment, items: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    mentors = {
-        m.pk: m
-        for m in Enrollment.objects.filter(pk__in=[i["mentor"] for i in items]).select_related(
-            "employee"
-        )
-    }
+    mentors = selectors.enrollments_by_pk([i["mentor"] for i in items])
     program = enrollment.program
     best = (program.weight_skill + program.weight_interest + program.weight_diversity) or 1.0
     cards = []
@@ -79,16 +71,8 @@ def _cards(enrollment: Enrollment, items: list[dict[str, Any]]) -> list[dict[str
 
 
 def _mentee_context(request: HttpRequest, enrollment: Enrollment) -> dict[str, Any]:
-    pair = (
-        Pair.objects.filter(mentee=enrollment, status=PairStatus.ACTIVE)
-        .select_related("mentor__employee")
-        .first()
-    )
-    pending = (
-        ChoiceRequest.objects.filter(mentee=enrollment, status=RequestStatus.PENDING)
-        .select_related("mentor__employee")
-        .first()
-    )
+    pair = selectors.mentee_active_pair(enrollment)
+    pending = selectors.mentee_pending_request(enrollment)
     context: dict[str, Any] = {
         "pair": pair,
         "pending": pending,
@@ -107,18 +91,10 @@ def _mentee_context(request: HttpRequest, enrollment: Enrollment) -> dict[str, A
 
 
 def _mentor_context(enrollment: Enrollment) -> dict[str, Any]:
-    requests = list(
-        ChoiceRequest.objects.filter(mentor=enrollment, status=RequestStatus.PENDING)
-        .select_related("mentee__employee")
-        .order_by("expires_at", "pk")
-    )
+    requests = selectors.mentor_pending_requests(enrollment)
     for r in requests:
         r.explanation = explain(r.details, "", r.score_micro or 0)
-    pairs = list(
-        Pair.objects.filter(mentor=enrollment, status=PairStatus.ACTIVE).select_related(
-            "mentee__employee"
-        )
-    )
+    pairs = selectors.mentor_active_pairs(enrollment)
     return {"requests": requests, "mentor_pairs": pairs, "now": timezone.now()}
 
 
@@ -129,12 +105,7 @@ def mine(request: HttpRequest, enrollment_id: int) -> HttpResponse:
         context = _mentee_context(request, enrollment)
     else:
         context = _mentor_context(enrollment)
-    mine_q = Q(mentor=enrollment) | Q(mentee=enrollment)
-    context["my_rematch"] = RematchRequest.objects.filter(
-        pair__in=Pair.objects.filter(mine_q),
-        requested_by=request.user,
-        status=RematchStatus.OPEN,
-    ).values_list("pair_id", flat=True)
+    context["my_rematch"] = selectors.open_rematch_pair_ids(enrollment, request.user)
     context.update({"enrollment": enrollment, "program": enrollment.program})
     return render(request, "matching/mine.html", context)
 
@@ -146,11 +117,7 @@ def choose(request: HttpRequest, enrollment_id: int) -> HttpResponse:
     if enrollment.role != ParticipantRole.MENTEE:
         raise Http404
     try:
-        mentor = Enrollment.objects.get(
-            pk=int(request.POST.get("mentor", "")),
-            program=enrollment.program,
-            role=ParticipantRole.MENTOR,
-        )
+        mentor = get_choosable_mentor(enrollment, int(request.POST.get("mentor", "")))
         services.choice_make(mentee=enrollment, mentor=mentor, by=request.user)
     except (ValueError, Enrollment.DoesNotExist):
         messages.error(request, _("Choose one of the mentors suggested to you."))
@@ -218,7 +185,7 @@ def answer(request: HttpRequest, request_id: int, answer: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def rematch_ask(request: HttpRequest, pair_id: int) -> HttpResponse:
     pair = get_own_pair(request.user, pair_id, active_only=True)
-    mine_ids = set(match_enrollments_of(request.user).values_list("pk", flat=True))
+    mine_ids = selectors.my_match_enrollment_ids(request.user)
     own = pair.mentee if pair.mentee_id in mine_ids else pair.mentor
     form = RematchForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

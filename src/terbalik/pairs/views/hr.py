@@ -8,7 +8,6 @@ import zoneinfo
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -16,10 +15,9 @@ from django.utils.translation import gettext as _
 from terbalik.core.access import hr_required
 from terbalik.core.http import no_store
 
-from .. import access, services
+from .. import access, selectors, services
 from ..forms import LaunchForm, apply_errors
-from ..health import REASONS
-from ..models import GoalStatus, Health, Launch, PairStatus
+from ..models import Health
 
 #: pairs per page of HR's list
 PAGE_SIZE = 50
@@ -30,29 +28,14 @@ PAGE_SIZE = 50
 def program_pairs(request: HttpRequest, program_id: int) -> HttpResponse:
     program, pairs = access.managed_pairs(request.user, program_id)
     health = request.GET.get("health", "")
-    if health in Health.values:
-        pairs = pairs.filter(health=health, status=PairStatus.ACTIVE)
-    pairs = pairs.annotate(
-        held=Count("meetings", filter=Q(meetings__outcome="held"), distinct=True),
-        goals_total=Count("goals", distinct=True),
-        goals_done=Count("goals", filter=Q(goals__status=GoalStatus.ACHIEVED), distinct=True),
-    ).prefetch_related("goals").order_by("mentee__employee__full_name", "pk")
-    page = Paginator(pairs, PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = []
-    for pair in page.object_list:
-        rows.append({
-            "pair": pair,
-            "reasons": [REASONS[r] for r in pair.health_reasons if r in REASONS],
-            "goals": list(pair.goals.all()) if pair.goals_shared else None,
-        })
-    counts = dict(
-        access.managed_pairs(request.user, program_id)[1].filter(status=PairStatus.ACTIVE)
-        .values_list("health").annotate(n=Count("pk")).values_list("health", "n")
-    )
+    listed = selectors.hr_pair_list(pairs, health=health)
+    page = Paginator(listed, PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = selectors.hr_pair_rows(page.object_list)
+    counts = selectors.active_health_counts(pairs)
     return render(request, "pairs/hr_pairs.html", {
         "program": program, "rows": rows, "health": health, "choices": Health.choices,
         "page": page, "query": f"health={health}" if health in Health.values else "",
-        "counts": counts, "launch": Launch.objects.filter(program=program).first(),
+        "counts": counts, "launch": selectors.program_launch_record(program),
     })
 
 

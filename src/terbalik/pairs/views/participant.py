@@ -61,7 +61,7 @@ def _workspace(request: HttpRequest, pair: Any, note_form: Any) -> HttpResponse:
     now = timezone.now()
     meetings = selectors.meetings_with_checkins(pair)
     for meeting in meetings:
-        meeting.mine = next((c for c in meeting.checkins.all() if c.role == role), None)
+        meeting.mine = selectors.loaded_checkin(meeting, role)
         meeting.can_checkin = (meeting.status == MeetingStatus.SCHEDULED
                                and meeting.starts_at <= now)
     context = {

@@ -75,8 +75,8 @@ def enrol_direct(request: HttpRequest, program_id: int) -> HttpResponse:
                     return redirect(f"{request.path}?{_filters_query(form)}")
         taking_part = selectors.live_employee_ids(program)
         invited = selectors.open_invitation_ids(program)
-        candidate_total = qs.count()
-        for employee in qs[:CANDIDATE_LIMIT]:
+        shown, candidate_total = selectors.first_and_total(qs, CANDIDATE_LIMIT)
+        for employee in shown:
             if employee.pk in taking_part:
                 reasons = [_("already takes part")]
             elif employee.pk in invited:

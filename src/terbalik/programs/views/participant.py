@@ -14,20 +14,17 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from terbalik.core.service_errors import ServiceError, flash_error
 
-from .. import services, tokens
+from .. import selectors, services, tokens
 from ..access import (
-    enrollments_of,
     get_enrollment_for_manager_token,
     get_invitation,
     get_invitation_for_token,
     get_own_enrollment,
     get_public_program,
-    programs_public_to,
 )
 from ..eligibility import reasons_not_eligible
 from ..forms import ApplyForm
 from ..models import (
-    LIVE,
     EnrollmentMode,
     EnrollmentStatus,
     Invitation,
@@ -39,11 +36,13 @@ from ..models import (
 
 @login_required
 def browse(request: HttpRequest) -> HttpResponse:
-    programs = programs_public_to(request.user).filter(status=Status.RECRUITING).order_by("name")
     return render(
         request,
         "programs/browse.html",
-        {"programs": programs, "enrollments": enrollments_of(request.user).order_by("-applied_at")},
+        {
+            "programs": selectors.recruiting_programs_public_to(request.user),
+            "enrollments": selectors.enrollments_newest_first(request.user),
+        },
     )
 
 
@@ -51,20 +50,14 @@ def browse(request: HttpRequest) -> HttpResponse:
 def public(request: HttpRequest, program_id: int) -> HttpResponse:
     program = get_public_program(request.user, program_id)
     employee = request.user.employee
-    mine = (
-        enrollments_of(request.user).filter(program=program, status__in=LIVE).first()
-        if employee
-        else None
-    )
+    mine = selectors.live_enrollment(request.user, program) if employee else None
     why_not = {
         role: reasons_not_eligible(program=program, employee=employee, role=role)
         for role in ParticipantRole.values
     }
     # an invitee who lost the e-mail finds the way to answer here
     open_invitation = (
-        program.invitations.filter(employee=employee, status=InvitationStatus.SENT).first()
-        if employee and mine is None
-        else None
+        selectors.open_invitation(program, employee) if employee and mine is None else None
     )
     return render(
         request,
@@ -115,7 +108,7 @@ def apply(request: HttpRequest, program_id: int) -> HttpResponse:
                 commitment_accepted=form.cleaned_data["commitment"],
             )
         except ServiceError as exc:
-            existing = enrollments_of(request.user).filter(program=program, status__in=LIVE).first()
+            existing = selectors.live_enrollment(request.user, program)
             if existing is None:
                 refusal = exc.messages
             else:  # sent twice (double click, reload): the first one counts, show it
@@ -146,12 +139,7 @@ def my_enrollment(request: HttpRequest, enrollment_id: int) -> HttpResponse:
     enrollment = get_own_enrollment(request.user, enrollment_id)
     position = None
     if enrollment.status == EnrollmentStatus.WAITLISTED:
-        ahead = enrollment.program.enrollments.filter(
-            role=enrollment.role,
-            status=EnrollmentStatus.WAITLISTED,
-            waitlisted_at__lt=enrollment.waitlisted_at,
-        ).count()
-        position = ahead + 1
+        position = selectors.waitlist_position(enrollment)
     return render(
         request,
         "programs/my_enrollment.html",
