@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from collections.abc import Callable
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, Literal
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, models, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -100,28 +102,22 @@ def _write(plan: ImportPlan) -> None:
         if parked:
             Employee.objects.bulk_update(parked, ["email"])
 
-    # 2. New employees, managers first, so every manager has a primary key before its reports.
-    pending = list(plan.creates)
-    while pending:
-        level = [rec for rec in pending if rec.get("manager") is None or rec["manager"] in pk_of]
-        if not level:  # cannot happen after cycle checks; refuse rather than loop forever
-            raise IntegrityError("manager loop among new employees")
-        objs = []
-        for rec in level:
-            values = {k: v for k, v in rec.items() if not k.startswith("_") and k != "manager"}
-            manager = rec.get("manager")
-            objs.append(Employee(**values, manager_id=pk_of[manager] if manager else None,
-                                 created_at=now, updated_at=now))
-        Employee.objects.bulk_create(objs, batch_size=500)
-        if any(obj.pk is None for obj in objs):  # backends without RETURNING
-            ids = [obj.employee_id for obj in objs]
-            for start in range(0, len(ids), 900):
-                pk_of.update(Employee.objects.filter(employee_id__in=ids[start:start + 900])
-                             .values_list("employee_id", "pk"))
-        else:
-            pk_of.update((obj.employee_id, obj.pk) for obj in objs)
-        placed = {rec["employee_id"] for rec in level}
-        pending = [rec for rec in pending if rec["employee_id"] not in placed]
+    # 2. New employees: one multi-row statement for all of them (executemany, so the number
+    #    of queries does not grow with the file), then their managers in a second pass once
+    #    every new employee has a primary key (forward references in the file are allowed).
+    if plan.creates:
+        _insert_new(plan.creates, now)
+        pk_of = dict(Employee.objects.values_list("employee_id", "pk"))
+        links = [(pk_of[rec["manager"]], pk_of[rec["employee_id"]])
+                 for rec in plan.creates if rec.get("manager")]
+        if links:
+            table = connection.ops.quote_name(Employee._meta.db_table)
+            manager = connection.ops.quote_name(Employee._meta.get_field("manager").column)
+            pk = connection.ops.quote_name(Employee._meta.pk.column)  # type: ignore[union-attr]
+            with connection.cursor() as cursor:
+                # identifiers from the model, quoted; every value is a parameter
+                sql = f"UPDATE {table} SET {manager} = %s WHERE {pk} = %s"  # noqa: S608
+                cursor.executemany(sql, links)
 
     # 3. Existing employees: only the fields that changed, all in bulk.
     if plan.updates:
@@ -138,6 +134,40 @@ def _write(plan: ImportPlan) -> None:
             fields.update(changed)
             objs.append(obj)
         Employee.objects.bulk_update(objs, sorted(fields), batch_size=500)
+
+
+def _insert_new(records: list[dict[str, Any]], now: datetime) -> None:
+    """INSERT the new employees (manager left empty) with one executemany.
+
+    `bulk_create` compiles every value through the ORM and, on SQLite, splits 50,000 rows into
+    ~800 statements of 62 rows; values here are already parsed and checked by the plan, so
+    only the types the driver cannot take as they are (dates, JSON, timestamps) are adapted."""
+    meta = Employee._meta
+    fields = [f for f in meta.concrete_fields if not f.primary_key and f.name != "manager"]
+    ops = connection.ops
+    stamp = ops.adapt_datetimefield_value(now)
+    converters: list[Callable[[Any], Any]] = []
+    for f in fields:
+        if f.name in ("created_at", "updated_at"):
+            converters.append(lambda _value, stamp=stamp: stamp)
+        elif isinstance(f, models.DateField):
+            converters.append(ops.adapt_datefield_value)
+        elif isinstance(f, models.JSONField):
+            converters.append(lambda value, f=f: f.get_db_prep_save(value, connection))
+        else:
+            converters.append(lambda value: value)
+    defaults = {f.name: f.get_default() for f in fields}
+    rows = []
+    for rec in records:
+        rows.append([convert(rec[f.name] if f.name in rec else defaults[f.name])
+                     for f, convert in zip(fields, converters, strict=True)])
+    table = ops.quote_name(meta.db_table)
+    columns = ", ".join(ops.quote_name(f.column) for f in fields)
+    marks = ", ".join(["%s"] * len(fields))
+    with connection.cursor() as cursor:
+        # identifiers from the model, quoted; every value is a parameter
+        sql = f"INSERT INTO {table} ({columns}) VALUES ({marks})"  # noqa: S608
+        cursor.executemany(sql, rows)
 
 
 Format = Literal["csv", "xlsx"]
