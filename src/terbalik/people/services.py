@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import datetime
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Literal
 
-from django.db import IntegrityError, connection, models, transaction
+from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from terbalik.core import audit
 
+from . import bulk_sql
 from .importing import (
     EXPORT_HEADERS,
     ImportPlan,
@@ -102,22 +101,15 @@ def _write(plan: ImportPlan) -> None:
         if parked:
             Employee.objects.bulk_update(parked, ["email"])
 
-    # 2. New employees: one multi-row statement for all of them (executemany, so the number
-    #    of queries does not grow with the file), then their managers in a second pass once
-    #    every new employee has a primary key (forward references in the file are allowed).
+    # 2. New employees: one INSERT for all of them with managers left empty, then one UPDATE
+    #    linking managers once every new employee has a primary key (forward references in
+    #    the file are allowed). A constant number of statements, whatever the file's size or
+    #    the depth of its hierarchy (tests/people/test_import_scaling.py).
     if plan.creates:
-        _insert_new(plan.creates, now)
+        bulk_sql.insert_employees(plan.creates, now=now)
         pk_of = dict(Employee.objects.values_list("employee_id", "pk"))
-        links = [(pk_of[rec["manager"]], pk_of[rec["employee_id"]])
-                 for rec in plan.creates if rec.get("manager")]
-        if links:
-            table = connection.ops.quote_name(Employee._meta.db_table)
-            manager = connection.ops.quote_name(Employee._meta.get_field("manager").column)
-            pk = connection.ops.quote_name(Employee._meta.pk.column)  # type: ignore[union-attr]
-            with connection.cursor() as cursor:
-                # identifiers from the model, quoted; every value is a parameter
-                sql = f"UPDATE {table} SET {manager} = %s WHERE {pk} = %s"  # noqa: S608
-                cursor.executemany(sql, links)
+        bulk_sql.link_managers([(pk_of[rec["employee_id"]], pk_of[rec["manager"]])
+                                for rec in plan.creates if rec.get("manager")])
 
     # 3. Existing employees: only the fields that changed, all in bulk.
     if plan.updates:
@@ -134,40 +126,6 @@ def _write(plan: ImportPlan) -> None:
             fields.update(changed)
             objs.append(obj)
         Employee.objects.bulk_update(objs, sorted(fields), batch_size=500)
-
-
-def _insert_new(records: list[dict[str, Any]], now: datetime) -> None:
-    """INSERT the new employees (manager left empty) with one executemany.
-
-    `bulk_create` compiles every value through the ORM and, on SQLite, splits 50,000 rows into
-    ~800 statements of 62 rows; values here are already parsed and checked by the plan, so
-    only the types the driver cannot take as they are (dates, JSON, timestamps) are adapted."""
-    meta = Employee._meta
-    fields = [f for f in meta.concrete_fields if not f.primary_key and f.name != "manager"]
-    ops = connection.ops
-    stamp = ops.adapt_datetimefield_value(now)
-    converters: list[Callable[[Any], Any]] = []
-    for f in fields:
-        if f.name in ("created_at", "updated_at"):
-            converters.append(lambda _value, stamp=stamp: stamp)
-        elif isinstance(f, models.DateField):
-            converters.append(ops.adapt_datefield_value)
-        elif isinstance(f, models.JSONField):
-            converters.append(lambda value, f=f: f.get_db_prep_save(value, connection))
-        else:
-            converters.append(lambda value: value)
-    defaults = {f.name: f.get_default() for f in fields}
-    rows = []
-    for rec in records:
-        rows.append([convert(rec[f.name] if f.name in rec else defaults[f.name])
-                     for f, convert in zip(fields, converters, strict=True)])
-    table = ops.quote_name(meta.db_table)
-    columns = ", ".join(ops.quote_name(f.column) for f in fields)
-    marks = ", ".join(["%s"] * len(fields))
-    with connection.cursor() as cursor:
-        # identifiers from the model, quoted; every value is a parameter
-        sql = f"INSERT INTO {table} ({columns}) VALUES ({marks})"  # noqa: S608
-        cursor.executemany(sql, rows)
 
 
 Format = Literal["csv", "xlsx"]
