@@ -101,15 +101,11 @@ def _write(plan: ImportPlan) -> None:
         if parked:
             Employee.objects.bulk_update(parked, ["email"])
 
-    # 2. New employees: one INSERT for all of them with managers left empty, then one UPDATE
-    #    linking managers once every new employee has a primary key (forward references in
-    #    the file are allowed). A constant number of statements, whatever the file's size or
-    #    the depth of its hierarchy (tests/people/test_import_scaling.py).
+    # 2. New employees, all at once (forward references to managers later in the file are
+    #    allowed): a constant number of statements, whatever the file's size or the depth of
+    #    its hierarchy (people/bulk_sql.py, tests/people/test_import_scaling.py).
     if plan.creates:
-        bulk_sql.insert_employees(plan.creates, now=now)
-        pk_of = dict(Employee.objects.values_list("employee_id", "pk"))
-        bulk_sql.link_managers([(pk_of[rec["employee_id"]], pk_of[rec["manager"]])
-                                for rec in plan.creates if rec.get("manager")])
+        bulk_sql.create_employees(plan.creates, now=now, pk_of=pk_of)
 
     # 3. Existing employees: only the fields that changed, all in bulk.
     if plan.updates:
