@@ -23,7 +23,10 @@ from .spreadsheet import Cell, Message, UnreadableFile, read_sheet
 
 PREVIEW_LIMIT = 50
 ERRORS_SHOWN = 200  # the preview page lists this many problems; the rest are counted
-_DB_CHUNK = 900  # stays under SQLite's historical 999-parameter limit
+_UNIQUE_FIELDS = frozenset({"email"})  # distinct on every row: not worth remembering
+_EXISTING_FIELDS = ("pk", "employee_id", "full_name", "email", "birth_date", "grade", "job_title",
+                    "department", "manager_id", "location", "time_zone", "languages", "hire_date",
+                    "exit_date", "active")
 
 
 # --- columns ---------------------------------------------------------------------------
@@ -238,6 +241,11 @@ class _Planner:
         parsed: list[_Row] = []
         first_row_of: dict[str, int] = {}
         width = len(headers)
+        fields = [f for f in self.index_of if f != "employee_id"]
+        # Most columns repeat a few values (departments, grades, dates, time zones, managers):
+        # parse each distinct cell once. Only successes are kept; a bad cell is reported on
+        # every row that has it.
+        parsed_before: dict[tuple[str, type, Cell], Any] = {}
         for number, cells in rows:
             if kind == "csv" and len(cells) > width and any(text_of(c) for c in cells[width:]):
                 self.error(
@@ -275,27 +283,36 @@ class _Planner:
                 continue
             first_row_of[employee_id] = number
             row = _Row(number, employee_id, {})
-            for field_name in self.index_of:
-                if field_name == "employee_id":
-                    continue
+            for field_name in fields:
+                raw = cell(field_name)
+                key = (field_name, type(raw), raw)
                 try:
-                    row.values[field_name] = parse_cell(field_name, cell(field_name))
-                except CellError as exc:
-                    row.bad = True
-                    self.error(number, field_name, exc.message)
+                    value = parsed_before[key]
+                except KeyError:
+                    try:
+                        value = parse_cell(field_name, raw)
+                    except CellError as exc:
+                        row.bad = True
+                        self.error(number, field_name, exc.message)
+                        continue
+                    if field_name not in _UNIQUE_FIELDS:
+                        parsed_before[key] = value
+                row.values[field_name] = list(value) if isinstance(value, list) else value
             parsed.append(row)
         return parsed
 
     # against the database -----------------------------------------------------------
     def plan_rows(self, rows: list[_Row]) -> None:
-        directory = list(Employee.objects.values_list("pk", "employee_id", "email", "manager_id"))
-        eid_of_pk = {pk: eid for pk, eid, _email, _m in directory}
-        pk_of_eid = {eid: pk for pk, eid, _email, _m in directory}
-        db_manager = {eid: eid_of_pk.get(m) for _pk, eid, _email, m in directory}
-        email_holder = {email.lower(): eid for _pk, eid, email, _m in directory}
+        # One read of the whole directory (the final state is the file laid over all of it);
+        # a read per chunk of ids would make the number of queries grow with the file.
+        directory = list(Employee.objects.values(*_EXISTING_FIELDS))
+        eid_of_pk = {d["pk"]: d["employee_id"] for d in directory}
+        pk_of_eid = {d["employee_id"]: d["pk"] for d in directory}
+        db_manager = {d["employee_id"]: eid_of_pk.get(d["manager_id"]) for d in directory}
+        email_holder = {d["email"].lower(): d["employee_id"] for d in directory}
         file_rows = {row.employee_id: row for row in rows}
-        existing = self.load_existing([pk_of_eid[r.employee_id] for r in rows
-                                       if r.employee_id in pk_of_eid])
+        existing = {d["employee_id"]: d for d in directory if d["employee_id"] in file_rows}
+        del directory
 
         # e-mails: unique over the final state (file over database), case-insensitively
         if "email" in self.header_of:
@@ -344,18 +361,6 @@ class _Planner:
                 self.plan_create(row, new)
             else:
                 self.plan_update(row, old, new, eid_of_pk)
-
-    def load_existing(self, pks: list[int]) -> dict[str, dict[str, Any]]:
-        fields = ("pk", "employee_id", "full_name", "email", "birth_date", "grade", "job_title",
-                  "department", "manager_id", "location", "time_zone", "languages", "hire_date",
-                  "exit_date", "active")
-        found: dict[str, dict[str, Any]] = {}
-        for start in range(0, len(pks), _DB_CHUNK):
-            for values in Employee.objects.filter(pk__in=pks[start:start + _DB_CHUNK]).values(
-                *fields
-            ):
-                found[values["employee_id"]] = values
-        return found
 
     def check_cycles(self, rows: list[_Row], file_rows: dict[str, _Row],
                      db_manager: dict[str, str | None]) -> None:
