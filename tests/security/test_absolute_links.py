@@ -102,3 +102,10 @@ def test_password_reset_e_mail_links_to_site_url(site, other_host, participant_u
     [message] = mail.outbox
     assert re.search(rf"{re.escape(SITE)}/password/reset/[^/\s]+/[^/\s]+/", message.body)
     assert OTHER_HOST not in message.body
+
+
+def test_sign_in_code_e_mail_links_to_site_url(site, other_host, participant_user):
+    other_host.post(reverse("account_request_login_code"), {"email": participant_user.email})
+    [message] = mail.outbox
+    assert re.search(rf"{re.escape(SITE)}/accounts/login/code/confirm/\?code=\S+", message.body)
+    assert OTHER_HOST not in message.body

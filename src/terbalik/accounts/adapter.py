@@ -18,6 +18,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 
+from terbalik.core import links
+
 from . import access, emails, selectors
 
 APP = "allauth.account"
@@ -77,7 +79,7 @@ class AccountAdapter(DefaultAccountAdapter):
             key=f"accounts.throttle:{user.pk}:{hour}",
             user=user,
             to=user.email,
-            build=emails.throttle_notice(link=request.build_absolute_uri(reverse("accounts:login"))),
+            build=emails.throttle_notice(link=links.absolute_url(reverse("accounts:login"))),
         )
 
     def pre_login(self, request: HttpRequest, user: Any, **kwargs: Any) -> HttpResponse | None:
@@ -108,7 +110,7 @@ class AccountAdapter(DefaultAccountAdapter):
         user = context.get("user") or selectors.user_by_email(email=email)
         if template_prefix == "account/email/login_code":
             code = context["code"]
-            link = request.build_absolute_uri(
+            link = links.absolute_url(
                 reverse("account_confirm_login_code") + "?" + urlencode({"code": code})
             )
             build = emails.login_code(
