@@ -107,7 +107,7 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def send_mail(self, template_prefix: str, email: str, context: dict[str, Any]) -> None:
         request = allauth_context.request
-        user = context.get("user") or selectors.user_by_email(email=email)
+        user = context.get("user") or selectors.user_for_address(email=email)
         if template_prefix == "account/email/login_code":
             code = context["code"]
             link = links.absolute_url(

@@ -8,7 +8,6 @@ from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -30,18 +29,11 @@ def key_for(*parts: str) -> str:
     return f"accounts.{parts[0]}:{digest}"
 
 
-@transaction.atomic
 def send_once(*, key: str, user: Any, to: str, build: Callable[[], notify_emails.Message]) -> bool:
-    """E-mail `to` once for the cause `key`; delivered right after the commit."""
-    if notify_emails.is_muted() or not to:
-        return False
-    if not notify_services.claim(key=key, kind=KIND, user=user):
-        return False
-    language = language_for(user)
-    notify_emails.defer(
-        lambda: notify_emails.deliver(to=to, language=language, build=build)
+    """E-mail `to` once for the cause `key` through notify; delivered right after the commit."""
+    return notify_services.notify_once(
+        key=key, kind=KIND, user=user, build=build, to=to, language=language_for(user)
     )
-    return True
 
 
 def login_code(*, code: str, link: str, minutes: int) -> Callable[[], notify_emails.Message]:

@@ -100,12 +100,13 @@ def deliver(*, to: str, language: str, build: Callable[[], Message],
 
 
 def send(*, user: Any, build: Callable[[], Message], calendar: CalendarPart | None = None,
-         to: str = "") -> None:
-    """E-mail `user` (or the address `to`) after the commit, in the user's language."""
+         to: str = "", language: str = "") -> None:
+    """E-mail `user` (or the address `to`) after the commit, in the user's language (or
+    `language`)."""
     if is_muted():
         return
     address = to or getattr(user, "email", "")
     if not address:
         return
-    language = language_of(user)
+    language = language or language_of(user)
     defer(lambda: deliver(to=address, language=language, build=build, calendar=calendar))

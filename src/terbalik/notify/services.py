@@ -90,17 +90,20 @@ def notify_once(
     build: Callable[[], emails.Message],
     calendar: emails.CalendarPart | None = None,
     now: Any = None,
+    to: str = "",
+    language: str = "",
 ) -> bool:
     """E-mail `user` once for the cause `key`, if they want this kind; True when it was sent.
 
-    The log row is written even when the person muted the kind, so switching it back on later
-    does not replay old causes.
+    `to` overrides the address (e.g. the one typed on the sign-in page), `language` the
+    user's own (e.g. the page's, for someone who never chose one). The log row is written even
+    when the person muted the kind, so switching it back on later does not replay old causes.
     """
-    allowed = wants(user, kind) and bool(getattr(user, "email", ""))
+    allowed = wants(user, kind) and bool(to or getattr(user, "email", ""))
     if not claim(key=key, kind=kind, user=user, now=now, sent=allowed):
         return False
     if allowed:
-        emails.send(user=user, build=build, calendar=calendar)
+        emails.send(user=user, build=build, calendar=calendar, to=to, language=language)
     return allowed
 
 
