@@ -26,8 +26,23 @@ def browser() -> Iterator[object]:
         instance.close()
 
 
+@pytest.fixture(scope="session")
+def _warm_live_server(live_server) -> None:
+    """Answer one request before the first browser navigation.
+
+    The first request a worker's live server answers imports every URLconf, view and template
+    backend; on a busy machine that alone can outlast a navigation timeout. Waiting here for the
+    server to have answered (page state, not a timer) keeps the first journey of each worker from
+    paying for it.
+    """
+    from urllib.request import urlopen
+
+    with urlopen(live_server.url + "/login/", timeout=300) as response:  # noqa: S310 (loopback)
+        response.read()
+
+
 @pytest.fixture
-def _site_is_the_live_server(live_server, settings):
+def _site_is_the_live_server(live_server, settings, _warm_live_server):
     """Absolute links are built from SITE_URL: point it at the server the browser talks to."""
     settings.SITE_URL = live_server.url
 

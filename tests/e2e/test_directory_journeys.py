@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from terbalik.accounts.models import Role
 from terbalik.people.models import Employee
@@ -59,7 +60,6 @@ def test_user_switches_to_indonesian_and_the_page_is_translated(page):
 
     page.get_by_label("Language").select_option("id")
     page.get_by_role("button", name="Change").click()
-    page.wait_for_load_state()
-    assert page.locator("html").get_attribute("lang") == "id"
+    expect(page.locator("html")).to_have_attribute("lang", "id")
     assert page.get_by_role("link", name="Direktori").is_visible()
     assert page.get_by_role("heading", name="Selamat datang", exact=False).is_visible()
