@@ -16,3 +16,9 @@ os.environ.setdefault("SITE_URL", "http://testserver")
 os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
 
 from terbalik.settings import *  # noqa: E402,F403
+
+import tempfile  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+# uploaded files (profile photos, also the demo's) go to a throw-away folder, never var/
+MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="terbalik-test-media-"))
