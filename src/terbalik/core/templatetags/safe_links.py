@@ -10,6 +10,6 @@ from terbalik.core import safe_links
 register = template.Library()
 
 
-@register.filter(is_safe=True)
+@register.filter  # returns SafeString: every piece escaped by safe_links.linkify
 def linkify(value: object) -> SafeString:
     return safe_links.linkify("" if value is None else str(value))
