@@ -15,4 +15,10 @@ os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
 os.environ.setdefault("SITE_URL", "http://testserver")
 os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
 
+import tempfile  # noqa: E402
+from pathlib import Path  # noqa: E402
+
 from terbalik.settings import *  # noqa: E402,F403
+
+# uploaded files (profile photos, also the demo's) go to a throw-away folder, never var/
+MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="terbalik-test-media-"))

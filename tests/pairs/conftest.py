@@ -32,7 +32,8 @@ def make_pair(make_program, make_person, apply_as, hr_user):  # noqa: F811
     """An active pair in an active program; both members passed the training by default."""
 
     def make(program=None, *, mentor_tz="Asia/Jakarta", mentee_tz="Asia/Jakarta",  # noqa: F811
-             trained=True, mentor_language="en", mentee_language="en", **program_fields):
+             trained=True, mentor_language="en", mentee_language="en", mentee_user=None,
+             **program_fields):
         if program is None:
             program_fields.setdefault("cadence", "weekly")
             program = make_program(measurements=False, **program_fields)
@@ -41,7 +42,8 @@ def make_pair(make_program, make_person, apply_as, hr_user):  # noqa: F811
         )
         program.refresh_from_db()
         mentor_user = make_person(2, language=mentor_language, time_zone=mentor_tz)
-        mentee_user = make_person(10, language=mentee_language, time_zone=mentee_tz)
+        if mentee_user is None:  # a given one: the same mentee in several programs
+            mentee_user = make_person(10, language=mentee_language, time_zone=mentee_tz)
         mentor = apply_as(program, mentor_user, role=ParticipantRole.MENTOR)
         mentee = apply_as(program, mentee_user, role=ParticipantRole.MENTEE)
         for enrollment in (mentor, mentee):

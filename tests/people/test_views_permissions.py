@@ -70,8 +70,8 @@ def test_hr_sees_detail_with_management_chain(client, hr_user):
     client.force_login(hr_user)
     response = client.get(reverse("people:detail", args=[person.employee_id]))
     assert response.status_code == 200
-    chain = [e.full_name for e in response.context["chain"]]
-    assert chain == ["Pak Manajer", "Ibu Direktur"]
+    chain = [(row["employee"].full_name, row["openable"]) for row in response.context["chain"]]
+    assert chain == [("Pak Manajer", True), ("Ibu Direktur", True)]
     assert b"Ibu Direktur" in response.content
 
 

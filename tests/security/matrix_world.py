@@ -60,7 +60,8 @@ def build_world() -> World:
     hr_a = User.objects.get(email="hr@nusantara-maju.co.id")
     admin = User.objects.get(email="admin@nusantara-maju.co.id")
     mentee_a = User.objects.get(email="mentee@nusantara-maju.co.id")
-    pair = Pair.objects.get(mentee__user=mentee_a, status="active")
+    # the demo mentee has two running pairs: side A's is the first (the leadership program)
+    pair = Pair.objects.filter(mentee__user=mentee_a, status="active").order_by("pk").first()
     program = pair.program
     enrollment = pair.mentee
     goal = Goal.objects.filter(pair=pair).first() or Goal.objects.create(
@@ -142,6 +143,7 @@ def build_world() -> World:
         "goal_id": goal.pk,
         "milestone_id": milestone.pk,
         "meeting_id": meeting.pk,
+        "side": "mentor",  # the pair's people: the demo mentor has a photo
         "run_id": run.pk,
         "proposal_id": proposal.pk,
         "request_id": choice.pk,

@@ -186,6 +186,10 @@ POLICY: dict[str, Rule] = {
     "accounts:password_reset_confirm": PUBLIC,  # the token is the credential
     "accounts:password_reset_complete": PUBLIC,
     "accounts:profile": rule(*SIGNED_IN),
+    # what a participant shares with their partner: accounts linked to a directory entry
+    # only (HR A is in the demo directory; the other HR, sponsor and admin are not)
+    "accounts:contact_profile": rule("participant_a", "participant_b", "hr_a", post=True),
+    "accounts:own_photo": rule("participant_a"),  # only the demo mentee has a photo
     # /admin/login/ is no second door: it sends everyone to our sign-in (throttle, MFA)
     "accounts:admin_login": rule("admin"),
     "accounts:allauth_password_reset": PUBLIC,  # -> our throttled password reset
@@ -327,6 +331,10 @@ POLICY: dict[str, Rule] = {
     "pairs:meeting_reschedule": PARTICIPANT_A_POST,
     "pairs:meeting_cancel": PARTICIPANT_A_POST,
     "pairs:checkin": PARTICIPANT_A_POST,
+    "pairs:meeting_ics": PARTICIPANT_A,
+    # a pair member's card (and photo, phone number): the partner and HR of that program
+    "pairs:profile": rule("participant_a", *HR_A),
+    "pairs:photo": rule("participant_a", *HR_A),
     "pairs:continue": PARTICIPANT_A_POST,
     "pairs:training": PARTICIPANT_A_POST,
     "pairs:program_pairs": HR_A_ONLY,

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from terbalik.core import links
+from terbalik.people.models import ContactChannel
 
 from . import access, emails, services
 from .models import User
@@ -86,3 +87,27 @@ class LanguageForm(forms.Form):
 class ProfileForm(forms.Form):
     full_name = forms.CharField(label=_("Full name"), max_length=200)
     language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES)
+
+
+class ContactProfileForm(forms.Form):
+    """What a participant shares with their partner (all optional)."""
+
+    photo = forms.FileField(
+        label=_("Photo"), required=False,
+        help_text=_("JPEG, PNG or WebP, at most 5 MB. We keep a small square copy."),
+        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+    )
+    remove_photo = forms.BooleanField(label=_("Remove my photo"), required=False)
+    whatsapp = forms.CharField(
+        label=_("WhatsApp number"), required=False, max_length=30,
+        help_text=_("With the country code, e.g. +62 812 3456 7890."),
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
+    )
+    whatsapp_consent = forms.BooleanField(
+        label=_("My mentoring partner and HR of my program may see this number"),
+        required=False,
+    )
+    channels = forms.MultipleChoiceField(
+        label=_("How I prefer to be reached"), required=False,
+        choices=ContactChannel.choices, widget=forms.CheckboxSelectMultiple,
+    )

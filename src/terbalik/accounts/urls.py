@@ -25,6 +25,8 @@ urlpatterns = [
     ),
     path("language/", views.language_view, name="language"),
     path("account/", views.profile_view, name="profile"),
+    path("account/contact/", views.contact_profile_view, name="contact_profile"),
+    path("account/photo/", views.own_photo_view, name="own_photo"),
     path(
         "password/reset/",
         auth_views.PasswordResetView.as_view(

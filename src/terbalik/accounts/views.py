@@ -8,9 +8,9 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms import Form
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
@@ -18,9 +18,14 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from terbalik.core.http import no_store
+from terbalik.core.service_errors import form_error
+from terbalik.people import selectors as people_selectors
+from terbalik.people import services as people_services
+
 from . import services
 from .adapter import login_throttle_clear
-from .forms import LanguageForm, ProfileForm, RequestLoginCodeForm
+from .forms import ContactProfileForm, LanguageForm, ProfileForm, RequestLoginCodeForm
 
 
 def _safe_next(request: HttpRequest, value: str | None, default: str = "/") -> str:
@@ -108,7 +113,64 @@ def profile_view(request: HttpRequest) -> HttpResponse:
             httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
         )
         return response
-    return render(request, "accounts/profile.html", {"form": form})
+    return _profile_page(request, form, _contact_form(request.user))
+
+
+def _contact_form(user: Any, data: Any = None, files: Any = None) -> ContactProfileForm | None:
+    """The "what my partner sees" form, for people in the directory only."""
+    if not getattr(user, "employee_id", None):
+        return None
+    found = people_selectors.profile_of(user.employee)
+    initial = ({"whatsapp": f"+{found.whatsapp}" if found.whatsapp else "",
+                "whatsapp_consent": found.whatsapp_consent, "channels": found.channels}
+               if found else {})
+    return ContactProfileForm(data, files, initial=initial)
+
+
+def _profile_page(request: HttpRequest, form: Any, contact: Any) -> HttpResponse:
+    found = people_selectors.profile_of(getattr(request.user, "employee", None))
+    return render(request, "accounts/profile.html", {
+        "form": form, "contact_form": contact, "has_photo": bool(found and found.photo),
+    })
+
+
+@no_store
+@login_required
+@require_POST
+def contact_profile_view(request: HttpRequest) -> HttpResponse:
+    """Save the optional profile a participant's partner sees (photo, WhatsApp, channels)."""
+    contact = _contact_form(request.user, request.POST, request.FILES)
+    if contact is None:
+        raise Http404
+    if contact.is_valid():
+        data = contact.cleaned_data
+        try:
+            people_services.profile_update(
+                employee=request.user.employee,  # type: ignore[union-attr]
+                by=request.user,  # type: ignore[arg-type]
+                whatsapp=data["whatsapp"], whatsapp_consent=data["whatsapp_consent"],
+                channels=data["channels"], photo=data["photo"] or None,
+                remove_photo=data["remove_photo"],
+            )
+        except ValidationError as exc:
+            form_error(contact, exc)
+        else:
+            messages.success(request, _("Your profile was saved."))
+            return redirect("accounts:profile")
+    user = request.user
+    form = ProfileForm(initial={"full_name": user.full_name,  # type: ignore[union-attr]
+                                "language": user.language  # type: ignore[union-attr]
+                                or translation.get_language()})
+    return _profile_page(request, form, contact)
+
+
+@no_store
+@login_required
+def own_photo_view(request: HttpRequest) -> HttpResponse:
+    found = people_selectors.profile_of(getattr(request.user, "employee", None))
+    if found is None or not found.photo:
+        raise Http404
+    return FileResponse(found.photo.open("rb"), content_type="image/jpeg")
 
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):

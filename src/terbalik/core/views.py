@@ -17,7 +17,26 @@ def _sponsor_context(request: HttpRequest) -> dict[str, object]:
 
 
 def _participant_context(request: HttpRequest) -> dict[str, object]:
-    return {}
+    """The participant's to-do list: per pair its progress and next steps, then the surveys
+    due and the programs where they choose a mentor. Higher apps' selectors are read here
+    (the home is the one page every app contributes to); the query count does not grow with
+    the number of pairs."""
+    from django.utils import timezone
+
+    from terbalik.matching.selectors import choices_waiting
+    from terbalik.pairs.selectors import home_pairs
+    from terbalik.surveys.selectors import due_for
+
+    now = timezone.now()
+    pairs = home_pairs(request.user, now)
+    surveys = due_for(request.user, now)
+    choices = choices_waiting(request.user)
+    return {
+        "home_pairs": pairs,
+        "due_surveys": surveys,
+        "choices": choices,
+        "nothing_to_do": not any(row["steps"] for row in pairs) and not surveys and not choices,
+    }
 
 
 @login_required

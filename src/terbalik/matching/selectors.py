@@ -5,10 +5,16 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Prefetch, Q, QuerySet
 
 from terbalik.pairs.models import Pair, PairStatus
-from terbalik.programs.models import Enrollment, EnrollmentStatus, ParticipantRole, Program
+from terbalik.programs.models import (
+    Enrollment,
+    EnrollmentStatus,
+    MatchingMode,
+    ParticipantRole,
+    Program,
+)
 
 from .access import match_enrollments_of
 from .models import (
@@ -20,6 +26,8 @@ from .models import (
     RequestStatus,
 )
 from .services.common import approved
+
+CHOOSING_MODES = (MatchingMode.MENTEE_CHOOSES, MatchingMode.BOTH)
 
 
 def program_summary(program: Program, *, runs: int = 10, recent: int = 20) -> dict[str, Any]:
@@ -153,3 +161,31 @@ def open_rematch_pair_ids(enrollment: Enrollment, user: Any) -> QuerySet[Rematch
         requested_by=user,
         status=RematchStatus.OPEN,
     ).values_list("pair_id", flat=True)
+
+
+def choices_waiting(user: Any) -> list[Enrollment]:
+    """`user`'s mentee enrollments whose next step is choosing among suggested mentors: the
+    program lets mentees choose and choosing is open (enough mentors approved), no active
+    pair and no request waiting for a mentor's answer. One query, however many programs."""
+    from django.db.models import OuterRef, Subquery
+    from django.db.models.functions import Coalesce
+
+    from .models import RequestStatus
+    from .services.common import MATCHING_STATUSES
+
+    mentors = (
+        Enrollment.objects.filter(program=OuterRef("program"), role=ParticipantRole.MENTOR,
+                                  status=EnrollmentStatus.APPROVED)
+        .order_by().values("program").annotate(n=Count("pk")).values("n")
+    )
+    return list(
+        match_enrollments_of(user)
+        .filter(role=ParticipantRole.MENTEE, program__status__in=MATCHING_STATUSES,
+                program__matching_mode__in=CHOOSING_MODES)
+        .exclude(pairs_as_mentee__status=PairStatus.ACTIVE)
+        .exclude(choice_requests_made__status=RequestStatus.PENDING)
+        .annotate(mentors=Coalesce(Subquery(mentors), 0))
+        .filter(mentors__gte=F("program__min_mentors_before_choice"))
+        .select_related("program")
+        .order_by("-applied_at", "pk")
+    )

@@ -9,9 +9,10 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Q, QuerySet
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from terbalik.programs.access import get_managed_program
+from terbalik.programs.access import get_managed_program, programs_managed_by
 
 from .models import Goal, Meeting, Milestone, Pair, PairStatus
 
@@ -36,6 +37,19 @@ def get_own_pair(user: Any, pair_id: int, *, active_only: bool = False) -> Pair:
     if active_only:
         pairs = pairs.filter(status=PairStatus.ACTIVE)
     return get_object_or_404(pairs, pk=pair_id)
+
+
+def get_visible_pair(user: Any, pair_id: int) -> tuple[Pair, bool]:
+    """A pair `user` is a member of, or one of a program `user` manages as HR, or 404; with
+    whether `user` is a member. For the people cards (contact details, photo): the partner and
+    the program's HR only."""
+    if not getattr(user, "is_authenticated", False):
+        raise Http404
+    own = pairs_of(user).filter(pk=pair_id).first()
+    if own is not None:
+        return own, True
+    managed = Pair.objects.filter(program__in=programs_managed_by(user)).select_related(*RELATED)
+    return get_object_or_404(managed, pk=pair_id), False
 
 
 def get_pair_meeting(pair: Pair, meeting_id: int) -> Meeting:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django.db.models import Q
 from django.utils.translation import gettext as _
@@ -32,6 +33,40 @@ def event_for(meeting: Meeting, *, cancelled: bool = False) -> ics.Event:
         time_zone=meeting.time_zone,
         stamp=meeting.updated_at,
     )
+
+
+def meeting_ics(meeting: Meeting) -> str:
+    """One meeting as a calendar file to download and open (same UID as the invitation, so
+    importing it after the e-mail does not make a second event)."""
+    return ics.calendar([event_for(meeting)], method="PUBLISH")
+
+
+def add_links(meeting: Meeting) -> dict[str, str]:
+    """"Add to Google Calendar / Outlook" addresses for one meeting (times in UTC)."""
+    event = event_for(meeting)
+    google = "https://calendar.google.com/calendar/render?" + urlencode({
+        "action": "TEMPLATE",
+        "text": event.summary,
+        "dates": f"{ics.utc(event.starts_at)}/{ics.utc(event.ends_at)}",
+        "details": event.description,
+        "location": event.location,
+    })
+    outlook = "https://outlook.office.com/calendar/0/deeplink/compose?" + urlencode({
+        "path": "/calendar/action/compose",
+        "rru": "addevent",
+        "subject": event.summary,
+        "startdt": _iso_utc(event.starts_at),
+        "enddt": _iso_utc(event.ends_at),
+        "body": event.description,
+        "location": event.location,
+    })
+    return {"google": google, "outlook": outlook}
+
+
+def _iso_utc(value: Any) -> str:
+    import datetime as dt
+
+    return str(value.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"))
 
 
 def _organizer_address() -> str:

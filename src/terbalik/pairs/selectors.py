@@ -15,6 +15,7 @@ from .models import (
     Health,
     Launch,
     Meeting,
+    MeetingStatus,
     Note,
     Pair,
     PairStatus,
@@ -107,3 +108,63 @@ def active_health_counts(pairs: QuerySet[Pair]) -> dict[str, int]:
 
 def program_launch_record(program: Any) -> Launch | None:
     return Launch.objects.filter(program=program).first()
+
+
+# --- the people of a pair: profile cards ----------------------------------------------------
+
+
+def profiles_by_employee(employee_ids: list[int]) -> dict[int, Any]:
+    """The participant profiles of these employees, by employee id, in one query."""
+    from terbalik.people.models import Profile
+
+    return {p.employee_id: p for p in Profile.objects.filter(employee_id__in=employee_ids)}
+
+
+def next_meeting(pair: Pair, now: Any) -> Meeting | None:
+    return (pair.meetings.filter(status=MeetingStatus.SCHEDULED, starts_at__gt=now)
+            .order_by("starts_at", "pk").first())
+
+
+def person_card(pair: Pair, side: str, *, profile: Any, now: Any) -> dict[str, Any]:
+    """What the partner (or the program's HR) sees about one member of `pair`: directory
+    facts, the intake's languages, interests and skills, the profile's channels, photo and —
+    only with consent — the WhatsApp link, and the pair's meeting link when it is a web
+    address. Whoever calls this has checked the reader may see the pair."""
+    from terbalik.core.safe_links import safe_url
+    from terbalik.people.photos import initials
+
+    from .services.common import enrollment_of
+
+    enrollment = enrollment_of(pair, side)
+    employee = enrollment.employee
+    intake = enrollment.intake or {}
+    languages = list(dict.fromkeys([*(employee.languages or []), *intake.get("languages", [])]))
+    upcoming = next_meeting(pair, now)
+    location = upcoming.location if upcoming else ""
+    return {
+        "side": side,
+        "employee": employee,
+        "initials": initials(employee.full_name),
+        "has_photo": bool(profile and profile.photo),
+        "languages": languages,
+        "interests": intake.get("interests", []),
+        "skills_offered": intake.get("skills_offered", []),
+        "skills_wanted": intake.get("skills_wanted", []),
+        "channels": [str(label) for value, label in _channel_choices()
+                     if profile and value in profile.channels],
+        "email": employee.email,
+        "whatsapp_url": f"https://wa.me/{profile.whatsapp}" if profile and profile.shares_whatsapp
+        else "",
+        "whatsapp": profile.whatsapp if profile and profile.shares_whatsapp else "",
+        "meeting": upcoming,
+        "meeting_link": location if safe_url(location) else "",
+    }
+
+
+def _channel_choices() -> list[tuple[str, str]]:
+    from terbalik.people.models import ContactChannel
+
+    return list(ContactChannel.choices)
+
+
+from .home import home_pairs  # noqa: E402, F401  (the participant home's reads, re-exported)

@@ -1,14 +1,16 @@
 """The communication-skills module: our own bilingual text and a five-question check.
 
-Stored as data (id + en). A participant passes with at least PASS_SCORE correct answers and
-may retry. Completing it is required before scheduling a meeting (see services.meetings).
+Stored as data (id + en). A participant passes when the share of right answers reaches the
+program's pass mark (`Program.training_pass_percent`, 80 % unless HR changes it) and may retry;
+the latest attempt decides, so a failed retake is not "complete". Completing it is required
+before scheduling a meeting (see services.meetings).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-PASS_SCORE = 4
+DEFAULT_PASS_PERCENT = 80
 
 
 def t(id_text: str, en_text: str) -> dict[str, str]:
@@ -125,3 +127,23 @@ def text(value: dict[str, str], language: str) -> str:
 
 def score(answers: dict[str, str]) -> int:
     return sum(1 for q in QUESTIONS if answers.get(q["key"]) == q["answer"])
+
+
+def percent(points: int) -> int:
+    """The share of right answers, rounded down to a whole percent."""
+    return points * 100 // len(QUESTIONS)
+
+
+def passed(points: int, pass_percent: int) -> bool:
+    """Exact: `points / questions >= pass_percent / 100`, without floats."""
+    return points * 100 >= pass_percent * len(QUESTIONS)
+
+
+def needed(pass_percent: int) -> int:
+    """The fewest right answers that pass at `pass_percent`."""
+    return -(-pass_percent * len(QUESTIONS) // 100)
+
+
+def wrong_keys(answers: dict[str, str]) -> list[str]:
+    """The questions answered wrongly (or not at all), in module order: what to retake."""
+    return [q["key"] for q in QUESTIONS if answers.get(q["key"]) != q["answer"]]

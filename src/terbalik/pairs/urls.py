@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import hr
+from .views import hr, people
 from .views import participant as p
 
 app_name = "pairs"
@@ -24,6 +24,10 @@ urlpatterns = [
     path("<int:pair_id>/meetings/<int:meeting_id>/cancel/", p.meeting_cancel,
          name="meeting_cancel"),
     path("<int:pair_id>/meetings/<int:meeting_id>/checkin/", p.checkin, name="checkin"),
+    path("<int:pair_id>/meetings/<int:meeting_id>/calendar.ics", people.meeting_ics,
+         name="meeting_ics"),
+    path("<int:pair_id>/people/<str:side>/", people.profile, name="profile"),
+    path("<int:pair_id>/people/<str:side>/photo/", people.photo, name="photo"),
     path("<int:pair_id>/continue/", p.continue_choice, name="continue"),
     path("training/<int:enrollment_id>/", p.training_module, name="training"),
     path("program/<int:program_id>/", hr.program_pairs, name="program_pairs"),

@@ -59,6 +59,41 @@ class Employee(models.Model):
         return chain
 
 
+class ContactChannel(models.TextChoices):
+    EMAIL = "email", _("E-mail")
+    WHATSAPP = "whatsapp", _("WhatsApp")
+    PHONE = "phone", _("Phone call")
+    VIDEO = "video", _("Video call")
+    CHAT = "chat", _("Company chat")
+    IN_PERSON = "in_person", _("In person")
+
+
+class Profile(models.Model):
+    """What a participant adds about themselves for their partner: optional photo (a small
+    square, re-encoded server-side), WhatsApp number and whether the partner may see it,
+    preferred channels. Written only through `people.services.profile_update`."""
+
+    employee = models.OneToOneField(
+        Employee, on_delete=models.CASCADE, related_name="profile", verbose_name=_("employee")
+    )
+    photo = models.FileField(_("photo"), upload_to="photos/", blank=True, max_length=200)
+    whatsapp = models.CharField(_("WhatsApp number"), max_length=20, blank=True)
+    whatsapp_consent = models.BooleanField(_("partner may see my WhatsApp number"), default=False)
+    channels = models.JSONField(_("preferred channels"), default=list, blank=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("participant profile")
+        verbose_name_plural = _("participant profiles")
+
+    def __str__(self) -> str:
+        return f"profile of {self.employee_id}"
+
+    @property
+    def shares_whatsapp(self) -> bool:
+        return bool(self.whatsapp and self.whatsapp_consent)
+
+
 class ImportBatch(models.Model):
     """An uploaded directory file waiting for the user's confirmation."""
 

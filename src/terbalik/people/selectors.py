@@ -8,7 +8,7 @@ from django.db.models import Q, QuerySet
 
 from terbalik.core.access import employees_visible_to, import_batches_visible_to
 
-from .models import Employee, ImportBatch
+from .models import Employee, ImportBatch, Profile
 
 
 def directory_choices(user: Any) -> tuple[list[str], list[int]]:
@@ -56,6 +56,23 @@ def direct_reports(user: Any, employee: Employee) -> QuerySet[Employee]:
     return employees_visible_to(user).filter(manager=employee).order_by("full_name")
 
 
+def management_chain_for(user: Any, employee: Employee) -> list[dict[str, Any]]:
+    """`employee`'s managers from the direct one up, each with `openable`: whether `user`
+    may open that manager's directory page (a link only then, never a link to a 404)."""
+    chain = employee.management_chain()
+    openable = set(
+        employees_visible_to(user).filter(pk__in=[m.pk for m in chain]).values_list("pk", flat=True)
+    )
+    return [{"employee": m, "openable": m.pk in openable} for m in chain]
+
+
 def recent_import_batches(user: Any, limit: int = 10) -> QuerySet[ImportBatch]:
     """The latest imports `user` may see, without their file content."""
     return import_batches_visible_to(user).defer("content")[:limit]
+
+
+def profile_of(employee: Employee | None) -> Profile | None:
+    """`employee`'s participant profile (photo, WhatsApp, channels), or None."""
+    if employee is None:
+        return None
+    return Profile.objects.filter(employee=employee).first()

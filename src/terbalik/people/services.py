@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+import re
+import uuid
+from typing import IO, TYPE_CHECKING, Literal
 
+from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -12,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from terbalik.core import audit
 from terbalik.core.service_errors import ServiceError
 
-from . import bulk_sql
+from . import bulk_sql, photos
 from .importing import (
     EXPORT_HEADERS,
     ImportPlan,
@@ -21,7 +24,7 @@ from .importing import (
     build_plan,
     export_rows,
 )
-from .models import Employee
+from .models import ContactChannel, Employee, Profile
 from .spreadsheet import Message, write_csv, write_xlsx
 
 if TYPE_CHECKING:
@@ -140,3 +143,68 @@ def employees_export(*, queryset: QuerySet[Employee], fmt: Format) -> bytes:
     if fmt == "xlsx":
         return write_xlsx(EXPORT_HEADERS, rows)
     raise ValueError(f"unknown export format: {fmt!r}")
+
+
+# --- a participant's own profile (photo, WhatsApp, preferred channels) ---------------------
+
+_PHONE_KEEP = re.compile(r"[\s().\-]")
+
+
+def normalise_whatsapp(value: str) -> str:
+    """An international number as digits only (`+62 812-3456-7890` -> `6281234567890`);
+    a leading 0 is read as Indonesian (`0812...` -> `62812...`). Empty stays empty."""
+    raw = _PHONE_KEEP.sub("", value or "")
+    if not raw:
+        return ""
+    if raw.startswith("+"):
+        raw = raw[1:]
+    elif raw.startswith("00"):
+        raw = raw[2:]
+    elif raw.startswith("0"):
+        raw = "62" + raw[1:]
+    if not raw.isdigit() or not 8 <= len(raw) <= 15:
+        raise ServiceError(
+            {"whatsapp": [_("Enter the WhatsApp number with its country code, e.g. "
+                            "+62 812 3456 7890.")]},
+            code="whatsapp_invalid",
+        )
+    return raw
+
+
+@transaction.atomic
+def profile_update(
+    *,
+    employee: Employee,
+    by: User,
+    whatsapp: str,
+    whatsapp_consent: bool,
+    channels: list[str],
+    photo: IO[bytes] | None = None,
+    remove_photo: bool = False,
+) -> Profile:
+    """Save what `employee` (only they themselves) shares with their partner. A new photo is
+    re-encoded (`photos.square_jpeg`) before anything is written; a refused photo or number
+    writes nothing."""
+    if by.employee_id != employee.pk:
+        raise ServiceError(_("You can only change your own profile."), code="not_own_profile")
+    number = normalise_whatsapp(whatsapp)
+    unknown = [c for c in channels if c not in ContactChannel.values]
+    if unknown:
+        raise ServiceError({"channels": [_("Choose channels from the list.")]})
+    content = photos.square_jpeg(photo) if photo is not None else None
+    profile, _created = Profile.objects.select_for_update().get_or_create(employee=employee)
+    old_photo = profile.photo.name if profile.photo else ""
+    profile.whatsapp = number
+    profile.whatsapp_consent = bool(whatsapp_consent and number)
+    profile.channels = [c for c in ContactChannel.values if c in channels]
+    if content is not None:
+        profile.photo.save(f"{uuid.uuid4().hex}.jpg", ContentFile(content), save=False)
+    elif remove_photo:
+        profile.photo = ""
+    profile.save()
+    if old_photo and old_photo != profile.photo.name:
+        storage = profile.photo.storage
+        transaction.on_commit(lambda: storage.delete(old_photo))
+    audit.record(action="people.profile_update", actor=by, target=employee,
+                 details={"photo": bool(profile.photo), "whatsapp": profile.shares_whatsapp})
+    return profile

@@ -66,7 +66,11 @@ def employee_detail(request: HttpRequest, employee_id: str) -> HttpResponse:
     return render(
         request,
         "people/employee_detail.html",
-        {"employee": employee, "chain": employee.management_chain(), "reports": reports},
+        {
+            "employee": employee,
+            "chain": selectors.management_chain_for(request.user, employee),
+            "reports": reports,
+        },
     )
 
 

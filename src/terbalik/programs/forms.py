@@ -52,6 +52,7 @@ DESIGN_FIELDS = [
     "cadence",
     "session_minutes",
     "channels",
+    "training_pass_percent",
     "expectations",
     "commitment",
     "matching_mode",

@@ -150,6 +150,12 @@ class Program(models.Model):
         validators=[MinValueValidator(15), MaxValueValidator(480)],
     )
     channels = models.JSONField(_("channels"), default=list, blank=True)
+    training_pass_percent = models.PositiveSmallIntegerField(
+        _("training pass mark (%)"),
+        default=80,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+        help_text=_("Share of right answers the communication-skills check needs."),
+    )
     expectations = models.TextField(_("expectations"), blank=True)
     commitment = models.TextField(_("commitment statement"), blank=True)
     matching_mode = models.CharField(

@@ -174,3 +174,11 @@ def saved_answers(response: Response | None) -> dict[int, Any]:
     if response is None:
         return {}
     return {a.question_id: a.value for a in response.answers.all()}
+
+
+def due_for(user: Any, now: dt.datetime, limit: int = 20) -> list[SurveyInstance]:
+    """Open sendings `user` has not completed yet, closing soonest first (two queries)."""
+    instances = [i for i in open_sendings_for(user, now, limit=limit) if i.is_open(now)]
+    statuses = own_statuses(user, instances)
+    due = [i for i in instances if statuses.get(i.pk) != Response.Status.SUBMITTED]
+    return sorted(due, key=lambda i: (i.effective_close, i.pk))

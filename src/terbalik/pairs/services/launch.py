@@ -58,7 +58,8 @@ def program_launch(
 
 @transaction.atomic
 def training_submit(*, enrollment: Any, by: Any, answers: dict[str, str]) -> TrainingResult:
-    """Score the five-question check; complete at PASS_SCORE or more (retries allowed)."""
+    """Score the five-question check. Complete only at the program's pass mark; the latest
+    attempt decides, so a failed retake takes "complete" away (retries allowed)."""
     if enrollment.user_id != by.pk and enrollment.employee_id != by.employee_id:
         raise ServiceError(_("You can only take the module for yourself."))
     missing = [q["key"] for q in training.QUESTIONS if not answers.get(q["key"])]
@@ -70,7 +71,11 @@ def training_submit(*, enrollment: Any, by: Any, answers: dict[str, str]) -> Tra
     result.score = training.score(answers)
     result.answers = {q["key"]: answers[q["key"]] for q in training.QUESTIONS}
     result.attempts += 1
-    if result.score >= training.PASS_SCORE and result.completed_at is None:
+    pass_percent = getattr(enrollment.program, "training_pass_percent",
+                           training.DEFAULT_PASS_PERCENT)
+    if not training.passed(result.score, pass_percent):
+        result.completed_at = None
+    elif result.completed_at is None:
         result.completed_at = timezone.now()
     result.save()
     return result

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from terbalik.core.http import no_store
 from terbalik.core.service_errors import flash_error
 
-from .. import access, selectors, services, training
+from .. import access, calendar, selectors, services, training
 from ..forms import (
     AgreementForm,
     CheckInForm,
@@ -61,14 +61,20 @@ def _workspace(request: HttpRequest, pair: Any, note_form: Any) -> HttpResponse:
     now = timezone.now()
     meetings = selectors.meetings_with_checkins(pair)
     for meeting in meetings:
+        meeting.pair = pair  # members and program already loaded (calendar links)
         meeting.mine = selectors.loaded_checkin(meeting, role)
         meeting.can_checkin = (meeting.status == MeetingStatus.SCHEDULED
                                and meeting.starts_at <= now)
+        if meeting.status == MeetingStatus.SCHEDULED and meeting.starts_at > now:
+            meeting.add_links = calendar.add_links(meeting)
+    partner_side = partner_role(role)
+    profile = selectors.profiles_by_employee([partner.employee_id]).get(partner.employee_id)
     context = {
         "pair": pair,
         "role": role,
         "partner": partner,
         "partner_user": getattr(partner.employee, "user", None) or partner.user,
+        "partner_card": selectors.person_card(pair, partner_side, profile=profile, now=now),
         "agreement": services.agreement_for(pair),
         "goals": selectors.goals_of(pair),
         "notes": selectors.recent_notes(pair),
@@ -355,9 +361,8 @@ def training_module(request: HttpRequest, enrollment_id: int) -> HttpResponse:
                 pair = selectors.first_pair_in_program(request.user, enrollment.program)
                 if pair is not None:
                     return redirect("pairs:workspace", pair.pk)
-            else:
-                messages.error(request, _("%(score)d of 5 correct. Read the module again and "
-                                          "retry; you need 4.") % {"score": result.score})
+    pass_percent = enrollment.program.training_pass_percent
+    wrong = set(training.wrong_keys(result.answers)) if result and result.attempts else set()
     sections = [
         {"title": training.text(s["title"], language),
          "points": [training.text(p, language) for p in s["points"]]}
@@ -366,9 +371,14 @@ def training_module(request: HttpRequest, enrollment_id: int) -> HttpResponse:
     questions = [
         {"key": q["key"], "text": training.text(q["text"], language),
          "options": [(v, training.text(label, language)) for v, label in q["options"]],
-         "chosen": chosen.get(q["key"], ""), "errors": errors.get(q["key"], [])}
+         "chosen": chosen.get(q["key"], ""), "errors": errors.get(q["key"], []),
+         "retake": q["key"] in wrong and not (result and result.completed_at)}
         for q in training.QUESTIONS
     ]
     return render(request, "pairs/training.html", {
         "enrollment": enrollment, "sections": sections, "questions": questions, "result": result,
+        "pass_percent": pass_percent, "needed": training.needed(pass_percent),
+        "total": len(training.QUESTIONS),
+        "percent": training.percent(result.score) if result else 0,
+        "retake": [q for q in questions if q["retake"]],
     })

@@ -12,6 +12,7 @@ from terbalik.accounts.models import User
 from terbalik.core import demo
 from terbalik.matching.demo import build_demo_matching
 from terbalik.pairs.demo import build_demo_pairs
+from terbalik.pairs.demo_people import build_demo_profiles, build_second_pair
 from terbalik.people import services as people_services
 from terbalik.people.models import Employee
 from terbalik.programs.demo import build_demo_programs
@@ -44,7 +45,9 @@ class Command(BaseCommand):
             hr_user = User.objects.get(email=f"hr@{demo.DOMAIN}")
             build_demo_programs(hr_user=hr_user)
             build_demo_matching(hr_user=hr_user)
-            build_demo_pairs(hr_user=hr_user)
+            running = build_demo_pairs(hr_user=hr_user)
+            second = build_second_pair(hr_user=hr_user)
+            build_demo_profiles(programs=[running] + ([second.program] if second else []))
             build_demo_surveys(hr_user=hr_user)
             build_demo_reports(hr_user=hr_user)
         self.stdout.write(
