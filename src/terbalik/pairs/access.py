@@ -11,7 +11,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from terbalik.programs.access import get_managed_program
+from terbalik.programs.access import get_managed_program, programs_managed_by
 
 from .models import Goal, Meeting, Milestone, Pair, PairStatus
 
@@ -53,6 +53,18 @@ def get_goal_milestone(goal: Goal, milestone_id: int) -> Milestone:
 def managed_pairs(user: Any, program_id: int) -> tuple[Any, QuerySet[Pair]]:
     program = get_managed_program(user, program_id)
     return program, Pair.objects.filter(program=program).select_related(*RELATED)
+
+
+def pairs_managed_by(user: Any) -> QuerySet[Pair]:
+    """Every pair of the programs `user` manages (platform admins: all), else none."""
+    return Pair.objects.filter(
+        program__in=programs_managed_by(user).values("pk")
+    ).select_related(*RELATED)
+
+
+def get_hr_pair(user: Any, pair_id: int) -> Pair:
+    """A pair of a program `user` manages, for HR's pair page, or 404."""
+    return get_object_or_404(pairs_managed_by(user), pk=pair_id)
 
 
 def get_own_enrollment_for_training(user: Any, enrollment_id: int) -> Any:

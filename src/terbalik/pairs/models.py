@@ -109,6 +109,7 @@ from .models_work import (  # noqa: E402  (split module, re-exported here)
     Touchpoint,
     TrainingResult,
 )
+from .models_cockpit import HealthRecord, Nudge  # noqa: E402
 
 __all__ = [
     "Agreement",
@@ -118,12 +119,14 @@ __all__ = [
     "GoalProgress",
     "GoalStatus",
     "Health",
+    "HealthRecord",
     "Launch",
     "Meeting",
     "MeetingOutcome",
     "MeetingStatus",
     "Milestone",
     "Note",
+    "Nudge",
     "Pair",
     "PairSource",
     "PairStatus",
