@@ -15,7 +15,6 @@ from django.utils import timezone
 from terbalik.accounts.models import Role
 from terbalik.pairs.models import Pair
 from terbalik.people import batches
-from terbalik.programs import services as program_services
 from terbalik.reports import services as report_services
 
 from ..factories import UserFactory
@@ -41,7 +40,7 @@ def _home(client, user) -> str:
     return response.content.decode()
 
 
-def test_hr_home_lists_at_risk_pairs_with_reason_and_nudge(client, hr_user, make_pair):
+def test_hr_home_lists_at_risk_pairs_with_reason_and_nudge(client, hr_user, make_pair):  # noqa: F811
     pair = make_pair()
     _at_risk(pair, ["low_rating"])
     page = _home(client, hr_user)
@@ -51,7 +50,7 @@ def test_hr_home_lists_at_risk_pairs_with_reason_and_nudge(client, hr_user, make
     assert reverse("pairs:hr_pair", args=[pair.pk]) + "#nudge" in page
 
 
-def test_hr_home_hides_other_hrs_pairs(client, hr_user, make_pair):
+def test_hr_home_hides_other_hrs_pairs(client, hr_user, make_pair):  # noqa: F811
     pair = make_pair()
     _at_risk(pair)
     other = UserFactory(role=Role.HR)
@@ -77,7 +76,7 @@ def test_hr_home_shows_programs_phase_deadline_and_waiting_approvals(
     assert 'id="due-this-week"' in page and "Nothing falls due" not in page
 
 
-def test_hr_home_flags_surveys_below_their_response_target(client, hr_user, make_person):
+def test_hr_home_flags_surveys_below_their_response_target(client, hr_user, make_person):  # noqa: F811
     from terbalik.surveys import services as survey_services
     from terbalik.surveys.models import Response
 
@@ -117,7 +116,7 @@ def test_hr_home_shows_the_last_import(client, hr_user):
     assert reverse("people:import_preview", args=[batch.pk]) in page
 
 
-def test_hr_home_queries_do_not_grow_with_pairs(client, hr_user, make_pair,
+def test_hr_home_queries_do_not_grow_with_pairs(client, hr_user, make_pair,  # noqa: F811
                                                django_assert_max_num_queries):
     first = make_pair()
     _at_risk(first)
@@ -139,7 +138,7 @@ def test_hr_home_queries_do_not_grow_with_pairs(client, hr_user, make_pair,
 # --- sponsor ---------------------------------------------------------------------------
 
 
-def test_sponsor_home_shows_sponsored_programs_aggregates_only(client, hr_user, make_pair):
+def test_sponsor_home_shows_sponsored_programs_aggregates_only(client, hr_user, make_pair):  # noqa: F811
     pairs = [make_pair() for _n in range(3)]
     program = pairs[0].program
     for pair in pairs[1:]:  # one program, three pairs: six participants
@@ -157,7 +156,7 @@ def test_sponsor_home_shows_sponsored_programs_aggregates_only(client, hr_user, 
     assert hidden.name not in _home(client, sponsor)
 
 
-def test_sponsor_home_hides_figures_of_groups_under_five(client, hr_user, make_pair):
+def test_sponsor_home_hides_figures_of_groups_under_five(client, hr_user, make_pair):  # noqa: F811
     pair = make_pair()  # two participants
     sponsor = UserFactory(role=Role.SPONSOR)
     report_services.sponsor_assign(program=pair.program, user=sponsor, by=hr_user)
@@ -170,3 +169,19 @@ def test_sponsor_home_hides_figures_of_groups_under_five(client, hr_user, make_p
 def test_sponsor_home_without_programs_says_so(client):
     page = _home(client, UserFactory(role=Role.SPONSOR))
     assert "No program has been shared with you yet." in page
+
+
+def test_demo_company_shows_at_risk_pairs_on_hr_and_sponsor_homes(client):
+    import io
+
+    from django.core.management import call_command
+
+    from terbalik.accounts.models import User
+
+    call_command("demo", stdout=io.StringIO())
+    hr = User.objects.get(email="hr@nusantara-maju.co.id")
+    page = _home(client, hr)
+    assert page.count('class="list-group-item d-flex flex-wrap gap-2 align-items-start '
+                      'justify-content-between at-risk-pair"') >= 1
+    sponsor = User.objects.filter(role=Role.SPONSOR).first()
+    assert 'class="card h-100 sponsored-program"' in _home(client, sponsor)

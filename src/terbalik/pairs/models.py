@@ -93,6 +93,7 @@ class Pair(models.Model):
         return self.status == PairStatus.ACTIVE
 
 
+from .models_cockpit import HealthRecord, Nudge  # noqa: E402
 from .models_work import (  # noqa: E402  (split module, re-exported here)
     Agreement,
     CheckIn,
@@ -109,7 +110,6 @@ from .models_work import (  # noqa: E402  (split module, re-exported here)
     Touchpoint,
     TrainingResult,
 )
-from .models_cockpit import HealthRecord, Nudge  # noqa: E402
 
 __all__ = [
     "Agreement",
