@@ -55,3 +55,13 @@ def test_hr_nudges_an_at_risk_pair_from_home(page, hr_user, make_pair, smtp):  #
     text = mails[0].get_body(preferencelist=("plain",)).get_content()
     assert "Salam, Tim SDM" in text
     assert in_indonesian("Open your pair workspace") in text
+
+
+def test_cockpit_pages_fit_a_phone(phone, hr_user, make_pair):  # noqa: F811
+    pair = make_pair(mentee_language="id")
+    Pair.objects.filter(pk=pair.pk).update(health="at_risk", health_reasons=["low_rating"])
+    sign_in(phone, hr_user.email, PASSWORD)
+    for path in ("/", f"/pairs/hr/{pair.pk}/"):
+        phone.goto(phone.base_url + path)
+        phone.locator("main h1").first.wait_for()
+        assert phone.evaluate("document.documentElement.scrollWidth") <= 375, path

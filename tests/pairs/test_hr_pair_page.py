@@ -163,7 +163,9 @@ def test_hr_of_another_program_gets_404(client, pair, name):
 def test_hr_of_the_program_and_platform_admin_open_it(client, hr_user, admin_user, pair, name):
     for user in (hr_user, admin_user):
         client.force_login(user)
-        assert client.get(reverse(name, args=[pair.pk])).status_code == 200
+        response = client.get(reverse(name, args=[pair.pk]))
+        assert response.status_code == 200
+        assert "no-store" in response["Cache-Control"]  # a pair's feedback is confidential
 
 
 # --- nudging ---------------------------------------------------------------------------
