@@ -1,7 +1,8 @@
 """What each user may see in the pairs app; everything else is a 404.
 
 Participants see only the pairs they are a member of. HR sees the pairs of the programs they
-manage (programs.access), through the HR list only: never notes, goal texts only when shared.
+manage (programs.access), on the HR list and HR's page of one pair: never notes, goal texts
+only when shared.
 """
 
 from __future__ import annotations
