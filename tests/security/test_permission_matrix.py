@@ -339,6 +339,8 @@ POLICY: dict[str, Rule] = {
     "pairs:training": PARTICIPANT_A_POST,
     "pairs:program_pairs": HR_A_ONLY,
     "pairs:program_launch": HR_A_POST,
+    "pairs:hr_pair": HR_A_ONLY,
+    "pairs:hr_nudge": HR_A_POST,
     # notify: everyone manages their own preferences and calendar feed; the feed's secret
     # address is its credential
     "notify:preferences": rule(*SIGNED_IN, post=True),

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.db.models import Count, Q
 
-from .access import employees_visible_to
+from .access import employees_visible_to, import_batches_visible_to
 
 
 def directory_summary(user: Any) -> dict[str, int]:
@@ -16,3 +16,8 @@ def directory_summary(user: Any) -> dict[str, int]:
         active=Count("pk", filter=Q(active=True)),
         departments=Count("department", distinct=True),
     )
+
+
+def last_import(user: Any) -> Any:
+    """The newest directory import `user` started (without the file), or None."""
+    return import_batches_visible_to(user).defer("content").order_by("-created_at", "-pk").first()

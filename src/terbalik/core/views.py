@@ -1,19 +1,69 @@
 from __future__ import annotations
 
+import datetime as dt
+from typing import Any
+
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
+
+from terbalik.matching import selectors as matching_selectors
+from terbalik.pairs import selectors as pair_selectors
+from terbalik.programs import selectors as program_selectors
+from terbalik.reports.sponsor_home import sponsor_home
+from terbalik.surveys import selectors as survey_selectors
 
 from . import selectors
 from .access import HR_ROLES, has_role
+from .privacy import MIN_GROUP_SIZE
+
+WEEK = dt.timedelta(days=7)
+
+
+def _due_this_week(programs: list[dict[str, Any]], surveys: list[dict[str, Any]],
+                   terms: list[Any], today: dt.date) -> list[dict[str, Any]]:
+    """Program dates, sendings closing and pair terms ending in the next seven days (no
+    query: built from what the home already read)."""
+    due: list[dict[str, Any]] = []
+    for row in programs:
+        deadline = row["deadline"]
+        if deadline and deadline[0] <= today + WEEK:
+            due.append({"day": deadline[0], "kind": "program", "what": deadline[1],
+                        "object": row["program"]})
+    for row in surveys:
+        closes = timezone.localdate(row["instance"].effective_close)
+        if row["open"] and closes <= today + WEEK:
+            due.append({"day": closes, "kind": "survey", "object": row["instance"]})
+    due.extend({"day": pair.term_ends_on, "kind": "term", "object": pair} for pair in terms)
+    return sorted(due, key=lambda d: d["day"])
 
 
 def _hr_context(request: HttpRequest) -> dict[str, object]:
-    return {"directory": selectors.directory_summary(request.user)}
+    user, now = request.user, timezone.now()
+    today = timezone.localdate(now)
+    programs = program_selectors.cockpit_programs(user, today=today)
+    at_risk_counts = pair_selectors.at_risk_by_program(user)
+    for row in programs:
+        row["at_risk"] = at_risk_counts.get(row["program"].pk, 0)
+    at_risk, at_risk_total = pair_selectors.at_risk_pairs(user)
+    surveys = survey_selectors.response_rates(user, now=now)
+    terms = pair_selectors.terms_ending(user, today=today)
+    return {
+        "directory": selectors.directory_summary(user),
+        "cockpit_programs": programs,
+        "approvals": [row for row in programs if row["pending"]],
+        "at_risk": at_risk,
+        "at_risk_total": at_risk_total,
+        "survey_rates": surveys,
+        "due_this_week": _due_this_week(programs, surveys, terms, today),
+        "last_import": selectors.last_import(user),
+    }
 
 
 def _sponsor_context(request: HttpRequest) -> dict[str, object]:
-    return {}
+    return {"sponsored": sponsor_home(request.user, now=timezone.now()),
+            "min_group": MIN_GROUP_SIZE}
 
 
 def _participant_context(request: HttpRequest) -> dict[str, object]:
@@ -21,16 +71,10 @@ def _participant_context(request: HttpRequest) -> dict[str, object]:
     due and the programs where they choose a mentor. Higher apps' selectors are read here
     (the home is the one page every app contributes to); the query count does not grow with
     the number of pairs."""
-    from django.utils import timezone
-
-    from terbalik.matching.selectors import choices_waiting
-    from terbalik.pairs.selectors import home_pairs
-    from terbalik.surveys.selectors import due_for
-
     now = timezone.now()
-    pairs = home_pairs(request.user, now)
-    surveys = due_for(request.user, now)
-    choices = choices_waiting(request.user)
+    pairs = pair_selectors.home_pairs(request.user, now)
+    surveys = survey_selectors.due_for(request.user, now)
+    choices = matching_selectors.choices_waiting(request.user)
     return {
         "home_pairs": pairs,
         "due_surveys": surveys,

@@ -1,7 +1,8 @@
 """What each user may see in the pairs app; everything else is a 404.
 
 Participants see only the pairs they are a member of. HR sees the pairs of the programs they
-manage (programs.access), through the HR list only: never notes, goal texts only when shared.
+manage (programs.access), on the HR list and HR's page of one pair: never notes, goal texts
+only when shared.
 """
 
 from __future__ import annotations
@@ -67,6 +68,18 @@ def get_goal_milestone(goal: Goal, milestone_id: int) -> Milestone:
 def managed_pairs(user: Any, program_id: int) -> tuple[Any, QuerySet[Pair]]:
     program = get_managed_program(user, program_id)
     return program, Pair.objects.filter(program=program).select_related(*RELATED)
+
+
+def pairs_managed_by(user: Any) -> QuerySet[Pair]:
+    """Every pair of the programs `user` manages (platform admins: all), else none."""
+    return Pair.objects.filter(
+        program__in=programs_managed_by(user).values("pk")
+    ).select_related(*RELATED)
+
+
+def get_hr_pair(user: Any, pair_id: int) -> Pair:
+    """A pair of a program `user` manages, for HR's pair page, or 404."""
+    return get_object_or_404(pairs_managed_by(user), pk=pair_id)
 
 
 def get_own_enrollment_for_training(user: Any, enrollment_id: int) -> Any:

@@ -9,7 +9,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from terbalik.programs.models import Cadence, Channel
+from terbalik.programs.models import Cadence, Channel, ParticipantRole
 
 from .models import CheckInAnswer, Touchpoint
 
@@ -151,3 +151,16 @@ class LaunchForm(forms.Form):
     date = forms.DateField(label=_("Kickoff date"), widget=forms.DateInput(attrs={"type": "date"}))
     time = forms.TimeField(label=_("Kickoff time"), widget=forms.TimeInput(attrs={"type": "time"}))
     place = forms.CharField(label=_("Place or link"), required=False, max_length=300)
+
+
+class NudgeForm(forms.Form):
+    """HR's message to one member of a pair; `token` (made when the form is shown) keeps a
+    double submit to one nudge and one e-mail."""
+
+    to = forms.ChoiceField(label=_("To"), choices=ParticipantRole.choices,
+                           widget=forms.HiddenInput)
+    body = forms.CharField(label=_("Message"), max_length=2000,
+                           widget=forms.Textarea(attrs={"rows": 8}),
+                           help_text=_("Sent by e-mail as written, with a greeting and a link to "
+                                       "the pair's workspace in the recipient's language."))
+    token = forms.CharField(widget=forms.HiddenInput, max_length=64)

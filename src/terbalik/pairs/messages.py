@@ -209,3 +209,37 @@ def pair_completed(pair: Pair, user: Any) -> Build:
         )
 
     return build
+
+
+def nudge_default(pair: Pair, role: str, user: Any) -> str:
+    """HR's starting text for a nudge, in the recipient's language (HR edits it before sending):
+    names the partner and what the pair's health says, never notes or goal texts."""
+    from django.utils import translation
+
+    from terbalik.notify.emails import language_of
+
+    from .health import REASONS
+
+    with translation.override(language_of(user)):
+        args = {"partner": person_name(pair, partner_role(role)), "program": pair.program.name}
+        lines = [_("How are things going with %(partner)s in %(program)s?") % args]
+        reasons = [str(REASONS[r]) for r in pair.health_reasons if r in REASONS]
+        if reasons:
+            lines.append(_("What we noticed: %(reasons)s.")
+                         % {"reasons": "; ".join(r[:1].lower() + r[1:] for r in reasons)})
+        lines.append(_("Could you plan your next meeting this week? If something stands in the "
+                       "way, reply to me and we will find a solution together."))
+        return "\n\n".join(lines)
+
+
+def hr_nudge(pair: Pair, user: Any, body: str) -> Build:
+    """HR's message (its own words, as written) framed in the recipient's language."""
+
+    def build() -> Message:
+        return Message(
+            subject=_("A message from HR about your mentoring pair"),
+            paragraphs=[_hello(user), *[p for p in body.split("\n\n") if p.strip()]],
+            link=workspace_link(pair), link_label=_("Open your pair workspace"),
+        )
+
+    return build

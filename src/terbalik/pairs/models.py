@@ -93,6 +93,7 @@ class Pair(models.Model):
         return self.status == PairStatus.ACTIVE
 
 
+from .models_cockpit import HealthRecord, Nudge  # noqa: E402
 from .models_work import (  # noqa: E402  (split module, re-exported here)
     Agreement,
     CheckIn,
@@ -118,12 +119,14 @@ __all__ = [
     "GoalProgress",
     "GoalStatus",
     "Health",
+    "HealthRecord",
     "Launch",
     "Meeting",
     "MeetingOutcome",
     "MeetingStatus",
     "Milestone",
     "Note",
+    "Nudge",
     "Pair",
     "PairSource",
     "PairStatus",

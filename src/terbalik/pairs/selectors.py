@@ -2,21 +2,24 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 
-from .access import pairs_of
+from .access import pairs_managed_by, pairs_of
 from .health import REASONS
 from .models import (
     CheckIn,
     Goal,
     GoalStatus,
     Health,
+    HealthRecord,
     Launch,
     Meeting,
     MeetingStatus,
     Note,
+    Nudge,
     Pair,
     PairStatus,
     TrainingResult,
@@ -165,6 +168,73 @@ def _channel_choices() -> list[tuple[str, str]]:
     from terbalik.people.models import ContactChannel
 
     return list(ContactChannel.choices)
+
+
+# --- reads for HR's home and HR's page of one pair ----------------------------------------
+
+RISKY = (Health.INACTIVE, Health.AT_RISK)
+
+
+def _reasons(pair: Pair) -> list[Any]:
+    return [REASONS[r] for r in pair.health_reasons if r in REASONS]
+
+
+def at_risk_pairs(user: Any, *, limit: int = 10) -> tuple[list[dict[str, Any]], int]:
+    """The first `limit` running pairs `user` manages that are at risk or inactive (inactive
+    first, longest-running problem first), each with its reasons, and how many there are
+    (2 queries, whatever the number of pairs)."""
+    risky = pairs_managed_by(user).filter(status=PairStatus.ACTIVE, health__in=RISKY)
+    rows = [
+        {"pair": pair, "reasons": _reasons(pair)}
+        for pair in risky.order_by("-health", "started_at", "pk")[:limit]
+    ]
+    return rows, (risky.count() if len(rows) == limit else len(rows))
+
+
+def at_risk_by_program(user: Any) -> dict[int, int]:
+    """Running pairs at risk or inactive per program `user` manages (1 query)."""
+    return dict(
+        pairs_managed_by(user).filter(status=PairStatus.ACTIVE, health__in=RISKY)
+        .order_by().values_list("program").annotate(n=Count("pk")).values_list("program", "n")
+    )
+
+
+def terms_ending(user: Any, *, today: dt.date, days: int = 7, limit: int = 10) -> list[Pair]:
+    """Running pairs whose term ends within `days` days, soonest first (1 query)."""
+    return list(
+        pairs_managed_by(user).filter(
+            status=PairStatus.ACTIVE, term_ends_on__gte=today,
+            term_ends_on__lte=today + dt.timedelta(days=days),
+        ).order_by("term_ends_on", "pk")[:limit]
+    )
+
+
+def hr_pair_page(pair: Pair) -> dict[str, Any]:
+    """What HR's page of one pair shows, in a fixed number of queries: meetings in time order
+    with both check-ins (feedback), goals with progress (their texts only when the pair shares
+    them), the health history and HR's nudges. Never the pair's private notes."""
+    goals = list(pair.goals.prefetch_related("progress").order_by("due_date", "pk"))
+    return {
+        "meetings": list(
+            pair.meetings.prefetch_related("checkins").order_by("-starts_at", "-pk")
+        ),
+        "goals": goals,
+        "goal_texts": pair.goals_shared,
+        "health": [
+            {"at": r.at, "health": r.health, "label": Health(r.health).label
+             if r.health in Health.values else r.health,
+             "reasons": health_reason_labels(r.reasons)}
+            for r in HealthRecord.objects.filter(pair=pair).order_by("-at", "-pk")
+        ],
+        "reasons": _reasons(pair),
+        "nudges": list(
+            Nudge.objects.filter(pair=pair).select_related("sent_by").order_by("-sent_at", "-pk")
+        ),
+    }
+
+
+def health_reason_labels(codes: list[str]) -> list[Any]:
+    return [REASONS[r] for r in codes if r in REASONS]
 
 
 from .home import home_pairs  # noqa: E402, F401  (the participant home's reads, re-exported)

@@ -32,4 +32,6 @@ urlpatterns = [
     path("training/<int:enrollment_id>/", p.training_module, name="training"),
     path("program/<int:program_id>/", hr.program_pairs, name="program_pairs"),
     path("program/<int:program_id>/launch/", hr.program_launch, name="program_launch"),
+    path("hr/<int:pair_id>/", hr.pair_detail, name="hr_pair"),
+    path("hr/<int:pair_id>/nudge/", hr.pair_nudge, name="hr_nudge"),
 ]

@@ -220,3 +220,43 @@ __all__ = [
     "open_programs_for",
     "with_age_band",
 ]
+
+
+# --- HR's home ------------------------------------------------------------------------------
+
+#: programs HR still works on (archived ones leave the home page)
+RUNNING = (Status.DRAFT, Status.RECRUITING, Status.MATCHING, Status.ACTIVE, Status.CLOSING,
+           Status.COMPLETED)
+
+
+def _deadlines(program: Program) -> list[tuple[dt.date, str]]:
+    from django.utils.translation import gettext as _
+
+    return [
+        (day, label) for day, label in (
+            (program.start_date, _("Start")),
+            (program.goal_deadline, _("Goal deadline")),
+            (program.end_date, _("End")),
+        ) if day is not None
+    ]
+
+
+def next_deadline(program: Program, today: dt.date) -> tuple[dt.date, str] | None:
+    """The program's next date (start, goal deadline or end) from `today` on, with its name."""
+    upcoming = sorted(d for d in _deadlines(program) if d[0] >= today)
+    return upcoming[0] if upcoming else None
+
+
+def cockpit_programs(user: Any, *, today: dt.date, limit: int = 20) -> list[dict[str, Any]]:
+    """Programs `user` manages that are not archived, next deadline first, each with its
+    phase, next deadline and applications waiting for HR (1 query)."""
+    programs = (
+        programs_managed_by(user).filter(status__in=RUNNING)
+        .annotate(pending=Count("enrollments",
+                                filter=Q(enrollments__status=EnrollmentStatus.PENDING)))
+        .order_by("-created_at", "-id")[:limit]
+    )
+    rows = [{"program": p, "pending": p.pending, "deadline": next_deadline(p, today)}
+            for p in programs]
+    far = dt.date.max
+    return sorted(rows, key=lambda r: r["deadline"][0] if r["deadline"] else far)

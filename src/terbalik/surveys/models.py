@@ -14,6 +14,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -232,6 +233,10 @@ class Phase(models.TextChoices):
     POST = "post", _("After the program (post)")
 
 
+#: the share of recipients a sending hopes to hear from, unless HR sets another
+DEFAULT_RESPONSE_TARGET = 70
+
+
 class SurveyInstance(models.Model):
     """One sending of a survey version to a list of recipients, open between two moments."""
 
@@ -268,6 +273,11 @@ class SurveyInstance(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     recipients = models.ManyToManyField(
         settings.AUTH_USER_MODEL, through="Recipient", related_name="survey_invitations"
+    )
+    # HR's home flags a sending whose share of submitted answers is below this (percent)
+    response_target = models.PositiveSmallIntegerField(
+        _("response target (%)"), default=DEFAULT_RESPONSE_TARGET,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
     )
 
     class Meta:

@@ -21,6 +21,7 @@ from .meetings import (
     series_starts,
     training_done,
 )
+from .nudge import nudge_recipient, pair_nudge
 from .pairs import pair_create, pair_end
 
 __all__ = [
@@ -38,11 +39,13 @@ __all__ = [
     "milestone_add",
     "milestone_toggle",
     "note_add",
+    "nudge_recipient",
     "pair_complete",
     "pair_continue_choose",
     "pair_create",
     "pair_end",
     "pair_health_recompute",
+    "pair_nudge",
     "pair_rollover",
     "pairs_health_recompute",
     "program_launch",

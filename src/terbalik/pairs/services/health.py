@@ -9,7 +9,15 @@ from django.db import transaction
 from django.db.models import Max, Q
 
 from ..health import Facts, assess
-from ..models import GoalStatus, Meeting, MeetingOutcome, MeetingStatus, Pair, PairStatus
+from ..models import (
+    GoalStatus,
+    HealthRecord,
+    Meeting,
+    MeetingOutcome,
+    MeetingStatus,
+    Pair,
+    PairStatus,
+)
 from .agreement import agreement_for
 from .common import CADENCE_DAYS
 
@@ -40,6 +48,9 @@ def pair_health_recompute(*, pair: Pair, now: dt.datetime) -> Pair:
     health, reasons = assess(facts_for(pair, now), now)
     pair.health, pair.health_reasons, pair.health_checked_at = health, reasons, now
     pair.save(update_fields=["health", "health_reasons", "health_checked_at"])
+    last = HealthRecord.objects.filter(pair=pair).order_by("-at", "-id").first()
+    if last is None or (last.health, last.reasons) != (health, reasons):
+        HealthRecord.objects.create(pair=pair, health=health, reasons=reasons, at=now)
     return pair
 
 

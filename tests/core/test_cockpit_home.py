@@ -1,0 +1,187 @@
+"""Issue 17: HR's and the sponsor's home say what needs attention (at-risk pairs with a nudge,
+approvals waiting, surveys under their response target, what is due this week, the last
+import), each item linking to its action, in a number of queries that does not grow."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from terbalik.accounts.models import Role
+from terbalik.pairs.models import Pair
+from terbalik.people import batches
+from terbalik.reports import services as report_services
+
+from ..factories import UserFactory
+from ..pairs.conftest import _notify_now, make_pair  # noqa: F401
+from ..programs.conftest import apply_as, make_person, make_program  # noqa: F401
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english(client):
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+
+
+def _at_risk(pair, reasons=("no_meeting",)) -> None:
+    Pair.objects.filter(pk=pair.pk).update(health="at_risk", health_reasons=list(reasons))
+
+
+def _home(client, user) -> str:
+    client.force_login(user)
+    response = client.get(reverse("core:home"))
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_hr_home_lists_at_risk_pairs_with_reason_and_nudge(client, hr_user, make_pair):  # noqa: F811
+    pair = make_pair()
+    _at_risk(pair, ["low_rating"])
+    page = _home(client, hr_user)
+    assert 'id="at-risk"' in page
+    assert f'data-pair="{pair.pk}"' in page
+    assert "Low meeting ratings" in page
+    assert reverse("pairs:hr_pair", args=[pair.pk]) + "#nudge" in page
+
+
+def test_hr_home_hides_other_hrs_pairs(client, hr_user, make_pair):  # noqa: F811
+    pair = make_pair()
+    _at_risk(pair)
+    other = UserFactory(role=Role.HR)
+    page = _home(client, other)
+    assert f'data-pair="{pair.pk}"' not in page
+    assert pair.program.name not in page
+    assert "No running pair is at risk" in page
+    assert "You do not manage a program yet." in page
+
+
+def test_hr_home_shows_programs_phase_deadline_and_waiting_approvals(
+        client, hr_user, make_program, make_person, apply_as):  # noqa: F811
+    today = timezone.localdate()
+    program = make_program(status="recruiting", start_date=today + dt.timedelta(days=3),
+                           end_date=today + dt.timedelta(days=90), mentee_places=None,
+                           mentor_places=None)
+    apply_as(program, make_person(10))
+    page = _home(client, hr_user)
+    assert f'data-program="{program.pk}"' in page
+    assert "Recruiting" in page
+    assert "Start:" in page  # the next deadline, named
+    assert reverse("programs:enrollments", args=[program.pk]) + "?status=pending" in page
+    assert 'id="due-this-week"' in page and "Nothing falls due" not in page
+
+
+def test_hr_home_flags_surveys_below_their_response_target(client, hr_user, make_person):  # noqa: F811
+    from terbalik.surveys import services as survey_services
+    from terbalik.surveys.models import Response
+
+    survey = survey_services.survey_create(by=hr_user, title="Pulse")
+    survey_services.question_add(survey=survey, by=hr_user, data=survey_services.QuestionData(
+        type="short_text", text={"en": "How is it going?"}))
+    now = timezone.now()
+    people = [make_person(3) for _n in range(4)]
+
+    def sending(title: str, answered: int):
+        instance = survey_services.survey_instance_create(
+            survey=survey, by=hr_user, title=title, opens_at=now - dt.timedelta(days=2),
+            closes_at=now + dt.timedelta(days=3))
+        survey_services.survey_instance_add_recipients(instance=instance, users=people,
+                                                       by=hr_user)
+        for user in people[:answered]:
+            Response.objects.create(instance=instance, user=user,
+                                    status=Response.Status.SUBMITTED, submitted_at=now)
+        return instance
+
+    low, high = sending("Low sending", 1), sending("High sending", 4)
+    page = _home(client, hr_user)
+    assert f'href="{reverse("surveys:instance", args=[low.pk])}"' in page
+    assert 'data-below="yes"' in page and 'data-below="no"' in page
+    assert "25% answered (1 of 4); target 70%" in page
+    assert "100% answered (4 of 4); target 70%" in page
+    assert high.title in page
+
+
+def test_hr_home_shows_the_last_import(client, hr_user):
+    page = _home(client, hr_user)
+    assert "You have not imported a file yet." in page
+    batch = batches.import_batch_create(by=hr_user, file_name="staff.csv",
+                                        content=b"employee_id,name\nX1,Nama\n")
+    page = _home(client, hr_user)
+    assert "staff.csv" in page
+    assert reverse("people:import_preview", args=[batch.pk]) in page
+
+
+def test_hr_home_queries_do_not_grow_with_pairs(client, hr_user, make_pair,  # noqa: F811
+                                               django_assert_max_num_queries):
+    first = make_pair()
+    _at_risk(first)
+    client.force_login(hr_user)
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(reverse("core:home")).status_code == 200
+        return len(ctx)
+
+    small = count()
+    for _n in range(6):
+        _at_risk(make_pair())
+    assert count() == small
+    with django_assert_max_num_queries(small):
+        client.get(reverse("core:home"))
+
+
+# --- sponsor ---------------------------------------------------------------------------
+
+
+def test_sponsor_home_shows_sponsored_programs_aggregates_only(client, hr_user, make_pair):  # noqa: F811
+    pairs = [make_pair() for _n in range(3)]
+    program = pairs[0].program
+    for pair in pairs[1:]:  # one program, three pairs: six participants
+        Pair.objects.filter(pk=pair.pk).update(program=program)
+    sponsor = UserFactory(role=Role.SPONSOR)
+    report_services.sponsor_assign(program=program, user=sponsor, by=hr_user)
+    page = _home(client, sponsor)
+    assert f'data-program="{program.pk}"' in page
+    assert reverse("reports:dashboard", args=[program.pk]) in page
+    assert "Meetings held, last 30 days" in page
+    for pair in pairs:  # no person is named
+        assert pair.mentee.employee.full_name not in page
+        assert pair.mentor.employee.full_name not in page
+    hidden = make_pair(name="Not sponsored").program  # another program of the same HR
+    assert hidden.name not in _home(client, sponsor)
+
+
+def test_sponsor_home_hides_figures_of_groups_under_five(client, hr_user, make_pair):  # noqa: F811
+    pair = make_pair()  # two participants
+    sponsor = UserFactory(role=Role.SPONSOR)
+    report_services.sponsor_assign(program=pair.program, user=sponsor, by=hr_user)
+    page = _home(client, sponsor)
+    assert f'data-program="{pair.program_id}"' in page
+    assert "figures are hidden" in page
+    assert "Meetings held, last 30 days" not in page
+
+
+def test_sponsor_home_without_programs_says_so(client):
+    page = _home(client, UserFactory(role=Role.SPONSOR))
+    assert "No program has been shared with you yet." in page
+
+
+def test_demo_company_shows_at_risk_pairs_on_hr_and_sponsor_homes(client):
+    import io
+
+    from django.core.management import call_command
+
+    from terbalik.accounts.models import User
+
+    call_command("demo", stdout=io.StringIO())
+    hr = User.objects.get(email="hr@nusantara-maju.co.id")
+    page = _home(client, hr)
+    assert page.count('class="list-group-item d-flex flex-wrap gap-2 align-items-start '
+                      'justify-content-between at-risk-pair"') >= 1
+    sponsor = User.objects.filter(role=Role.SPONSOR).first()
+    assert 'class="card h-100 sponsored-program"' in _home(client, sponsor)
