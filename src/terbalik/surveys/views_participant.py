@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from terbalik.core.once import form_once_exempt
 from terbalik.core.http import no_store
 from terbalik.core.service_errors import ServiceError
 
@@ -82,6 +83,7 @@ def answer(request: HttpRequest, instance_id: int) -> HttpResponse:
     )
 
 
+@form_once_exempt  # posts the same form at every change, on purpose; an upsert anyway
 @login_required
 @require_POST
 def autosave(request: HttpRequest, instance_id: int) -> HttpResponse:
