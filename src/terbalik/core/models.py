@@ -51,3 +51,6 @@ class FormSubmission(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["scope", "token"], name="formsubmission_once"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.location or self.status}"

@@ -10,8 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from terbalik.core.once import form_once_exempt
 from terbalik.core.http import no_store
+from terbalik.core.once import form_once_exempt
 from terbalik.core.service_errors import ServiceError
 
 from . import access, selectors, services
