@@ -31,7 +31,7 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from django.contrib import messages as flash
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, OperationalError, transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -86,7 +86,10 @@ def _wait_done(row: FormSubmission) -> FormSubmission | None:
     current: FormSubmission | None = row
     while current is not None and not current.done and time.monotonic() < deadline:
         time.sleep(_POLL)
-        current = FormSubmission.objects.filter(pk=row.pk).first()
+        try:
+            current = FormSubmission.objects.filter(pk=row.pk).first()
+        except OperationalError:  # SQLite: the first submission holds the lock; ask again
+            continue
     return current
 
 
