@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import zoneinfo
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -193,29 +194,37 @@ def goal_progress(request: HttpRequest, pair_id: int, goal_id: int) -> HttpRespo
     return _form_page(request, pair, form, _("Update progress"), _("Save"))
 
 
+def _goal_change(request: HttpRequest, pair_id: int, goal_id: int,
+                 change: Callable[[Any], Any], done: str) -> HttpResponse:
+    """One tap on a goal's card: the card again (HTMX) or the workspace at the goal."""
+    pair = access.get_own_pair(request.user, pair_id)
+    goal = access.get_pair_goal(pair, goal_id)
+    if request.method != "POST":  # a reload or an opened link: the page, never 405
+        return redirect("pairs:workspace", pair.pk)
+    try:
+        change(goal)
+    except ValidationError as exc:
+        if _is_htmx(request):
+            return _goal_fragment(request, pair, goal.pk, goal_saved=" ".join(exc.messages))
+        flash_error(request, exc)
+    else:
+        if _is_htmx(request):
+            return _goal_fragment(request, pair, goal.pk, goal_saved=done)
+        messages.success(request, done)
+    return redirect(f"{resolve_url('pairs:workspace', pair.pk)}#goal-{goal.pk}")
+
+
 @no_store
 @require_http_methods(["GET", "POST"])
 @login_required
 def goal_status(request: HttpRequest, pair_id: int, goal_id: int) -> HttpResponse:
     """Mark achieved: one tap, undone with one more tap within services.UNDO_WINDOW."""
-    pair = access.get_own_pair(request.user, pair_id)
-    goal = access.get_pair_goal(pair, goal_id)
-    if request.method != "POST":
-        return redirect("pairs:workspace", pair.pk)
-    try:
-        services.goal_set_status(goal=goal, by=request.user,
-                                 status=request.POST.get("status", GoalStatus.ACHIEVED))
-    except ValidationError as exc:
-        if _is_htmx(request):
-            return _goal_fragment(request, pair, goal.pk, goal_saved=" ".join(exc.messages))
-        flash_error(request, exc)
-        return redirect("pairs:workspace", pair.pk)
-    done = _("Goal marked achieved. Changed your mind? Undo it within %(minutes)d minutes.") % {
-        "minutes": services.UNDO_WINDOW.seconds // 60}
-    if _is_htmx(request):
-        return _goal_fragment(request, pair, goal.pk, goal_saved=done)
-    messages.success(request, done)
-    return redirect(f"{resolve_url('pairs:workspace', pair.pk)}#goal-{goal.pk}")
+    status = request.POST.get("status", GoalStatus.ACHIEVED)
+    done = (_("Goal marked achieved. Changed your mind? Undo it within %(minutes)d minutes.")
+            % {"minutes": services.UNDO_WINDOW.seconds // 60}
+            if status == GoalStatus.ACHIEVED else _("Saved."))
+    return _goal_change(request, pair_id, goal_id, lambda goal: services.goal_set_status(
+        goal=goal, by=request.user, status=status), done)
 
 
 @no_store
@@ -223,23 +232,8 @@ def goal_status(request: HttpRequest, pair_id: int, goal_id: int) -> HttpRespons
 @login_required
 def goal_undo(request: HttpRequest, pair_id: int, goal_id: int) -> HttpResponse:
     """Take back "achieved" (the window is enforced by the service)."""
-    pair = access.get_own_pair(request.user, pair_id)
-    goal = access.get_pair_goal(pair, goal_id)
-    if request.method != "POST":
-        return redirect("pairs:workspace", pair.pk)
-    try:
-        services.goal_achieved_undo(goal=goal, by=request.user)
-    except ValidationError as exc:
-        message = " ".join(exc.messages)
-        if not _is_htmx(request):
-            flash_error(request, exc)
-    else:
-        message = _("Undone: the goal is open again.")
-        if not _is_htmx(request):
-            messages.success(request, message)
-    if _is_htmx(request):
-        return _goal_fragment(request, pair, goal.pk, goal_saved=message)
-    return redirect(f"{resolve_url('pairs:workspace', pair.pk)}#goal-{goal.pk}")
+    return _goal_change(request, pair_id, goal_id, lambda goal: services.goal_achieved_undo(
+        goal=goal, by=request.user), _("Undone: the goal is open again."))
 
 
 @no_store
