@@ -189,7 +189,7 @@ def goal_progress(request: HttpRequest, pair_id: int, goal_id: int) -> HttpRespo
             messages.success(request, _("Progress recorded."))
             return redirect("pairs:workspace", pair.pk)
     if request.method == "POST" and _is_htmx(request):
-        error = " ".join(" ".join(errors) for errors in form.errors.values())
+        error = " ".join(" ".join(form.errors[field]) for field in form.errors)
         return _goal_fragment(request, pair, goal.pk, progress_error=error)
     return _form_page(request, pair, form, _("Update progress"), _("Save"))
 
