@@ -139,3 +139,16 @@ def test_old_tokens_are_forgotten(pair, client):
     assert once.forget_expired(now=NOW + once.LIFETIME - dt.timedelta(minutes=1)) == 0
     assert once.forget_expired(now=NOW + once.LIFETIME + dt.timedelta(minutes=1)) == 1
     assert not FormSubmission.objects.exists()
+
+
+def test_the_repeat_carries_the_cookies_of_the_first_answer(client, db, settings):
+    """The browser may drop the first answer of a double tap: the repeat must set the same
+    cookies (here the language; after a sign-in, the session)."""
+    client.cookies["csrftoken"] = "c" * 32
+    token = once.new_token()
+    data = {"language": "id", "next": "/", "form_once": token}
+    first = client.post(reverse("accounts:language"), data)
+    del client.cookies[settings.LANGUAGE_COOKIE_NAME]
+    second = client.post(reverse("accounts:language"), data | {"language": "en"})
+    assert first["Location"] == second["Location"] == "/"
+    assert second.cookies[settings.LANGUAGE_COOKIE_NAME].value == "id"  # the first answer
