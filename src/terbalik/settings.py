@@ -97,6 +97,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "terbalik.core.once.FormOnceRecordMiddleware",  # stores a one-time form's first answer
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "csp.middleware.CSPMiddleware",
     "terbalik.accounts.middleware.SSOFormActionMiddleware",
@@ -111,6 +112,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "terbalik.accounts.middleware.SignInGuardMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "terbalik.core.once.FormOnceMiddleware",  # last: a repeated one-time form token is replayed
 ]
 
 ROOT_URLCONF = "terbalik.urls"
@@ -130,6 +132,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "terbalik.core.context_processors.navigation",
             ],
+            "builtins": ["terbalik.core.templatetags.once"],  # {% form_once %} in every form
         },
     },
 ]

@@ -11,6 +11,7 @@ import icalendar
 import pytest
 from django.core import mail
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from terbalik.pairs.models import Agreement, Goal, Meeting
 
@@ -62,11 +63,13 @@ def test_pair_journey_on_phones(browser, live_server, phone, make_pair):  # noqa
     phone.locator("#agreement-accept").click()
     phone.wait_for_url("**" + workspace)
     assert phone.locator("#agreement-status").get_attribute("data-accepted") == "no"
-    phone.locator(f"[data-meeting='{held.pk}'] .checkin-link").click()
-    phone.locator("input[name=answer][value=held]").check()
-    phone.locator("input[name=rating][value='4']").check()
-    phone.locator("main form button[type=submit]").click()
-    phone.wait_for_url("**" + workspace)
+    # confirmed in place (HTMX): the meeting's line is swapped, the page stays where it is
+    line = phone.locator(f"[data-meeting='{held.pk}']")
+    line.locator("input[name=answer][value=held]").check()
+    line.locator("input[name=rating][value='4']").check()
+    line.locator("button[type=submit]").click()
+    expect(phone.locator(f"[data-meeting='{held.pk}'] [role=status]")).to_be_visible()
+    assert phone.url.endswith(workspace)
 
     # the mentee (Indonesian, Jakarta) on another phone
     context, mentee = phone_for(browser, live_server)
@@ -112,13 +115,12 @@ def test_pair_journey_on_phones(browser, live_server, phone, make_pair):  # noqa
         assert Meeting.objects.filter(pair=pair).count() == 5
 
         # yesterday's meeting: the mentee confirms too → held
-        mentee.locator(f"[data-meeting='{held.pk}'] .checkin-link").click()
-        mentee.locator("input[name=answer][value=held]").check()
-        mentee.locator("input[name=rating][value='5']").check()
-        mentee.locator("main form button[type=submit]").click()
-        mentee.wait_for_url("**" + workspace)
+        line = mentee.locator(f"[data-meeting='{held.pk}']")
+        line.locator("input[name=answer][value=held]").check()
+        line.locator("input[name=rating][value='5']").check()
+        line.locator("button[type=submit]").click()
         outcome = mentee.locator(f"[data-meeting='{held.pk}'] .outcome")
-        assert outcome.get_attribute("data-outcome") == "held"
+        expect(outcome).to_have_attribute("data-outcome", "held")
     finally:
         context.close()
 

@@ -145,7 +145,9 @@ def test_mentor_answer_views(world, client, hr_user):
     client.force_login(mentors[0].user)
     page = client.get(reverse("matching:mine", args=[mentors[0].pk])).content.decode()
     assert mentees[0].employee.full_name in page
-    assert client.get(accept).status_code == 405
+    back = client.get(accept)  # a reload (issue 16): the list, and nothing accepted
+    assert back.status_code == 302 and back["Location"] == reverse("matching:my_list")
+    assert not Pair.objects.exists()
     client.post(accept)
     assert Pair.objects.get().mentor == mentors[0]
 

@@ -57,6 +57,7 @@ def pair_urls(pair, meeting, goal) -> list[tuple[str, str]]:
         ("post", reverse("pairs:goals_share", args=[p])),
         ("get", reverse("pairs:goal_progress", args=[p, goal.pk])),
         ("post", reverse("pairs:goal_status", args=[p, goal.pk])),
+        ("post", reverse("pairs:goal_undo", args=[p, goal.pk])),
         ("get", reverse("pairs:milestone_add", args=[p, goal.pk])),
         ("post", reverse("pairs:milestone_toggle", args=[p, goal.pk, milestone.pk])),
         ("post", reverse("pairs:note_add", args=[p])),

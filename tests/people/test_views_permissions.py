@@ -106,7 +106,13 @@ def test_import_batch_views_permissions(client, hr_user, name, method):
 
 
 def test_apply_and_discard_refuse_get(client, hr_user):
+    """A GET (a reload, issue 16) applies and discards nothing: back to the preview/upload."""
     batch = _batch(hr_user)
     client.force_login(hr_user)
-    assert client.get(reverse("people:import_apply", args=[batch.pk])).status_code == 405
-    assert client.get(reverse("people:import_discard", args=[batch.pk])).status_code == 405
+    apply = client.get(reverse("people:import_apply", args=[batch.pk]))
+    assert apply.status_code == 302
+    assert apply["Location"] == reverse("people:import_preview", args=[batch.pk])
+    discard = client.get(reverse("people:import_discard", args=[batch.pk]))
+    assert discard.status_code == 302 and discard["Location"] == reverse("people:import")
+    batch.refresh_from_db()
+    assert batch.status == ImportBatch.Status.PREVIEW

@@ -9,7 +9,7 @@ app_name = "accounts"
 
 urlpatterns = [
     path("login/", views.login_view, name="login"),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("logout/", views.logout_view, name="logout"),
     path("admin/login/", views.admin_login_view, name="admin_login"),
     # allauth pages we do not offer: one password-reset door (ours: throttled, leavers get
     # nothing), and sign-in addresses come from the directory, not from the person.

@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods
 
 from terbalik.core.http import no_store
 from terbalik.core.service_errors import form_error
@@ -66,8 +66,10 @@ def admin_login_view(request: HttpRequest) -> HttpResponse:
     return redirect_to_login(next_url, reverse("accounts:login"))
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def language_view(request: HttpRequest) -> HttpResponse:
+    if request.method != "POST":  # a reload or an opened link: back, never 405
+        return redirect(_safe_next(request, request.GET.get("next")))
     form = LanguageForm(request.POST)
     if not form.is_valid():
         return redirect(_safe_next(request, request.POST.get("next")))
@@ -136,9 +138,12 @@ def _profile_page(request: HttpRequest, form: Any, contact: Any) -> HttpResponse
 
 @no_store
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def contact_profile_view(request: HttpRequest) -> HttpResponse:
-    """Save the optional profile a participant's partner sees (photo, WhatsApp, channels)."""
+    """Save the optional profile a participant's partner sees (photo, WhatsApp, channels); a
+    GET (a reload) goes back to the account page."""
+    if request.method != "POST":
+        return redirect("accounts:profile")
     contact = _contact_form(request.user, request.POST, request.FILES)
     if contact is None:
         raise Http404
@@ -180,3 +185,14 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
         response = super().form_valid(form)
         login_throttle_clear(self.request, email=self.user.email)
         return response
+
+
+_logout = auth_views.LogoutView.as_view()
+
+
+@require_http_methods(["GET", "POST"])
+def logout_view(request: HttpRequest) -> HttpResponse:
+    """Signing out is a POST (a link must not sign anyone out); a GET goes home, never 405."""
+    if request.method != "POST":
+        return redirect("core:home")
+    return _logout(request)

@@ -27,3 +27,30 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.action}"
+
+
+class FormSubmission(models.Model):
+    """A one-time form token that was used, with what its first submission answered.
+
+    Written only by `terbalik.core.once`: a repeat of the same token by the same person gets
+    the same answer and does nothing else. Rows older than `once.LIFETIME` are deleted by the
+    scheduler.
+    """
+
+    scope = models.CharField(max_length=64)  # sha256 of the user (or anonymous browser)
+    token = models.CharField(max_length=64)
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    done = models.BooleanField(default=False)
+    status = models.PositiveSmallIntegerField(default=0)
+    location = models.CharField(max_length=2000, blank=True)
+    body = models.TextField(blank=True)  # an HTMX fragment's markup
+    headers = models.JSONField(default=dict, blank=True)  # HX-* headers of a fragment
+    cookies = models.TextField(blank=True)  # Set-Cookie lines of the first answer
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["scope", "token"], name="formsubmission_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.location or self.status}"

@@ -26,6 +26,7 @@ JOBS: list[str] = [
     "terbalik.matching.services.choice_requests_expire",
     "terbalik.matching.services.runs_fail_stale",
     "terbalik.surveys.planning.run_due",
+    "terbalik.core.once.forget_expired",
 ]
 
 

@@ -53,12 +53,20 @@ def get_visible_pair(user: Any, pair_id: int) -> tuple[Pair, bool]:
     return get_object_or_404(managed, pk=pair_id), False
 
 
-def get_pair_meeting(pair: Pair, meeting_id: int) -> Meeting:
-    return get_object_or_404(Meeting.objects.filter(pair=pair), pk=meeting_id)
+def get_pair_meeting(pair: Pair, meeting_id: int, *, loaded: bool = False) -> Meeting:
+    """The pair's meeting; `loaded`: with its check-ins, as the workspace shows it."""
+    meetings = Meeting.objects.filter(pair=pair)
+    if loaded:
+        meetings = meetings.prefetch_related("checkins")
+    return get_object_or_404(meetings, pk=meeting_id)
 
 
-def get_pair_goal(pair: Pair, goal_id: int) -> Goal:
-    return get_object_or_404(Goal.objects.filter(pair=pair), pk=goal_id)
+def get_pair_goal(pair: Pair, goal_id: int, *, loaded: bool = False) -> Goal:
+    """The pair's goal; `loaded`: with milestones and progress, as the workspace shows it."""
+    goals = Goal.objects.filter(pair=pair)
+    if loaded:
+        goals = goals.prefetch_related("milestones", "progress")
+    return get_object_or_404(goals, pk=goal_id)
 
 
 def get_goal_milestone(goal: Goal, milestone_id: int) -> Milestone:

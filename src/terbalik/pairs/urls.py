@@ -14,6 +14,7 @@ urlpatterns = [
     path("<int:pair_id>/goals/share/", p.goals_share, name="goals_share"),
     path("<int:pair_id>/goals/<int:goal_id>/progress/", p.goal_progress, name="goal_progress"),
     path("<int:pair_id>/goals/<int:goal_id>/status/", p.goal_status, name="goal_status"),
+    path("<int:pair_id>/goals/<int:goal_id>/undo/", p.goal_undo, name="goal_undo"),
     path("<int:pair_id>/goals/<int:goal_id>/milestones/", p.milestone_add, name="milestone_add"),
     path("<int:pair_id>/goals/<int:goal_id>/milestones/<int:milestone_id>/",
          p.milestone_toggle, name="milestone_toggle"),

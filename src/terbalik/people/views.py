@@ -8,7 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from terbalik.core.access import get_employee, get_import_batch, hr_required
 from terbalik.core.http import no_store
@@ -102,9 +102,11 @@ def import_preview(request: HttpRequest, batch_id: int) -> HttpResponse:
 
 
 @hr_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def import_apply(request: HttpRequest, batch_id: int) -> HttpResponse:
     batch = get_import_batch(request.user, batch_id)
+    if request.method != "POST":  # a reload or an opened link: the page, never 405
+        return redirect("people:import_preview", batch_id=batch.pk)
     if batch.status != ImportBatch.Status.PREVIEW:
         messages.info(request, _("This file was already handled."))
         return redirect("people:import_preview", batch_id=batch.pk)
@@ -125,9 +127,11 @@ def import_apply(request: HttpRequest, batch_id: int) -> HttpResponse:
 
 
 @hr_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def import_discard(request: HttpRequest, batch_id: int) -> HttpResponse:
     batch = get_import_batch(request.user, batch_id)
+    if request.method != "POST":  # a reload or an opened link: the page, never 405
+        return redirect("people:import")
     if batch.status == ImportBatch.Status.PREVIEW:
         batches.import_batch_discard(batch=batch, by=request.user)
         messages.info(request, _("The file was discarded; nothing was imported."))

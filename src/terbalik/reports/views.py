@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.text import slugify
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods
 
 from terbalik.accounts.models import Role
 from terbalik.core.access import HR_ROLES, role_required
@@ -105,10 +105,12 @@ def export_view(request: HttpRequest, program_id: int, kind: str, fmt: str) -> H
     return response
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @role_required(*HR_ROLES)
 def sponsors_view(request: HttpRequest, program_id: int) -> HttpResponse:
     program, people = get_reported_program(request.user, program_id)
+    if request.method != "POST":  # a reload or an opened link: the page, never 405
+        return redirect("reports:dashboard", program_id=program.pk)
     form = SponsorForm(request.POST)
     if people and form.is_valid():
         user = form.cleaned_data["user"]

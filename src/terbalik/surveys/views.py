@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from terbalik.core.access import hr_required
 
@@ -86,9 +86,11 @@ def survey_detail(request: HttpRequest, survey_id: int) -> HttpResponse:
 
 
 @hr_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def survey_copy(request: HttpRequest, survey_id: int) -> HttpResponse:
     survey = access.get_survey(request.user, survey_id)
+    if request.method != "POST":  # a reload or an opened link: the page, never 405
+        return redirect("surveys:detail", survey_id=survey.pk)
     copy = services.survey_copy(survey=survey, by=request.user)
     messages.success(request, _("Copy created: you can now adapt it."))
     return redirect("surveys:detail", survey_id=copy.pk)
@@ -177,12 +179,14 @@ def _question_list(request: HttpRequest, survey: Survey, status: str = "") -> Ht
 
 
 @hr_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def question_move(
     request: HttpRequest, survey_id: int, question_id: int, direction: str
 ) -> HttpResponse:
     survey = access.get_editable_survey(request.user, survey_id)
     question = access.get_editable_question(request.user, survey, question_id)
+    if request.method != "POST":  # a reload or an opened link: the page, never 405
+        return redirect("surveys:detail", survey_id=survey.pk)
     services.question_move(question=question, by=request.user, direction=direction)
     if request.headers.get("HX-Request"):
         text = question.display_text

@@ -8,9 +8,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from terbalik.core.http import no_store
+from terbalik.core.once import form_once_exempt
 from terbalik.core.service_errors import ServiceError
 
 from . import access, selectors, services
@@ -82,11 +83,14 @@ def answer(request: HttpRequest, instance_id: int) -> HttpResponse:
     )
 
 
+@form_once_exempt  # posts the same form at every change, on purpose; an upsert anyway
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def autosave(request: HttpRequest, instance_id: int) -> HttpResponse:
     """HTMX save-as-you-go: stores the draft and answers with a short status line."""
     instance = access.get_recipient_instance(request.user, instance_id)
+    if request.method != "POST":  # a reload or an opened link: the page, never 405
+        return redirect("surveys:answer", instance_id=instance.pk)
     questions = selectors.ordered_questions(instance.version)
     form = AnswerForm(request.POST, questions=questions)
     ok = False

@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from terbalik.accounts.models import Role
 from terbalik.core.access import HR_ROLES, hr_required, role_required
@@ -129,9 +129,11 @@ def instance_recipients(request: HttpRequest, instance_id: int) -> HttpResponse:
 
 
 @hr_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def instance_invite(request: HttpRequest, instance_id: int) -> HttpResponse:
     instance = access.get_managed_instance(request.user, instance_id)
+    if request.method != "POST":  # a reload or an opened link: the page, never 405
+        return redirect("surveys:instance", instance_id=instance.pk)
     sent = services.survey_invitations_send(
         instance=instance, by=request.user
     )
@@ -147,9 +149,11 @@ def instance_invite(request: HttpRequest, instance_id: int) -> HttpResponse:
 
 
 @hr_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def instance_remind(request: HttpRequest, instance_id: int) -> HttpResponse:
     instance = access.get_managed_instance(request.user, instance_id)
+    if request.method != "POST":  # a reload or an opened link: the page, never 405
+        return redirect("surveys:instance", instance_id=instance.pk)
     sent = services.survey_reminders_send(
         instance=instance, by=request.user
     )
@@ -169,9 +173,11 @@ def instance_remind(request: HttpRequest, instance_id: int) -> HttpResponse:
 
 
 @hr_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def instance_close(request: HttpRequest, instance_id: int) -> HttpResponse:
     instance = access.get_managed_instance(request.user, instance_id)
+    if request.method != "POST":  # a reload or an opened link: the page, never 405
+        return redirect("surveys:instance", instance_id=instance.pk)
     services.survey_instance_close(instance=instance, by=request.user)
     messages.success(request, _("The survey is closed; no more answers are accepted."))
     return redirect("surveys:instance", instance_id=instance.pk)

@@ -12,7 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from terbalik.core.access import hr_required
 from terbalik.core.service_errors import flash_error
@@ -96,9 +96,11 @@ def settings_edit(request: HttpRequest, program_id: int) -> HttpResponse:
 
 
 @hr_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def run_new(request: HttpRequest, program_id: int) -> HttpResponse:
     program = get_managed_program(request.user, program_id)
+    if request.method != "POST":  # a reload or an opened link: the page, never 405
+        return redirect("matching:program", program_id=program.pk)
     try:
         match_run = services.run_start(program=program, by=request.user)
     except ValidationError as exc:
@@ -219,10 +221,12 @@ def proposal_edit(request: HttpRequest, run_id: int, proposal_id: int) -> HttpRe
 
 
 @hr_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def proposal_lock(request: HttpRequest, run_id: int, proposal_id: int) -> HttpResponse:
     match_run = get_managed_run(request.user, run_id)
     proposal = get_run_proposal(match_run, proposal_id)
+    if request.method != "POST":  # a reload or an opened link: the page, never 405
+        return redirect("matching:run", run_id=match_run.pk)
     try:
         services.proposal_lock(
             proposal=proposal, by=request.user, locked=request.POST.get("locked") == "1"
@@ -233,9 +237,11 @@ def proposal_lock(request: HttpRequest, run_id: int, proposal_id: int) -> HttpRe
 
 
 @hr_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def proposal_swap(request: HttpRequest, run_id: int) -> HttpResponse:
     match_run = get_managed_run(request.user, run_id)
+    if request.method != "POST":  # a reload or an opened link: the page, never 405
+        return redirect("matching:run", run_id=match_run.pk)
     try:
         first = get_run_proposal(match_run, int(request.POST.get("first", "")))
         second = get_run_proposal(match_run, int(request.POST.get("second", "")))
@@ -252,9 +258,11 @@ def proposal_swap(request: HttpRequest, run_id: int) -> HttpResponse:
 
 
 @hr_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def run_rerun(request: HttpRequest, run_id: int) -> HttpResponse:
     match_run = get_managed_run(request.user, run_id)
+    if request.method != "POST":  # a reload or an opened link: the page, never 405
+        return redirect("matching:run", run_id=match_run.pk)
     try:
         again = services.run_rerun(match_run=match_run, by=request.user)
     except ValidationError as exc:
@@ -264,9 +272,11 @@ def run_rerun(request: HttpRequest, run_id: int) -> HttpResponse:
 
 
 @hr_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def run_publish(request: HttpRequest, run_id: int) -> HttpResponse:
     match_run = get_managed_run(request.user, run_id)
+    if request.method != "POST":  # a reload or an opened link: the page, never 405
+        return redirect("matching:run", run_id=match_run.pk)
     if request.POST.get("confirm") != "yes":
         # publishing e-mails every person and cannot be undone: only on an explicit yes
         messages.error(request, _("Tick the box to confirm that the pairs may be published."))
@@ -316,10 +326,12 @@ def pair_dissolve(request: HttpRequest, program_id: int, pair_id: int) -> HttpRe
 
 
 @hr_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def pair_rematch(request: HttpRequest, program_id: int, pair_id: int) -> HttpResponse:
     program = get_managed_program(request.user, program_id)
     pair = get_managed_pair(request.user, program, pair_id)
+    if request.method != "POST":  # a reload or an opened link: the page, never 405
+        return redirect("matching:pairs", program_id=program.pk)
     try:
         match_run = services.rematch_mentee(pair=pair, by=request.user)
     except ValidationError as exc:
@@ -329,10 +341,12 @@ def pair_rematch(request: HttpRequest, program_id: int, pair_id: int) -> HttpRes
 
 
 @hr_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def rematch_dismiss(request: HttpRequest, program_id: int, request_id: int) -> HttpResponse:
     program = get_managed_program(request.user, program_id)
     rematch = get_managed_rematch(request.user, program, request_id)
+    if request.method != "POST":  # a reload or an opened link: the page, never 405
+        return redirect("matching:pairs", program_id=program.pk)
     try:
         services.rematch_request_dismiss(request=rematch, by=request.user)
     except ValidationError as exc:

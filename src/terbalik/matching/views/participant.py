@@ -8,12 +8,12 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from terbalik.core.service_errors import flash_error
 from terbalik.pairs.access import get_own_pair
@@ -111,11 +111,13 @@ def mine(request: HttpRequest, enrollment_id: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def choose(request: HttpRequest, enrollment_id: int) -> HttpResponse:
     enrollment = get_own_match_enrollment(request.user, enrollment_id)
     if enrollment.role != ParticipantRole.MENTEE:
         raise Http404
+    if request.method != "POST":  # a reload or an opened link: the page, never 405
+        return redirect("matching:mine", enrollment_id=enrollment.pk)
     try:
         mentor = get_choosable_mentor(enrollment, int(request.POST.get("mentor", "")))
         services.choice_make(mentee=enrollment, mentor=mentor, by=request.user)
@@ -133,11 +135,13 @@ def choose(request: HttpRequest, enrollment_id: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def refresh(request: HttpRequest, enrollment_id: int) -> HttpResponse:
     enrollment = get_own_match_enrollment(request.user, enrollment_id)
     if enrollment.role != ParticipantRole.MENTEE:
         raise Http404
+    if request.method != "POST":  # a reload or an opened link: the page, never 405
+        return redirect("matching:mine", enrollment_id=enrollment.pk)
     try:
         services.suggestions_refresh(mentee=enrollment, by=request.user)
     except ValidationError as exc:
@@ -153,8 +157,8 @@ def answer(request: HttpRequest, request_id: int, answer: str) -> HttpResponse:
     choice = get_request_for_mentor(request.user, request_id)
     if answer not in ("accept", "decline"):
         raise Http404
-    if answer == "accept" and request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
+    if answer == "accept" and request.method != "POST":  # a reload: the list, never 405
+        return redirect("matching:my_list")
     if answer == "decline" and (
         request.method != "POST" or request.POST.get("confirm") != "yes"
     ):

@@ -3,9 +3,12 @@
 from .agreement import agreement_accept, agreement_for, agreement_update
 from .closing import pair_complete, pair_continue_choose, pair_rollover
 from .goals import (
+    UNDO_WINDOW,
+    goal_achieved_undo,
     goal_create,
     goal_progress_add,
     goal_set_status,
+    goal_undo_until,
     goals_share,
     milestone_add,
     milestone_toggle,
@@ -25,6 +28,9 @@ from .nudge import nudge_recipient, pair_nudge
 from .pairs import pair_create, pair_end
 
 __all__ = [
+    "UNDO_WINDOW",
+    "goal_achieved_undo",
+    "goal_undo_until",
     "agreement_accept",
     "agreement_for",
     "agreement_update",

@@ -121,12 +121,27 @@ def goal_progress_add(*, goal: Goal, by: Any, value: Any, note: str = "") -> Goa
     return progress
 
 
+# How long "mark achieved" can be taken back with one tap (issue 16: no confirmation, no undo).
+UNDO_WINDOW = dt.timedelta(minutes=10)
+
+
+def goal_undo_until(goal: Goal) -> dt.datetime | None:
+    """Until when the goal's "achieved" can be undone, or None when it cannot (any more)."""
+    if goal.status != GoalStatus.ACHIEVED or goal.achieved_at is None:
+        return None
+    until = goal.achieved_at + UNDO_WINDOW
+    return until if timezone.now() < until else None
+
+
 @transaction.atomic
 def goal_set_status(*, goal: Goal, by: Any, status: str) -> Goal:
-    """Mark a goal achieved, dropped or open again (also allowed after the pair completed)."""
-    if status not in GoalStatus.values:
+    """Mark a goal achieved or dropped (also allowed after the pair completed). Opening an
+    achieved goal again is `goal_achieved_undo`, within UNDO_WINDOW."""
+    if status not in GoalStatus.values or status == GoalStatus.OPEN:
         raise ServiceError({"status": [_("Choose a goal status.")]})
     goal = _lock_goal(goal, by, allow_ended=True)
+    if goal.status == status:
+        return goal  # already so: nothing to do, the time it was achieved stays
     goal.status = status
     goal.achieved_at = timezone.now() if status == GoalStatus.ACHIEVED else None
     goal.save(update_fields=["status", "achieved_at"])
@@ -134,6 +149,24 @@ def goal_set_status(*, goal: Goal, by: Any, status: str) -> Goal:
         action="pairs.goal_status", actor=by, target=goal.pair,
         details={"goal": goal.pk, "status": status},
     )
+    return goal
+
+
+@transaction.atomic
+def goal_achieved_undo(*, goal: Goal, by: Any) -> Goal:
+    """Take back "achieved" within UNDO_WINDOW of marking it: the goal is open again."""
+    goal = _lock_goal(goal, by, allow_ended=True)
+    if goal_undo_until(goal) is None:
+        raise ServiceError(
+            _("This can no longer be undone: a goal can be reopened up to %(minutes)d minutes "
+              "after it was marked achieved.") % {"minutes": UNDO_WINDOW.seconds // 60},
+            code="undo_expired",
+        )
+    goal.status = GoalStatus.OPEN
+    goal.achieved_at = None
+    goal.save(update_fields=["status", "achieved_at"])
+    audit.record(action="pairs.goal_achieved_undo", actor=by, target=goal.pair,
+                 details={"goal": goal.pk})
     return goal
 
 

@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 import zoneinfo
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect, render, resolve_url
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from terbalik.core.http import no_store
 from terbalik.core.service_errors import flash_error
@@ -62,13 +63,14 @@ def _workspace(request: HttpRequest, pair: Any, note_form: Any) -> HttpResponse:
     meetings = selectors.meetings_with_checkins(pair)
     for meeting in meetings:
         meeting.pair = pair  # members and program already loaded (calendar links)
-        meeting.mine = selectors.loaded_checkin(meeting, role)
-        meeting.can_checkin = (meeting.status == MeetingStatus.SCHEDULED
-                               and meeting.starts_at <= now)
+        _decorate_meeting(meeting, role, now)
         if meeting.status == MeetingStatus.SCHEDULED and meeting.starts_at > now:
             meeting.add_links = calendar.add_links(meeting)
     partner_side = partner_role(role)
     profile = selectors.profiles_by_employee([partner.employee_id]).get(partner.employee_id)
+    goals = selectors.goals_of(pair)
+    for goal in goals:
+        goal.undo_until = services.goal_undo_until(goal)
     context = {
         "pair": pair,
         "role": role,
@@ -76,7 +78,7 @@ def _workspace(request: HttpRequest, pair: Any, note_form: Any) -> HttpResponse:
         "partner_user": getattr(partner.employee, "user", None) or partner.user,
         "partner_card": selectors.person_card(pair, partner_side, profile=profile, now=now),
         "agreement": services.agreement_for(pair),
-        "goals": selectors.goals_of(pair),
+        "goals": goals,
         "notes": selectors.recent_notes(pair),
         "upcoming": [m for m in meetings if m.starts_at > now and m.status == "scheduled"],
         "past": [m for m in meetings if m.starts_at <= now or m.status != "scheduled"][::-1],
@@ -88,6 +90,29 @@ def _workspace(request: HttpRequest, pair: Any, note_form: Any) -> HttpResponse:
         "wants_continue": getattr(pair, f"continue_{role}"),
     }
     return render(request, "pairs/workspace.html", context)
+
+
+def _decorate_meeting(meeting: Any, role: str, now: Any, form: Any = None) -> Any:
+    """What the workspace shows for a meeting: my check-in, and the inline check-in form."""
+    meeting.mine = selectors.loaded_checkin(meeting, role)
+    meeting.can_checkin = meeting.status == MeetingStatus.SCHEDULED and meeting.starts_at <= now
+    meeting.checkin_form = form or (
+        CheckInForm(auto_id=f"m{meeting.pk}-%s") if meeting.can_checkin and not meeting.mine
+        else None)
+    return meeting
+
+
+def _is_htmx(request: HttpRequest) -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
+def _goal_fragment(request: HttpRequest, pair: Any, goal_id: int, **extra: Any) -> HttpResponse:
+    """The goal's card alone: HTMX swaps it in place, the page keeps its scroll position."""
+    goal = access.get_pair_goal(pair, goal_id, loaded=True)
+    goal.undo_until = services.goal_undo_until(goal)
+    return render(request, "pairs/_goal.html", {
+        "pair": pair, "goal": goal, "active": pair.status == PairStatus.ACTIVE, **extra,
+    })
 
 
 def _form_page(request: HttpRequest, pair: Any, form: Any, title: str, submit: str) -> HttpResponse:
@@ -114,10 +139,12 @@ def agreement_edit(request: HttpRequest, pair_id: int) -> HttpResponse:
 
 
 @no_store
-@require_POST
+@require_http_methods(["GET", "POST"])
 @login_required
 def agreement_accept(request: HttpRequest, pair_id: int) -> HttpResponse:
     pair = access.get_own_pair(request.user, pair_id)
+    if request.method != "POST":  # a reload or an opened link: the page, never 405
+        return redirect("pairs:workspace", pair.pk)
     try:
         version = int(request.POST.get("version", ""))
     except ValueError:
@@ -153,6 +180,7 @@ def goal_new(request: HttpRequest, pair_id: int) -> HttpResponse:
 @no_store
 @login_required
 def goal_progress(request: HttpRequest, pair_id: int, goal_id: int) -> HttpResponse:
+    """Progress from the goal's card (HTMX: the card comes back) or from its own page."""
     pair = access.get_own_pair(request.user, pair_id)
     goal = access.get_pair_goal(pair, goal_id)
     form = ProgressForm(request.POST or None, initial={"value": goal.current_value})
@@ -162,23 +190,56 @@ def goal_progress(request: HttpRequest, pair_id: int, goal_id: int) -> HttpRespo
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
+            if _is_htmx(request):
+                return _goal_fragment(request, pair, goal.pk, goal_saved=_("Progress recorded."))
             messages.success(request, _("Progress recorded."))
             return redirect("pairs:workspace", pair.pk)
+    if request.method == "POST" and _is_htmx(request):
+        error = " ".join(" ".join(form.errors[field]) for field in form.errors)
+        return _goal_fragment(request, pair, goal.pk, progress_error=error)
     return _form_page(request, pair, form, _("Update progress"), _("Save"))
 
 
-@no_store
-@require_POST
-@login_required
-def goal_status(request: HttpRequest, pair_id: int, goal_id: int) -> HttpResponse:
+def _goal_change(request: HttpRequest, pair_id: int, goal_id: int,
+                 change: Callable[[Any], Any], done: str) -> HttpResponse:
+    """One tap on a goal's card: the card again (HTMX) or the workspace at the goal."""
     pair = access.get_own_pair(request.user, pair_id)
     goal = access.get_pair_goal(pair, goal_id)
+    if request.method != "POST":  # a reload or an opened link: the page, never 405
+        return redirect("pairs:workspace", pair.pk)
     try:
-        services.goal_set_status(goal=goal, by=request.user,
-                                 status=request.POST.get("status", GoalStatus.ACHIEVED))
+        change(goal)
     except ValidationError as exc:
+        if _is_htmx(request):
+            return _goal_fragment(request, pair, goal.pk, goal_saved=" ".join(exc.messages))
         flash_error(request, exc)
-    return redirect("pairs:workspace", pair.pk)
+    else:
+        if _is_htmx(request):
+            return _goal_fragment(request, pair, goal.pk, goal_saved=done)
+        messages.success(request, done)
+    return redirect(f"{resolve_url('pairs:workspace', pair.pk)}#goal-{goal.pk}")
+
+
+@no_store
+@require_http_methods(["GET", "POST"])
+@login_required
+def goal_status(request: HttpRequest, pair_id: int, goal_id: int) -> HttpResponse:
+    """Mark achieved: one tap, undone with one more tap within services.UNDO_WINDOW."""
+    status = request.POST.get("status", GoalStatus.ACHIEVED)
+    done = (_("Goal marked achieved. Changed your mind? Undo it within %(minutes)d minutes.")
+            % {"minutes": services.UNDO_WINDOW.seconds // 60}
+            if status == GoalStatus.ACHIEVED else _("Saved."))
+    return _goal_change(request, pair_id, goal_id, lambda goal: services.goal_set_status(
+        goal=goal, by=request.user, status=status), done)
+
+
+@no_store
+@require_http_methods(["GET", "POST"])
+@login_required
+def goal_undo(request: HttpRequest, pair_id: int, goal_id: int) -> HttpResponse:
+    """Take back "achieved" (the window is enforced by the service)."""
+    return _goal_change(request, pair_id, goal_id, lambda goal: services.goal_achieved_undo(
+        goal=goal, by=request.user), _("Undone: the goal is open again."))
 
 
 @no_store
@@ -198,11 +259,13 @@ def milestone_add(request: HttpRequest, pair_id: int, goal_id: int) -> HttpRespo
 
 
 @no_store
-@require_POST
+@require_http_methods(["GET", "POST"])
 @login_required
 def milestone_toggle(request: HttpRequest, pair_id: int, goal_id: int, milestone_id: int
                      ) -> HttpResponse:
     pair = access.get_own_pair(request.user, pair_id)
+    if request.method != "POST":  # a reload or an opened link: the page, never 405
+        return redirect("pairs:workspace", pair.pk)
     goal = access.get_pair_goal(pair, goal_id)
     milestone = access.get_goal_milestone(goal, milestone_id)
     try:
@@ -213,19 +276,23 @@ def milestone_toggle(request: HttpRequest, pair_id: int, goal_id: int, milestone
 
 
 @no_store
-@require_POST
+@require_http_methods(["GET", "POST"])
 @login_required
 def goals_share(request: HttpRequest, pair_id: int) -> HttpResponse:
     pair = access.get_own_pair(request.user, pair_id)
+    if request.method != "POST":  # a reload or an opened link: the page, never 405
+        return redirect("pairs:workspace", pair.pk)
     services.goals_share(pair=pair, by=request.user, shared=request.POST.get("shared") == "1")
     return redirect("pairs:workspace", pair.pk)
 
 
 @no_store
-@require_POST
+@require_http_methods(["GET", "POST"])
 @login_required
 def note_add(request: HttpRequest, pair_id: int) -> HttpResponse:
     pair = access.get_own_pair(request.user, pair_id)
+    if request.method != "POST":  # a reload or an opened link: the page, never 405
+        return redirect("pairs:workspace", pair.pk)
     form = NoteForm(request.POST)
     try:
         services.note_add(pair=pair, by=request.user, body=request.POST.get("body", ""))
@@ -305,6 +372,8 @@ def meeting_cancel(request: HttpRequest, pair_id: int, meeting_id: int) -> HttpR
 @no_store
 @login_required
 def checkin(request: HttpRequest, pair_id: int, meeting_id: int) -> HttpResponse:
+    """Confirm a meeting and rate it, inline in the workspace (HTMX: the meeting's line comes
+    back) or on its own page."""
     pair = access.get_own_pair(request.user, pair_id)
     meeting = access.get_pair_meeting(pair, meeting_id)
     role = role_of(pair, request.user)
@@ -312,26 +381,43 @@ def checkin(request: HttpRequest, pair_id: int, meeting_id: int) -> HttpResponse
     initial = (
         {"answer": mine.answer, "rating": mine.rating, "comment": mine.comment} if mine else {}
     )
-    form = CheckInForm(request.POST or None, initial=initial)
+    form = CheckInForm(request.POST or None, initial=initial,
+                       auto_id=f"m{meeting.pk}-%s" if _is_htmx(request) else "id_%s")
     if request.method == "POST" and form.is_valid():
         try:
             services.checkin_submit(meeting=meeting, by=request.user, **form.cleaned_data)
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
+            if _is_htmx(request):
+                return _meeting_fragment(request, pair, meeting.pk, role,
+                                         checkin_saved=_("Thank you, your answer is saved."))
             messages.success(request, _("Thank you, your answer is saved."))
             return redirect("pairs:workspace", pair.pk)
+    if request.method == "POST" and _is_htmx(request):
+        return _meeting_fragment(request, pair, meeting.pk, role, form=form)
     return render(request, "pairs/checkin.html", {
         "pair": pair, "meeting": meeting, "form": form,
         "tz": zoneinfo.ZoneInfo(_zone(request.user)),
     })
 
 
+def _meeting_fragment(request: HttpRequest, pair: Any, meeting_id: int, role: Any,
+                      form: Any = None, **extra: Any) -> HttpResponse:
+    meeting = access.get_pair_meeting(pair, meeting_id, loaded=True)
+    _decorate_meeting(meeting, role, timezone.now(), form)
+    return render(request, "pairs/_past_meeting.html", {
+        "pair": pair, "m": meeting, "tz": zoneinfo.ZoneInfo(_zone(request.user)), **extra,
+    })
+
+
 @no_store
-@require_POST
+@require_http_methods(["GET", "POST"])
 @login_required
 def continue_choice(request: HttpRequest, pair_id: int) -> HttpResponse:
     pair = access.get_own_pair(request.user, pair_id)
+    if request.method != "POST":  # a reload or an opened link: the page, never 405
+        return redirect("pairs:workspace", pair.pk)
     try:
         services.pair_continue_choose(pair=pair, by=request.user,
                                       wants=request.POST.get("continue") == "1")

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from terbalik.core.access import hr_required
 from terbalik.core.http import no_store
@@ -199,9 +199,11 @@ def _published_pairs(program: Any) -> int:
 
 
 @hr_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def transition(request: HttpRequest, program_id: int) -> HttpResponse:
     program = get_managed_program(request.user, program_id)
+    if request.method != "POST":  # a reload or an opened link: the page, never 405
+        return redirect("programs:overview", program_id=program.pk)
     to = request.POST.get("to", "")
     if to not in Status.values:
         messages.error(request, _("Unknown status."))
@@ -238,9 +240,11 @@ def transition(request: HttpRequest, program_id: int) -> HttpResponse:
 
 
 @hr_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def closing_summary(request: HttpRequest, program_id: int) -> HttpResponse:
     program = get_managed_program(request.user, program_id)
+    if request.method != "POST":  # a reload or an opened link: the page, never 405
+        return redirect("programs:overview", program_id=program.pk)
     form = ClosingSummaryForm(request.POST)
     if form.is_valid():
         try:

@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from terbalik.core.access import hr_required
 from terbalik.core.service_errors import ServiceError, flash_error
@@ -126,9 +126,11 @@ def invitation_cancel(request: HttpRequest, program_id: int, invitation_id: int)
 
 
 @hr_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def invitation_resend(request: HttpRequest, program_id: int, invitation_id: int) -> HttpResponse:
     invitation = get_managed_invitation(request.user, program_id, invitation_id)
+    if request.method != "POST":  # a reload or an opened link: the page, never 405
+        return redirect("programs:invite", program_id=program_id)
     try:
         sent = services.invitation_resend(
             invitation=invitation,

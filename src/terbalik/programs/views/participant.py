@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from terbalik.core.service_errors import ServiceError, flash_error
 
@@ -148,9 +148,11 @@ def my_enrollment(request: HttpRequest, enrollment_id: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def withdraw(request: HttpRequest, enrollment_id: int) -> HttpResponse:
     enrollment = get_own_enrollment(request.user, enrollment_id)
+    if request.method != "POST":  # a reload or an opened link: the page, never 405
+        return redirect("programs:my_enrollment", enrollment_id=enrollment.pk)
     if request.POST.get("confirm") != "yes":
         messages.error(request, _("Tick the box to confirm that you want to withdraw."))
         return redirect("programs:my_enrollment", enrollment_id=enrollment.pk)
