@@ -16,8 +16,10 @@ from .ops_helpers import (
     get,
     production_env,
     read,
-    terbalik as terbalik_cmd,
     wait_for,
+)
+from .ops_helpers import (
+    terbalik as terbalik_cmd,
 )
 
 pytestmark = pytest.mark.django_db(transaction=True)
