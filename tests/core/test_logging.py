@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import json
 import logging
@@ -10,8 +11,10 @@ import sys
 import textwrap
 
 import pytest
+import time_machine
 from django.conf import settings as django_settings
 from django.core.management import call_command
+from django.utils import timezone
 from pythonjsonlogger.json import JsonFormatter
 
 from terbalik.core.models import TaskOrigin
@@ -22,6 +25,7 @@ from terbalik.core.observability import (
     request_id_bound,
     restore_task_origin,
 )
+from terbalik.core.services import task_origins_prune
 from terbalik.core.tasks import heartbeat
 
 
@@ -134,3 +138,13 @@ def test_sentry_reports_carry_the_request_id_and_no_personal_data(tmp_path):
     assert report["off"] is False
     assert report["tags"] == [{"request_id": "req-sentry"}]
     assert report["user"] == [None]
+
+
+def test_request_ids_of_tasks_that_never_finished_are_pruned_after_a_week(db):
+    with time_machine.travel(timezone.now() - dt.timedelta(days=8), tick=False):
+        with request_id_bound("old"):
+            heartbeat.enqueue()
+    with request_id_bound("recent"):
+        heartbeat.enqueue()
+    assert task_origins_prune() == 1
+    assert list(TaskOrigin.objects.values_list("request_id", flat=True)) == ["recent"]

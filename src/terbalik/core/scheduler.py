@@ -187,13 +187,14 @@ class Stop:
 def run_once(run: Callable[[], Any]) -> Any:
     """One scheduler run with its own request id; records the heartbeat and keeps a worker
     heartbeat task in the queue (see `core.tasks.heartbeat`)."""
-    from .services import SCHEDULER, heartbeat_record
+    from .services import SCHEDULER, heartbeat_record, task_origins_prune
     from .tasks import heartbeat_enqueue
 
     with request_id_bound(f"tick-{new_request_id()}"):
         result = run()
         heartbeat_record(name=SCHEDULER)
         heartbeat_enqueue()
+        task_origins_prune()
     return result
 
 

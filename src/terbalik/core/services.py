@@ -32,3 +32,13 @@ def task_origin_record(*, task_id: str, request_id: str) -> None:
 @transaction.atomic
 def task_origin_forget(*, task_id: str) -> None:
     TaskOrigin.objects.filter(task_id=task_id[:64]).delete()
+
+
+@transaction.atomic
+def task_origins_prune(*, now: dt.datetime | None = None, keep: dt.timedelta | None = None
+                       ) -> int:
+    """Drop the request ids of tasks that never finished (a worker died mid-task) after
+    `keep` (7 days); the scheduler calls it after every run. Returns how many went."""
+    cutoff = (now or timezone.now()) - (keep or dt.timedelta(days=7))
+    deleted, _per_model = TaskOrigin.objects.filter(created_at__lt=cutoff).delete()
+    return deleted
