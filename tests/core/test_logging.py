@@ -148,3 +148,14 @@ def test_request_ids_of_tasks_that_never_finished_are_pruned_after_a_week(db):
         heartbeat.enqueue()
     assert task_origins_prune() == 1
     assert list(TaskOrigin.objects.values_list("request_id", flat=True)) == ["recent"]
+
+
+def test_a_failing_request_id_record_never_stops_a_task_from_being_enqueued(db, monkeypatch):
+    def broken(**kwargs):
+        raise RuntimeError("table missing")
+
+    monkeypatch.setattr("terbalik.core.services.task_origin_record", broken)
+    with request_id_bound("req-broken"):
+        result = heartbeat.enqueue()
+    assert result.id
+    assert not TaskOrigin.objects.exists()

@@ -20,6 +20,7 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 
+logger = logging.getLogger(__name__)
 _request_id: contextvars.ContextVar[str] = contextvars.ContextVar("request_id", default="")
 HEADER = "X-Request-ID"
 # What a proxy may hand us: short, printable, no spaces (it goes into logs as is).
@@ -87,7 +88,11 @@ def remember_task_origin(sender: Any, task_result: Any, **kwargs: Any) -> None:
         return
     from .services import task_origin_record
 
-    task_origin_record(task_id=str(task_result.id), request_id=value)
+    try:  # a log nicety must never stop a task from being enqueued
+        task_origin_record(task_id=str(task_result.id), request_id=value)
+    except Exception:
+        logger.warning("could not record the request id of task %s", task_result.id,
+                       exc_info=True)
 
 
 _task_tokens: dict[str, contextvars.Token[str]] = {}
@@ -97,7 +102,13 @@ def restore_task_origin(sender: Any, task_result: Any, **kwargs: Any) -> None:
     """`task_started` (in the worker): bind the enqueuing request's id while the task runs."""
     from .selectors import task_origin
 
-    value = task_origin(task_id=str(task_result.id)) or f"task-{task_result.id}"
+    try:  # ... nor make a task fail
+        value = task_origin(task_id=str(task_result.id))
+    except Exception:
+        logger.warning("could not read the request id of task %s", task_result.id,
+                       exc_info=True)
+        value = ""
+    value = value or f"task-{task_result.id}"
     _task_tokens[str(task_result.id)] = _request_id.set(value)
 
 
@@ -108,7 +119,11 @@ def forget_task_origin(sender: Any, task_result: Any, **kwargs: Any) -> None:
         _request_id.reset(token)
     from .services import task_origin_forget
 
-    task_origin_forget(task_id=str(task_result.id))
+    try:
+        task_origin_forget(task_id=str(task_result.id))
+    except Exception:  # the scheduler prunes what is left (services.task_origins_prune)
+        logger.warning("could not forget the request id of task %s", task_result.id,
+                       exc_info=True)
 
 
 def connect_signals() -> None:
