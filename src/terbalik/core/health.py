@@ -78,3 +78,7 @@ def readiness() -> dict[str, str]:
         else:
             results[name] = "ok"
     return results
+
+
+def all_ok(results: dict[str, str]) -> bool:
+    return all(value == "ok" for value in results.values())

@@ -32,7 +32,7 @@ def healthz(request: HttpRequest) -> HttpResponse:
 @require_GET
 def readyz(request: HttpRequest) -> HttpResponse:
     results = health.readiness()
-    ready = all(value == "ok" for value in results.values())
+    ready = health.all_ok(results)
     response = JsonResponse({"ready": ready, "checks": results}, status=200 if ready else 503)
     add_never_cache_headers(response)
     return response
