@@ -19,6 +19,10 @@ Environment variables:
   EMAIL_USE_TLS, EMAIL_USE_SSL, DEFAULT_FROM_EMAIL, EMAIL_BACKEND.
   TERBALIK_DATA_DIR  where the default SQLite file lives (default: ./var).
   OIDC_*           single sign-on with OpenID Connect (see terbalik/accounts/sso_config.py).
+  METRICS_TOKEN    bearer token for /metrics (without it /metrics is 404 unless DEBUG).
+  LOG_LEVEL, LOG_FORMAT  root log level (INFO) and "json" (default) or "text" (default
+                   with DEBUG).
+  SENTRY_DSN       optional error reports (pip install 'terbalik[sentry]'); see README.
 """
 
 from __future__ import annotations
@@ -96,6 +100,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "terbalik.core.observability.RequestIdMiddleware",  # first: every log line has the id
+    "terbalik.core.metrics.MetricsMiddleware",
+    "terbalik.core.views_ops.ProbeMiddleware",  # /healthz /readyz /metrics by IP, plain HTTP
     "django.middleware.security.SecurityMiddleware",
     "terbalik.core.once.FormOnceRecordMiddleware",  # stores a one-time form's first answer
     "django_permissions_policy.PermissionsPolicyMiddleware",
@@ -261,7 +268,10 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = True
 MEDIA_ROOT = DATA_DIR / "media"
 
-EMAIL_BACKEND = os.environ.get(
+# Every e-mail goes through the metered backend, which counts sent and failed ones for
+# /metrics and hands them to the real one.
+EMAIL_BACKEND = "terbalik.core.metrics.MeteredEmailBackend"
+EMAIL_METERED_BACKEND = os.environ.get(
     "EMAIL_BACKEND",
     "django.core.mail.backends.console.EmailBackend"
     if DEBUG and not os.environ.get("EMAIL_HOST")
@@ -376,9 +386,33 @@ def _proxy_ssl_header(raw: str) -> tuple[str, str] | None:
 # Opt-in: only set it when a proxy in front of Terbalik always sets (or strips) this header.
 SECURE_PROXY_SSL_HEADER = _proxy_ssl_header(os.environ.get("SECURE_PROXY_SSL_HEADER", ""))
 
+# Logs: one JSON object per line on stderr (python-json-logger), each with the request id of
+# the request, task or scheduler run that wrote it (terbalik.core.observability).
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "text" if DEBUG else "json").strip().lower()
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    "filters": {"request_id": {"()": "terbalik.core.observability.RequestIdFilter"}},
+    "formatters": {
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s %(request_id)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        },
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": "text" if LOG_FORMAT == "text" else "json",
+        }
+    },
+    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }
+
+METRICS_TOKEN = os.environ.get("METRICS_TOKEN", "").strip()
+
+from terbalik.core.observability import sentry_init  # noqa: E402
+
+SENTRY_ENABLED = sentry_init(os.environ)

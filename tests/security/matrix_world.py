@@ -39,6 +39,7 @@ class World:
 
 def build_world() -> World:
     from terbalik.accounts.models import Role, User
+    from terbalik.core.services import SCHEDULER, WORKER, heartbeat_record
     from terbalik.matching.models import ChoiceRequest, MatchRun, Proposal, SuggestionSet
     from terbalik.matching.services.rematch import rematch_request_create
     from terbalik.notify.services import calendar_feed_get
@@ -57,6 +58,8 @@ def build_world() -> World:
 
     # side A: the demo company; HR A owns all of its programs
     call_command("demo", stdout=io.StringIO())
+    heartbeat_record(name=WORKER)  # so that /readyz is green
+    heartbeat_record(name=SCHEDULER)
     hr_a = User.objects.get(email="hr@nusantara-maju.co.id")
     admin = User.objects.get(email="admin@nusantara-maju.co.id")
     mentee_a = User.objects.get(email="mentee@nusantara-maju.co.id")

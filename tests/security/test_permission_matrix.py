@@ -236,6 +236,11 @@ POLICY: dict[str, Rule] = {
     "socialaccount_login_error": rule(anonymous=DENY),  # a bare 401 page
     "socialaccount_signup": rule(anonymous=LOGIN, others=LOGIN),  # no pending sign-up: login
     "core:home": rule(*SIGNED_IN),
+    # operations: probes are public (no data in them); /metrics needs METRICS_TOKEN, which
+    # the matrix does not set, so nobody gets it — not even the platform admin
+    "core:healthz": PUBLIC,
+    "core:readyz": PUBLIC,
+    "core:metrics": rule(anonymous=DENY),
     # people: the directory is company-wide for every HR manager; batches belong to their
     # uploader; a participant sees only their own record
     "people:list": rule(*ANY_HR),

@@ -46,9 +46,10 @@ class LoginView(allauth_views.LoginView):
         context = super().get_context_data(**kwargs)
         context["code_form"] = RequestLoginCodeForm()
         context["next"] = _safe_next(self.request, self.request.GET.get("next"), default="")
-        context["codes_in_console"] = settings.DEBUG and settings.EMAIL_BACKEND.endswith(
-            "console.EmailBackend"
-        )
+        backend = settings.EMAIL_BACKEND  # the metered wrapper hands mail to the real one
+        if backend.endswith("MeteredEmailBackend"):
+            backend = settings.EMAIL_METERED_BACKEND
+        context["codes_in_console"] = settings.DEBUG and backend.endswith("console.EmailBackend")
         return context
 
 

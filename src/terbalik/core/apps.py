@@ -6,3 +6,8 @@ class CoreConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "terbalik.core"
     verbose_name = _("Core")
+
+    def ready(self) -> None:
+        from .observability import connect_signals
+
+        connect_signals()

@@ -54,3 +54,33 @@ class FormSubmission(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.location or self.status}"
+class Heartbeat(models.Model):
+    """When a background process was last seen working ("scheduler", "worker"); read by
+    /readyz and the metrics. Written only through `terbalik.core.services.heartbeat_record`."""
+
+    name = models.CharField(_("process"), max_length=40, unique=True)
+    seen_at = models.DateTimeField(_("last seen"))
+    host = models.CharField(_("host"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("heartbeat")
+        verbose_name_plural = _("heartbeats")
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.seen_at:%Y-%m-%d %H:%M:%S}"
+
+
+class TaskOrigin(models.Model):
+    """The request id that enqueued a background task, so the worker's log lines carry it.
+    Deleted when the task finishes (see `terbalik.core.observability`)."""
+
+    task_id = models.CharField(_("task"), max_length=64, unique=True)
+    request_id = models.CharField(_("request id"), max_length=128)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("task origin")
+        verbose_name_plural = _("task origins")
+
+    def __str__(self) -> str:
+        return f"{self.task_id} <- {self.request_id}"

@@ -1,0 +1,73 @@
+"""gunicorn settings for Terbalik: `gunicorn -c python:terbalik.gunicorn_conf terbalik.wsgi`.
+
+`terbalik serve --production` uses it. Every value can be set from the environment:
+  BIND / PORT           where to listen (default 127.0.0.1:8000; PORT alone means 0.0.0.0:PORT)
+  WEB_CONCURRENCY       worker processes (default 2 x CPU cores + 1, at most 12)
+  GUNICORN_THREADS      threads per worker (default 4: requests waiting on the database
+                        or on SMTP do not hold a whole process)
+  GUNICORN_TIMEOUT      seconds before a silent worker is restarted (default 60; the largest
+                        import and the PDF report finish well within it)
+  GUNICORN_GRACEFUL_TIMEOUT  seconds a stopping worker may finish its requests (default 30)
+  GUNICORN_KEEPALIVE    seconds to keep an idle connection from the proxy open (default 5)
+  GUNICORN_MAX_REQUESTS recycle a worker after this many requests (default 2000, with jitter)
+  FORWARDED_ALLOW_IPS   proxies whose X-Forwarded-* headers are trusted (default 127.0.0.1,::1
+                        — nginx on the same machine); "*" only behind a private load balancer
+  GUNICORN_ACCESS_LOG   where the access log goes ("-" = stdout, the default; "" = off)
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+
+
+def _int(name: str, default: int) -> int:
+    value = os.environ.get(name, "").strip()
+    return int(value) if value else default
+
+
+def _bind() -> str:
+    if os.environ.get("BIND", "").strip():
+        return os.environ["BIND"].strip()
+    if os.environ.get("PORT", "").strip():
+        return f"0.0.0.0:{os.environ['PORT'].strip()}"
+    return "127.0.0.1:8000"
+
+
+wsgi_app = "terbalik.wsgi:application"
+bind = [_bind()]
+workers = _int("WEB_CONCURRENCY", min(12, multiprocessing.cpu_count() * 2 + 1))
+worker_class = "gthread"
+threads = _int("GUNICORN_THREADS", 4)
+timeout = _int("GUNICORN_TIMEOUT", 60)
+graceful_timeout = _int("GUNICORN_GRACEFUL_TIMEOUT", 30)
+keepalive = _int("GUNICORN_KEEPALIVE", 5)
+max_requests = _int("GUNICORN_MAX_REQUESTS", 2000)
+max_requests_jitter = max_requests // 10
+# Uploads (employee spreadsheets up to IMPORT_MAX_BYTES) are buffered by the proxy; these are
+# gunicorn's own limits on the request line and headers.
+limit_request_line = 8190
+limit_request_fields = 100
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
+secure_scheme_headers = {"X-FORWARDED-PROTO": "https"}
+proxy_allow_ips = forwarded_allow_ips
+control_socket_disable = True  # not used; several gunicorns on one machine would share it
+worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None  # noqa: S108
+
+accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-") or None
+# One JSON object per request (gunicorn escapes double quotes in the values).
+access_log_format = (
+    '{"time": "%(t)s", "logger": "gunicorn.access", "remote": "%(h)s", "method": "%(m)s", '
+    '"path": "%(U)s", "query": "%(q)s", "status": "%(s)s", "bytes": "%(B)s", '
+    '"duration_ms": %(M)s, "request_id": "%({x-request-id}o)s", "user_agent": "%(a)s"}'
+)
+errorlog = "-"
+loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
+
+
+def child_exit(server: object, worker: object) -> None:
+    """Forget a dead worker's live gauges in the shared metrics directory."""
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        from prometheus_client import multiprocess
+
+        multiprocess.mark_process_dead(worker.pid)  # type: ignore[attr-defined]

@@ -1,0 +1,68 @@
+"""`terbalik serve --production`: gunicorn, a worker and the scheduler, DEBUG off."""
+
+from __future__ import annotations
+
+import signal
+import subprocess
+from pathlib import Path
+
+import pytest
+
+import terbalik
+
+from .ops_helpers import (
+    database_url_for_subprocess,
+    free_port,
+    get,
+    production_env,
+    read,
+    wait_for,
+)
+from .ops_helpers import (
+    terbalik as terbalik_cmd,
+)
+
+pytestmark = pytest.mark.django_db(transaction=True)
+HTTPS = {"X-Forwarded-Proto": "https"}
+
+
+def test_production_command_serves_pages_and_static_files_and_stops_cleanly(tmp_path):
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    env = production_env(tmp_path=tmp_path, database_url=database_url_for_subprocess(tmp_path))
+    log = tmp_path / "serve.log"
+    with log.open("wb") as out:
+        server = subprocess.Popen(
+            terbalik_cmd("serve", "--production", f"127.0.0.1:{port}", "--task-workers", "1"),
+            env=env, stdout=out, stderr=subprocess.STDOUT)
+    try:
+        alive = lambda: server.poll() is None  # noqa: E731
+        wait_for(lambda: get(f"{base}/healthz")[0] == 200, "the server to answer", alive=alive)
+
+        status, headers, body = get(f"{base}/login/", HTTPS)
+        assert status == 200, read(log)
+        assert b'name="email"' in body or b'name="login"' in body
+        assert headers["X-Request-ID"]
+        # DEBUG is off: production's HTTPS redirect and HSTS are on, the proxy header is read
+        plain_status, plain_headers, _ = get(f"{base}/login/")
+        assert plain_status == 301
+        assert plain_headers["Location"].startswith("https://")
+        assert "max-age=31536000" in headers["Strict-Transport-Security"]
+
+        static = Path(terbalik.__file__).parent / "core/static/terbalik/terbalik.js"
+        status, headers, body = get(f"{base}/static/terbalik/terbalik.js", HTTPS)
+        assert status == 200
+        assert body == static.read_bytes()
+
+        # the worker and the scheduler started: readiness turns green once both were seen
+        wait_for(lambda: get(f"{base}/readyz")[0] == 200, "readiness", alive=alive)
+        assert get(f"{base}/metrics")[0] == 404  # no METRICS_TOKEN: no metrics
+    finally:
+        if server.poll() is None:
+            server.send_signal(signal.SIGTERM)
+        code = server.wait(timeout=120)
+    output = read(log)
+    assert code == 0, output
+    assert "All processes stopped." in output
+    assert "Scheduler lock taken" in output
+    assert '"logger": "gunicorn.access"' in output  # JSON access log
