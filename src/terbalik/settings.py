@@ -283,6 +283,12 @@ TASKS = {
         "QUEUES": ["default"],
     }
 }
+# Messages (notify): logged with their idempotency key, then sent by a `db_worker` ("worker");
+# "inline" sends right after the commit in the same process (development, tests). A message
+# not sent within the lease is handed out again by `terbalik tick`, at most MAX_ATTEMPTS times.
+NOTIFY_SEND = os.environ.get("NOTIFY_SEND", "inline" if DEBUG else "worker")
+NOTIFY_LEASE_SECONDS = int(os.environ.get("NOTIFY_LEASE_SECONDS", "300"))
+NOTIFY_MAX_ATTEMPTS = int(os.environ.get("NOTIFY_MAX_ATTEMPTS", "8"))
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
