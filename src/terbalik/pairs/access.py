@@ -12,6 +12,7 @@ from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from terbalik.programs.access import get_managed_program
+from terbalik.programs.models import Enrollment
 
 from .models import Goal, Meeting, Milestone, Pair, PairStatus
 
@@ -22,12 +23,24 @@ RELATED = (
 
 
 def pairs_of(user: Any) -> QuerySet[Pair]:
+    """The pairs `user` is a member of (through an enrollment of theirs, by account or by
+    directory record).
+
+    Written as `mentor_id IN (their enrollments) OR mentee_id IN (...)`: no join in the
+    condition, so no DISTINCT. The former form (four ORed conditions across the joined
+    enrollments, then DISTINCT over every selected column of eleven joined tables) cost
+    PostgreSQL 52 ms to plan for a 1.7 ms run on every participant page; this one plans in
+    about 1 ms (bench/README.md, "Own pairs").
+    """
     if not getattr(user, "is_authenticated", False):
         return Pair.objects.none()
-    mine = Q(mentor__user=user) | Q(mentee__user=user)
+    mine = Q(user=user)
     if user.employee_id:
-        mine |= Q(mentor__employee_id=user.employee_id) | Q(mentee__employee_id=user.employee_id)
-    return Pair.objects.filter(mine).select_related(*RELATED).distinct()
+        mine |= Q(employee_id=user.employee_id)
+    enrollments = Enrollment.objects.filter(mine).values("pk")
+    return Pair.objects.filter(
+        Q(mentor_id__in=enrollments) | Q(mentee_id__in=enrollments)
+    ).select_related(*RELATED)
 
 
 def get_own_pair(user: Any, pair_id: int, *, active_only: bool = False) -> Pair:
