@@ -87,6 +87,7 @@ def build(*, employees: int, pairs: int) -> dict[str, Any]:
         program.id = None
         program.name, program.mentee_places, program.mentor_places = PROGRAM, None, None
         program.save()
+        program.owners.add(hr)
         count = max(employees - User.objects.filter(employee__isnull=False).count(), 2 * pairs)
         people = Employee.objects.bulk_create(
             Employee(
@@ -150,3 +151,46 @@ def main() -> None:
 
 if __name__ == "__main__":
     main()
+
+
+def sessions_for(emails: list[str]) -> dict[str, str]:
+    """A signed-in session per e-mail (what a password sign-in leaves), by session key, so a
+    bench can act as thousands of people without paying the password hash for each."""
+    from importlib import import_module
+
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+
+    from terbalik.accounts.models import User
+
+    store = import_module(settings.SESSION_ENGINE).SessionStore
+    keys = {}
+    for user in User.objects.filter(email__in=emails):
+        session = store()
+        session[SESSION_KEY] = str(user.pk)
+        session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
+        session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+        session.create()
+        keys[user.email] = session.session_key
+    return keys
+
+
+def start_gunicorn(port: int, *, workers: int = 4, threads: int = 2) -> Any:
+    """gunicorn on loopback with the bench settings; the caller terminates it."""
+    import subprocess
+    import time
+    import urllib.request
+
+    proc = subprocess.Popen(  # noqa: S603 - our own virtualenv's gunicorn
+        [str(ROOT / ".venv" / "bin" / "gunicorn"), "terbalik.wsgi", "-b", f"127.0.0.1:{port}",
+         "-w", str(workers), "--threads", str(threads), "--log-level", "warning"],
+        env={**os.environ, **bench_env()}, cwd=ROOT,
+    )
+    for _ in range(120):
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/login/", timeout=5)  # noqa: S310
+            return proc
+        except OSError:
+            time.sleep(1)
+    proc.kill()
+    raise SystemExit("gunicorn did not start")
