@@ -149,11 +149,12 @@ def main() -> None:
         while time.monotonic() - started < args.fault_seconds:
             time.sleep(rng.uniform(2, 8))
             fleet.kill(rng.choice(sorted(fleet.commands)))
-        while time.monotonic() - started < args.timeout:
+        quiet = 0  # polls in a row with everything sent; 4 span two scheduler runs
+        while time.monotonic() - started < args.timeout and quiet < 4:
             reminders = NotificationLog.objects.filter(kind="meeting_reminder").count()
             left = NotificationLog.objects.filter(status__in=unsent).count()
-            if reminders >= due and not left:
-                break
+            ready = DBTaskResult.objects.filter(status="READY").count()
+            quiet = quiet + 1 if reminders >= due and not left and not ready else 0
             time.sleep(3)
         time.sleep(2)  # the last SMTP conversations end
     finally:
