@@ -78,6 +78,7 @@ def build(*, employees: int, pairs: int) -> dict[str, Any]:
     now = timezone.now()
     password = make_password(PASSWORD)
     with transaction.atomic():
+        Pair.objects.filter(program__name=PROGRAM).delete()  # pairs protect enrollments
         Program.objects.filter(name=PROGRAM).delete()
         User.objects.filter(email__endswith="@" + DOMAIN).delete()
         Employee.objects.filter(email__endswith="@" + DOMAIN).delete()
