@@ -47,8 +47,7 @@ def bench_env() -> dict[str, str]:
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
         "SITE_URL": "http://127.0.0.1",
         "SECURE_SSL_REDIRECT": "0",
-        "SESSION_COOKIE_SECURE": "0",
-        "CSRF_COOKIE_SECURE": "0",
+        "SECURE_COOKIES": "0",  # plain HTTP on loopback
     }
 
 
