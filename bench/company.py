@@ -48,6 +48,8 @@ def bench_env() -> dict[str, str]:
         "SITE_URL": "http://127.0.0.1",
         "SECURE_SSL_REDIRECT": "0",
         "SECURE_COOKIES": "0",  # plain HTTP on loopback
+        # every Locust client comes from 127.0.0.1, like an office behind one NAT address
+        "THROTTLE_LOGIN": os.environ.get("THROTTLE_LOGIN", "1000/m/ip"),
     }
 
 

@@ -198,7 +198,9 @@ ACCOUNT_RATE_LIMITS = {
     "request_login_code": os.environ.get("THROTTLE_LOGIN_CODE", "20/10m/ip,3/10m/key"),
     "reset_password": os.environ.get("THROTTLE_PASSWORD_RESET", "20/10m/ip,3/10m/key"),
     "reset_password_from_key": "20/m/ip",
-    "login": "30/m/ip",
+    # Every sign-in attempt per client address. Behind an office NAT or proxy a launch-day
+    # wave shares one address: raise it there (1,000 people in 5 minutes = 200/m).
+    "login": os.environ.get("THROTTLE_LOGIN", "30/m/ip"),
     "signup": "20/m/ip",
     "confirm_email": "1/3m/key",
     "manage_email": "10/m/user",
