@@ -14,6 +14,7 @@ os.environ.setdefault("SECRET_KEY", "tests-only-" + "k3y-" * 16)
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
 os.environ.setdefault("SITE_URL", "http://testserver")
 os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
+os.environ.setdefault("NOTIFY_SEND", "inline")  # tests/notify/test_outbox.py runs the worker
 
 import tempfile  # noqa: E402
 from pathlib import Path  # noqa: E402

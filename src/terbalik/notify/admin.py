@@ -5,8 +5,8 @@ from .models import EmailPreference, NotificationLog
 
 @admin.register(NotificationLog)
 class NotificationLogAdmin(admin.ModelAdmin):
-    list_display = ["key", "kind", "user", "created_at", "sent"]
-    list_filter = ["kind", "sent"]
+    list_display = ["key", "kind", "user", "created_at", "status", "attempts", "sent_at"]
+    list_filter = ["kind", "status"]
     search_fields = ["key"]
     raw_id_fields = ["user"]
 

@@ -1,22 +1,28 @@
-"""E-mail in the recipient's language (plain text + HTML), sent after the transaction commits.
+"""E-mail in the recipient's language (plain text + HTML), rendered when its cause is recorded.
 
-`defer` waits for the commit so a rolled-back change never e-mails anyone; `muted()` silences
-everything inside a block (the demo builder uses it). Calendar invitations ride along as a
-`text/calendar` part with the iTIP method.
+A message is rendered in the transaction of its cause and kept, as plain data (`to_data`), in
+the notify log; a worker rebuilds it (`from_data`) and sends it under a Message-ID derived
+from its idempotency key (`message_id`), the same on every retry. `defer` waits for the commit
+so a rolled-back change never e-mails anyone; `muted()` silences everything inside a block
+(the demo builder uses it). Calendar invitations ride along as a `text/calendar` part with the
+iTIP method.
 """
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import logging
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from email.mime.base import MIMEBase
 from email.mime.text import MIMEText
 from typing import Any
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
+from django.core.mail import EmailMessage, EmailMultiAlternatives
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import translation
@@ -94,19 +100,99 @@ def render(*, to: str, language: str, build: Callable[[], Message],
     return mail
 
 
-def deliver(*, to: str, language: str, build: Callable[[], Message],
-            calendar: CalendarPart | None = None) -> None:
-    render(to=to, language=language, build=build, calendar=calendar).send()
-
-
 def send(*, user: Any, build: Callable[[], Message], calendar: CalendarPart | None = None,
          to: str = "", language: str = "") -> None:
-    """E-mail `user` (or the address `to`) after the commit, in the user's language (or
-    `language`)."""
+    """E-mail `user` (or the address `to`) in the user's language (or `language`) for a cause
+    without a key of its own: recorded in the notify log under a fresh key and sent after the
+    commit like every other message (retried until sent, never twice in effect)."""
     if is_muted():
         return
     address = to or getattr(user, "email", "")
     if not address:
         return
-    language = language or language_of(user)
-    defer(lambda: deliver(to=address, language=language, build=build, calendar=calendar))
+    from . import services  # services builds on this module
+
+    services.record_message(
+        key=services.fresh_key("message"), kind="message", user=user,
+        mail=render(to=address, language=language or language_of(user), build=build,
+                    calendar=calendar),
+    )
+
+
+# --- the rendered message as plain data (kept in the notify log) ---------------------------
+
+
+def message_id(key: str) -> str:
+    """The Message-ID of the message sent for `key`: the same on every retry, so a receiving
+    server or client that saw it once can drop a repeat."""
+    domain = settings.DEFAULT_FROM_EMAIL.rpartition("@")[2].strip(" >") or "terbalik.invalid"
+    return f"<{hashlib.sha256(key.encode()).hexdigest()[:40]}@{domain}>"
+
+
+def _part_data(part: Any) -> dict[str, Any]:
+    if isinstance(part, MIMEBase):
+        params = dict(part.get_params() or [])
+        params.pop(part.get_content_type(), None)
+        payload = part.get_payload(decode=True) or b""
+        return {
+            "mimetype": part.get_content_type(),
+            "content": payload.decode(part.get_content_charset() or "utf-8"),
+            "params": params,
+            "filename": part.get_filename() or "",
+            "part": True,
+        }
+    filename, content, mimetype = part
+    if isinstance(content, bytes):
+        return {"filename": filename, "b64": base64.b64encode(content).decode(),
+                "mimetype": mimetype}
+    return {"filename": filename, "content": content, "mimetype": mimetype}
+
+
+def _part(data: dict[str, Any]) -> Any:
+    if data.get("part"):
+        maintype, _slash, subtype = data["mimetype"].partition("/")
+        if maintype != "text":
+            raise ValueError(f"unsupported stored part {data['mimetype']}")
+        part = MIMEText(data["content"], subtype, "utf-8")
+        for name, value in data["params"].items():
+            if name != "charset":
+                part.set_param(name, value)
+        if data["filename"]:
+            part.add_header("Content-Disposition", "attachment", filename=data["filename"])
+        return part
+    content = base64.b64decode(data["b64"]) if "b64" in data else data["content"]
+    return (data["filename"], content, data["mimetype"])
+
+
+def to_data(mail: EmailMessage) -> dict[str, Any]:
+    """Everything needed to send `mail` again, as JSON-ready data."""
+    return {
+        "subject": mail.subject,
+        "body": mail.body,
+        "from_email": mail.from_email,
+        "to": list(mail.to),
+        "cc": list(mail.cc),
+        "bcc": list(mail.bcc),
+        "reply_to": list(mail.reply_to),
+        "headers": {k: v for k, v in mail.extra_headers.items() if k.lower() != "message-id"},
+        "alternatives": [list(a) for a in getattr(mail, "alternatives", [])],
+        "attachments": [_part_data(a) for a in mail.attachments],
+    }
+
+
+def from_data(data: dict[str, Any], *, msgid: str) -> EmailMultiAlternatives:
+    """The message `to_data` described, under the Message-ID `msgid`."""
+    mail = EmailMultiAlternatives(
+        subject=data["subject"], body=data["body"], from_email=data["from_email"],
+        to=data["to"], cc=data["cc"], bcc=data["bcc"], reply_to=data["reply_to"],
+        headers={**data["headers"], "Message-ID": msgid},
+    )
+    for content, mimetype in data["alternatives"]:
+        mail.attach_alternative(content, mimetype)
+    for item in data["attachments"]:
+        part = _part(item)
+        if isinstance(part, MIMEBase):
+            mail.attach(part)
+        else:
+            mail.attach(*part)
+    return mail

@@ -61,8 +61,24 @@ class CalendarFeed(models.Model):
         return str(self.user)
 
 
+class SendStatus(models.TextChoices):
+    """Where a logged message is on its way out (see `services.send_logged`)."""
+
+    SKIPPED = "skipped", _("nothing to send")
+    QUEUED = "queued", _("queued")
+    SENDING = "sending", _("sending")
+    SENT = "sent", _("sent")
+    FAILED = "failed", _("failed")
+
+
 class NotificationLog(models.Model):
-    """One row per cause: the unique key makes every scheduled e-mail go at most once."""
+    """One row per cause: the unique key makes every message go out once in effect.
+
+    A message is rendered and written here (status queued) in the same transaction as its
+    cause, then a worker claims the row (sending, with a lease), sends it under a Message-ID
+    derived from the key and marks it sent. A worker that dies mid-way leaves the row in
+    queued/sending; the scheduled sweep hands it out again once `lease_until` has passed.
+    """
 
     key = models.CharField(_("key"), max_length=200, unique=True)
     kind = models.CharField(_("kind"), max_length=40, db_index=True)
@@ -76,11 +92,27 @@ class NotificationLog(models.Model):
     )
     created_at = models.DateTimeField(_("created"), db_index=True)
     sent = models.BooleanField(_("sent"), default=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=SendStatus.choices, default=SendStatus.SKIPPED
+    )
+    message = models.JSONField(_("message"), default=dict, blank=True)
+    message_id = models.CharField(_("Message-ID"), max_length=250, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    lease_until = models.DateTimeField(_("lease until"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    last_error = models.TextField(_("last error"), blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
         verbose_name = _("notification")
         verbose_name_plural = _("notifications")
+        indexes = [
+            models.Index(
+                fields=["lease_until"],
+                name="notify_log_unsent_lease",
+                condition=models.Q(status__in=["queued", "sending"]),
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.key

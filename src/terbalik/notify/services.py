@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import functools
+import logging
 import secrets
+import uuid
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -15,7 +21,9 @@ from terbalik.core import audit
 from terbalik.core.service_errors import ServiceError
 
 from . import emails
-from .models import OPTIONAL_KINDS, CalendarFeed, EmailPreference, NotificationLog
+from .models import OPTIONAL_KINDS, CalendarFeed, EmailPreference, NotificationLog, SendStatus
+
+logger = logging.getLogger(__name__)
 
 
 def wants(user: Any, kind: str) -> bool:
@@ -68,16 +76,49 @@ def calendar_feed_revoke(*, user: Any) -> CalendarFeed:
 
 
 def claim(*, key: str, kind: str, user: Any = None, now: Any = None, sent: bool = True) -> bool:
-    """Record the cause `key`; False when it was recorded before (by us or a parallel run)."""
+    """Record the cause `key` without a message; False when it was recorded before (by us or
+    a parallel run)."""
+    return _record(key=key, kind=kind, user=user, now=now, mail=None, sent=sent) is not None
+
+
+def _record(
+    *, key: str, kind: str, user: Any, now: Any, mail: EmailMessage | None, sent: bool = True
+) -> NotificationLog | None:
+    """Insert the log row for `key` (queued with its message, or skipped without one); None
+    when the key is already there."""
+    key = key[:200]
     if NotificationLog.objects.filter(key=key).exists():
-        return False
+        return None
+    now = now or timezone.now()
+    fields: dict[str, Any] = {"sent": sent, "status": SendStatus.SKIPPED}
+    if mail is not None:
+        fields.update(
+            sent=True, status=SendStatus.QUEUED, message=emails.to_data(mail),
+            message_id=emails.message_id(key), lease_until=timezone.now() + lease(),
+        )
     try:
         with transaction.atomic():
-            NotificationLog.objects.create(
-                key=key[:200], kind=kind, user=user, created_at=now or timezone.now(), sent=sent
+            return NotificationLog.objects.create(
+                key=key, kind=kind, user=user, created_at=now, **fields
             )
     except IntegrityError:
+        return None
+
+
+def fresh_key(prefix: str) -> str:
+    """A key for a message whose cause has no natural key (it still goes out once)."""
+    return f"{prefix}:{uuid.uuid4().hex}"
+
+
+@transaction.atomic
+def record_message(*, key: str, kind: str, user: Any, mail: EmailMessage,
+                   now: Any = None) -> bool:
+    """Log the rendered `mail` under `key` and hand it to a worker after the commit; False
+    when `key` was recorded before."""
+    row = _record(key=key, kind=kind, user=user, now=now, mail=mail)
+    if row is None:
         return False
+    emails.defer(functools.partial(dispatch, row.pk))
     return True
 
 
@@ -93,27 +134,122 @@ def notify_once(
     to: str = "",
     language: str = "",
 ) -> bool:
-    """E-mail `user` once for the cause `key`, if they want this kind; True when it was sent.
+    """E-mail `user` once for the cause `key`, if they want this kind; True when it was queued.
 
     `to` overrides the address (e.g. the one typed on the sign-in page), `language` the
-    user's own (e.g. the page's, for someone who never chose one). The log row is written even
-    when the person muted the kind, so switching it back on later does not replay old causes.
+    user's own (e.g. the page's, for someone who never chose one). The message is rendered
+    now, in that language, and logged with the key; a worker sends it after the commit. The log
+    row is written even when the person muted the kind, so switching it back on later does not
+    replay old causes.
     """
-    allowed = wants(user, kind) and bool(to or getattr(user, "email", ""))
-    if not claim(key=key, kind=kind, user=user, now=now, sent=allowed):
+    address = to or getattr(user, "email", "")
+    if not (wants(user, kind) and address and not emails.is_muted()):
+        claim(key=key, kind=kind, user=user, now=now, sent=False)
         return False
-    if allowed:
-        emails.send(user=user, build=build, calendar=calendar, to=to, language=language)
-    return allowed
+    mail = emails.render(to=address, language=language or emails.language_of(user),
+                         build=build, calendar=calendar)
+    return record_message(key=key, kind=kind, user=user, mail=mail, now=now)
 
 
 @transaction.atomic
 def deliver_once(*, key: str, kind: str, user: Any, mail: EmailMessage, now: Any = None) -> bool:
     """Like `notify_once` for an e-mail its app renders with its own templates (already in the
     recipient's language): logged once under `key`, sent after the commit; True when queued."""
-    allowed = wants(user, kind) and bool(getattr(user, "email", "")) and not emails.is_muted()
-    if not claim(key=key, kind=kind, user=user, now=now, sent=allowed):
+    if not (wants(user, kind) and getattr(user, "email", "") and not emails.is_muted()):
+        claim(key=key, kind=kind, user=user, now=now, sent=False)
         return False
-    if allowed:
-        emails.defer(mail.send)
-    return allowed
+    return record_message(key=key, kind=kind, user=user, mail=mail, now=now)
+
+
+# --- the way out: dispatch, claim with a lease, send, mark; the sweep retries ---------------
+
+
+def lease() -> dt.timedelta:
+    """How long a queued message waits for a worker, or a worker may take to send one, before
+    the sweep hands it out again (NOTIFY_LEASE_SECONDS)."""
+    return dt.timedelta(seconds=settings.NOTIFY_LEASE_SECONDS)
+
+
+def dispatch(log_id: int) -> None:
+    """Hand the logged message to a worker (NOTIFY_SEND="worker") or send it in this process
+    ("inline": development and tests). Either way it goes through `send_logged`."""
+    if settings.NOTIFY_SEND == "inline":
+        send_logged(log_id=log_id)
+        return
+    from .tasks import send_message  # tasks import this module
+
+    send_message.enqueue(log_id)
+
+
+def claim_for_send(*, log_id: int, now: dt.datetime) -> int | None:
+    """Take the message for sending: one conditional UPDATE, so of two workers exactly one
+    wins. A queued row is free; a row in "sending" only once its lease ran out (its worker
+    died). Returns the attempt number (the fencing token for `_finish`), or None."""
+    free = Q(status=SendStatus.QUEUED) | Q(status=SendStatus.SENDING, lease_until__lt=now)
+    taken = NotificationLog.objects.filter(free, pk=log_id).update(
+        status=SendStatus.SENDING, lease_until=now + lease(), attempts=F("attempts") + 1
+    )
+    if not taken:
+        return None
+    attempts: int = NotificationLog.objects.values_list("attempts", flat=True).get(pk=log_id)
+    return attempts
+
+
+def _finish(log_id: int, attempt: int, **fields: Any) -> bool:
+    return bool(NotificationLog.objects.filter(pk=log_id, attempts=attempt).update(**fields))
+
+
+def send_logged(*, log_id: int, now: dt.datetime | None = None) -> str:
+    """Send one logged message once in effect: claim, send under its Message-ID, mark sent.
+
+    A crash after the send and before the mark leaves the row in "sending": the sweep hands it
+    out again when the lease ends and it goes again with the same Message-ID, which lets the
+    receiving side drop the repeat. A failed send goes back to the queue with a back-off, and
+    is given up (failed, logged) after NOTIFY_MAX_ATTEMPTS."""
+    now = now or timezone.now()
+    attempt = claim_for_send(log_id=log_id, now=now)
+    if attempt is None:
+        return "taken"
+    row = NotificationLog.objects.get(pk=log_id)
+    try:
+        emails.from_data(row.message, msgid=row.message_id).send()
+    except Exception as exc:  # any transport error: retry later, never crash the worker
+        give_up = attempt >= settings.NOTIFY_MAX_ATTEMPTS
+        logger.warning("notify %s attempt %s failed: %s", row.key, attempt, exc)
+        _finish(
+            log_id, attempt, last_error=repr(exc)[:2000],
+            status=SendStatus.FAILED if give_up else SendStatus.QUEUED,
+            lease_until=None if give_up else now + min(lease() * attempt, dt.timedelta(hours=1)),
+        )
+        return "failed" if give_up else "retry"
+    _finish(log_id, attempt, status=SendStatus.SENT, sent_at=timezone.now(), lease_until=None)
+    return "sent"
+
+
+def sweep(*, now: dt.datetime | None = None, batch: int = 1000) -> int:
+    """Hand out again the messages whose lease ran out: queued ones nobody took (their task was
+    lost) and "sending" ones whose worker died. Rows are claimed with
+    `select_for_update(skip_locked=True)` (PostgreSQL), so two sweeps never share one; a
+    message that used up its attempts is marked failed. Returns how many were handed out."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        stale = (
+            NotificationLog.objects.select_for_update(skip_locked=True)
+            .filter(status__in=[SendStatus.QUEUED, SendStatus.SENDING], lease_until__lt=now)
+            .order_by("lease_until")
+        )
+        rows = list(stale.values_list("pk", "attempts")[:batch])
+        dead = [pk for pk, attempts in rows if attempts >= settings.NOTIFY_MAX_ATTEMPTS]
+        again = [pk for pk, attempts in rows if attempts < settings.NOTIFY_MAX_ATTEMPTS]
+        NotificationLog.objects.filter(pk__in=dead).update(
+            status=SendStatus.FAILED, lease_until=None, last_error="lease ran out"
+        )
+        NotificationLog.objects.filter(pk__in=again).update(
+            status=SendStatus.QUEUED, lease_until=now + lease()
+        )
+        for pk in again:
+            emails.defer(functools.partial(dispatch, pk))
+    if dead:
+        logger.error("notify: %s messages given up after %s attempts", len(dead),
+                     settings.NOTIFY_MAX_ATTEMPTS)
+    return len(again)

@@ -1,4 +1,4 @@
-"""Background tasks (django-tasks): the scheduler can enqueue the periodic run for a worker."""
+"""Background tasks (django-tasks): the periodic run, and sending one logged message."""
 
 from __future__ import annotations
 
@@ -13,3 +13,11 @@ def tick() -> dict[str, str]:
 
     results: dict[str, Any] = run_due()
     return {name: str(value) for name, value in results.items()}
+
+
+@task()
+def send_message(log_id: int) -> str:
+    """Send the message logged as `log_id` (notify.services.send_logged: claim, send, mark)."""
+    from .services import send_logged
+
+    return send_logged(log_id=log_id)

@@ -21,6 +21,7 @@ from django.utils import timezone
 logger = logging.getLogger(__name__)
 
 JOBS: list[str] = [
+    "terbalik.notify.services.sweep",
     "terbalik.pairs.jobs.run_due",
     "terbalik.programs.services.manager_approvals_expire",
     "terbalik.matching.services.choice_requests_expire",

@@ -1,0 +1,100 @@
+"""Locust users for bench/bench_load.py (run by it; the data comes from BENCH_LOAD_DATA).
+
+Participants open home, their pairs, their pair (meetings and goals), and confirm a held
+meeting; HR opens home, the reports overview and dashboard, and the pair list. Sign-in users
+open the sign-in page and sign in with a password once each.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import re
+
+from locust import HttpUser, between, constant, task
+from locust.exception import StopUser
+
+DATA = json.loads(open(os.environ["BENCH_LOAD_DATA"]).read())  # noqa: SIM115, PTH123
+WAIT = os.environ.get("BENCH_WAIT", "10-30")
+CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+SIGNIN = list(DATA["signin"])
+
+
+def wait_time():  # noqa: ANN201 - locust's wait_time protocol
+    low, _dash, high = WAIT.partition("-")
+    return constant(0) if float(low) == 0 else between(float(low), float(high or low))
+
+
+class Participant(HttpUser):
+    weight = int(os.environ.get("BENCH_PARTICIPANT_WEIGHT", "9"))
+    wait_time = wait_time()
+
+    def on_start(self) -> None:
+        self.me = random.choice(DATA["participants"])  # noqa: S311 - load mix, not security
+        self.client.cookies.set(DATA["cookie_name"], self.me["session"])
+
+    @task(3)
+    def home(self) -> None:
+        self.client.get("/", name="participant home")
+
+    @task(2)
+    def my_pairs(self) -> None:
+        self.client.get("/pairs/", name="my pairs")
+
+    @task(4)
+    def pair_page(self) -> None:
+        self.client.get(f"/pairs/{self.me['pair']}/", name="pair page (meetings, goals)")
+
+    @task(1)
+    def confirm_meeting(self) -> None:
+        url = f"/pairs/{self.me['pair']}/meetings/{self.me['meeting']}/checkin/"
+        form = self.client.get(url, name="check-in form")
+        token = CSRF.search(form.text or "")
+        if token:
+            self.client.post(url, name="check-in post", allow_redirects=False, headers={
+                "Referer": self.client.base_url + url}, data={
+                "csrfmiddlewaretoken": token.group(1), "answer": "held", "rating": "4"})
+
+
+class HR(HttpUser):
+    weight = int(os.environ.get("BENCH_HR_WEIGHT", "1"))
+    wait_time = wait_time()
+
+    def on_start(self) -> None:
+        self.client.cookies.set(DATA["cookie_name"], DATA["hr_session"])
+
+    @task(2)
+    def home(self) -> None:
+        self.client.get("/", name="HR home")
+
+    @task(1)
+    def dashboard(self) -> None:
+        self.client.get(f"/reports/programs/{DATA['program']}/", name="HR dashboard")
+
+    @task(2)
+    def pair_list(self) -> None:
+        self.client.get(f"/pairs/program/{DATA['program']}/", name="HR pair list")
+
+
+class SignIn(HttpUser):
+    """One password sign-in per user; `-u` of them arrive over the run."""
+
+    weight = int(os.environ.get("BENCH_SIGNIN_WEIGHT", "0"))
+    wait_time = constant(0)
+
+    @task
+    def sign_in(self) -> None:
+        if not SIGNIN:
+            raise StopUser
+        email = SIGNIN.pop()
+        form = self.client.get("/login/", name="sign-in page")
+        token = CSRF.search(form.text or "")
+        with self.client.post("/login/", name="sign-in post", allow_redirects=False,
+                              catch_response=True, headers={
+                                  "Referer": self.client.base_url + "/login/"}, data={
+                "csrfmiddlewaretoken": token.group(1) if token else "", "login": email,
+                "password": DATA["password"]}) as response:
+            if response.status_code != 302:
+                response.failure(f"sign-in not accepted: {response.status_code}")
+        raise StopUser

@@ -1,0 +1,181 @@
+"""Messages go out once in effect: logged before sending, claimed with a lease, marked sent,
+handed out again by the sweep when a worker died in between, and always under the same
+Message-ID (issue 18 item 3)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import smtplib
+
+import pytest
+import time_machine
+from django.core import mail
+
+from terbalik.notify import emails, services
+from terbalik.notify.models import NotificationLog, SendStatus
+from terbalik.notify.tasks import send_message
+
+pytestmark = pytest.mark.django_db
+
+T0 = dt.datetime(2027, 3, 1, 9, 0, tzinfo=dt.UTC)
+
+
+def build() -> emails.Message:
+    return emails.Message(subject="Hello", paragraphs=["One paragraph."], link="/x")
+
+
+@pytest.fixture
+def worker_mode(settings):
+    """Send through the task queue (as production does) instead of right after the commit."""
+    settings.NOTIFY_SEND = "worker"
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    from django_tasks import default_task_backend
+
+    default_task_backend.clear()
+    yield default_task_backend
+    default_task_backend.clear()
+
+
+@pytest.fixture
+def queued(make_person, worker_mode):
+    """One message logged and handed to the (dummy) queue, not yet sent."""
+    user = make_person(1)
+    with time_machine.travel(T0, tick=False):
+        assert services.notify_once(key="k:1", kind="nudge", user=user, build=build)
+    return NotificationLog.objects.get(key="k:1")
+
+
+def test_message_is_logged_with_its_rendering_and_key_before_anything_is_sent(
+    queued, worker_mode
+):
+    assert mail.outbox == []
+    assert queued.status == SendStatus.QUEUED
+    assert queued.message["subject"] == "Hello"
+    assert queued.message_id == emails.message_id("k:1")
+    assert queued.lease_until > T0
+    (result,) = worker_mode.results
+    assert result.args == [queued.pk]
+
+
+def test_worker_task_sends_under_the_key_message_id_and_marks_sent(queued):
+    assert send_message.call(queued.pk) == "sent"
+    (sent,) = mail.outbox
+    assert sent.extra_headers["Message-ID"] == emails.message_id("k:1")
+    assert "Message-ID: " + emails.message_id("k:1") in sent.message().as_string()
+    queued.refresh_from_db()
+    assert (queued.status, queued.attempts, queued.lease_until) == (SendStatus.SENT, 1, None)
+    assert queued.sent_at is not None
+
+
+def test_same_key_twice_logs_and_queues_once(queued, worker_mode):
+    assert not services.notify_once(key="k:1", kind="nudge", user=queued.user, build=build)
+    assert NotificationLog.objects.filter(key="k:1").count() == 1
+    assert len(worker_mode.results) == 1
+
+
+def test_second_claim_loses_while_the_lease_runs(queued):
+    assert services.claim_for_send(log_id=queued.pk, now=T0) == 1
+    assert services.claim_for_send(log_id=queued.pk, now=T0 + dt.timedelta(seconds=299)) is None
+    assert services.send_logged(log_id=queued.pk, now=T0) == "taken"
+    assert mail.outbox == []
+
+
+def test_claim_after_the_lease_ran_out_is_a_new_attempt(queued):
+    assert services.claim_for_send(log_id=queued.pk, now=T0) == 1
+    assert services.claim_for_send(log_id=queued.pk, now=T0 + dt.timedelta(seconds=301)) == 2
+
+
+def test_sent_message_is_never_claimed_again(queued):
+    services.send_logged(log_id=queued.pk)
+    later = dt.datetime.now(tz=dt.UTC) + dt.timedelta(days=1)
+    assert services.claim_for_send(log_id=queued.pk, now=later) is None
+    assert services.sweep(now=later) == 0
+    assert len(mail.outbox) == 1
+
+
+def test_crash_between_send_and_mark_is_sent_again_with_the_same_message_id(queued, settings):
+    # A worker claims and sends, then dies before marking the row sent.
+    attempt = services.claim_for_send(log_id=queued.pk, now=T0)
+    emails.from_data(queued.message, msgid=queued.message_id).send()
+    assert attempt == 1
+    settings.NOTIFY_SEND = "inline"
+    assert services.sweep(now=T0 + dt.timedelta(seconds=60)) == 0  # the lease still runs
+    assert services.sweep(now=T0 + dt.timedelta(seconds=301)) == 1
+    queued.refresh_from_db()
+    assert (queued.status, queued.attempts) == (SendStatus.SENT, 2)
+    assert len(mail.outbox) == 2
+    assert {m.extra_headers["Message-ID"] for m in mail.outbox} == {queued.message_id}
+
+
+def test_lost_task_is_handed_out_by_the_sweep_after_the_lease(queued, worker_mode):
+    worker_mode.clear()  # the enqueue was lost (the process died right after the commit)
+    assert services.sweep(now=T0 + dt.timedelta(seconds=10)) == 0
+    assert services.sweep(now=T0 + dt.timedelta(seconds=301)) == 1
+    (result,) = worker_mode.results
+    assert result.args == [queued.pk]
+    queued.refresh_from_db()
+    assert queued.status == SendStatus.QUEUED
+    assert queued.lease_until == T0 + dt.timedelta(seconds=601)
+
+
+def test_stale_worker_cannot_mark_a_message_another_worker_holds(queued):
+    first = services.claim_for_send(log_id=queued.pk, now=T0)
+    second = services.claim_for_send(log_id=queued.pk, now=T0 + dt.timedelta(seconds=301))
+    assert not services._finish(queued.pk, first, status=SendStatus.QUEUED)
+    assert services._finish(queued.pk, second, status=SendStatus.SENT)
+
+
+def test_transport_error_goes_back_to_the_queue_then_gives_up(queued, settings, monkeypatch):
+    settings.NOTIFY_MAX_ATTEMPTS = 2
+
+    def refuse(self, messages):
+        raise smtplib.SMTPServerDisconnected("gone")
+
+    monkeypatch.setattr("django.core.mail.backends.locmem.EmailBackend.send_messages", refuse)
+    assert services.send_logged(log_id=queued.pk, now=T0) == "retry"
+    queued.refresh_from_db()
+    assert queued.status == SendStatus.QUEUED
+    assert "gone" in queued.last_error
+    assert queued.lease_until == T0 + dt.timedelta(seconds=300)
+    assert services.send_logged(log_id=queued.pk, now=T0) == "failed"
+    queued.refresh_from_db()
+    assert (queued.status, queued.attempts, queued.lease_until) == (SendStatus.FAILED, 2, None)
+
+
+def test_sweep_gives_up_a_message_whose_worker_keeps_dying(queued, settings):
+    settings.NOTIFY_MAX_ATTEMPTS = 1
+    services.claim_for_send(log_id=queued.pk, now=T0)
+    assert services.sweep(now=T0 + dt.timedelta(seconds=301)) == 0
+    queued.refresh_from_db()
+    assert queued.status == SendStatus.FAILED
+
+
+def test_muted_kind_is_logged_without_a_message(make_person, worker_mode):
+    user = make_person(2)
+    services.preferences_set(user=user, wanted=[])
+    assert not services.notify_once(key="k:2", kind="nudge", user=user, build=build)
+    row = NotificationLog.objects.get(key="k:2")
+    assert (row.status, row.sent, row.message) == (SendStatus.SKIPPED, False, {})
+    assert worker_mode.results == []
+
+
+def test_calendar_part_and_alternatives_survive_the_log(make_person):
+    user = make_person(3)
+    part = emails.CalendarPart("BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n", "REQUEST", "invite.ics")
+    original = emails.render(to=user.email, language="en", build=build, calendar=part)
+    again = emails.from_data(emails.to_data(original), msgid="<x@y>")
+    assert (again.subject, again.body, again.to) == (original.subject, original.body, original.to)
+    assert again.alternatives == original.alternatives
+    (ics,) = again.attachments
+    assert ics.get_content_type() == "text/calendar"
+    assert ics.get_param("method") == "REQUEST"
+    assert ics.get_filename() == "invite.ics"
+    assert "BEGIN:VCALENDAR" in ics.get_payload(decode=True).decode()
+
+
+def test_message_without_a_natural_key_is_logged_under_a_fresh_one(make_person, worker_mode):
+    user = make_person(4)
+    emails.send(user=user, build=build)
+    (row,) = NotificationLog.objects.filter(kind="message")
+    assert row.key.startswith("message:")
+    assert row.status == SendStatus.QUEUED
