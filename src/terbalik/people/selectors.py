@@ -4,23 +4,36 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from terbalik.core.access import employees_visible_to, import_batches_visible_to
 
 from .models import Employee, ImportBatch
 
 
-def directory_choices(user: Any) -> tuple[list[str], list[int]]:
-    """The departments and grades of the employees `user` may see, sorted, for the filters."""
+def value_counts(qs: QuerySet[Employee], field: str) -> list[tuple[Any, int]]:
+    """Each distinct non-empty value of `field` among `qs`, sorted, with how many employees
+    hold it. One query; the model's default ordering is cleared, since ordering by the name
+    would add it to the GROUP BY and list a value once per employee."""
+    rows = (
+        qs.exclude(**{field: None}).exclude(**{field: ""}) if field != "grade"
+        else qs.exclude(grade=None)
+    )
+    return list(
+        rows.order_by().values_list(field).annotate(n=Count("pk")).order_by(field)
+    )
+
+
+def directory_choices(user: Any) -> tuple[list[tuple[str, int]], list[tuple[int, int]]]:
+    """The departments and grades of the employees `user` may see, each once, sorted, with
+    the number of employees, for the filters."""
     base = employees_visible_to(user)
-    departments = sorted(
-        d for d in base.exclude(department="").values_list("department", flat=True).distinct()
-    )
-    grades = sorted(
-        g for g in base.exclude(grade=None).values_list("grade", flat=True).distinct()
-    )
-    return departments, grades
+    return value_counts(base, "department"), value_counts(base, "grade")
+
+
+def active_department_counts() -> list[tuple[str, int]]:
+    """Every department of the active directory, once, with its number of employees."""
+    return value_counts(Employee.objects.filter(active=True), "department")
 
 
 def directory_filtered(user: Any, data: dict[str, Any] | None) -> QuerySet[Employee]:
