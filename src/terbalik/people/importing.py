@@ -19,8 +19,10 @@ from django.utils.translation import ngettext_lazy
 
 from .cells import CellError, display, parse_cell, parse_text, text_of, today_in_jakarta
 from .models import Employee
-from .spreadsheet import Cell, Message, UnreadableFile, read_sheet
+from .spreadsheet import CONTROL_CHARS, Cell, Message, UnreadableFile, read_sheet
 
+#: a cell holding only this clears the stored value; an empty cell keeps it ("'-" is a dash)
+CLEAR_MARKER = "-"
 PREVIEW_LIMIT = 50
 ERRORS_SHOWN = 200  # the preview page lists this many problems; the rest are counted
 _UNIQUE_FIELDS = frozenset({"email"})  # distinct on every row: not worth remembering
@@ -175,8 +177,9 @@ class ImportPlan:
 class _Row:
     number: int
     employee_id: str
-    values: dict[str, Any]  # parsed values of the present columns (cells with errors left out)
+    values: dict[str, Any]  # parsed values of the filled cells (cells with errors left out)
     bad: bool = False
+    failed: set[str] = field(default_factory=set)  # fields whose cell could not be read
 
 
 class _Planner:
@@ -285,6 +288,10 @@ class _Planner:
             row = _Row(number, employee_id, {})
             for field_name in fields:
                 raw = cell(field_name)
+                if _is_clear_marker(raw):
+                    raw = None  # parses as the field's empty value
+                elif not text_of(raw):
+                    continue  # an empty cell keeps what the directory holds
                 key = (field_name, type(raw), raw)
                 try:
                     value = parsed_before[key]
@@ -293,6 +300,7 @@ class _Planner:
                         value = parse_cell(field_name, raw)
                     except CellError as exc:
                         row.bad = True
+                        row.failed.add(field_name)
                         self.error(number, field_name, exc.message)
                         continue
                     if field_name not in _UNIQUE_FIELDS:
@@ -407,7 +415,7 @@ class _Planner:
     def plan_create(self, row: _Row, new: dict[str, Any]) -> None:
         missing = [f for f in REQUIRED_TO_CREATE if new.get(f) in (None, "")]
         for field_name in missing:
-            if field_name in row.values or field_name not in self.header_of:
+            if field_name not in row.failed:
                 self.error(row.number, field_name, Message(
                     _("%(column)s is needed for a new employee (%(id)s is not in the directory "
                       "yet)."),
@@ -464,6 +472,11 @@ class _Planner:
         if field_name == "active":
             return self.header_of.get("exit_date", "exit_date")
         return self.header_of.get(field_name, _BY_FIELD[field_name].header)
+
+
+def _is_clear_marker(cell: Cell) -> bool:
+    """The cell says "clear this value" (checked before a quoted "'-" is unescaped)."""
+    return isinstance(cell, str) and CONTROL_CHARS.sub("", cell).strip() == CLEAR_MARKER
 
 
 def build_plan(*, content: bytes, file_name: str) -> ImportPlan:

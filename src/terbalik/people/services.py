@@ -14,6 +14,7 @@ from terbalik.core.service_errors import ServiceError
 
 from . import bulk_sql
 from .importing import (
+    CLEAR_MARKER,
     EXPORT_HEADERS,
     ImportPlan,
     RowChange,
@@ -137,6 +138,6 @@ def employees_export(*, queryset: QuerySet[Employee], fmt: Format) -> bytes:
     rows = export_rows(queryset)
     if fmt == "csv":
         return write_csv(EXPORT_HEADERS, rows)
-    if fmt == "xlsx":
-        return write_xlsx(EXPORT_HEADERS, rows)
+    if fmt == "xlsx":  # a CSV cell starting with "-" is already quoted by write_csv
+        return write_xlsx(EXPORT_HEADERS, rows, quoted=frozenset({CLEAR_MARKER}))
     raise ValueError(f"unknown export format: {fmt!r}")
