@@ -168,6 +168,7 @@ def build_world() -> World:
         "programs:invitation_resend/program_id": invitation.program_id,
         "matching:program/program_id": run.program_id,
         "matching:settings/program_id": run.program_id,
+        "matching:weights_preview/program_id": run.program_id,
         "matching:run_start/program_id": run.program_id,
     }
     users = {

@@ -293,6 +293,7 @@ POLICY: dict[str, Rule] = {
     # matching: HR A runs it; the mentee chooses, the asked mentor answers
     "matching:program": HR_A_ONLY,
     "matching:settings": HR_A_POST,
+    "matching:weights_preview": HR_A_ONLY,
     "matching:run_start": HR_A_POST,
     "matching:pairs": HR_A_ONLY,
     "matching:dissolve": HR_A_POST,
