@@ -235,6 +235,8 @@ POLICY: dict[str, Rule] = {
     "people:export_csv": rule(*ANY_HR),
     "people:export_xlsx": rule(*ANY_HR),
     "people:import": rule(*ANY_HR),
+    "people:records": rule(*ANY_HR),
+    "people:record_edit": rule(*ANY_HR),
     "people:import_preview": rule("hr_a"),
     "people:import_apply": rule("hr_a", post=True),
     "people:import_discard": rule("hr_a", post=True),

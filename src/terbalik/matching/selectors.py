@@ -166,8 +166,8 @@ def weights_preview(program: Program, *, weights: dict[str, float], threshold: f
     share, 0–1, of the best score these weights allow). Computes; writes nothing."""
     from terbalik.matching.engine import run
 
-    from .snapshot import build_snapshot, config_mapping, config_of, participants
     from .services.common import capacity_of
+    from .snapshot import build_snapshot, config_mapping, config_of, participants
 
     applicants = (
         Enrollment.objects.filter(program=program, status__in=APPLICANT_STATUSES)

@@ -69,3 +69,20 @@ class ImportUploadForm(forms.Form):
                 },
             )
         return upload
+
+
+class RecordRenameForm(forms.Form):
+    name = forms.CharField(label=_("New name"), max_length=200)
+
+
+class RecordMergeForm(forms.Form):
+    target = forms.ModelChoiceField(label=_("Merge into"), queryset=None,
+                                    empty_label=_("Choose…"))
+    confirm = forms.BooleanField(
+        label=_("I understand: every employee moves to the chosen entry and this one is "
+                "deleted."),
+    )
+
+    def __init__(self, *args: Any, targets: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["target"].queryset = targets

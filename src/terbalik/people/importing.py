@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
 from .cells import CellError, display, parse_cell, parse_text, text_of, today_in_jakarta
-from .models import Employee
+from .models import Department, Employee, Location, name_key, tidy_name
 from .spreadsheet import CONTROL_CHARS, Cell, Message, UnreadableFile, read_sheet
 
 #: a cell holding only this clears the stored value; an empty cell keeps it ("'-" is a dash)
@@ -27,7 +27,8 @@ PREVIEW_LIMIT = 50
 ERRORS_SHOWN = 200  # the preview page lists this many problems; the rest are counted
 _UNIQUE_FIELDS = frozenset({"email"})  # distinct on every row: not worth remembering
 _EXISTING_FIELDS = ("pk", "employee_id", "full_name", "email", "birth_date", "grade", "job_title",
-                    "department", "manager_id", "location", "time_zone", "languages", "hire_date",
+                    "department_record", "manager_id", "location_record", "time_zone", "languages",
+                    "hire_date",
                     "exit_date", "active")
 
 
@@ -64,6 +65,9 @@ COLUMNS: tuple[Column, ...] = (
 EXPORT_HEADERS: tuple[str, ...] = tuple(c.header for c in COLUMNS)
 DATA_FIELDS: tuple[str, ...] = tuple(c.field for c in COLUMNS if c.field != "employee_id")
 REQUIRED_TO_CREATE = ("full_name", "email", "grade")
+#: columns holding the name of a managed record, and the Employee field that points at it
+RECORD_FIELDS = {"department": "department_record", "location": "location_record"}
+RECORD_MODELS = {"department": Department, "location": Location}
 
 
 def _key(header: str) -> str:
@@ -319,6 +323,7 @@ class _Planner:
         db_manager = {d["employee_id"]: eid_of_pk.get(d["manager_id"]) for d in directory}
         email_holder = {d["email"].lower(): d["employee_id"] for d in directory}
         file_rows = {row.employee_id: row for row in rows}
+        self.canonical_names(rows)
         existing = {d["employee_id"]: d for d in directory if d["employee_id"] in file_rows}
         del directory
 
@@ -369,6 +374,18 @@ class _Planner:
                 self.plan_create(row, new)
             else:
                 self.plan_update(row, old, new, eid_of_pk)
+
+    def canonical_names(self, rows: list[_Row]) -> None:
+        """Departments and locations spelt like an existing record, whatever the case and
+        spaces ("keuangan " is "Keuangan"); a new name keeps its first spelling in the file."""
+        for field_name, model in RECORD_MODELS.items():
+            if field_name not in self.header_of:
+                continue
+            known = dict(model.objects.values_list("key", "name"))
+            for row in rows:
+                value = row.values.get(field_name)
+                if value:
+                    row.values[field_name] = known.setdefault(name_key(value), tidy_name(value))
 
     def check_cycles(self, rows: list[_Row], file_rows: dict[str, _Row],
                      db_manager: dict[str, str | None]) -> None:
@@ -450,7 +467,9 @@ class _Planner:
             row.bad = True
         if row.bad:
             return
-        current = {f: old[f] for f in DATA_FIELDS if f != "manager"}
+        current = {f: old[RECORD_FIELDS.get(f, f)] for f in DATA_FIELDS if f != "manager"}
+        for name in RECORD_FIELDS:
+            current[name] = current[name] or ""
         current["manager"] = eid_of_pk.get(old["manager_id"])
         current["active"] = old["active"]
         changed = {f: v for f, v in new.items() if current[f] != v}
@@ -524,7 +543,8 @@ def _column_order(plan: ImportPlan, column: str) -> int:
 
 def export_rows(queryset: Any) -> Iterable[list[Cell]]:
     fields = ("employee_id", "full_name", "email", "birth_date", "grade", "job_title",
-              "department", "manager__employee_id", "location", "time_zone", "languages",
+              "department_record", "manager__employee_id", "location_record", "time_zone",
+              "languages",
               "hire_date", "exit_date")
     for values in queryset.values_list(*fields).iterator(chunk_size=2000):
         row: list[Cell] = list(values)

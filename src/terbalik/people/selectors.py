@@ -8,6 +8,7 @@ from django.db.models import Count, Q, QuerySet
 
 from terbalik.core.access import employees_visible_to, import_batches_visible_to
 
+from .access import LISTS, records_visible_to
 from .models import Employee, ImportBatch
 
 
@@ -15,10 +16,7 @@ def value_counts(qs: QuerySet[Employee], field: str) -> list[tuple[Any, int]]:
     """Each distinct non-empty value of `field` among `qs`, sorted, with how many employees
     hold it. One query; the model's default ordering is cleared, since ordering by the name
     would add it to the GROUP BY and list a value once per employee."""
-    rows = (
-        qs.exclude(**{field: None}).exclude(**{field: ""}) if field != "grade"
-        else qs.exclude(grade=None)
-    )
+    rows = qs.exclude(**{field: None})
     return list(
         rows.order_by().values_list(field).annotate(n=Count("pk")).order_by(field)
     )
@@ -28,12 +26,12 @@ def directory_choices(user: Any) -> tuple[list[tuple[str, int]], list[tuple[int,
     """The departments and grades of the employees `user` may see, each once, sorted, with
     the number of employees, for the filters."""
     base = employees_visible_to(user)
-    return value_counts(base, "department"), value_counts(base, "grade")
+    return value_counts(base, "department_record"), value_counts(base, "grade")
 
 
 def active_department_counts() -> list[tuple[str, int]]:
     """Every department of the active directory, once, with its number of employees."""
-    return value_counts(Employee.objects.filter(active=True), "department")
+    return value_counts(Employee.objects.filter(active=True), "department_record")
 
 
 def directory_filtered(user: Any, data: dict[str, Any] | None) -> QuerySet[Employee]:
@@ -50,7 +48,7 @@ def directory_filtered(user: Any, data: dict[str, Any] | None) -> QuerySet[Emplo
             | Q(job_title__icontains=q)
         )
     if data.get("department"):
-        qs = qs.filter(department=data["department"])
+        qs = qs.filter(department_record=data["department"])
     if data.get("grade") is not None:
         qs = qs.filter(grade=data["grade"])
     if data.get("active") == "yes":
@@ -72,3 +70,19 @@ def direct_reports(user: Any, employee: Employee) -> QuerySet[Employee]:
 def recent_import_batches(user: Any, limit: int = 10) -> QuerySet[ImportBatch]:
     """The latest imports `user` may see, without their file content."""
     return import_batches_visible_to(user).defer("content")[:limit]
+
+
+def records_with_counts(user: Any, kind: str) -> QuerySet[Any]:
+    """The departments or locations `user` may manage, by name, each with its number of
+    employees (`n`), in one query."""
+    return records_visible_to(user, kind).annotate(n=Count("employees")).order_by("name")
+
+
+def merge_targets(user: Any, record: Any) -> QuerySet[Any]:
+    """The other entries of `record`'s list, by name, to merge it into."""
+    kind = next(k for k, model in LISTS.items() if isinstance(record, model))
+    return records_visible_to(user, kind).exclude(pk=record.pk).order_by("name")
+
+
+def record_employee_count(record: Any) -> int:
+    return record.employees.count()

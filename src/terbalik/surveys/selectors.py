@@ -119,7 +119,7 @@ def matching_users(data: dict[str, Any], instance: SurveyInstance) -> QuerySet[U
             enrolled = enrolled.filter(role=data["audience"])
         users = users.filter(pk__in=enrolled.values("user_id"))
     if data.get("department"):
-        users = users.filter(employee__department=data["department"])
+        users = users.filter(employee__department_record=data["department"])
     if data.get("grade_min") is not None:
         users = users.filter(employee__grade__gte=data["grade_min"])
     if data.get("grade_max") is not None:
