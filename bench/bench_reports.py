@@ -66,7 +66,7 @@ def build(pairs: int, meetings: int) -> tuple[Any, Any]:
         Pair,
         TrainingResult,
     )
-    from terbalik.people.models import Employee
+    from terbalik.people.models import Department, Employee
     from terbalik.programs.models import Enrollment, Program
 
     Pair.objects.filter(program__name__startswith=PREFIX).delete()  # pairs protect enrollments
@@ -87,6 +87,8 @@ def build(pairs: int, meetings: int) -> tuple[Any, Any]:
                      department=f"D{n % 10}", hire_date=dt.date(2022, 1, 1))
             for n in range(2 * pairs)
         ]
+        for d in range(10):  # bulk_create skips the save() that creates department records
+            Department.objects.get_or_create(name=f"D{d}", defaults={"key": f"d{d}"})
         Employee.objects.bulk_create(employees, batch_size=2000)
         employees = list(Employee.objects.filter(employee_id__startswith=PREFIX)
                          .order_by("employee_id"))

@@ -62,7 +62,7 @@ def build(*, employees: int, pairs: int) -> dict[str, Any]:
 
     from terbalik.accounts.models import Role, User
     from terbalik.pairs.models import Meeting, MeetingOutcome, MeetingStatus, Pair, PairSource
-    from terbalik.people.models import Employee
+    from terbalik.people.models import Department, Employee, name_key
     from terbalik.programs.models import (
         Enrollment,
         EnrollmentSource,
@@ -91,6 +91,9 @@ def build(*, employees: int, pairs: int) -> dict[str, Any]:
         program.save()
         program.owners.add(hr)
         count = max(employees - User.objects.filter(employee__isnull=False).count(), 2 * pairs)
+        for n in range(40):  # bulk_create skips Employee.save(), which makes the records
+            Department.objects.get_or_create(key=name_key(f"Dept {n}"),
+                                             defaults={"name": f"Dept {n}"})
         people = Employee.objects.bulk_create(
             Employee(
                 employee_id=f"BENCH-{i:06d}", full_name=f"Bench Person {i:05d}",

@@ -8,7 +8,7 @@ from django.core.management import call_command
 
 from terbalik.accounts.models import Role, User
 from terbalik.core import demo
-from terbalik.people.models import Employee
+from terbalik.people.models import Department, Employee
 
 pytestmark = pytest.mark.django_db
 
@@ -18,8 +18,10 @@ def test_demo_company_is_realistic_and_idempotent():
     call_command("demo", stdout=out)
     employees = Employee.objects.all()
     assert 280 <= employees.count() <= 340
-    departments = set(employees.values_list("department", flat=True))
+    departments = set(employees.values_list("department_record", flat=True))
     assert {name for name, _code in demo.DEPARTMENTS} <= departments
+    # departments are records (issue 17 item 5): one per name, the demo's list exactly
+    assert set(Department.objects.values_list("name", flat=True)) == departments
     assert set(employees.values_list("grade", flat=True)) == set(range(1, 13))
     assert employees.filter(manager=None).count() == 1  # one top of the hierarchy
     leavers = employees.filter(exit_date__isnull=False)

@@ -74,13 +74,13 @@ def test_columns_absent_from_the_file_are_left_alone() -> None:
     assert putri.time_zone == "Asia/Makassar"
 
 
-def test_empty_optional_cell_clears_the_value_but_name_cannot_be_emptied() -> None:
+def test_dash_clears_an_optional_value_but_name_cannot_be_emptied() -> None:
     apply(FULL)
-    apply(b"employee_id,manager_id,location\nE2,,\n")
+    apply(b"employee_id,manager_id,location\nE2,-,-\n")
     putri = Employee.objects.get(employee_id="E2")
     assert (putri.manager, putri.location) == (None, "")
     with pytest.raises(services.ImportRefused) as info:
-        apply(b"employee_id,name\nE2, \n")
+        apply(b"employee_id,name\nE2, - \n")
     assert [(e.row, e.column) for e in info.value.plan.errors] == [(2, "name")]
 
 
@@ -101,7 +101,7 @@ def test_exit_date_sets_active_in_jakarta_time() -> None:
     assert dict(Employee.objects.values_list("employee_id", "active")) == {
         "E1": True, "E2": True, "E3": False
     }
-    plan = apply(b"employee_id,exit_date\nE2,01/04/2024\nE3,\n")  # E3 is rehired
+    plan = apply(b"employee_id,exit_date\nE2,01/04/2024\nE3,-\n")  # E3 is rehired
     assert plan.updated == 2
     assert dict(Employee.objects.values_list("employee_id", "active")) == {
         "E1": True, "E2": False, "E3": True

@@ -58,7 +58,7 @@ def test_moving_a_manager_out_of_a_loop_in_the_same_file_is_fine() -> None:
     top = EmployeeFactory(employee_id="TOP", grade=12)
     EmployeeFactory(employee_id="MID", grade=8, manager=top)
     plan = services.employee_import_apply(
-        content=b"employee_id,manager_id\nTOP,MID\nMID,\n", file_name="a.csv", by=None
+        content=b"employee_id,manager_id\nTOP,MID\nMID,-\n", file_name="a.csv", by=None
     )
     assert plan.updated == 2
     assert Employee.objects.get(employee_id="TOP").manager.employee_id == "MID"

@@ -61,8 +61,10 @@ def add_pairs(program: Program, n: int, *, department: str = "Pemasaran",
                 employee_id=f"R{k:06d}", email=f"r{k}@example.co.id", grade=role_grade,
                 department=department, hire_date=dt.date(2024, 1, 1),
             ))
-    from terbalik.people.models import Employee
+    from terbalik.people.models import Department, Employee, name_key
 
+    # bulk_create skips Employee.save(), which creates the department record
+    Department.objects.get_or_create(name=department, defaults={"key": name_key(department)})
     Employee.objects.bulk_create(employees)
     mentors, mentees = employees[:n], employees[n:]
     enrollments = [

@@ -47,6 +47,7 @@ def build_world() -> World:
     from terbalik.pairs.models import Pair
     from terbalik.pairs.models_work import Goal, Meeting, Milestone, TrainingResult
     from terbalik.people import batches
+    from terbalik.people.models import Department
     from terbalik.programs import services as program_services
     from terbalik.programs.models import Enrollment, Invitation, ParticipantRole, Program, Status
     from terbalik.programs.tokens import invitation_token, manager_token
@@ -173,6 +174,10 @@ def build_world() -> World:
         "programs:invitation_resend/program_id": invitation.program_id,
         "matching:program/program_id": run.program_id,
         "matching:settings/program_id": run.program_id,
+        "matching:weights_preview/program_id": run.program_id,
+        "people:records/kind": "departments",
+        "people:record_edit/kind": "departments",
+        "people:record_edit/record_id": Department.objects.order_by("pk").first().pk,
         "matching:run_start/program_id": run.program_id,
     }
     users = {

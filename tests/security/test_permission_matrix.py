@@ -247,6 +247,8 @@ POLICY: dict[str, Rule] = {
     "people:export_csv": rule(*ANY_HR),
     "people:export_xlsx": rule(*ANY_HR),
     "people:import": rule(*ANY_HR),
+    "people:records": rule(*ANY_HR),
+    "people:record_edit": rule(*ANY_HR),
     "people:import_preview": rule("hr_a"),
     "people:import_apply": rule("hr_a", post=True),
     "people:import_discard": rule("hr_a", post=True),
@@ -305,6 +307,7 @@ POLICY: dict[str, Rule] = {
     # matching: HR A runs it; the mentee chooses, the asked mentor answers
     "matching:program": HR_A_ONLY,
     "matching:settings": HR_A_POST,
+    "matching:weights_preview": HR_A_ONLY,
     "matching:run_start": HR_A_POST,
     "matching:pairs": HR_A_ONLY,
     "matching:dissolve": HR_A_POST,

@@ -14,7 +14,7 @@ def directory_summary(user: Any) -> dict[str, int]:
     return employees_visible_to(user).aggregate(
         total=Count("pk"),
         active=Count("pk", filter=Q(active=True)),
-        departments=Count("department", distinct=True),
+        departments=Count("department_record", distinct=True),
     )
 
 

@@ -189,3 +189,37 @@ def choices_waiting(user: Any) -> list[Enrollment]:
         .select_related("program")
         .order_by("-applied_at", "pk")
     )
+
+
+#: enrollments counted as the program's current applicants in the weights preview
+APPLICANT_STATUSES = (EnrollmentStatus.PENDING, EnrollmentStatus.APPROVED)
+
+
+def weights_preview(program: Program, *, weights: dict[str, float], threshold: float
+                    ) -> dict[str, int]:
+    """How many of the program's current mentee applicants (waiting for HR or approved) the
+    engine would match, with these weights, to a mentor scoring at least `threshold` (a
+    share, 0–1, of the best score these weights allow). Computes; writes nothing."""
+    from terbalik.matching.engine import run
+
+    from .services.common import capacity_of
+    from .snapshot import build_snapshot, config_mapping, config_of, participants
+
+    applicants = (
+        Enrollment.objects.filter(program=program, status__in=APPLICANT_STATUSES)
+        .select_related("employee", "user")
+        .order_by("employee__employee_id", "pk")
+    )
+    mentees = [e for e in applicants if e.role == ParticipantRole.MENTEE]
+    mentors = [(e, capacity_of(e)) for e in applicants if e.role == ParticipantRole.MENTOR]
+    counts = {"mentees": len(mentees), "mentors": len(mentors), "matched": 0}
+    if not mentees or not mentors:
+        return counts
+    mapping = config_mapping(program, top=1)
+    mapping["weights"] = {key: float(weights[f"weight_{key}"])
+                          for key in ("skill", "interest", "diversity")}
+    mapping["min_score"] = round(threshold * sum(mapping["weights"].values()), 6)
+    result = run(participants(build_snapshot(mentees=mentees, mentors=mentors)),
+                 config_of(mapping))
+    counts["matched"] = sum(1 for a in result.assignments if a.pair is not None)
+    return counts

@@ -8,6 +8,8 @@ urlpatterns = [
     # HR (owners of the program; platform admins see all)
     path("program/<int:program_id>/", views.program_page, name="program"),
     path("program/<int:program_id>/settings/", views.settings_edit, name="settings"),
+    path("program/<int:program_id>/weights-preview/", views.weights_preview,
+         name="weights_preview"),
     path("program/<int:program_id>/run/", views.run_new, name="run_start"),
     path("program/<int:program_id>/pairs/", views.pair_list, name="pairs"),
     path(

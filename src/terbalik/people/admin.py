@@ -5,7 +5,7 @@ from .models import Employee
 
 @admin.register(Employee)
 class EmployeeAdmin(admin.ModelAdmin):
-    list_display = ["employee_id", "full_name", "email", "grade", "department", "active"]
-    list_filter = ["active", "department", "grade"]
+    list_display = ["employee_id", "full_name", "email", "grade", "department_record", "active"]
+    list_filter = ["active", "department_record", "grade"]
     search_fields = ["employee_id", "full_name", "email"]
     raw_id_fields = ["manager"]

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from django import forms
 from django.conf import settings
@@ -28,13 +29,20 @@ class DirectoryFilterForm(forms.Form):
     )
 
     def __init__(
-        self, *args: object, departments: list[str], grades: list[int], **kwargs: object
+        self,
+        *args: object,
+        departments: list[tuple[str, int]],
+        grades: list[tuple[int, int]],
+        **kwargs: object,
     ) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["department"].choices = [("", _("All departments"))] + [
-            (d, d) for d in departments
-        ]
-        self.fields["grade"].choices = [("", _("All grades"))] + [(g, str(g)) for g in grades]
+        self.fields["department"].choices = [("", _("All departments")), *counted(departments)]
+        self.fields["grade"].choices = [("", _("All grades")), *counted(grades)]
+
+
+def counted(options: list[tuple[Any, int]]) -> list[tuple[Any, str]]:
+    """Filter choices "value (count)" from (value, count) pairs."""
+    return [(value, f"{value} ({count})") for value, count in options]
 
 
 class ImportUploadForm(forms.Form):
@@ -61,3 +69,20 @@ class ImportUploadForm(forms.Form):
                 },
             )
         return upload
+
+
+class RecordRenameForm(forms.Form):
+    name = forms.CharField(label=_("New name"), max_length=200)
+
+
+class RecordMergeForm(forms.Form):
+    target = forms.ModelChoiceField(label=_("Merge into"), queryset=None,
+                                    empty_label=_("Choose…"))
+    confirm = forms.BooleanField(
+        label=_("I understand: every employee moves to the chosen entry and this one is "
+                "deleted."),
+    )
+
+    def __init__(self, *args: Any, targets: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["target"].queryset = targets

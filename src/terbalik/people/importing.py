@@ -18,14 +18,17 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
 from .cells import CellError, display, parse_cell, parse_text, text_of, today_in_jakarta
-from .models import Employee
-from .spreadsheet import Cell, Message, UnreadableFile, read_sheet
+from .models import Department, Employee, Location, name_key, tidy_name
+from .spreadsheet import CONTROL_CHARS, Cell, Message, UnreadableFile, read_sheet
 
+#: a cell holding only this clears the stored value; an empty cell keeps it ("'-" is a dash)
+CLEAR_MARKER = "-"
 PREVIEW_LIMIT = 50
 ERRORS_SHOWN = 200  # the preview page lists this many problems; the rest are counted
 _UNIQUE_FIELDS = frozenset({"email"})  # distinct on every row: not worth remembering
 _EXISTING_FIELDS = ("pk", "employee_id", "full_name", "email", "birth_date", "grade", "job_title",
-                    "department", "manager_id", "location", "time_zone", "languages", "hire_date",
+                    "department_record", "manager_id", "location_record", "time_zone", "languages",
+                    "hire_date",
                     "exit_date", "active")
 
 
@@ -62,6 +65,9 @@ COLUMNS: tuple[Column, ...] = (
 EXPORT_HEADERS: tuple[str, ...] = tuple(c.header for c in COLUMNS)
 DATA_FIELDS: tuple[str, ...] = tuple(c.field for c in COLUMNS if c.field != "employee_id")
 REQUIRED_TO_CREATE = ("full_name", "email", "grade")
+#: columns holding the name of a managed record, and the Employee field that points at it
+RECORD_FIELDS = {"department": "department_record", "location": "location_record"}
+RECORD_MODELS = {"department": Department, "location": Location}
 
 
 def _key(header: str) -> str:
@@ -175,8 +181,9 @@ class ImportPlan:
 class _Row:
     number: int
     employee_id: str
-    values: dict[str, Any]  # parsed values of the present columns (cells with errors left out)
+    values: dict[str, Any]  # parsed values of the filled cells (cells with errors left out)
     bad: bool = False
+    failed: set[str] = field(default_factory=set)  # fields whose cell could not be read
 
 
 class _Planner:
@@ -285,6 +292,10 @@ class _Planner:
             row = _Row(number, employee_id, {})
             for field_name in fields:
                 raw = cell(field_name)
+                if _is_clear_marker(raw):
+                    raw = None  # parses as the field's empty value
+                elif not text_of(raw):
+                    continue  # an empty cell keeps what the directory holds
                 key = (field_name, type(raw), raw)
                 try:
                     value = parsed_before[key]
@@ -293,6 +304,7 @@ class _Planner:
                         value = parse_cell(field_name, raw)
                     except CellError as exc:
                         row.bad = True
+                        row.failed.add(field_name)
                         self.error(number, field_name, exc.message)
                         continue
                     if field_name not in _UNIQUE_FIELDS:
@@ -311,6 +323,7 @@ class _Planner:
         db_manager = {d["employee_id"]: eid_of_pk.get(d["manager_id"]) for d in directory}
         email_holder = {d["email"].lower(): d["employee_id"] for d in directory}
         file_rows = {row.employee_id: row for row in rows}
+        self.canonical_names(rows)
         existing = {d["employee_id"]: d for d in directory if d["employee_id"] in file_rows}
         del directory
 
@@ -362,6 +375,18 @@ class _Planner:
             else:
                 self.plan_update(row, old, new, eid_of_pk)
 
+    def canonical_names(self, rows: list[_Row]) -> None:
+        """Departments and locations spelt like an existing record, whatever the case and
+        spaces ("keuangan " is "Keuangan"); a new name keeps its first spelling in the file."""
+        for field_name, model in RECORD_MODELS.items():
+            if field_name not in self.header_of:
+                continue
+            known = dict(model.objects.values_list("key", "name"))
+            for row in rows:
+                value = row.values.get(field_name)
+                if value:
+                    row.values[field_name] = known.setdefault(name_key(value), tidy_name(value))
+
     def check_cycles(self, rows: list[_Row], file_rows: dict[str, _Row],
                      db_manager: dict[str, str | None]) -> None:
         def manager_of(eid: str) -> str | None:
@@ -407,7 +432,7 @@ class _Planner:
     def plan_create(self, row: _Row, new: dict[str, Any]) -> None:
         missing = [f for f in REQUIRED_TO_CREATE if new.get(f) in (None, "")]
         for field_name in missing:
-            if field_name in row.values or field_name not in self.header_of:
+            if field_name not in row.failed:
                 self.error(row.number, field_name, Message(
                     _("%(column)s is needed for a new employee (%(id)s is not in the directory "
                       "yet)."),
@@ -442,7 +467,9 @@ class _Planner:
             row.bad = True
         if row.bad:
             return
-        current = {f: old[f] for f in DATA_FIELDS if f != "manager"}
+        current = {f: old[RECORD_FIELDS.get(f, f)] for f in DATA_FIELDS if f != "manager"}
+        for name in RECORD_FIELDS:
+            current[name] = current[name] or ""
         current["manager"] = eid_of_pk.get(old["manager_id"])
         current["active"] = old["active"]
         changed = {f: v for f, v in new.items() if current[f] != v}
@@ -464,6 +491,11 @@ class _Planner:
         if field_name == "active":
             return self.header_of.get("exit_date", "exit_date")
         return self.header_of.get(field_name, _BY_FIELD[field_name].header)
+
+
+def _is_clear_marker(cell: Cell) -> bool:
+    """The cell says "clear this value" (checked before a quoted "'-" is unescaped)."""
+    return isinstance(cell, str) and CONTROL_CHARS.sub("", cell).strip() == CLEAR_MARKER
 
 
 def build_plan(*, content: bytes, file_name: str) -> ImportPlan:
@@ -511,7 +543,8 @@ def _column_order(plan: ImportPlan, column: str) -> int:
 
 def export_rows(queryset: Any) -> Iterable[list[Cell]]:
     fields = ("employee_id", "full_name", "email", "birth_date", "grade", "job_title",
-              "department", "manager__employee_id", "location", "time_zone", "languages",
+              "department_record", "manager__employee_id", "location_record", "time_zone",
+              "languages",
               "hire_date", "exit_date")
     for values in queryset.values_list(*fields).iterator(chunk_size=2000):
         row: list[Cell] = list(values)

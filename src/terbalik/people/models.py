@@ -7,6 +7,66 @@ from django.utils.translation import gettext_lazy as _
 DEFAULT_TIME_ZONE = "Asia/Jakarta"
 
 
+def tidy_name(name: str) -> str:
+    """A department or location as shown: stray spaces removed ("  Keuangan  " -> "Keuangan")."""
+    return " ".join((name or "").split())
+
+
+def name_key(name: str) -> str:
+    """What makes two spellings one record: case and spaces ignored ("keuangan " = "Keuangan")."""
+    return tidy_name(name).casefold()
+
+
+class NamedRecord(models.Model):
+    """A managed list entry (department, location): created by the import, renamed and merged
+    by HR (`people.lists`). Employees point at its unique `name`, so reading an employee's
+    department or location needs no join."""
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    key = models.CharField(max_length=200, unique=True, editable=False)
+
+    class Meta:
+        abstract = True
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        self.name = tidy_name(self.name)
+        self.key = name_key(self.name)
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+
+class Department(NamedRecord):
+    class Meta(NamedRecord.Meta):
+        verbose_name = _("department")
+        verbose_name_plural = _("departments")
+
+
+class Location(NamedRecord):
+    class Meta(NamedRecord.Meta):
+        verbose_name = _("location")
+        verbose_name_plural = _("locations")
+
+
+def _named(model: type[NamedRecord], field: str) -> property:
+    """`employee.department` / `employee.location`: the record's name, or "" (no query: the
+    foreign key holds the name). Setting a name is kept for `save()`, which finds the record
+    with the same key or creates it, so factories, fixtures and the admin keep working."""
+    attname = f"{field}_record_id"
+
+    def get(self: Employee) -> str:
+        return getattr(self, attname) or ""
+
+    def set_(self: Employee, name: str) -> None:
+        pending = self.__dict__.setdefault("_pending_names", {})
+        pending[field] = (model, tidy_name(name or ""))
+        setattr(self, attname, tidy_name(name or "") or None)
+
+    return property(get, set_)
+
+
 class Employee(models.Model):
     """One person in the company directory. Written only through `people.services`."""
 
@@ -16,7 +76,10 @@ class Employee(models.Model):
     birth_date = models.DateField(_("birth date"), null=True, blank=True)
     grade = models.PositiveSmallIntegerField(_("grade"), null=True, blank=True, db_index=True)
     job_title = models.CharField(_("job title"), max_length=200, blank=True)
-    department = models.CharField(_("department"), max_length=200, blank=True, db_index=True)
+    department_record = models.ForeignKey(
+        Department, verbose_name=_("department"), to_field="name", db_column="department",
+        null=True, blank=True, on_delete=models.PROTECT, related_name="employees",
+    )
     manager = models.ForeignKey(
         "self",
         verbose_name=_("manager"),
@@ -25,7 +88,10 @@ class Employee(models.Model):
         on_delete=models.SET_NULL,
         related_name="reports",
     )
-    location = models.CharField(_("location"), max_length=200, blank=True)
+    location_record = models.ForeignKey(
+        Location, verbose_name=_("location"), to_field="name", db_column="location",
+        null=True, blank=True, on_delete=models.PROTECT, related_name="employees",
+    )
     time_zone = models.CharField(_("time zone"), max_length=64, default=DEFAULT_TIME_ZONE)
     languages = models.JSONField(_("languages"), default=list, blank=True)
     hire_date = models.DateField(_("hire date"), null=True, blank=True)
@@ -40,11 +106,19 @@ class Employee(models.Model):
         verbose_name_plural = _("employees")
         indexes = [models.Index(Lower("full_name"), name="people_employee_name_lower")]
 
+    department = _named(Department, "department")
+    location = _named(Location, "location")
+
     def __str__(self) -> str:
         return f"{self.full_name} ({self.employee_id})"
 
     def save(self, *args: object, **kwargs: object) -> None:
         self.email = (self.email or "").strip().lower()
+        for field, (model, name) in self.__dict__.pop("_pending_names", {}).items():
+            record = model.objects.filter(key=name_key(name)).first() if name else None
+            if name and record is None:
+                record = model.objects.create(name=name)
+            setattr(self, f"{field}_record_id", record.name if record else None)
         super().save(*args, **kwargs)  # type: ignore[arg-type]
 
     def management_chain(self, limit: int = 50) -> list[Employee]:

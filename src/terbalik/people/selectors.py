@@ -4,23 +4,34 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from terbalik.core.access import employees_visible_to, import_batches_visible_to
 
+from .access import LISTS, records_visible_to
 from .models import Employee, ImportBatch, Profile
 
 
-def directory_choices(user: Any) -> tuple[list[str], list[int]]:
-    """The departments and grades of the employees `user` may see, sorted, for the filters."""
+def value_counts(qs: QuerySet[Employee], field: str) -> list[tuple[Any, int]]:
+    """Each distinct non-empty value of `field` among `qs`, sorted, with how many employees
+    hold it. One query; the model's default ordering is cleared, since ordering by the name
+    would add it to the GROUP BY and list a value once per employee."""
+    rows = qs.exclude(**{field: None})
+    return list(
+        rows.order_by().values_list(field).annotate(n=Count("pk")).order_by(field)
+    )
+
+
+def directory_choices(user: Any) -> tuple[list[tuple[str, int]], list[tuple[int, int]]]:
+    """The departments and grades of the employees `user` may see, each once, sorted, with
+    the number of employees, for the filters."""
     base = employees_visible_to(user)
-    departments = sorted(
-        d for d in base.exclude(department="").values_list("department", flat=True).distinct()
-    )
-    grades = sorted(
-        g for g in base.exclude(grade=None).values_list("grade", flat=True).distinct()
-    )
-    return departments, grades
+    return value_counts(base, "department_record"), value_counts(base, "grade")
+
+
+def active_department_counts() -> list[tuple[str, int]]:
+    """Every department of the active directory, once, with its number of employees."""
+    return value_counts(Employee.objects.filter(active=True), "department_record")
 
 
 def directory_filtered(user: Any, data: dict[str, Any] | None) -> QuerySet[Employee]:
@@ -37,7 +48,7 @@ def directory_filtered(user: Any, data: dict[str, Any] | None) -> QuerySet[Emplo
             | Q(job_title__icontains=q)
         )
     if data.get("department"):
-        qs = qs.filter(department=data["department"])
+        qs = qs.filter(department_record=data["department"])
     if data.get("grade") is not None:
         qs = qs.filter(grade=data["grade"])
     if data.get("active") == "yes":
@@ -76,3 +87,19 @@ def profile_of(employee: Employee | None) -> Profile | None:
     if employee is None:
         return None
     return Profile.objects.filter(employee=employee).first()
+
+
+def records_with_counts(user: Any, kind: str) -> QuerySet[Any]:
+    """The departments or locations `user` may manage, by name, each with its number of
+    employees (`n`), in one query."""
+    return records_visible_to(user, kind).annotate(n=Count("employees")).order_by("name")
+
+
+def merge_targets(user: Any, record: Any) -> QuerySet[Any]:
+    """The other entries of `record`'s list, by name, to merge it into."""
+    kind = next(k for k, model in LISTS.items() if isinstance(record, model))
+    return records_visible_to(user, kind).exclude(pk=record.pk).order_by("name")
+
+
+def record_employee_count(record: Any) -> int:
+    return record.employees.count()

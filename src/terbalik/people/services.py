@@ -1,4 +1,4 @@
-"""The single write path for the employee directory: import, export."""
+"""The single write path for the employee directory: import, export, managed lists."""
 
 from __future__ import annotations
 
@@ -17,14 +17,25 @@ from terbalik.core.service_errors import ServiceError
 
 from . import bulk_sql, photos
 from .importing import (
+    CLEAR_MARKER,
     EXPORT_HEADERS,
+    RECORD_FIELDS,
+    RECORD_MODELS,
     ImportPlan,
     RowChange,
     RowError,
     build_plan,
     export_rows,
 )
-from .models import ContactChannel, Employee, Profile
+from .models import (
+    ContactChannel,
+    Department,
+    Employee,
+    NamedRecord,
+    Profile,
+    name_key,
+    tidy_name,
+)
 from .spreadsheet import Message, write_csv, write_xlsx
 
 if TYPE_CHECKING:
@@ -38,6 +49,8 @@ __all__ = [
     "employee_import_apply",
     "employee_import_preview",
     "employees_export",
+    "named_record_merge",
+    "named_record_rename",
 ]
 
 
@@ -109,27 +122,52 @@ def _write(plan: ImportPlan) -> None:
         if parked:
             Employee.objects.bulk_update(parked, ["email"])
 
-    # 2. New employees, all at once (forward references to managers later in the file are
+    # 2. Departments and locations the file names for the first time (one query each)
+    _create_records(plan)
+    for rec in plan.creates:
+        for name, field_name in RECORD_FIELDS.items():
+            if name in rec:
+                rec[field_name] = rec.pop(name) or None
+
+    # 3. New employees, all at once (forward references to managers later in the file are
     #    allowed): a constant number of statements, whatever the file's size or the depth of
     #    its hierarchy (people/bulk_sql.py, tests/people/test_import_scaling.py).
     if plan.creates:
         bulk_sql.create_employees(plan.creates, now=now, pk_of=pk_of)
 
-    # 3. Existing employees: only the fields that changed, all in bulk.
+    # 4. Existing employees: only the fields that changed, all in bulk.
     if plan.updates:
         objs = []
         fields: set[str] = {"updated_at"}
         for old, changed in plan.updates:
-            obj = Employee(**{k if k != "pk" else "id": v for k, v in old.items()})
+            obj = Employee(**{_ATTNAMES.get(k, k): v for k, v in old.items()})
             for name, value in changed.items():
                 if name == "manager":
                     obj.manager_id = pk_of[value] if value else None
+                elif name in RECORD_FIELDS:
+                    setattr(obj, f"{RECORD_FIELDS[name]}_id", value or None)
                 else:
                     setattr(obj, name, value)
             obj.updated_at = now
-            fields.update(changed)
+            fields.update(RECORD_FIELDS.get(name, name) for name in changed)
             objs.append(obj)
         Employee.objects.bulk_update(objs, sorted(fields), batch_size=500)
+
+
+_ATTNAMES = {"pk": "id", **{f: f"{f}_id" for f in RECORD_FIELDS.values()}}
+
+
+def _create_records(plan: ImportPlan) -> None:
+    """Create the departments and locations the plan's rows name and nobody had yet (their
+    spelling was made canonical by the plan)."""
+    for name, model in RECORD_MODELS.items():
+        wanted = {rec[name] for rec in plan.creates if rec.get(name)}
+        wanted.update(ch[name] for _old, ch in plan.updates if ch.get(name))
+        if not wanted:
+            continue
+        known = set(model.objects.values_list("name", flat=True))
+        model.objects.bulk_create(
+            [model(name=n, key=name_key(n)) for n in sorted(wanted - known)], batch_size=500)
 
 
 Format = Literal["csv", "xlsx"]
@@ -140,8 +178,8 @@ def employees_export(*, queryset: QuerySet[Employee], fmt: Format) -> bytes:
     rows = export_rows(queryset)
     if fmt == "csv":
         return write_csv(EXPORT_HEADERS, rows)
-    if fmt == "xlsx":
-        return write_xlsx(EXPORT_HEADERS, rows)
+    if fmt == "xlsx":  # a CSV cell starting with "-" is already quoted by write_csv
+        return write_xlsx(EXPORT_HEADERS, rows, quoted=frozenset({CLEAR_MARKER}))
     raise ValueError(f"unknown export format: {fmt!r}")
 
 
@@ -208,3 +246,55 @@ def profile_update(
     audit.record(action="people.profile_update", actor=by, target=employee,
                  details={"photo": bool(profile.photo), "whatsapp": profile.shares_whatsapp})
     return profile
+
+
+# --- managed lists (departments, locations) --------------------------------------------
+
+
+def _record_field(record: NamedRecord) -> str:
+    return "department_record" if isinstance(record, Department) else "location_record"
+
+
+@transaction.atomic
+def named_record_rename(*, record: NamedRecord, name: str, by: User | None) -> NamedRecord:
+    """Rename a department or location; its employees follow. Refused when the new name is
+    empty or is another record's (case and spaces ignored): merge them instead."""
+    new = tidy_name(name)
+    if not new:
+        raise ServiceError({"name": [_("Write a name.")]}, code="name_empty")
+    model = type(record)
+    if model.objects.filter(key=name_key(new)).exclude(pk=record.pk).exists():
+        raise ServiceError(
+            {"name": [_("“%(name)s” already exists. To make them one, merge them below.")
+                      % {"name": new}]},
+            code="name_taken",
+        )
+    old = record.name
+    if new == old:
+        return record
+    record = model.objects.select_for_update().get(pk=record.pk)
+    record.name = new
+    record.save()
+    Employee.objects.filter(**{_record_field(record): old}).update(
+        **{_record_field(record): record}, updated_at=timezone.now())
+    audit.record(action=f"people.{model._meta.model_name}_rename", actor=by, target=record,
+                 details={"from": old, "to": new})
+    return record
+
+
+@transaction.atomic
+def named_record_merge(*, source: NamedRecord, target: NamedRecord, by: User | None) -> int:
+    """Move every employee of `source` to `target` and delete `source`; returns how many
+    employees moved."""
+    model = type(source)
+    if type(target) is not model or target.pk == source.pk:
+        raise ServiceError({"target": [_("Choose another entry of the same list.")]},
+                           code="merge_target")
+    source = model.objects.select_for_update().get(pk=source.pk)
+    field = _record_field(source)
+    moved = Employee.objects.filter(**{field: source.name}).update(
+        **{field: target}, updated_at=timezone.now())
+    audit.record(action=f"people.{model._meta.model_name}_merge", actor=by, target=target,
+                 details={"from": source.name, "into": target.name, "employees": moved})
+    source.delete()
+    return moved

@@ -461,9 +461,11 @@ def write_csv(headers: Sequence[str], rows: Iterable[Sequence[Cell]]) -> bytes:
 
 
 def write_xlsx(
-    headers: Sequence[str], rows: Iterable[Sequence[Cell]], *, sheet_title: str = "employees"
+    headers: Sequence[str], rows: Iterable[Sequence[Cell]], *, sheet_title: str = "employees",
+    quoted: frozenset[str] = frozenset(),
 ) -> bytes:
-    """Real date and number cells; strings are always stored as text, never as formulas."""
+    """Real date and number cells; strings are always stored as text, never as formulas.
+    A string in `quoted` (a marker the import reads specially) gets a leading quote."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
@@ -485,7 +487,9 @@ def write_xlsx(
         for value in row:
             if isinstance(value, str):
                 text = CONTROL_CHARS.sub("", value)
-                if text.startswith("'") and _ESCAPED_FORMULA.match(text):
+                if text in quoted:
+                    text = "'" + text
+                elif text.startswith("'") and _ESCAPED_FORMULA.match(text):
                     text = "'" + text  # keeps the import's unescaping symmetrical
                 cell = WriteOnlyCell(sheet, value=text)
                 cell.data_type = "s"  # "=..." must stay text

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_lists
 
 app_name = "people"
 
@@ -12,5 +12,7 @@ urlpatterns = [
     path("import/<int:batch_id>/", views.import_preview, name="import_preview"),
     path("import/<int:batch_id>/apply/", views.import_apply, name="import_apply"),
     path("import/<int:batch_id>/discard/", views.import_discard, name="import_discard"),
+    path("lists/<str:kind>/", views_lists.record_list, name="records"),
+    path("lists/<str:kind>/<int:record_id>/", views_lists.record_edit, name="record_edit"),
     path("<str:employee_id>/", views.employee_detail, name="detail"),
 ]

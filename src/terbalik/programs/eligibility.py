@@ -118,9 +118,9 @@ def eligible_employees(
     if high is not None:
         qs = qs.filter(grade__lte=high)
     if program.departments_included:
-        qs = qs.filter(department__in=program.departments_included)
+        qs = qs.filter(department_record__in=program.departments_included)
     if program.departments_excluded:
-        qs = qs.exclude(department__in=program.departments_excluded)
+        qs = qs.exclude(department_record__in=program.departments_excluded)
     if program.min_tenure_months:
         qs = qs.filter(hire_date__lte=months_before(today, program.min_tenure_months))
     return qs

@@ -6,6 +6,8 @@ has `owners` (HR users); HR users see the programs they own, platform admins see
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -82,6 +84,22 @@ class ManagerSilence(models.TextChoices):
 class ParticipantRole(models.TextChoices):
     MENTOR = "mentor", _("Mentor")
     MENTEE = "mentee", _("Mentee")
+
+
+WEIGHT_FIELDS = ("weight_skill", "weight_interest", "weight_diversity")
+
+
+def weight_errors(weights: dict[str, float | None]) -> dict[str, Any]:
+    """Why these matching weights cannot be used (field -> translated message), or {}:
+    none may be negative and not all may be zero (the engine would rank nobody)."""
+    errors: dict[str, Any] = {}
+    for name in WEIGHT_FIELDS:
+        value = weights.get(name)
+        if value is not None and value < 0:
+            errors[name] = _("A weight cannot be negative.")
+    if not errors and all(weights.get(name) == 0 for name in WEIGHT_FIELDS):
+        errors["weight_skill"] = _("At least one matching weight must be above zero.")
+    return errors
 
 
 class Program(models.Model):
@@ -219,14 +237,10 @@ class Program(models.Model):
             a, b = getattr(self, low), getattr(self, high)
             if a is not None and b is not None and a > b:
                 add(high, _("The highest grade must not be below the lowest grade."))
-        weights = [self.weight_skill, self.weight_interest, self.weight_diversity]
-        for name, value in zip(
-            ("weight_skill", "weight_interest", "weight_diversity"), weights, strict=True
-        ):
-            if value is not None and value < 0:
-                add(name, _("A weight cannot be negative."))
-        if all(w is not None and w == 0 for w in weights):
-            add("weight_skill", _("At least one matching weight must be above zero."))
+        for name, message in weight_errors(
+            {f: getattr(self, f) for f in WEIGHT_FIELDS}
+        ).items():
+            add(name, message)
         if self.start_date and self.end_date and self.end_date <= self.start_date:
             add("end_date", _("The end date must be after the start date."))
         if self.term == Term.ONGOING and self.pair_months == 0:

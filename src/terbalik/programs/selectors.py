@@ -85,8 +85,8 @@ def with_age_band(qs: QuerySet[Employee], band: str, today: dt.date) -> QuerySet
 
 
 def directory_departments(user: Any) -> list[str]:
-    directory = employees_visible_to(user).filter(active=True).exclude(department="")
-    return sorted(set(directory.values_list("department", flat=True)))
+    directory = employees_visible_to(user).filter(active=True, department_record__isnull=False)
+    return sorted(set(directory.values_list("department_record", flat=True)))
 
 
 def directory_search(
@@ -106,7 +106,7 @@ def directory_search(
             Q(full_name__icontains=term) | Q(email__icontains=term) | Q(employee_id__iexact=term)
         )
     if department:
-        qs = qs.filter(department=department)
+        qs = qs.filter(department_record=department)
     if grade_min is not None:
         qs = qs.filter(grade__gte=grade_min)
     if grade_max is not None:

@@ -274,29 +274,29 @@ def retention(*, program: Program, as_of: dt.date | None = None) -> Retention:
         return Retention(None, Cohort(0, suppressed=True), Cohort(0, suppressed=True))
     mentors = list(
         Employee.objects.filter(program_enrollments__pairs_as_mentor__program=program)
-        .values("pk", "grade", "department", "exit_date")
+        .values("pk", "grade", "department_record", "exit_date")
         .annotate(joined=Min("program_enrollments__pairs_as_mentor__started_at",
                              filter=Q(program_enrollments__pairs_as_mentor__program=program)))
     )
     participants = [
         Person(start=timezone.localtime(m["joined"]).date() if m["joined"] else start,
-               exit=m["exit_date"], stratum=(grade_band(m["grade"]), m["department"]))
+               exit=m["exit_date"], stratum=(grade_band(m["grade"]), m["department_record"]))
         for m in mentors
     ]
-    strata = {(grade_band(m["grade"]), m["department"]) for m in mentors
+    strata = {(grade_band(m["grade"]), m["department_record"]) for m in mentors
               if m["grade"] is not None}
     match = Q(pk__in=[])
     for band, department in strata:
         assert band is not None
         low, high = 2 * band - 1, 2 * band
-        match |= Q(grade__gte=low, grade__lte=high, department=department)
+        match |= Q(grade__gte=low, grade__lte=high, department_record=department)
     employed = Q(hire_date__lte=start) & (Q(exit_date__isnull=True) | Q(exit_date__gt=start))
     ever_enrolled = Enrollment.objects.values("employee_id")
     others = [
         Person(start=start, exit=exit_date, stratum=(grade_band(grade), department))
         for grade, department, exit_date in (
             Employee.objects.filter(match & employed).exclude(pk__in=ever_enrolled)
-            .values_list("grade", "department", "exit_date")
+            .values_list("grade", "department_record", "exit_date")
         )
     ]
     return compare(participants, others, as_of, start)

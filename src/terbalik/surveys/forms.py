@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from terbalik.accounts.models import Role
+from terbalik.people.forms import counted
 from terbalik.programs.models import Program
 
 from .answering import normalize_answer
@@ -307,15 +308,14 @@ class RecipientFilterForm(forms.Form):
     role = forms.ChoiceField(label=_("Account role"), choices=ROLE_CHOICES, required=False)
 
     def __init__(
-        self, *args: Any, departments: list[str], programs: Any = None, **kwargs: Any
+        self, *args: Any, departments: list[tuple[str, int]], programs: Any = None,
+        **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["program"].queryset = (
             programs if programs is not None else Program.objects.none()
         )
-        self.fields["department"].choices = [("", _("All departments"))] + [
-            (d, d) for d in departments
-        ]
+        self.fields["department"].choices = [("", _("All departments")), *counted(departments)]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()

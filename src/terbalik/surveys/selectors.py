@@ -9,7 +9,7 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet
 
 from terbalik.accounts.models import User
-from terbalik.people.models import Employee
+from terbalik.people.selectors import active_department_counts
 from terbalik.programs.access import programs_managed_by
 from terbalik.programs.models import Enrollment, EnrollmentStatus, Program
 
@@ -96,11 +96,10 @@ def recipient_count(instance: SurveyInstance) -> int:
     return instance.recipient_links.count()
 
 
-def directory_departments() -> list[str]:
-    """Every department of the directory, sorted, for the recipient filter."""
-    return sorted(
-        Employee.objects.exclude(department="").values_list("department", flat=True).distinct()
-    )
+def directory_departments() -> list[tuple[str, int]]:
+    """Every department of the active directory, once, sorted, with its number of employees,
+    for the recipient filter."""
+    return active_department_counts()
 
 
 def programs_to_pick(user: Any) -> QuerySet[Program]:
@@ -120,7 +119,7 @@ def matching_users(data: dict[str, Any], instance: SurveyInstance) -> QuerySet[U
             enrolled = enrolled.filter(role=data["audience"])
         users = users.filter(pk__in=enrolled.values("user_id"))
     if data.get("department"):
-        users = users.filter(employee__department=data["department"])
+        users = users.filter(employee__department_record=data["department"])
     if data.get("grade_min") is not None:
         users = users.filter(employee__grade__gte=data["grade_min"])
     if data.get("grade_max") is not None:

@@ -15,8 +15,10 @@ from .hr import (
     settings_edit,
 )
 from .participant import answer, choose, mine, my_list, refresh, rematch_ask
+from .weights import weights_preview
 
 __all__ = [
+    "weights_preview",
     "answer",
     "choose",
     "mine",
