@@ -95,3 +95,15 @@ def test_language_choices_are_names_not_codes():
         shown = [str(label) for _code, label in ProfileForm().fields["language"].choices]
     assert shown == ["Bahasa Indonesia", "English"]
     assert [code for code, _label in settings.LANGUAGES] == ["id", "en"]
+
+
+@pytest.mark.django_db
+def test_employee_page_names_languages(client, hr_user):
+    from django.urls import reverse
+
+    from tests.factories import EmployeeFactory
+
+    employee = EmployeeFactory(employee_id="L0001", languages=["id", "en"])
+    client.force_login(hr_user)
+    page = client.get(reverse("people:detail", args=[employee.employee_id])).content.decode()
+    assert "Bahasa Indonesia, English" in page

@@ -229,6 +229,8 @@ POLICY: dict[str, Rule] = {
     "socialaccount_login_error": rule(anonymous=DENY),  # a bare 401 page
     "socialaccount_signup": rule(anonymous=LOGIN, others=LOGIN),  # no pending sign-up: login
     "core:home": rule(*SIGNED_IN),
+    "core:manifest": PUBLIC,  # the web app manifest and icon: no data, every visitor
+    "core:favicon": PUBLIC,
     # people: the directory is company-wide for every HR manager; batches belong to their
     # uploader; a participant sees only their own record
     "people:list": rule(*ANY_HR),
