@@ -58,7 +58,7 @@ def test_decimal_inputs_bring_up_the_numeric_keyboard_and_show_the_local_comma()
 
 def test_english_dates_are_day_month_year():
     day = dt.date(2026, 11, 3)
-    when = dt.datetime(2026, 11, 3, 14, 5)
+    when = dt.datetime(2026, 11, 3, 14, 5, tzinfo=dt.UTC)
     with translation.override("en"):
         assert formats.date_format(day, "DATE_FORMAT") == "3 November 2026"
         assert formats.date_format(day, "SHORT_DATE_FORMAT") == "03/11/2026"
@@ -107,3 +107,26 @@ def test_employee_page_names_languages(client, hr_user):
     client.force_login(hr_user)
     page = client.get(reverse("people:detail", args=[employee.employee_id])).content.decode()
     assert "Bahasa Indonesia, English" in page
+
+
+@pytest.mark.django_db
+def test_pages_show_times_in_the_signed_in_person_s_time_zone(client):
+    from django.http import HttpResponse
+    from django.test import RequestFactory
+    from django.utils import timezone
+
+    from terbalik.accounts.middleware import TIME_ZONE_SESSION_KEY, UserLanguageMiddleware
+    from terbalik.accounts.models import Role
+    from tests.factories import EmployeeFactory, UserFactory
+
+    employee = EmployeeFactory(time_zone="Asia/Jayapura")
+    user = UserFactory(role=Role.PARTICIPANT, employee=employee)
+    client.force_login(user)  # signing in remembers the zone of the directory entry
+    assert client.session[TIME_ZONE_SESSION_KEY] == "Asia/Jayapura"
+
+    request = RequestFactory().get("/")
+    request.user, request.session = user, client.session
+    seen = UserLanguageMiddleware(
+        lambda r: HttpResponse(timezone.get_current_timezone_name()))(request)
+    assert seen.content == b"Asia/Jayapura"
+    assert timezone.get_current_timezone_name() == "Asia/Jakarta"  # and nothing leaks
