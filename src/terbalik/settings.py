@@ -261,6 +261,8 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 LANGUAGE_COOKIE_NAME = "terbalik_language"
 LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
 TIME_ZONE = "Asia/Jakarta"
+# Our English formats (day-month-year, 24-hour clock) before Django's American ones.
+FORMAT_MODULE_PATH = ["terbalik.formats"]
 USE_I18N = True
 USE_TZ = True
 

@@ -140,7 +140,8 @@ def test_invitation_text_is_in_each_recipients_language_and_time_zone(make_pair)
     # Indonesian: greeting and date format (15.00 in Jakarta = 10:00 in Amsterdam, CEST)
     assert mentee_mail.body.startswith("Halo")
     assert "Asia/Jakarta" in mentee_mail.body and "15.00" in mentee_mail.body
-    assert "10 a.m." in by_to[pair.mentor_user.email].body
+    # English: day-month-year and a 24-hour clock (issue 17), not "April 5, 2027, 10 a.m."
+    assert "5 April 2027, 10:00" in by_to[pair.mentor_user.email].body
 
 
 def test_scheduling_needs_the_training_and_a_future_time(make_pair):

@@ -241,6 +241,8 @@ POLICY: dict[str, Rule] = {
     "core:healthz": PUBLIC,
     "core:readyz": PUBLIC,
     "core:metrics": rule(anonymous=DENY),
+    "core:manifest": PUBLIC,  # the web app manifest and icon: no data, every visitor
+    "core:favicon": PUBLIC,
     # people: the directory is company-wide for every HR manager; batches belong to their
     # uploader; a participant sees only their own record
     "people:list": rule(*ANY_HR),

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from terbalik.core import links
+from terbalik.core.i18n import language_choices
 from terbalik.people.models import ContactChannel
 
 from . import access, emails, services
@@ -80,13 +81,17 @@ class PasswordResetForm(auth_forms.PasswordResetForm):
 
 
 class LanguageForm(forms.Form):
-    language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES)
+    language = forms.ChoiceField(
+        label=_("Language"), choices=language_choices(settings.LANGUAGES)
+    )
     next = forms.CharField(required=False, widget=forms.HiddenInput)
 
 
 class ProfileForm(forms.Form):
     full_name = forms.CharField(label=_("Full name"), max_length=200)
-    language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES)
+    language = forms.ChoiceField(
+        label=_("Language"), choices=language_choices(settings.LANGUAGES)
+    )
 
 
 class ContactProfileForm(forms.Form):

@@ -9,4 +9,6 @@ urlpatterns = [
     path("healthz", views_ops.healthz, name="healthz"),
     path("readyz", views_ops.readyz, name="readyz"),
     path("metrics", views_ops.metrics_view, name="metrics"),
+    path("manifest.webmanifest", views.manifest, name="manifest"),
+    path("favicon.ico", views.favicon, name="favicon"),
 ]

@@ -9,6 +9,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from terbalik.core.i18n import language_names
 from terbalik.matching.engine import MICRO
 
 from .checks import REASONS
@@ -141,7 +142,7 @@ def unmatched_report(match_run: MatchRun, proposals: list[Proposal]) -> Unmatche
     if languages_needed:
         report.recruit.append(
             _("Mentors who speak %(languages)s.")
-            % {"languages": ", ".join(s for s, _n in languages_needed.most_common(4))}
+            % {"languages": language_names(s for s, _n in languages_needed.most_common(4))}
         )
     if lowest_grades:
         report.recruit.append(

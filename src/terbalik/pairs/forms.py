@@ -9,6 +9,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from terbalik.core.i18n import LocalDecimalField
 from terbalik.programs.models import Cadence, Channel, ParticipantRole
 
 from .models import CheckInAnswer, Touchpoint
@@ -69,8 +70,8 @@ class GoalForm(forms.Form):
         label=_("Specific: what will change?"), widget=forms.Textarea(attrs={"rows": 2}),
         required=False,
     )
-    baseline_value = forms.CharField(label=_("Starting value"), initial="0", required=False)
-    target_value = forms.CharField(
+    baseline_value = LocalDecimalField(label=_("Starting value"), initial=0, required=False)
+    target_value = LocalDecimalField(
         label=_("Measurable: target value"), required=False,
         help_text=_("A number you can check, e.g. 3."),
     )
@@ -89,7 +90,7 @@ class GoalForm(forms.Form):
 
 
 class ProgressForm(forms.Form):
-    value = forms.CharField(label=_("Current value"))
+    value = LocalDecimalField(label=_("Current value"))
     note = forms.CharField(label=_("Note"), required=False, max_length=500)
 
 

@@ -5,6 +5,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from terbalik.core.i18n import localize_number_fields
+
 from . import measurement, program_templates
 from .intake import normalise_items
 from .models import (
@@ -100,6 +102,10 @@ class ProgramGoalForm(forms.ModelForm):
             "goal_deadline": _("Time-bound: by when."),
         }
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        localize_number_fields(self, ["goal_target_value"])
+
 
 class ListField(forms.CharField):
     """Comma-separated text ↔ a list of strings (kept as typed, without duplicates)."""
@@ -144,6 +150,10 @@ class ProgramDesignForm(forms.ModelForm):
             "start_date": DATE,
             "end_date": DATE,
         }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        localize_number_fields(self, ["weight_skill", "weight_interest", "weight_diversity"])
 
 
 class MeasurementItemForm(forms.Form):

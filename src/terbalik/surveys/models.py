@@ -16,8 +16,8 @@ from typing import Any
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils import formats, timezone
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 LANGUAGE_CODES = ("id", "en")
@@ -225,6 +225,27 @@ class Question(models.Model):
         low = 1 if self.min_value is None else self.min_value
         high = 5 if self.max_value is None else self.max_value
         return [(v, localized(self.scale_labels.get(str(v)))) for v in range(low, high + 1)]
+
+    def answer_text(self, value: Any) -> str:
+        """An answer as the person reads it back: a scale point with its label and place on
+        the scale ("Agree (4 of 5)"), chosen options by their labels, numbers the local way."""
+        if value is None or value == "" or value == []:
+            return ""
+        if self.type == QuestionType.LIKERT:
+            high = 5 if self.max_value is None else self.max_value
+            label = localized(self.scale_labels.get(str(value)))
+            args = {"value": formats.localize(value), "high": formats.localize(high),
+                    "label": label}
+            if label:
+                return gettext("%(label)s (%(value)s of %(high)s)") % args
+            return gettext("%(value)s of %(high)s") % args
+        if self.is_choice:
+            labels = dict(self.option_choices())
+            items = value if isinstance(value, list) else [value]
+            return "; ".join(labels.get(str(v), str(v)) for v in items)
+        if self.type == QuestionType.NUMBER and isinstance(value, int | float):
+            return str(formats.localize(value))
+        return str(value)
 
 
 class Phase(models.TextChoices):

@@ -116,7 +116,4 @@ def _has_value(form: AnswerForm, question) -> bool:  # type: ignore[no-untyped-d
 
 
 def _readable(question, value) -> str:  # type: ignore[no-untyped-def]
-    from .exports import _display
-
-    shown = _display(question, value)
-    return "" if shown is None else str(shown)
+    return question.answer_text(value)
