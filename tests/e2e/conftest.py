@@ -27,7 +27,7 @@ def browser() -> Iterator[object]:
 
 
 @pytest.fixture(scope="session")
-def _warm_live_server(live_server) -> None:
+def _warm_live_server(live_server, django_db_setup, django_db_blocker) -> None:
     """Answer one request before the first browser navigation.
 
     The first request a worker's live server answers imports every URLconf, view and template
@@ -37,7 +37,8 @@ def _warm_live_server(live_server) -> None:
     """
     from urllib.request import urlopen
 
-    with urlopen(live_server.url + "/login/", timeout=300) as response:  # noqa: S310 (loopback)
+    with django_db_blocker.unblock(), urlopen(  # noqa: S310 (loopback)
+            live_server.url + "/login/", timeout=300) as response:
         response.read()
 
 

@@ -143,6 +143,8 @@ def _profile_page(request: HttpRequest, form: Any, contact: Any) -> HttpResponse
 def contact_profile_view(request: HttpRequest) -> HttpResponse:
     """Save the optional profile a participant's partner sees (photo, WhatsApp, channels); a
     GET (a reload) goes back to the account page."""
+    if not getattr(request.user, "employee_id", None):
+        raise Http404  # only people in the directory have a profile to share
     if request.method != "POST":
         return redirect("accounts:profile")
     contact = _contact_form(request.user, request.POST, request.FILES)
