@@ -461,9 +461,12 @@ def write_csv(headers: Sequence[str], rows: Iterable[Sequence[Cell]]) -> bytes:
 
 
 def write_xlsx(
-    headers: Sequence[str], rows: Iterable[Sequence[Cell]], *, sheet_title: str = "employees"
+    headers: Sequence[str], rows: Iterable[Sequence[Cell]], *, sheet_title: str = "employees",
+    date_format: str = "yyyy-mm-dd", datetime_format: str = "yyyy-mm-dd hh:mm",
 ) -> bytes:
-    """Real date and number cells; strings are always stored as text, never as formulas."""
+    """Real date and number cells; strings are always stored as text, never as formulas.
+
+    Datetimes must be naive (local wall time): a spreadsheet cell has no time zone."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
@@ -491,8 +494,10 @@ def write_xlsx(
                 cell.data_type = "s"  # "=..." must stay text
             else:
                 cell = WriteOnlyCell(sheet, value=value)
-                if isinstance(value, date):
-                    cell.number_format = "yyyy-mm-dd"
+                if isinstance(value, datetime):
+                    cell.number_format = datetime_format
+                elif isinstance(value, date):
+                    cell.number_format = date_format
             cells.append(cell)
         sheet.append(cells)
     buffer = io.BytesIO()

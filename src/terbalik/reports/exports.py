@@ -1,17 +1,19 @@
 """Program exports (CSV and XLSX) for HR: pairs, meetings, goals; responses per sending.
 
 Confidentiality: pairs' private notes are never exported; a goal's text only when the pair
-shares its goals with HR; meeting comments are not exported (ratings are); survey responses
-go through `terbalik.surveys.exports` (confidential questions left out). Cells a spreadsheet
-would run as a formula are neutralised by the shared writers.
+shares its goals with HR; meeting comments only in the feedback export (`feedback_page`);
+survey responses go through `terbalik.surveys.exports` (confidential questions left out).
+Cells a spreadsheet would run as a formula are neutralised by the shared writers.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any, Literal
 
 from django.db.models import Avg, Count, Q
 from django.utils import timezone
+from django.utils.formats import date_format, get_format
 from django.utils.translation import gettext as _
 
 from terbalik.pairs.models import Goal, Meeting, MeetingOutcome, Pair
@@ -24,8 +26,47 @@ Format = Literal["csv", "xlsx"]
 KINDS = ("pairs", "meetings", "goals", "outcome")
 
 
-def _when(value: Any) -> str | None:
-    return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else None
+def _when(value: Any) -> dt.datetime | None:
+    """Local wall time without zone (spreadsheet cells have none); None stays empty."""
+    return timezone.localtime(value).replace(tzinfo=None) if value else None
+
+
+#: Django date-format letters -> spreadsheet number-format codes
+_EXCEL_CODES = {"d": "dd", "j": "d", "m": "mm", "n": "m", "M": "mmm", "b": "mmm",
+                "Y": "yyyy", "y": "yy", "H": "hh", "G": "h", "i": "mm"}
+
+
+def excel_format(django_format: str) -> str:
+    """The spreadsheet number format for a Django date format ("d/m/Y" -> "dd/mm/yyyy");
+    ISO when the format uses letters a spreadsheet cannot show."""
+    out = []
+    for char in django_format:
+        if char in _EXCEL_CODES:
+            out.append(_EXCEL_CODES[char])
+        elif char.isalpha():
+            return "yyyy-mm-dd"
+        else:
+            out.append(char)
+    return "".join(out)
+
+
+def localized(value: Cell) -> Cell:
+    """A date or datetime written the way the active language writes dates (CSV cells)."""
+    if isinstance(value, dt.datetime):
+        return f"{date_format(value, 'SHORT_DATE_FORMAT')} {date_format(value, 'H:i')}"
+    if isinstance(value, dt.date):
+        return date_format(value, "SHORT_DATE_FORMAT")
+    return value
+
+
+def meeting_state(status: str, outcome: str) -> str:
+    """One state as the model says: cancelled, else the check-in outcome (held, confirmed
+    by one person, did not happen, …, not confirmed yet)."""
+    from terbalik.pairs.models import MeetingStatus
+
+    if status == MeetingStatus.CANCELLED:
+        return _label(MeetingStatus, status)
+    return _label(MeetingOutcome, outcome)
 
 
 def _label(choices: Any, value: str) -> str:
@@ -60,10 +101,8 @@ def pairs_table(program: Program) -> tuple[list[str], list[list[Cell]]]:
 
 
 def meetings_table(program: Program) -> tuple[list[str], list[list[Cell]]]:
-    from terbalik.pairs.models import MeetingStatus
-
     headers = [_("Pair"), _("Mentor"), _("Mentee"), _("Starts"), _("Ends"), _("Channel"),
-               _("Status"), _("Outcome"), _("Mean rating")]
+               _("State"), _("Mean rating")]
     meetings = (
         Meeting.objects.filter(pair__program=program)
         .select_related("pair__mentor__employee", "pair__mentee__employee")
@@ -71,8 +110,7 @@ def meetings_table(program: Program) -> tuple[list[str], list[list[Cell]]]:
     )
     rows: list[list[Cell]] = [
         [m.pair_id, m.pair.mentor.employee.full_name, m.pair.mentee.employee.full_name,
-         _when(m.starts_at), _when(m.ends_at), m.channel, _label(MeetingStatus, m.status),
-         _label(MeetingOutcome, m.outcome),
+         _when(m.starts_at), _when(m.ends_at), m.channel, meeting_state(m.status, m.outcome),
          None if m.rating is None else round(float(m.rating), 2)]
         for m in meetings
     ]
@@ -138,12 +176,19 @@ TABLES = {"pairs": pairs_table, "meetings": meetings_table, "goals": goals_table
 def export(*, program: Program, kind: str, fmt: Format) -> bytes:
     headers, rows = TABLES[kind](program)
     if fmt == "csv":
-        return write_csv(headers, rows)
+        return write_csv(headers, [[localized(c) for c in row] for row in rows])
     if fmt == "xlsx":
         titles = {"pairs": _("Pairs"), "meetings": _("Meetings"), "goals": _("Goals"),
                   "outcome": _("Verdict")}
-        return write_xlsx(headers, rows, sheet_title=titles[kind][:31])
+        return write_sheet(headers, rows, title=titles[kind])
     raise ValueError(f"unknown export format: {fmt!r}")
+
+
+def write_sheet(headers: list[str], rows: list[list[Cell]], *, title: str) -> bytes:
+    """XLSX with date cells in the active language's short date format."""
+    day = excel_format(str(get_format("SHORT_DATE_FORMAT")))
+    return write_xlsx(headers, rows, sheet_title=title[:31], date_format=day,
+                      datetime_format=f"{day} hh:mm")
 
 
 def program_sendings(program: Program) -> list[SurveyInstance]:
