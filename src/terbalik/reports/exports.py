@@ -175,12 +175,17 @@ TABLES = {"pairs": pairs_table, "meetings": meetings_table, "goals": goals_table
 
 def export(*, program: Program, kind: str, fmt: Format) -> bytes:
     headers, rows = TABLES[kind](program)
+    titles = {"pairs": _("Pairs"), "meetings": _("Meetings"), "goals": _("Goals"),
+              "outcome": _("Verdict")}
+    return write_table(headers, rows, fmt=fmt, title=titles[kind])
+
+
+def write_table(headers: list[str], rows: list[list[Cell]], *, fmt: str, title: str) -> bytes:
+    """CSV (dates written as the active language writes them) or XLSX (date cells)."""
     if fmt == "csv":
         return write_csv(headers, [[localized(c) for c in row] for row in rows])
     if fmt == "xlsx":
-        titles = {"pairs": _("Pairs"), "meetings": _("Meetings"), "goals": _("Goals"),
-                  "outcome": _("Verdict")}
-        return write_sheet(headers, rows, title=titles[kind])
+        return write_sheet(headers, rows, title=title)
     raise ValueError(f"unknown export format: {fmt!r}")
 
 
