@@ -9,7 +9,6 @@ import io
 import re
 
 import pytest
-from django.urls import reverse
 from django.utils import timezone, translation
 
 from terbalik.pairs.models import Meeting, MeetingOutcome, MeetingStatus
@@ -18,18 +17,9 @@ from terbalik.reports.context import build_report
 from terbalik.reports.verdict_text import p_text
 
 from .conftest import START, add_meetings, add_pairs
+from .test_views import _url
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def en(client):
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-    return client
-
-
-def _url(name, program, *args):
-    return reverse(f"reports:{name}", args=[program.pk, *args])
 
 
 def _pdf_lines(content: bytes) -> list[str]:

@@ -26,12 +26,6 @@ from .conftest import START, add_meetings, add_pairs
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def en(client):
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-    return client
-
-
 def _url(program, name="feedback", *args):
     return reverse(f"reports:{name}", args=[program.pk, *args])
 
