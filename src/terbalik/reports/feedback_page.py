@@ -64,12 +64,13 @@ class Entry:
     rating: int | None
     text: str
     question: str = ""
-    matched: dict[str, list[str]] = field(default_factory=dict)
+    keys: tuple[str, ...] = ()  # its themes (`themes.keys_of`)
     group: str = ""  # heading of the group the entry is listed under
 
     @property
     def theme_labels(self) -> list[tuple[str, list[str]]]:
-        return [(themes.label(k), words) for k, words in self.matched.items()]
+        """Each theme with the keywords that put the comment there (for the page)."""
+        return [(themes.label(k), words) for k, words in themes.match(self.text).items()]
 
 
 @dataclass
@@ -269,11 +270,10 @@ def feedback_page(*, scope: Scope, people: bool, filters: Filters,
     if needle:
         entries = [e for e in entries if needle in e.text.casefold()]
     for entry in entries:
-        entry.matched = themes.match(entry.text)
-    counts = Counter(k for e in entries for k in (e.matched or {themes.OTHER: []}))
+        entry.keys = themes.keys_of(entry.text) or (themes.OTHER,)
+    counts = Counter(k for e in entries for k in e.keys)
     if filters.theme:
-        entries = [e for e in entries if filters.theme in e.matched
-                   or (filters.theme == themes.OTHER and not e.matched)]
+        entries = [e for e in entries if filters.theme in e.keys]
 
     rated = _checkins(program, filters).filter(rating__isnull=False).aggregate(
         pairs=Count("meeting__pair", distinct=True),
@@ -308,10 +308,8 @@ def feedback_page(*, scope: Scope, people: bool, filters: Filters,
          for pid, items in by_pair.items()), key=lambda c: (-c.comments, c.label.lower()))
     no_pair = _("Not in a pair")
     if filters.group == "theme":
-        order = {t.key: i for i, t in enumerate(themes.THEMES)}
         for entry in entries:
-            first = min(entry.matched, key=order.__getitem__) if entry.matched else themes.OTHER
-            entry.group = themes.label(first)
+            entry.group = themes.label(entry.keys[0])
         rank = {themes.label(t.key): i for i, t in enumerate(themes.THEMES)}
         entries.sort(key=lambda e: (rank.get(e.group, len(rank)), -e.when.timestamp()))
     else:
@@ -336,6 +334,6 @@ def export_rows(page: FeedbackPage) -> tuple[list[str], list[list[Any]]]:
                _("Question"), _("Comment")]
     roles = {"mentor": _("Mentor"), "mentee": _("Mentee")}
     rows = [[timezone.localtime(e.when).replace(tzinfo=None), e.source_label, e.pair_label,
-             roles.get(e.role, ""), e.rating, ", ".join(label for label, _w in e.theme_labels),
+             roles.get(e.role, ""), e.rating, ", ".join(themes.label(k) for k in e.keys),
              e.question, e.text] for e in page.entries]
     return headers, rows

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -68,6 +69,16 @@ def _compile(keyword: str) -> re.Pattern[str]:
 
 
 _PATTERNS = tuple((t, tuple((k, _compile(k)) for k in t.keywords)) for t in THEMES)
+#: one alternation per theme: which themes a text has, without saying which keyword
+_ANY = tuple((t.key, re.compile("|".join(p.pattern for _k, p in patterns),
+                                re.IGNORECASE | re.UNICODE)) for t, patterns in _PATTERNS)
+
+
+@lru_cache(maxsize=8192)
+def keys_of(text: str) -> tuple[str, ...]:
+    """The keys of the themes `text` belongs to, in the order of THEMES (fast: one regular
+    expression per theme; `match` says which keywords)."""
+    return tuple(key for key, pattern in _ANY if pattern.search(text))
 
 
 def match(text: str) -> dict[str, list[str]]:
