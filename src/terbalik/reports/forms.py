@@ -50,10 +50,9 @@ class FeedbackFilterForm(forms.Form):
             field = self.fields[name]
             assert isinstance(field, forms.ChoiceField)
             field.choices = choices
-        for field in self.fields.values():
+        for field in self.fields.values():  # the project's widgets add form-select/-control
             select = isinstance(field.widget, forms.Select)
-            field.widget.attrs["class"] = "form-select form-select-sm" if select else (
-                "form-control form-control-sm")
+            field.widget.attrs["class"] = "form-select-sm" if select else "form-control-sm"
 
     def filters(self) -> Any:
         """The valid filters as `feedback_page.Filters` (invalid fields left out)."""
