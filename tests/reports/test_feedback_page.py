@@ -181,7 +181,11 @@ def test_sponsor_sees_totals_only_and_small_groups_hidden(en, report_program, hr
     assert "Waktu terlalu singkat" not in page and 'id="comments"' not in page
     assert 'id="feedback-filters"' not in page and "<canvas" not in page
     # ratings: 1 ×4 and 4 ×3 (hidden: fewer than 5), 5 ×7 (shown)
-    assert '<span class="theme-n" data-theme="time">14</span>' in page
+    assert '<span class="theme-n" data-theme="time">14</span>' in page  # from 7 pairs
+    comment_all(pairs + more[:1], ["Waktu terlalu singkat"])
+    CheckIn.objects.filter(meeting__pair__in=more[1:]).update(comment="")
+    page = en.get(_url(report_program)).content.decode()  # 8 comments, but from 4 pairs
+    assert '<span class="theme-n" data-theme="time">hidden</span>' in page
     totals = page[page.index('id="rating-totals"'):page.index("</table>",
                                                                page.index('id="rating-totals"'))]
     assert ">7</td>" in totals and totals.count(">hidden<") == 2 and ">4</td>" not in totals

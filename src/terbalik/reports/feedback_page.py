@@ -279,22 +279,24 @@ def feedback_page(*, scope: Scope, people: bool, filters: Filters,
         pairs=Count("meeting__pair", distinct=True),
         **{f"r{r}": Count("id", filter=Q(rating=r)) for r in RATINGS})
     commenting_pairs = len({e.pair_id for e in entries if e.pair_id is not None})
-    if not people:
-        result.suppressed = not (group_is_reportable(rated["pairs"])
-                                 or group_is_reportable(commenting_pairs))
+    ratings_shown = people or group_is_reportable(rated["pairs"])
+    themes_shown = people or group_is_reportable(commenting_pairs)
+    result.suppressed = not (ratings_shown or themes_shown)
 
-    def visible(n: int) -> int | None:
+    def visible(n: int, shown: bool) -> int | None:
+        """A count as the reader may see it: sponsors only from 5 pairs, and only ≥ 5."""
         if people:
             return n
-        if result.suppressed or (n and not group_is_reportable(n)):
+        if not shown or (n and not group_is_reportable(n)):
             return None
         return n
 
-    result.rating_totals = [(r, visible(rated[f"r{r}"])) for r in RATINGS]
-    result.theme_counts = [ThemeCount(t.key, str(t.label), t.keywords, visible(counts[t.key]))
-                           for t in themes.THEMES]
+    result.rating_totals = [(r, visible(rated[f"r{r}"], ratings_shown)) for r in RATINGS]
+    result.theme_counts = [
+        ThemeCount(t.key, str(t.label), t.keywords, visible(counts[t.key], themes_shown))
+        for t in themes.THEMES]
     result.theme_counts.append(ThemeCount(themes.OTHER, themes.label(themes.OTHER), (),
-                                          visible(counts[themes.OTHER])))
+                                          visible(counts[themes.OTHER], themes_shown)))
     if not people:
         return result
 
