@@ -192,3 +192,13 @@ def test_csv_dates_follow_the_language(client, report_program, hr_user):
         "utf-8-sig")
     local = timezone.localtime(START)
     assert local.strftime("%d/%m/%Y") in body or local.strftime("%d-%m-%Y") in body
+
+
+def test_responses_export_submitted_is_a_date(en, report_program, hr_user, pre_post_sendings):
+    pre, _post = pre_post_sendings(report_program, [0, 50], [50, 100])
+    en.force_login(hr_user)
+    sheet = _sheet(en.get(_url("export", report_program, f"responses-{pre.pk}", "xlsx")).content)
+    rows = list(sheet.iter_rows())
+    header = [c.value for c in rows[0]]
+    submitted = rows[1][header.index("Submitted at")]
+    assert submitted.is_date and isinstance(submitted.value, dt.datetime)

@@ -13,11 +13,10 @@ from typing import Any, Literal
 
 from django.db.models import Avg, Count, Q
 from django.utils import timezone
-from django.utils.formats import date_format, get_format
 from django.utils.translation import gettext as _
 
 from terbalik.pairs.models import Goal, Meeting, MeetingOutcome, Pair
-from terbalik.people.spreadsheet import Cell, write_csv, write_xlsx
+from terbalik.people.spreadsheet import Cell, write_table
 from terbalik.programs.models import Program
 from terbalik.surveys.exports import responses_export
 from terbalik.surveys.models import SurveyInstance
@@ -29,34 +28,6 @@ KINDS = ("pairs", "meetings", "goals", "outcome")
 def _when(value: Any) -> dt.datetime | None:
     """Local wall time without zone (spreadsheet cells have none); None stays empty."""
     return timezone.localtime(value).replace(tzinfo=None) if value else None
-
-
-#: Django date-format letters -> spreadsheet number-format codes
-_EXCEL_CODES = {"d": "dd", "j": "d", "m": "mm", "n": "m", "M": "mmm", "b": "mmm",
-                "Y": "yyyy", "y": "yy", "H": "hh", "G": "h", "i": "mm"}
-
-
-def excel_format(django_format: str) -> str:
-    """The spreadsheet number format for a Django date format ("d/m/Y" -> "dd/mm/yyyy");
-    ISO when the format uses letters a spreadsheet cannot show."""
-    out = []
-    for char in django_format:
-        if char in _EXCEL_CODES:
-            out.append(_EXCEL_CODES[char])
-        elif char.isalpha():
-            return "yyyy-mm-dd"
-        else:
-            out.append(char)
-    return "".join(out)
-
-
-def localized(value: Cell) -> Cell:
-    """A date or datetime written the way the active language writes dates (CSV cells)."""
-    if isinstance(value, dt.datetime):
-        return f"{date_format(value, 'SHORT_DATE_FORMAT')} {date_format(value, 'H:i')}"
-    if isinstance(value, dt.date):
-        return date_format(value, "SHORT_DATE_FORMAT")
-    return value
 
 
 def meeting_state(status: str, outcome: str) -> str:
@@ -178,22 +149,6 @@ def export(*, program: Program, kind: str, fmt: Format) -> bytes:
     titles = {"pairs": _("Pairs"), "meetings": _("Meetings"), "goals": _("Goals"),
               "outcome": _("Verdict")}
     return write_table(headers, rows, fmt=fmt, title=titles[kind])
-
-
-def write_table(headers: list[str], rows: list[list[Cell]], *, fmt: str, title: str) -> bytes:
-    """CSV (dates written as the active language writes them) or XLSX (date cells)."""
-    if fmt == "csv":
-        return write_csv(headers, [[localized(c) for c in row] for row in rows])
-    if fmt == "xlsx":
-        return write_sheet(headers, rows, title=title)
-    raise ValueError(f"unknown export format: {fmt!r}")
-
-
-def write_sheet(headers: list[str], rows: list[list[Cell]], *, title: str) -> bytes:
-    """XLSX with date cells in the active language's short date format."""
-    day = excel_format(str(get_format("SHORT_DATE_FORMAT")))
-    return write_xlsx(headers, rows, sheet_title=title[:31], date_format=day,
-                      datetime_format=f"{day} hh:mm")
 
 
 def program_sendings(program: Program) -> list[SurveyInstance]:
