@@ -44,6 +44,8 @@ def setup_django(data_dir: Path) -> None:
     os.environ.setdefault("SECRET_KEY", "bench-only-" + "0123456789abcdef" * 4)
     os.environ.setdefault("ALLOWED_HOSTS", "localhost,testserver")
     os.environ.setdefault("SITE_URL", "http://localhost")
+    os.environ.setdefault("SECURE_SSL_REDIRECT", "0")  # the test Client speaks plain HTTP
+    os.environ.setdefault("REQUIRE_STAFF_MFA", "0")  # the bench's HR user has no authenticator
     if os.environ.get("BENCH_DATABASE_URL"):
         os.environ["DATABASE_URL"] = os.environ["BENCH_DATABASE_URL"]
     else:
