@@ -129,6 +129,8 @@ def test_filters_search_theme_rating_dates_and_source(en, report_program, hr_use
     everything = count("")
     assert everything == 3 * 3 * 2 + 4  # check-ins; 2 people × 2 evaluation questions
     assert count(f"?pair={pairs[0].pk}") == 3 * 2 + 4
+    chosen = en.get(_url(report_program) + f"?pair={pairs[0].pk}").content.decode()
+    assert f'<option value="{pairs[0].pk}" selected>' in chosen
     assert count("?q=SINGKAT") == 9
     assert count("?theme=time") == 9 and count("?theme=digital") == 9
     assert count("?theme=other") == 4

@@ -145,13 +145,15 @@ def feedback_view(request: HttpRequest, program_id: int) -> HttpResponse:
     program, people = get_reported_program(request.user, program_id)
     scope = feedback_scope(program)
     form = _feedback_form(request, scope)
-    found = feedback_page(scope=scope, people=people, filters=form.filters(),
+    filters = form.filters()
+    found = feedback_page(scope=scope, people=people, filters=filters,
                           page_number=request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "reports/feedback.html", {
         "program": program, "people": people, "form": form, "feedback": found,
-        "query": query.urlencode(), "min_group": MIN_GROUP_SIZE,
+        "query": query.urlencode(), "min_group": MIN_GROUP_SIZE, "pair_choices": scope.pairs,
+        "selected_pair": filters.pair,
         "chart_labels": {"ratings": [_("Rating %(n)s") % {"n": n} for n in range(1, 6)],
                          "week": _("Week of")},
     })
