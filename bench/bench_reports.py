@@ -6,7 +6,7 @@
 Uses its own SQLite file in a temporary directory; set BENCH_DATABASE_URL to run against
 PostgreSQL instead (that database is migrated; earlier bench data is deleted first). Builds the
 synthetic program with bulk_create, then times through the Django test Client (median of
-`--runs` runs after one warm-up) every HR page (overview, dashboard, report, each export),
+`--runs` runs after one warm-up) every HR page (overview, dashboard, report, feedback, each export),
 the PDF, and every page a sponsor may open, each against its target (TARGETS_MS).
 A baseline measured in the same run computes the dashboard's meeting figures naively, row by
 row in Python; the fast path's answers must equal the baseline's. The script prints every
@@ -29,6 +29,10 @@ from typing import Any
 from targets import finish  # bench/targets.py (the script folder is on sys.path)
 
 PREFIX = "BENCHR"
+#: what every fifth check-in says (with its meeting's id, so no two texts are the same)
+COMMENTS = ["Jadwal bentrok dengan rapat, sesi dipindah", "Great session on AI tools",
+            "Diskusi terbuka tentang pelanggan Gen Z", "Waktu terlalu singkat", "Bermanfaat",
+            "Still confusing how the dashboard refreshes", "Zoom putus-putus"]
 #: server-time targets (median) per kind of page
 TARGETS_MS = {"page": 300.0, "export": 1000.0, "pdf": 2000.0}
 
@@ -40,6 +44,8 @@ def setup_django(data_dir: Path) -> None:
     os.environ.setdefault("SECRET_KEY", "bench-only-" + "0123456789abcdef" * 4)
     os.environ.setdefault("ALLOWED_HOSTS", "localhost,testserver")
     os.environ.setdefault("SITE_URL", "http://localhost")
+    os.environ.setdefault("SECURE_SSL_REDIRECT", "0")  # the test Client speaks plain HTTP
+    os.environ.setdefault("REQUIRE_STAFF_MFA", "0")  # the bench's HR user has no authenticator
     if os.environ.get("BENCH_DATABASE_URL"):
         os.environ["DATABASE_URL"] = os.environ["BENCH_DATABASE_URL"]
     else:
@@ -117,7 +123,8 @@ def build(pairs: int, meetings: int) -> tuple[Any, Any]:
         Meeting.objects.bulk_create(rows, batch_size=5000)
         held = Meeting.objects.filter(pair__program=program, outcome=MeetingOutcome.HELD)
         CheckIn.objects.bulk_create([
-            CheckIn(meeting_id=mid, role="mentor", answer="held", rating=3 + mid % 3, at=at)
+            CheckIn(meeting_id=mid, role="mentor", answer="held", rating=3 + mid % 3, at=at,
+                    comment=COMMENTS[mid % len(COMMENTS)] + f" ({mid})" if mid % 5 == 0 else "")
             for mid, at in held.values_list("pk", "starts_at")
         ], batch_size=5000)
         Goal.objects.bulk_create([
@@ -237,7 +244,12 @@ def main() -> None:
             ("hr", "pdf", reverse("reports:report_pdf", args=pid)),
             *[("hr", "export", reverse("reports:export", args=[program.pk, kind, fmt]))
               for kind in ("pairs", "meetings", "goals") for fmt in ("csv", "xlsx")],
+            ("hr", "page", reverse("reports:feedback", args=pid)),
+            ("hr", "page", reverse("reports:feedback", args=pid) + "?group=theme&q=sesi&page=3"),
+            *[("hr", "export", reverse("reports:feedback_export", args=[program.pk, fmt]))
+              for fmt in ("csv", "xlsx")],
             ("sponsor", "page", reverse("reports:overview")),
+            ("sponsor", "page", reverse("reports:feedback", args=pid)),
             ("sponsor", "page", reverse("reports:dashboard", args=pid)),
             ("sponsor", "page", reverse("reports:report", args=pid)),
             ("sponsor", "pdf", reverse("reports:report_pdf", args=pid)),

@@ -50,3 +50,25 @@ def test_sponsor_on_a_phone_sees_suppression(phone):
     assert phone.locator("#weeks-chart").count() == 0 and phone.locator("#exports").count() == 0
     width = phone.evaluate("() => document.documentElement.scrollWidth")
     assert width <= 375
+
+
+def test_hr_reads_feedback_on_a_phone(phone):
+    from ..reports.test_feedback_page import comment_all
+
+    hr = UserFactory(email="hr3@contoh.co.id", role=Role.HR, language="en")
+    program = _program(hr)
+    pairs = add_pairs(program, 6)
+    add_meetings(pairs, weeks=3)
+    comment_all(pairs, ["Jadwal bentrok dengan rapat", "Great session on AI tools"])
+    sign_in(phone, "hr3@contoh.co.id", PASSWORD)
+    phone.goto(phone.base_url + f"/reports/programs/{program.pk}/")
+    phone.get_by_role("link", name="Feedback", exact=True).click()
+    phone.locator("#ratings-chart[style*='box-sizing']").wait_for()  # Chart.js drew it
+    assert phone.locator("#comments .comment").count() == 25
+    phone.get_by_label("Theme", exact=True).select_option("time")
+    phone.get_by_label("Group by", exact=True).select_option("theme")
+    phone.get_by_role("button", name="Apply").click()
+    phone.locator("#comment-count[data-count='18']").wait_for()
+    assert phone.locator(".comment-group").first.inner_text() == "Time and scheduling"
+    width = phone.evaluate("() => document.documentElement.scrollWidth")
+    assert width <= 375

@@ -128,6 +128,13 @@ def add_training(pairs: list[Pair], every: int = 1) -> None:
 
 
 @pytest.fixture
+def en(client):
+    """A test client that asks for English pages."""
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    return client
+
+
+@pytest.fixture
 def report_program(make_program):  # noqa: F811
     """An active digital-skills program (target +20 %) measured before and after."""
     program = make_program(status=Status.ACTIVE)

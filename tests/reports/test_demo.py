@@ -60,10 +60,17 @@ def test_finished_demo_program_has_a_complete_report(settings, client):
     client.force_login(hr_user)
     for name in ("dashboard", "report", "report_pdf"):
         assert client.get(reverse(f"reports:{name}", args=[program.pk])).status_code == 200
-    assert "feedback-texts" in client.get(
-        reverse("reports:dashboard", args=[program.pk])).content.decode()
+    page = client.get(reverse("reports:dashboard", args=[program.pk])).content.decode()
+    assert 'id="feedback-link"' in page and "feedback-summary" in page
+    text = report.feedback.groups[0].texts[0]
+    feedback_url = reverse("reports:feedback", args=[program.pk])
+    comments = client.get(feedback_url, {"q": text}).content.decode()
+    assert text in comments.replace("&#x27;", "'")
     client.force_login(sponsor)
     page = client.get(reverse("reports:dashboard", args=[program.pk])).content.decode()
-    assert "Sponsor view: totals only" in page and "feedback-texts" not in page
+    assert "Sponsor view: totals only" in page and "feedback-summary" not in page
+    assert 'id="feedback-link"' not in page
+    comments = client.get(feedback_url, {"q": text}).content.decode()
+    assert text not in comments.replace("&#x27;", "'")
     sponsored = build_report(program=program, people=False)
     assert all(not g.texts for g in sponsored.feedback.groups)

@@ -19,12 +19,6 @@ from .conftest import add_goals, add_meetings, add_pairs, add_training
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def en(client):
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-    return client
-
-
 def _url(name, program, *args):
     return reverse(f"reports:{name}", args=[program.pk, *args])
 

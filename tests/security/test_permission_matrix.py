@@ -367,6 +367,8 @@ POLICY: dict[str, Rule] = {
     "reports:report": HR_A_ONLY,
     "reports:report_pdf": HR_A_ONLY,
     "reports:export": HR_A_ONLY,
+    "reports:feedback": HR_A_ONLY,  # sponsor_b sponsors side B only: 404 here
+    "reports:feedback_export": HR_A_ONLY,
     "reports:sponsors": HR_A_POST,
 }
 

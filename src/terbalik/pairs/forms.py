@@ -145,7 +145,8 @@ class CheckInForm(forms.Form):
         empty_value=None, choices=[(i, str(i)) for i in range(1, 6)], widget=forms.RadioSelect,
     )
     comment = forms.CharField(label=_("Comment (optional)"), required=False,
-                              widget=forms.Textarea(attrs={"rows": 2}))
+                              widget=forms.Textarea(attrs={"rows": 2}),
+                              help_text=_("Your program's HR team can read it."))
 
 
 class LaunchForm(forms.Form):

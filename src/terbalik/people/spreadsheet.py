@@ -463,9 +463,12 @@ def write_csv(headers: Sequence[str], rows: Iterable[Sequence[Cell]]) -> bytes:
 def write_xlsx(
     headers: Sequence[str], rows: Iterable[Sequence[Cell]], *, sheet_title: str = "employees",
     quoted: frozenset[str] = frozenset(),
+    date_format: str = "yyyy-mm-dd", datetime_format: str = "yyyy-mm-dd hh:mm",
 ) -> bytes:
     """Real date and number cells; strings are always stored as text, never as formulas.
-    A string in `quoted` (a marker the import reads specially) gets a leading quote."""
+    A string in `quoted` (a marker the import reads specially) gets a leading quote.
+
+    Datetimes must be naive (local wall time): a spreadsheet cell has no time zone."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
@@ -495,10 +498,60 @@ def write_xlsx(
                 cell.data_type = "s"  # "=..." must stay text
             else:
                 cell = WriteOnlyCell(sheet, value=value)
-                if isinstance(value, date):
-                    cell.number_format = "yyyy-mm-dd"
+                if isinstance(value, datetime):
+                    cell.number_format = datetime_format
+                elif isinstance(value, date):
+                    cell.number_format = date_format
             cells.append(cell)
         sheet.append(cells)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+# --- exports in the reader's language ------------------------------------------------------
+
+#: Django date-format letters -> spreadsheet number-format codes
+_EXCEL_CODES = {"d": "dd", "j": "d", "m": "mm", "n": "m", "M": "mmm", "b": "mmm",
+                "Y": "yyyy", "y": "yy", "H": "hh", "G": "h", "i": "mm"}
+
+
+def excel_format(django_format: str) -> str:
+    """The spreadsheet number format for a Django date format ("d/m/Y" -> "dd/mm/yyyy");
+    ISO when the format uses letters a spreadsheet cannot show."""
+    out = []
+    for char in django_format:
+        if char in _EXCEL_CODES:
+            out.append(_EXCEL_CODES[char])
+        elif char.isalpha():
+            return "yyyy-mm-dd"
+        else:
+            out.append(char)
+    return "".join(out)
+
+
+def localized(value: Cell) -> Cell:
+    """A date or datetime written the way the active language writes dates (CSV cells)."""
+    from django.utils.formats import date_format
+
+    if isinstance(value, datetime):
+        return f"{date_format(value, 'SHORT_DATE_FORMAT')} {date_format(value, 'H:i')}"
+    if isinstance(value, date):
+        return date_format(value, "SHORT_DATE_FORMAT")
+    return value
+
+
+def write_table(headers: list[str], rows: list[list[Cell]], *, fmt: str, title: str) -> bytes:
+    """CSV (dates written as the active language writes them) or XLSX (date cells)."""
+    if fmt == "csv":
+        return write_csv(headers, [[localized(c) for c in row] for row in rows])
+    if fmt == "xlsx":
+        return write_sheet(headers, rows, title=title)
+    raise ValueError(f"unknown export format: {fmt!r}")
+
+
+def write_sheet(headers: list[str], rows: list[list[Cell]], *, title: str) -> bytes:
+    """XLSX with date cells in the active language's short date format."""
+    day = excel_format(str(formats.get_format("SHORT_DATE_FORMAT")))
+    return write_xlsx(headers, rows, sheet_title=title[:31], date_format=day,
+                      datetime_format=f"{day} hh:mm")

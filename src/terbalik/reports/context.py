@@ -73,12 +73,13 @@ class Report:
             notes.append(_("No log-rank test yet: nobody has left in a grade band and "
                            "department that holds both groups."))
         else:
-            p_text = ("< " + number_format(0.001, 3) if test.p_value < 0.001
-                      else number_format(round(test.p_value, 3), 3))
+            from terbalik.core.stats_format import p_clause
+
             notes.append(_("Log-rank test stratified by grade band and department: "
-                           "χ² = %(chi2)s, p = %(p)s (%(observed)s mentors left where "
+                           "χ² = %(chi2)s, %(p)s (%(observed)s mentors left where "
                            "%(expected)s were expected).")
-                         % {"chi2": number_format(round(test.statistic, 2), 2), "p": p_text,
+                         % {"chi2": number_format(round(test.statistic, 2), 2),
+                            "p": p_clause(test.p_value),
                             "observed": number_format(round(test.observed), 0),
                             "expected": number_format(round(test.expected, 1), 1)})
         return notes

@@ -1,13 +1,14 @@
 """Program exports (CSV and XLSX) for HR: pairs, meetings, goals; responses per sending.
 
 Confidentiality: pairs' private notes are never exported; a goal's text only when the pair
-shares its goals with HR; meeting comments are not exported (ratings are); survey responses
-go through `terbalik.surveys.exports` (confidential questions left out). Cells a spreadsheet
-would run as a formula are neutralised by the shared writers.
+shares its goals with HR; meeting comments only in the feedback export (`feedback_page`);
+survey responses go through `terbalik.surveys.exports` (confidential questions left out).
+Cells a spreadsheet would run as a formula are neutralised by the shared writers.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any, Literal
 
 from django.db.models import Avg, Count, Q
@@ -15,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from terbalik.pairs.models import Goal, Meeting, MeetingOutcome, Pair
-from terbalik.people.spreadsheet import Cell, write_csv, write_xlsx
+from terbalik.people.spreadsheet import Cell, write_table
 from terbalik.programs.models import Program
 from terbalik.surveys.exports import responses_export
 from terbalik.surveys.models import SurveyInstance
@@ -24,8 +25,19 @@ Format = Literal["csv", "xlsx"]
 KINDS = ("pairs", "meetings", "goals", "outcome")
 
 
-def _when(value: Any) -> str | None:
-    return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else None
+def _when(value: Any) -> dt.datetime | None:
+    """Local wall time without zone (spreadsheet cells have none); None stays empty."""
+    return timezone.localtime(value).replace(tzinfo=None) if value else None
+
+
+def meeting_state(status: str, outcome: str) -> str:
+    """One state as the model says: cancelled, else the check-in outcome (held, confirmed
+    by one person, did not happen, …, not confirmed yet)."""
+    from terbalik.pairs.models import MeetingStatus
+
+    if status == MeetingStatus.CANCELLED:
+        return _label(MeetingStatus, status)
+    return _label(MeetingOutcome, outcome)
 
 
 def _label(choices: Any, value: str) -> str:
@@ -60,10 +72,8 @@ def pairs_table(program: Program) -> tuple[list[str], list[list[Cell]]]:
 
 
 def meetings_table(program: Program) -> tuple[list[str], list[list[Cell]]]:
-    from terbalik.pairs.models import MeetingStatus
-
     headers = [_("Pair"), _("Mentor"), _("Mentee"), _("Starts"), _("Ends"), _("Channel"),
-               _("Status"), _("Outcome"), _("Mean rating")]
+               _("State"), _("Mean rating")]
     meetings = (
         Meeting.objects.filter(pair__program=program)
         .select_related("pair__mentor__employee", "pair__mentee__employee")
@@ -71,8 +81,7 @@ def meetings_table(program: Program) -> tuple[list[str], list[list[Cell]]]:
     )
     rows: list[list[Cell]] = [
         [m.pair_id, m.pair.mentor.employee.full_name, m.pair.mentee.employee.full_name,
-         _when(m.starts_at), _when(m.ends_at), m.channel, _label(MeetingStatus, m.status),
-         _label(MeetingOutcome, m.outcome),
+         _when(m.starts_at), _when(m.ends_at), m.channel, meeting_state(m.status, m.outcome),
          None if m.rating is None else round(float(m.rating), 2)]
         for m in meetings
     ]
@@ -137,13 +146,9 @@ TABLES = {"pairs": pairs_table, "meetings": meetings_table, "goals": goals_table
 
 def export(*, program: Program, kind: str, fmt: Format) -> bytes:
     headers, rows = TABLES[kind](program)
-    if fmt == "csv":
-        return write_csv(headers, rows)
-    if fmt == "xlsx":
-        titles = {"pairs": _("Pairs"), "meetings": _("Meetings"), "goals": _("Goals"),
-                  "outcome": _("Verdict")}
-        return write_xlsx(headers, rows, sheet_title=titles[kind][:31])
-    raise ValueError(f"unknown export format: {fmt!r}")
+    titles = {"pairs": _("Pairs"), "meetings": _("Meetings"), "goals": _("Goals"),
+              "outcome": _("Verdict")}
+    return write_table(headers, rows, fmt=fmt, title=titles[kind])
 
 
 def program_sendings(program: Program) -> list[SurveyInstance]:

@@ -33,6 +33,16 @@ class TextGroup:
     n: int = 0
     suppressed: bool = False
 
+    @property
+    def top_themes(self) -> list[tuple[str, int]]:
+        """The three most frequent keyword themes of the texts, with their counts."""
+        from collections import Counter
+
+        from .themes import label, match
+
+        counts = Counter(k for text in self.texts for k in match(text))
+        return [(label(k), n) for k, n in counts.most_common(3)]
+
 
 @dataclass
 class Feedback:

@@ -15,6 +15,8 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 
+from terbalik.core.stats_format import p_text
+
 from .context import Report
 
 _FONTS: tuple[str, str] | None = None
@@ -43,6 +45,53 @@ def fonts() -> tuple[str, str]:
             return _FONTS
     _FONTS = ("Helvetica", "Helvetica-Bold")
     return _FONTS
+
+
+#: padding reportlab's Table puts left and right of a cell (6 points each)
+CELL_PADDING = 12.0
+
+
+def header_layout(headers: list[str], width: float, shares: list[float] | None,
+                  font: str) -> tuple[list[float], float]:
+    """Column widths and header font size so that no header word is cut in two.
+
+    Each column gets at least its longest header word (at the chosen size) plus padding; the
+    rest of the width is shared out in proportion to `shares` (equal by default). The size
+    goes down from 8 to 6 points until the words fit; below that the words still fit their
+    minimum widths, and the table is as wide as it must be.
+    """
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    shares = shares or [1.0] * len(headers)
+    total = sum(shares)
+    size = 8.0
+    while True:
+        need = [max((stringWidth(w, font, size) for w in h.split()), default=0) + CELL_PADDING
+                for h in headers]
+        if sum(need) <= width or size <= 6:
+            break
+        size -= 0.5
+    widths = [max(n, width * s / total) for n, s in zip(need, shares, strict=True)]
+    excess = sum(widths) - width
+    if excess > 0:  # take it back from the columns that have room beyond their words
+        room = [w - n for w, n in zip(widths, need, strict=True)]
+        spare = sum(room)
+        if spare > 0:
+            cut = min(1.0, excess / spare)
+            widths = [w - r * cut for w, r in zip(widths, room, strict=True)]
+    return widths, size
+
+
+def table_headers() -> list[str]:
+    """Every table header the PDF can print, in the active language (tests check them)."""
+    from .metrics import funnel_labels
+
+    return [*funnel_labels().values(), _("Matched") + " %", _("Active pairs"),
+            _("Meetings held / planned"), _("Check-in rate"), _("Mean session rating (1–5)"),
+            _("Goals achieved / set"), _("Training completed"), "n", _("Before"), _("After"),
+            _("Change (95% CI)"), _("t-test p"), _("Wilcoxon p"), "dz", _("Improved"),
+            _("Group"), _("People"), _("Left"), _("Retained at 6 months"),
+            _("Retained at 12 months")]
 
 
 def _num(value: float | None, digits: int = 1) -> str:
@@ -149,9 +198,11 @@ def _build(report: Report) -> bytes:  # noqa: C901 - one linear document
     def para(text: str, style: ParagraphStyle = body) -> Paragraph:
         return Paragraph(escape(str(text)), style)
 
-    def table(rows: list[list[Any]], widths: list[float] | None = None) -> Table:
-        header = body if len(rows[0]) <= 7 else ParagraphStyle(
-            "header", parent=small, textColor=colors.black)
+    def table(rows: list[list[Any]], shares: list[float] | None = None) -> Table:
+        widths, size = header_layout([str(c) for c in rows[0]], width, shares, bold)
+        header = ParagraphStyle("header", parent=small, fontName=bold, fontSize=size,
+                                leading=size * 1.25, textColor=colors.black,
+                                splitLongWords=0)
         data = [[c if isinstance(c, Paragraph) else para(c, small if i else header)
                  for c in row] for i, row in enumerate(rows)]
         t = Table(data, colWidths=widths, repeatRows=1, hAlign="LEFT")
@@ -206,9 +257,12 @@ def _build(report: Report) -> bytes:  # noqa: C901 - one linear document
              hidden if board.training_done is None
              else f"{board.training_done} / {board.training_total}"],
         ]))
-        if board.weeks:
-            story.append(Spacer(1, 4))
-            story.append(para(_("Meetings per week"), small))
+        story.append(Spacer(1, 4))
+        story.append(para(_("Meetings per week"), small))
+        if not board.weeks:
+            story.append(para(_("No meetings yet: the chart appears once pairs plan their "
+                                "first meeting."), small))
+        else:
             weeks = board.weeks[-26:]
             story.append(_bar_chart(
                 [date_format(w["week"], "d/m") for w in weeks],
@@ -243,13 +297,11 @@ def _build(report: Report) -> bytes:  # noqa: C901 - one linear document
                   if r.t_p_value is not None else "")
             rows.append([
                 row.label, str(r.n), _num(r.mean_before), _num(r.mean_after),
-                _num(r.mean_change) + ci, _num(r.t_p_value, 3), _num(r.wilcoxon_p_value, 3),
+                _num(r.mean_change) + ci, p_text(r.t_p_value), p_text(r.wilcoxon_p_value),
                 _num(r.cohen_dz, 2),
                 "—" if r.share_improved is None else f"{_num(100 * r.share_improved, 0)}%",
             ])
-        story.append(table(rows, [width * 0.27, width * 0.06, width * 0.08, width * 0.08,
-                                  width * 0.16, width * 0.09, width * 0.09, width * 0.07,
-                                  width * 0.10]))
+        story.append(table(rows, [0.27, 0.06, 0.08, 0.08, 0.16, 0.09, 0.09, 0.07, 0.10]))
         if outcome.charts:
             first = outcome.charts[0]
             story.append(_bar_chart([first["label"][:40]], [
@@ -274,8 +326,11 @@ def _build(report: Report) -> bytes:  # noqa: C901 - one linear document
         story.append(table(rows))
         for line in report.retention_notes:
             story.append(para(line, small))
-        if report.retention.available:
+        if report.retention.has_curve:
             story.append(_survival_chart(report, width, 160, regular))
+        else:
+            story.append(para(_("No retention curve yet: it needs at least 5 people in each "
+                                "group and some time since the start."), small))
 
     story.append(para(_("Participant feedback"), h2))
     f = report.feedback

@@ -183,6 +183,12 @@ class Retention:
             self.participants.suppressed or self.comparison.suppressed
         )
 
+    @property
+    def has_curve(self) -> bool:
+        """Something to draw: shown groups, followed beyond day 0 (else an empty state)."""
+        return self.available and any(
+            len(c.curve) > 1 for c in (self.participants, self.comparison))
+
 
 @dataclass(frozen=True)
 class Person:

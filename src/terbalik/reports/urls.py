@@ -12,4 +12,7 @@ urlpatterns = [
     path("programs/<int:program_id>/sponsors/", views.sponsors_view, name="sponsors"),
     path("programs/<int:program_id>/export/<slug:kind>.<slug:fmt>", views.export_view,
          name="export"),
+    path("programs/<int:program_id>/feedback/", views.feedback_view, name="feedback"),
+    path("programs/<int:program_id>/feedback/export.<slug:fmt>", views.feedback_export_view,
+         name="feedback_export"),
 ]

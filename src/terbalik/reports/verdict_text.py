@@ -16,6 +16,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from terbalik.core.stats_format import p_clause
 from terbalik.surveys import verdict as V
 
 OUTCOME_LABELS = {
@@ -60,14 +61,6 @@ def number(value: Fraction | float | None, digits: int = 1, sign: bool = False) 
     if rounded == 0 and text.startswith("-"):
         text = text[1:]
     return f"+{text}" if sign and rounded > 0 else text
-
-
-def p_text(p: float | None) -> str:
-    if p is None:
-        return "—"
-    if p < 0.001:
-        return "< " + number_format(Decimal("0.001"), 3)
-    return number_format(Decimal(repr(p)).quantize(Decimal("0.001")), 3)
 
 
 def unit_text(unit: str) -> str:
@@ -214,8 +207,8 @@ def describe(v: V.Verdict, *, metric: str) -> Described:
                     "conf": conf}
         details.append(estimate + ".")
     if v.outcome != V.INSUFFICIENT and v.test:
-        line = _("Test: %(test)s, two-sided p = %(p)s.") % {
-            "test": test_name(v.test), "p": p_text(v.p_value)}
+        line = _("Test: %(test)s, two-sided %(p)s.") % {
+            "test": test_name(v.test), "p": p_clause(v.p_value)}
         if v.effect_size is not None:
             line += " " + _("Effect size: %(name)s = %(value)s.") % {
                 "name": effect_name(v.effect_size_name),

@@ -18,7 +18,8 @@ from terbalik.core.privacy import MIN_GROUP_SIZE
 from . import exports, selectors, services
 from .access import get_reported_program, is_sponsor, programs_reported_to
 from .context import build_report
-from .forms import SponsorForm
+from .feedback_page import export_rows, feedback_page, feedback_scope
+from .forms import FeedbackFilterForm, SponsorForm
 from .overview import overview
 
 readers = role_required(*HR_ROLES, Role.SPONSOR)
@@ -97,10 +98,14 @@ def export_view(request: HttpRequest, program_id: int, kind: str, fmt: str) -> H
         content = found
     else:
         raise Http404
+    return _download(content, program, kind, fmt)
+
+
+def _download(content: bytes, program: object, kind: str, fmt: str) -> HttpResponse:
     types = {"csv": "text/csv; charset=utf-8",
              "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
     response = HttpResponse(content, content_type=types[fmt])
-    name = slugify(program.name) or f"program-{program.pk}"
+    name = slugify(program.name) or f"program-{program.pk}"  # type: ignore[attr-defined]
     response["Content-Disposition"] = f'attachment; filename="{name}-{kind}.{fmt}"'
     return response
 
@@ -125,3 +130,47 @@ def sponsors_view(request: HttpRequest, program_id: int) -> HttpResponse:
     else:
         messages.error(request, _("Choose a sponsor from the list."))
     return redirect("reports:dashboard", program_id=program.pk)
+
+
+def _feedback_form(request: HttpRequest, scope: object) -> FeedbackFilterForm:
+    form = FeedbackFilterForm(request.GET or None, scope=scope)
+    if form.is_bound:
+        form.is_valid()
+    return form
+
+
+@no_store
+@readers
+def feedback_view(request: HttpRequest, program_id: int) -> HttpResponse:
+    """Session ratings over time and every comment, grouped, searchable, paginated (HR);
+    totals only (sponsors)."""
+    program, people = get_reported_program(request.user, program_id)
+    scope = feedback_scope(program)
+    form = _feedback_form(request, scope)
+    filters = form.filters()
+    found = feedback_page(scope=scope, people=people, filters=filters,
+                          page_number=request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "reports/feedback.html", {
+        "program": program, "people": people, "form": form, "feedback": found,
+        "query": query.urlencode(), "min_group": MIN_GROUP_SIZE, "pair_choices": scope.pairs,
+        "selected_pair": filters.pair,
+        "chart_labels": {"ratings": [_("Rating %(n)s") % {"n": n} for n in range(1, 6)],
+                         "week": _("Week of")},
+    })
+
+
+@no_store
+@role_required(*HR_ROLES)
+def feedback_export_view(request: HttpRequest, program_id: int, fmt: str) -> HttpResponse:
+    """The comments the feedback page shows with the same filters, every page (HR only)."""
+    program, people = get_reported_program(request.user, program_id)
+    if not people or fmt not in ("csv", "xlsx"):
+        raise Http404
+    scope = feedback_scope(program)
+    found = feedback_page(scope=scope, people=True,
+                          filters=_feedback_form(request, scope).filters(), paginate=False)
+    headers, rows = export_rows(found)
+    content = exports.write_table(headers, rows, fmt=fmt, title=_("Feedback"))
+    return _download(content, program, "feedback", fmt)

@@ -11,7 +11,7 @@ from typing import Any, Literal
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from terbalik.people.spreadsheet import Cell, write_csv, write_xlsx
+from terbalik.people.spreadsheet import Cell, write_table
 
 from .models import Answer, Question, QuestionType, Response, SurveyInstance, localized
 
@@ -62,8 +62,8 @@ def response_table(*, instance: SurveyInstance) -> tuple[list[str], list[list[Ce
     rows: list[list[Cell]] = []
     for response in responses:
         user = response.user
-        submitted = (
-            timezone.localtime(response.submitted_at).strftime("%Y-%m-%d %H:%M")
+        submitted = (  # local wall time: a spreadsheet date cell has no time zone
+            timezone.localtime(response.submitted_at).replace(tzinfo=None)
             if response.submitted_at
             else None
         )
@@ -83,8 +83,4 @@ def response_table(*, instance: SurveyInstance) -> tuple[list[str], list[list[Ce
 
 def responses_export(*, instance: SurveyInstance, fmt: Format) -> bytes:
     headers, rows = response_table(instance=instance)
-    if fmt == "csv":
-        return write_csv(headers, rows)
-    if fmt == "xlsx":
-        return write_xlsx(headers, rows, sheet_title=_("Responses")[:31])
-    raise ValueError(f"unknown export format: {fmt!r}")
+    return write_table(headers, rows, fmt=fmt, title=_("Responses"))

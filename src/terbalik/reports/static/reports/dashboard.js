@@ -7,7 +7,7 @@
   var labels = JSON.parse(document.getElementById("report-labels").textContent);
   var green = "#0b5d4b", grey = "#9aa5b1";
   var weeks = document.getElementById("weeks-chart");
-  if (weeks) {
+  if (weeks && data.weeks.labels.length) {  /* the page shows an empty state instead */
     new Chart(weeks, {
       type: "bar",
       data: { labels: data.weeks.labels, datasets: [
@@ -31,7 +31,8 @@
     });
   });
   var survival = document.getElementById("survival-chart");
-  if (survival) {
+  if (survival && (data.survival.participants.length > 1 ||
+                   data.survival.comparison.length > 1)) {
     new Chart(survival, {
       type: "line",
       data: { datasets: [
