@@ -9,6 +9,7 @@ from django.core import mail
 from django.urls import reverse
 
 from terbalik.accounts.models import Role
+from terbalik.notify.models import NotificationLog
 
 from ..factories import PASSWORD, UserFactory
 
@@ -122,6 +123,16 @@ def test_password_reset_by_email_lifts_lockout(client, settings):
     assert response.status_code == 302
     client.logout()
     assert _login(client, user.email, "Nusantara-baru-2026").status_code == 302
+
+
+def test_password_reset_link_is_not_kept_in_the_database_once_sent(client):
+    UserFactory(email="dewi@example.co.id")
+    client.post(reverse("accounts:password_reset"), {"email": "dewi@example.co.id"})
+    (sent,) = mail.outbox
+    token_path = re.search(r"/password/reset/(\S+/\S+)/", sent.body).group(1)
+    assert NotificationLog.objects.filter(kind="account", status="sent").count() == 1
+    holding = [r for r in NotificationLog.objects.values() if token_path in str(r)]
+    assert holding == []
 
 
 def test_password_reset_for_unknown_address_reveals_nothing(client):

@@ -14,6 +14,7 @@ from django.core import mail
 from django.urls import reverse
 
 from terbalik.accounts.models import Role, User
+from terbalik.notify.models import NotificationLog, SendStatus
 
 from ..factories import EmployeeFactory, UserFactory
 
@@ -69,6 +70,16 @@ def test_the_link_in_the_email_fills_in_the_code(client):
     parts = urlsplit(link)
     page = client.get(f"{parts.path}?{parts.query}").content.decode()
     assert f'value="{code}"' in page
+
+
+def test_the_code_is_not_kept_in_the_database_once_sent(client):
+    EmployeeFactory(email="citra@example.co.id")
+    _request_code(client, "citra@example.co.id")
+    link, code, _message = _link_and_code(None, "citra@example.co.id")
+    (row,) = NotificationLog.objects.filter(kind="account")
+    assert row.status == SendStatus.SENT
+    holding = [r for r in NotificationLog.objects.values() if code in str(r)]
+    assert holding == []
 
 
 @SMTP

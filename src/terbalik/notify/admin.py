@@ -9,6 +9,8 @@ class NotificationLogAdmin(admin.ModelAdmin):
     list_filter = ["kind", "status"]
     search_fields = ["key"]
     raw_id_fields = ["user"]
+    # the stored message may hold a sign-in code or a password-reset link until it is sent
+    exclude = ["message"]
 
 
 @admin.register(EmailPreference)
