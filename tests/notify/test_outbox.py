@@ -65,6 +65,7 @@ def test_worker_task_sends_under_the_key_message_id_and_marks_sent(queued):
     queued.refresh_from_db()
     assert (queued.status, queued.attempts, queued.lease_until) == (SendStatus.SENT, 1, None)
     assert queued.sent_at is not None
+    assert queued.message == {}  # it may have held a sign-in code: not kept once sent
 
 
 def test_same_key_twice_logs_and_queues_once(queued, worker_mode):
@@ -107,15 +108,49 @@ def test_crash_between_send_and_mark_is_sent_again_with_the_same_message_id(queu
     assert {m.extra_headers["Message-ID"] for m in mail.outbox} == {queued.message_id}
 
 
-def test_lost_task_is_handed_out_by_the_sweep_after_the_lease(queued, worker_mode):
+def test_lost_task_is_handed_out_by_the_sweep_after_four_leases(queued, worker_mode):
     worker_mode.clear()  # the enqueue was lost (the process died right after the commit)
     assert services.sweep(now=T0 + dt.timedelta(seconds=10)) == 0
-    assert services.sweep(now=T0 + dt.timedelta(seconds=301)) == 1
+    assert services.sweep(now=T0 + dt.timedelta(seconds=1201)) == 1
     (result,) = worker_mode.results
     assert result.args == [queued.pk]
     queued.refresh_from_db()
     assert queued.status == SendStatus.QUEUED
-    assert queued.lease_until == T0 + dt.timedelta(seconds=601)
+    assert queued.lease_until == T0 + dt.timedelta(seconds=1201 + 1200)
+
+
+def test_backed_up_queue_is_not_doubled_by_the_sweep(queued, worker_mode):
+    """The task waits in a queue that is behind by more than one lease: the sweep leaves it
+    alone until the grace of four leases has passed (one task per message, not two)."""
+    for minutes in (1, 5, 6, 10, 19):
+        with time_machine.travel(T0 + dt.timedelta(minutes=minutes, seconds=1), tick=False):
+            assert services.sweep() == 0
+    assert len(worker_mode.results) == 1
+    with time_machine.travel(T0 + dt.timedelta(minutes=20, seconds=1), tick=False):
+        assert services.sweep() == 1
+    assert len(worker_mode.results) == 2
+
+
+def test_sending_row_whose_worker_died_is_handed_out_after_one_lease(queued, worker_mode):
+    assert services.claim_for_send(log_id=queued.pk, now=T0) == 1  # then the worker died
+    with time_machine.travel(T0 + dt.timedelta(seconds=299), tick=False):
+        assert services.sweep() == 0
+    with time_machine.travel(T0 + dt.timedelta(seconds=301), tick=False):
+        assert services.sweep() == 1
+    assert len(worker_mode.results) == 2
+
+
+def test_crash_before_sending_is_retried_with_the_message_kept(queued, settings):
+    # A worker claims the message and dies before sending anything.
+    assert services.claim_for_send(log_id=queued.pk, now=T0) == 1
+    queued.refresh_from_db()
+    assert queued.message["subject"] == "Hello"
+    settings.NOTIFY_SEND = "inline"
+    assert services.sweep(now=T0 + dt.timedelta(seconds=301)) == 1
+    (sent,) = mail.outbox
+    assert sent.subject == "Hello"
+    queued.refresh_from_db()
+    assert (queued.status, queued.message) == (SendStatus.SENT, {})
 
 
 def test_stale_worker_cannot_mark_a_message_another_worker_holds(queued):
@@ -137,9 +172,11 @@ def test_transport_error_goes_back_to_the_queue_then_gives_up(queued, settings, 
     assert queued.status == SendStatus.QUEUED
     assert "gone" in queued.last_error
     assert queued.lease_until == T0 + dt.timedelta(seconds=300)
+    assert queued.message["subject"] == "Hello"  # kept for the retry
     assert services.send_logged(log_id=queued.pk, now=T0) == "failed"
     queued.refresh_from_db()
     assert (queued.status, queued.attempts, queued.lease_until) == (SendStatus.FAILED, 2, None)
+    assert queued.message == {}
 
 
 def test_sweep_gives_up_a_message_whose_worker_keeps_dying(queued, settings):
@@ -148,6 +185,14 @@ def test_sweep_gives_up_a_message_whose_worker_keeps_dying(queued, settings):
     assert services.sweep(now=T0 + dt.timedelta(seconds=301)) == 0
     queued.refresh_from_db()
     assert queued.status == SendStatus.FAILED
+    assert queued.message == {}
+
+
+def test_admin_does_not_show_the_stored_message(queued, admin_client):
+    page = admin_client.get(f"/admin/notify/notificationlog/{queued.pk}/change/")
+    assert page.status_code == 200
+    assert "One paragraph." not in page.content.decode()
+    assert "k:1" in page.content.decode()
 
 
 def test_muted_kind_is_logged_without_a_message(make_person, worker_mode):

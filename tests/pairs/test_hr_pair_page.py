@@ -212,6 +212,17 @@ def test_nudge_sends_hrs_words_once_in_the_recipients_language(client, hr_user, 
     assert "Halo, mari jadwalkan sesi berikutnya." in page  # logged on the pair page
 
 
+def test_a_reply_to_the_nudge_reaches_the_hr_person_who_sent_it(client, hr_user, pair):
+    """The default text says "reply to me": the answer must not go to the no-reply sender."""
+    mail.outbox.clear()
+    client.force_login(hr_user)
+    client.post(reverse("pairs:hr_nudge", args=[pair.pk]),
+                {"to": "mentor", "body": "Reply to me if you are stuck.", "token": TOKEN})
+    (message,) = mail.outbox
+    assert message.reply_to == [hr_user.email]
+    assert message.message()["Reply-To"] == hr_user.email
+
+
 def test_empty_nudge_is_refused_naming_the_field(client, hr_user, pair):
     mail.outbox.clear()
     client.force_login(hr_user)

@@ -82,14 +82,16 @@ def language_of(user: Any) -> str:
 
 
 def render(*, to: str, language: str, build: Callable[[], Message],
-           calendar: CalendarPart | None = None) -> EmailMultiAlternatives:
+           calendar: CalendarPart | None = None,
+           reply_to: list[str] | None = None) -> EmailMultiAlternatives:
     with translation.override(language):
         message = build()
         context = {"message": message, "language": language}
         text = render_to_string("notify/email/message.txt", context)
         html = render_to_string("notify/email/message.html", context)
     mail = EmailMultiAlternatives(
-        subject=message.subject, body=text, from_email=settings.DEFAULT_FROM_EMAIL, to=[to]
+        subject=message.subject, body=text, from_email=settings.DEFAULT_FROM_EMAIL, to=[to],
+        reply_to=reply_to or None,
     )
     mail.attach_alternative(html, "text/html")
     if calendar is not None:

@@ -94,7 +94,7 @@ def _record(
     if mail is not None:
         fields.update(
             sent=True, status=SendStatus.QUEUED, message=emails.to_data(mail),
-            message_id=emails.message_id(key), lease_until=timezone.now() + lease(),
+            message_id=emails.message_id(key), lease_until=timezone.now() + queue_grace(),
         )
     try:
         with transaction.atomic():
@@ -133,21 +133,23 @@ def notify_once(
     now: Any = None,
     to: str = "",
     language: str = "",
+    reply_to: list[str] | None = None,
 ) -> bool:
     """E-mail `user` once for the cause `key`, if they want this kind; True when it was queued.
 
     `to` overrides the address (e.g. the one typed on the sign-in page), `language` the
-    user's own (e.g. the page's, for someone who never chose one). The message is rendered
-    now, in that language, and logged with the key; a worker sends it after the commit. The log
-    row is written even when the person muted the kind, so switching it back on later does not
-    replay old causes.
+    user's own (e.g. the page's, for someone who never chose one), `reply_to` where answers
+    go (e.g. the HR person who wrote a nudge) instead of the no-reply sender. The message is
+    rendered now, in that language, and logged with the key; a worker sends it after the commit.
+    The log row is written even when the person muted the kind, so switching it back on later
+    does not replay old causes.
     """
     address = to or getattr(user, "email", "")
     if not (wants(user, kind) and address and not emails.is_muted()):
         claim(key=key, kind=kind, user=user, now=now, sent=False)
         return False
     mail = emails.render(to=address, language=language or emails.language_of(user),
-                         build=build, calendar=calendar)
+                         build=build, calendar=calendar, reply_to=reply_to)
     return record_message(key=key, kind=kind, user=user, mail=mail, now=now)
 
 
@@ -164,10 +166,23 @@ def deliver_once(*, key: str, kind: str, user: Any, mail: EmailMessage, now: Any
 # --- the way out: dispatch, claim with a lease, send, mark; the sweep retries ---------------
 
 
+#: statuses after which the stored message is no longer needed (and is cleared)
+DONE = (SendStatus.SENT, SendStatus.FAILED)
+#: a message waiting in the task queue is handed out again only after this many leases, so a
+#: backed-up queue (tasks waiting longer than one lease) is not filled with duplicates
+QUEUE_GRACE_LEASES = 4
+
+
 def lease() -> dt.timedelta:
-    """How long a queued message waits for a worker, or a worker may take to send one, before
-    the sweep hands it out again (NOTIFY_LEASE_SECONDS)."""
+    """How long a worker may take to send a message before the sweep hands it out again
+    (NOTIFY_LEASE_SECONDS)."""
     return dt.timedelta(seconds=settings.NOTIFY_LEASE_SECONDS)
+
+
+def queue_grace() -> dt.timedelta:
+    """How long a message handed to the task queue waits for a worker before the sweep takes
+    its task for lost and enqueues it again."""
+    return lease() * QUEUE_GRACE_LEASES
 
 
 def dispatch(log_id: int) -> None:
@@ -196,6 +211,11 @@ def claim_for_send(*, log_id: int, now: dt.datetime) -> int | None:
 
 
 def _finish(log_id: int, attempt: int, **fields: Any) -> bool:
+    """Mark the row if this worker still holds it. A message that is done (sent or given up)
+    loses its stored text in the same UPDATE: it may hold a sign-in code or a password-reset
+    link, which must not stay readable in the database or its backups."""
+    if fields.get("status") in DONE:
+        fields["message"] = {}
     return bool(NotificationLog.objects.filter(pk=log_id, attempts=attempt).update(**fields))
 
 
@@ -227,9 +247,11 @@ def send_logged(*, log_id: int, now: dt.datetime | None = None) -> str:
 
 
 def sweep(*, now: dt.datetime | None = None, batch: int = 1000) -> int:
-    """Hand out again the messages whose lease ran out: queued ones nobody took (their task was
-    lost) and "sending" ones whose worker died. Rows are claimed with
-    `select_for_update(skip_locked=True)` (PostgreSQL), so two sweeps never share one; a
+    """Hand out again the messages whose lease ran out: "sending" ones whose worker died (after
+    one lease), queued ones nobody took (their task was lost: after `queue_grace`, several
+    leases, so a merely backed-up queue is not doubled) and failed sends due for a retry. Rows
+    are claimed with `select_for_update(skip_locked=True)` (PostgreSQL), so two sweeps never
+    share one; a
     message that used up its attempts is marked failed. Returns how many were handed out."""
     now = now or timezone.now()
     with transaction.atomic():
@@ -242,10 +264,10 @@ def sweep(*, now: dt.datetime | None = None, batch: int = 1000) -> int:
         dead = [pk for pk, attempts in rows if attempts >= settings.NOTIFY_MAX_ATTEMPTS]
         again = [pk for pk, attempts in rows if attempts < settings.NOTIFY_MAX_ATTEMPTS]
         NotificationLog.objects.filter(pk__in=dead).update(
-            status=SendStatus.FAILED, lease_until=None, last_error="lease ran out"
+            status=SendStatus.FAILED, lease_until=None, last_error="lease ran out", message={}
         )
         NotificationLog.objects.filter(pk__in=again).update(
-            status=SendStatus.QUEUED, lease_until=now + lease()
+            status=SendStatus.QUEUED, lease_until=now + queue_grace()
         )
         for pk in again:
             emails.defer(functools.partial(dispatch, pk))

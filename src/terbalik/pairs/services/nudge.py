@@ -68,6 +68,7 @@ def pair_nudge(*, pair: Pair, by: Any, role: str, body: str, token: str) -> Nudg
     nudge.delivered = notify_once(
         key=f"pairs.hr_nudge:{token}", kind=KIND, user=recipient, now=now,
         build=messages.hr_nudge(pair, recipient, body),
+        reply_to=[by.email] if getattr(by, "email", "") else None,  # "reply to me" reaches HR
     )
     nudge.save(update_fields=["delivered"])
     audit.record(action="pairs.nudged", actor=by, target=pair,
