@@ -140,6 +140,58 @@ def test_sentry_reports_carry_the_request_id_and_no_personal_data(tmp_path):
     assert report["user"] == [None]
 
 
+SENTRY_FORM_PROBE = textwrap.dedent("""
+    import json
+    import django
+    from django.conf import settings
+    from django.urls import path
+    from terbalik.core.observability import sentry_init
+
+    SECRET = "my-private-note-about-the-ceo"
+    events = []
+
+    def transport(envelope_or_event):
+        event = getattr(envelope_or_event, "get_event", lambda: envelope_or_event)()
+        if event:
+            events.append(event)
+
+    def boom(request):
+        note = request.POST["note"]  # a local variable holding the secret
+        raise ValueError("saving failed for a note of %s characters" % len(note))
+
+    urlpatterns = [path("notes/", boom)]
+    assert sentry_init({"SENTRY_DSN": "https://public@sentry.invalid/1"}, transport=transport)
+    settings.configure(DEBUG=False, SECRET_KEY="x" * 50, ROOT_URLCONF=__name__,
+                       ALLOWED_HOSTS=["testserver"], INSTALLED_APPS=[], MIDDLEWARE=[],
+                       DATABASES={})
+    django.setup()
+    from django.test import Client
+    import sentry_sdk
+
+    client = Client(raise_request_exception=False)
+    client.cookies["sessionid"] = "cookie-" + SECRET
+    status = client.post("/notes/", {"note": SECRET}).status_code
+    sentry_sdk.flush()
+    print(json.dumps({"status": status, "events": len(events),
+                      "leaks": sum(SECRET in json.dumps(e, default=str) for e in events),
+                      "request": [sorted(e.get("request", {})) for e in events]}))
+""")
+
+
+def test_sentry_reports_carry_no_form_body_cookies_or_local_variables(tmp_path):
+    """A view failing on a posted private note: the event says where, never what was typed."""
+    result = subprocess.run([sys.executable, "-c", SENTRY_FORM_PROBE], capture_output=True,
+                            text=True, timeout=120, check=False,
+                            env={"PATH": "/usr/bin:/bin", "DJANGO_SETTINGS_MODULE": "",
+                                 "HOME": str(tmp_path)})
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout.strip().splitlines()[-1])
+    assert report["status"] == 500
+    assert report["events"] >= 1
+    assert report["leaks"] == 0
+    assert all("data" not in keys and "cookies" not in keys for keys in report["request"])
+
+
 def test_request_ids_of_tasks_that_never_finished_are_pruned_after_a_week(db):
     with time_machine.travel(timezone.now() - dt.timedelta(days=8), tick=False):
         with request_id_bound("old"):

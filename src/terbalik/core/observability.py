@@ -139,10 +139,32 @@ def connect_signals() -> None:
 # --- Sentry (optional) ------------------------------------------------------------------------
 
 
+def tag_request_id(event: dict[str, Any]) -> dict[str, Any]:
+    value = _request_id.get()
+    if value:
+        event.setdefault("tags", {})["request_id"] = value
+    return event
+
+
+def scrub_event(event: dict[str, Any]) -> dict[str, Any]:
+    """Drop the posted data and cookies from a Sentry event (a second guard behind
+    `max_request_body_size="never"`: a form body may hold private notes or survey answers)."""
+    request = event.get("request")
+    if isinstance(request, dict):
+        for field in ("data", "cookies"):
+            request.pop(field, None)
+        headers = request.get("headers")
+        if isinstance(headers, dict):
+            for name in [h for h in headers if h.lower() == "cookie"]:
+                headers.pop(name)
+    return event
+
+
 def sentry_init(environ: Any, **options: Any) -> bool:
     """Report errors to Sentry when SENTRY_DSN is set and sentry-sdk is installed
     (`pip install terbalik[sentry]`); True when it was switched on. No personal data is sent
-    (send_default_pii off); each event carries the request id as a tag."""
+    (send_default_pii off; no request bodies, cookies or local variables, see `scrub_event`);
+    each event carries the request id as a tag."""
     dsn = environ.get("SENTRY_DSN", "").strip()
     if not dsn:
         return False
@@ -155,11 +177,8 @@ def sentry_init(environ: Any, **options: Any) -> bool:
         )
         return False
 
-    def tag_request_id(event: dict[str, Any], hint: dict[str, Any]) -> dict[str, Any]:
-        value = _request_id.get()
-        if value:
-            event.setdefault("tags", {})["request_id"] = value
-        return event
+    def before_send(event: dict[str, Any], hint: dict[str, Any]) -> dict[str, Any]:
+        return scrub_event(tag_request_id(event))
 
     sentry_sdk.init(
         dsn=dsn,
@@ -167,7 +186,11 @@ def sentry_init(environ: Any, **options: Any) -> bool:
         environment=environ.get("SENTRY_ENVIRONMENT", "production"),
         traces_sample_rate=float(environ.get("SENTRY_TRACES_SAMPLE_RATE", "0") or 0),
         send_default_pii=False,
-        before_send=tag_request_id,
+        # what people typed (private notes, confidential answers) never leaves: no request
+        # bodies, no local variables of the failing frames, no cookies
+        max_request_body_size="never",
+        include_local_variables=False,
+        before_send=before_send,
         **options,
     )
     return True
