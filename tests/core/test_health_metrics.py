@@ -115,6 +115,14 @@ def test_metrics_need_the_token(client, settings, db):
     assert response.status_code == 200
 
 
+def test_metrics_refuse_a_non_ascii_token_instead_of_failing(client, settings, db):
+    settings.METRICS_TOKEN = "t0ken-for-prometheus"
+    response = client.get("/metrics", HTTP_AUTHORIZATION="Bearer t\u00f6ken-f\u00fcr")
+    assert response.status_code == 403
+    settings.METRICS_TOKEN = "t\u00f6ken"  # a non-ASCII configured token still works
+    assert client.get("/metrics", HTTP_AUTHORIZATION="Bearer wrong").status_code == 403
+
+
 def _scrape(client) -> str:
     response = client.get("/metrics", HTTP_AUTHORIZATION="Bearer tok")
     assert response.status_code == 200

@@ -45,7 +45,10 @@ def _metrics_allowed(request: HttpRequest) -> bool:
             return True
         raise Http404
     scheme, _sep, offered = request.headers.get("Authorization", "").partition(" ")
-    return scheme.lower() == "bearer" and hmac.compare_digest(offered.strip(), token)
+    # as bytes: compare_digest raises TypeError on non-ASCII str (a header may carry any text)
+    return scheme.lower() == "bearer" and hmac.compare_digest(
+        offered.strip().encode("utf-8", "backslashreplace"),
+        token.encode("utf-8", "backslashreplace"))
 
 
 @require_GET
