@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import socket
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -42,3 +43,28 @@ def task_origins_prune(*, now: dt.datetime | None = None, keep: dt.timedelta | N
     cutoff = (now or timezone.now()) - (keep or dt.timedelta(days=7))
     deleted, _per_model = TaskOrigin.objects.filter(created_at__lt=cutoff).delete()
     return deleted
+
+
+def task_results_prune(*, now: dt.datetime | None = None, batch: int = 1000) -> int:
+    """Delete finished background tasks (succeeded or failed) older than TASK_RESULTS_KEEP_DAYS
+    (a scheduled job: the worker heartbeat and every e-mail leave one row each). Deletes in
+    batches of `batch`, each in its own short transaction, so a large backlog never holds one
+    long lock; safe to run twice. Returns how many went."""
+    from django_tasks_db.compat import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    cutoff = (now or timezone.now()) - dt.timedelta(days=settings.TASK_RESULTS_KEEP_DAYS)
+    finished = DBTaskResult.objects.filter(
+        status__in=[TaskResultStatus.SUCCESSFUL, TaskResultStatus.FAILED],
+        finished_at__lt=cutoff,
+    )
+    total = 0
+    while True:
+        with transaction.atomic():
+            ids = list(finished.order_by().values_list("pk", flat=True)[:batch])
+            if not ids:
+                return total
+            deleted, _per_model = DBTaskResult.objects.filter(pk__in=ids).delete()
+        total += deleted
+        if len(ids) < batch:
+            return total

@@ -28,6 +28,7 @@ JOBS: list[str] = [
     "terbalik.matching.services.runs_fail_stale",
     "terbalik.surveys.planning.run_due",
     "terbalik.core.once.forget_expired",
+    "terbalik.core.services.task_results_prune",
 ]
 
 
