@@ -224,3 +224,21 @@ def test_message_without_a_natural_key_is_logged_under_a_fresh_one(make_person, 
     (row,) = NotificationLog.objects.filter(kind="message")
     assert row.key.startswith("message:")
     assert row.status == SendStatus.QUEUED
+
+
+def test_migration_clears_the_text_of_messages_sent_before_the_fix(queued):
+    from importlib import import_module
+
+    from django.apps import apps
+
+    migration = import_module(
+        "terbalik.notify.migrations.0003_clear_stored_text_of_finished_messages")
+    NotificationLog.objects.filter(pk=queued.pk).update(status=SendStatus.SENT)  # as before
+    waiting = NotificationLog.objects.create(
+        key="k:waiting", kind="nudge", created_at=T0, status=SendStatus.QUEUED,
+        message=queued.message)
+    migration.clear_finished(apps, None)
+    queued.refresh_from_db()
+    waiting.refresh_from_db()
+    assert queued.message == {}
+    assert waiting.message["subject"] == "Hello"  # still to be sent
