@@ -1,5 +1,6 @@
-"""The restore drill: dump the database with deploy/backup/terbalik-backup.sh, restore it into
-a fresh PostgreSQL database with terbalik-restore.sh, and the app starts on it."""
+"""The restore drill: dump the database and the uploaded files with
+deploy/backup/terbalik-backup.sh, restore them into a fresh PostgreSQL database and an empty
+media folder with terbalik-restore.sh, and the app starts on it."""
 
 from __future__ import annotations
 
@@ -56,11 +57,17 @@ def test_a_dump_restores_into_a_fresh_database_and_the_app_starts_on_it(tmp_path
     source = database_url_for_subprocess(tmp_path)
     env = production_env(tmp_path=tmp_path, database_url=source,
                          BACKUP_DIR=str(tmp_path / "backups"))
+    photo = tmp_path / "data" / "media" / "profile_photos" / "r001.jpg"
+    photo.parent.mkdir(parents=True)
+    photo.write_bytes(b"\xff\xd8 a photo")
 
     backup = subprocess.run(["sh", str(DEPLOY / "terbalik-backup.sh")], env=env,
                             capture_output=True, text=True, timeout=300, check=False)
     assert backup.returncode == 0, backup.stderr
-    dump = Path(backup.stdout.strip().splitlines()[-1])
+    *before, last = backup.stdout.strip().splitlines()
+    dump = Path(last)
+    media = Path(before[-1])
+    assert media.name.endswith("-media.tar.gz") and media.is_file()
     assert dump.is_file()
     assert dump.parent == tmp_path / "backups"
     assert not list(dump.parent.glob("*.partial"))
@@ -74,11 +81,15 @@ def test_a_dump_restores_into_a_fresh_database_and_the_app_starts_on_it(tmp_path
                    capture_output=True, timeout=120)
     try:
         restore_env = {**env, "TERBALIK": f"{sys.executable} -m terbalik.cli"}
-        restore = subprocess.run(["sh", str(DEPLOY / "terbalik-restore.sh"), str(dump), target],
-                                 env=restore_env, capture_output=True, text=True, timeout=600,
-                                 check=False)
+        restored_media = tmp_path / "restored-media"
+        restore = subprocess.run(["sh", str(DEPLOY / "terbalik-restore.sh"), str(dump), target,
+                                  str(media)],
+                                 env={**restore_env, "MEDIA_ROOT": str(restored_media)},
+                                 capture_output=True, text=True, timeout=600, check=False)
         assert restore.returncode == 0, restore.stdout + restore.stderr
         assert "every migration is applied" in restore.stdout
+        restored_photo = restored_media / "profile_photos" / "r001.jpg"
+        assert restored_photo.read_bytes() == photo.read_bytes()
 
         again = subprocess.run(["sh", str(DEPLOY / "terbalik-restore.sh"), str(dump), target],
                                env=restore_env, capture_output=True, text=True, timeout=600,

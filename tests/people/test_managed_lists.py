@@ -107,7 +107,7 @@ def test_merge_view_needs_the_confirmation_then_redirects(client, hr_user):
     finance = Department.objects.get(name="Finance")
     keuangan = Department.objects.get(name="Keuangan")
     _hr(client, hr_user)
-    url = reverse("people:record_edit", args=["departments", finance.pk])
+    url = reverse("programs:record_edit", args=["departments", finance.pk])
     response = client.post(url, {"action": "merge", "target": keuangan.pk})
     assert response.status_code == 200
     assert "confirm" in response.context["merge"].errors
@@ -124,7 +124,7 @@ def test_rename_view_shows_the_refusal_on_the_field(client, hr_user):
     EmployeeFactory(department="Finance")
     finance = Department.objects.get(name="Finance")
     _hr(client, hr_user)
-    url = reverse("people:record_edit", args=["departments", finance.pk])
+    url = reverse("programs:record_edit", args=["departments", finance.pk])
     response = client.post(url, {"action": "rename", "name": "keuangan"})
     assert "already exists" in response.context["rename"].errors["name"][0]
     response = client.post(url, {"action": "rename", "name": "Keuangan & Akuntansi"})
@@ -140,13 +140,13 @@ def test_list_pages_are_for_hr_only(client, who):
         client.force_login(UserFactory(role=Role.PARTICIPANT if who == "participant"
                                        else Role.SPONSOR))
     for url in (reverse("people:records", args=["locations"]),
-                reverse("people:record_edit", args=["locations", location.pk])):
+                reverse("programs:record_edit", args=["locations", location.pk])):
         response = client.get(url)
         if who == "anonymous":
             assert response.status_code == 302 and "login" in response.url
         else:
             assert response.status_code == 403
-    response = client.post(reverse("people:record_edit", args=["locations", location.pk]),
+    response = client.post(reverse("programs:record_edit", args=["locations", location.pk]),
                            {"action": "rename", "name": "Bandung"})
     assert Location.objects.get().name == "Jakarta"
 

@@ -240,3 +240,18 @@ def test_themes_are_keywords_in_both_languages():
     assert "digital" in themes.match("Belajar pakai ChatGPT dan Canva")
     assert themes.match("Air putih") == {}  # "ai" is a whole word, not a prefix
     assert set(themes.match("Gen Z customers think differently")) == {"generations"}
+
+
+def test_sponsor_theme_needs_five_distinct_pairs_not_five_comments(en, report_program,
+                                                                     sponsor):
+    """Code review: six comments in a theme from one pair were shown to sponsors."""
+    pairs = add_pairs(report_program, 7)
+    add_meetings(pairs[:1], weeks=3)  # 6 check-ins from one pair
+    add_meetings(pairs[1:], weeks=1)
+    comment_all(pairs[:1], ["Waktu terlalu singkat"])
+    comment_all(pairs[1:], ["Sangat bermanfaat"])
+    en.force_login(sponsor)
+    page = en.get(_url(report_program)).content.decode()
+    assert 'id="feedback-suppressed"' not in page  # 7 pairs gave feedback
+    assert '<span class="theme-n" data-theme="time">hidden</span>' in page
+    assert '<span class="theme-n" data-theme="praise">12</span>' in page  # from 6 pairs

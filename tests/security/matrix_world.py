@@ -176,8 +176,8 @@ def build_world() -> World:
         "matching:settings/program_id": run.program_id,
         "matching:weights_preview/program_id": run.program_id,
         "people:records/kind": "departments",
-        "people:record_edit/kind": "departments",
-        "people:record_edit/record_id": Department.objects.order_by("pk").first().pk,
+        "programs:record_edit/kind": "departments",
+        "programs:record_edit/record_id": Department.objects.order_by("pk").first().pk,
         "matching:run_start/program_id": run.program_id,
     }
     users = {

@@ -250,7 +250,7 @@ POLICY: dict[str, Rule] = {
     "people:export_xlsx": rule(*ANY_HR),
     "people:import": rule(*ANY_HR),
     "people:records": rule(*ANY_HR),
-    "people:record_edit": rule(*ANY_HR),
+    "programs:record_edit": rule(*ANY_HR),
     "people:import_preview": rule("hr_a"),
     "people:import_apply": rule("hr_a", post=True),
     "people:import_discard": rule("hr_a", post=True),

@@ -10,7 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms import Form
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
@@ -22,6 +22,7 @@ from terbalik.core.http import no_store
 from terbalik.core.service_errors import form_error
 from terbalik.people import selectors as people_selectors
 from terbalik.people import services as people_services
+from terbalik.people.photos import photo_response
 
 from . import services
 from .adapter import login_throttle_clear
@@ -175,10 +176,7 @@ def contact_profile_view(request: HttpRequest) -> HttpResponse:
 @no_store
 @login_required
 def own_photo_view(request: HttpRequest) -> HttpResponse:
-    found = people_selectors.profile_of(getattr(request.user, "employee", None))
-    if found is None or not found.photo:
-        raise Http404
-    return FileResponse(found.photo.open("rb"), content_type="image/jpeg")
+    return photo_response(people_selectors.profile_of(getattr(request.user, "employee", None)))
 
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):

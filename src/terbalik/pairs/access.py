@@ -70,6 +70,13 @@ def get_visible_pair(user: Any, pair_id: int) -> tuple[Pair, bool]:
     return get_object_or_404(managed, pk=pair_id), False
 
 
+def shows_contact(pair: Pair, *, is_member: bool, is_self: bool = False) -> bool:
+    """Whether a people card may show the WhatsApp number and the photo: to the program's HR
+    always, to a member only while the pair is active (former partners keep the e-mail
+    address), and one's own card always."""
+    return not is_member or is_self or pair.status == PairStatus.ACTIVE
+
+
 def get_pair_meeting(pair: Pair, meeting_id: int, *, loaded: bool = False) -> Meeting:
     """The pair's meeting; `loaded`: with its check-ins, as the workspace shows it."""
     meetings = Meeting.objects.filter(pair=pair)

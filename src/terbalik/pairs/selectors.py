@@ -128,11 +128,13 @@ def next_meeting(pair: Pair, now: Any) -> Meeting | None:
             .order_by("starts_at", "pk").first())
 
 
-def person_card(pair: Pair, side: str, *, profile: Any, now: Any) -> dict[str, Any]:
+def person_card(pair: Pair, side: str, *, profile: Any, now: Any,
+                contact: bool) -> dict[str, Any]:
     """What the partner (or the program's HR) sees about one member of `pair`: directory
     facts, the intake's languages, interests and skills, the profile's channels, photo and —
     only with consent — the WhatsApp link, and the pair's meeting link when it is a web
-    address. Whoever calls this has checked the reader may see the pair."""
+    address. Whoever calls this has checked the reader may see the pair; `contact`
+    (`access.shows_contact`) False leaves out the photo and the WhatsApp number."""
     from terbalik.core.safe_links import safe_url
     from terbalik.people.photos import initials
 
@@ -144,6 +146,8 @@ def person_card(pair: Pair, side: str, *, profile: Any, now: Any) -> dict[str, A
     languages = list(dict.fromkeys([*(employee.languages or []), *intake.get("languages", [])]))
     upcoming = next_meeting(pair, now)
     location = upcoming.location if upcoming else ""
+    if not contact:
+        profile = None
     return {
         "side": side,
         "employee": employee,

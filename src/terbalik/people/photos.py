@@ -8,8 +8,9 @@ centre-cropped, so nothing of the upload (metadata, location, embedded scripts) 
 from __future__ import annotations
 
 import io
-from typing import IO
+from typing import IO, Any
 
+from django.http import FileResponse, Http404
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
@@ -59,3 +60,15 @@ def initials(full_name: str) -> str:
     if len(words) == 1:
         return words[0][:1].upper()
     return (words[0][:1] + words[-1][:1]).upper()
+
+
+def photo_response(profile: Any) -> FileResponse:
+    """The profile's stored photo as a JPEG response; 404 when there is none or its file is
+    missing from MEDIA_ROOT (lost disk, an app server without the shared folder)."""
+    if profile is None or not profile.photo:
+        raise Http404
+    try:
+        handle = profile.photo.open("rb")
+    except OSError as exc:  # FileNotFoundError included
+        raise Http404 from exc
+    return FileResponse(handle, content_type="image/jpeg")

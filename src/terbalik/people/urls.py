@@ -13,6 +13,5 @@ urlpatterns = [
     path("import/<int:batch_id>/apply/", views.import_apply, name="import_apply"),
     path("import/<int:batch_id>/discard/", views.import_discard, name="import_discard"),
     path("lists/<str:kind>/", views_lists.record_list, name="records"),
-    path("lists/<str:kind>/<int:record_id>/", views_lists.record_edit, name="record_edit"),
     path("<str:employee_id>/", views.employee_detail, name="detail"),
 ]

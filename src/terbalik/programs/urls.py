@@ -8,6 +8,8 @@ urlpatterns = [
     # HR (owners of the program; platform admins see all)
     path("manage/", views.program_list, name="list"),
     path("manage/new/", views.program_new, name="new"),
+    # HR renames or merges a department/location (programs' eligibility lists follow)
+    path("lists/<str:kind>/<int:record_id>/", views.record_edit, name="record_edit"),
     path("manage/<int:program_id>/", views.program_overview, name="overview"),
     path("manage/<int:program_id>/goal/", views.edit_goal, name="edit_goal"),
     path("manage/<int:program_id>/design/", views.edit_design, name="edit_design"),

@@ -8,8 +8,9 @@ Privacy (`core.privacy`, the README's *Who sees what*): HR of the program (`peop
 every comment of their programs except answers to questions marked confidential (those are
 only counted) — private notes of pairs are never read here. Sponsors (`people=False`) see
 aggregates only: totals per rating and per theme, each shown only when at least
-`MIN_GROUP_SIZE` pairs gave feedback and the count itself is at least `MIN_GROUP_SIZE`; no
-text, no pair, no export.
+`MIN_GROUP_SIZE` pairs gave feedback and the count itself is at least `MIN_GROUP_SIZE` — and a
+theme only when at least `MIN_GROUP_SIZE` distinct pairs wrote in it; no text, no pair, no
+export.
 
 A fixed number of queries whatever the number of pairs, meetings or comments: pairs (1),
 sendings (1), check-in comments (1), evaluation texts (1) and ratings (1), confidential count
@@ -272,6 +273,8 @@ def feedback_page(*, scope: Scope, people: bool, filters: Filters,
     for entry in entries:
         entry.keys = themes.keys_of(entry.text) or (themes.OTHER,)
     counts = Counter(k for e in entries for k in e.keys)
+    theme_pairs = Counter(k for k, _pid in {(k, e.pair_id) for e in entries for k in e.keys
+                                            if e.pair_id is not None})
     if filters.theme:
         entries = [e for e in entries if filters.theme in e.keys]
 
@@ -292,11 +295,16 @@ def feedback_page(*, scope: Scope, people: bool, filters: Filters,
         return n
 
     result.rating_totals = [(r, visible(rated[f"r{r}"], ratings_shown)) for r in RATINGS]
-    result.theme_counts = [
-        ThemeCount(t.key, str(t.label), t.keywords, visible(counts[t.key], themes_shown))
-        for t in themes.THEMES]
+    def theme_visible(key: str) -> int | None:
+        """A theme's comment count; for sponsors only when `MIN_GROUP_SIZE` distinct pairs
+        wrote in it (five comments can come from one pair)."""
+        shown = themes_shown and (people or group_is_reportable(theme_pairs[key]))
+        return visible(counts[key], shown)
+
+    result.theme_counts = [ThemeCount(t.key, str(t.label), t.keywords, theme_visible(t.key))
+                           for t in themes.THEMES]
     result.theme_counts.append(ThemeCount(themes.OTHER, themes.label(themes.OTHER), (),
-                                          visible(counts[themes.OTHER], themes_shown)))
+                                          theme_visible(themes.OTHER)))
     if not people:
         return result
 

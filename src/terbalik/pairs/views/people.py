@@ -1,7 +1,9 @@
 """The people of a pair (profile card, photo) and one meeting as a calendar file.
 
 Profile and photo: the two members and HR of the program only (`access.get_visible_pair`);
-everyone else gets a 404. Photos are never under a public MEDIA_URL: this view serves them.
+everyone else gets a 404. A member of a pair that has ended keeps the card without the photo
+and the WhatsApp number (`access.shows_contact`). Photos are never under a public MEDIA_URL:
+this view serves them.
 """
 
 from __future__ import annotations
@@ -9,11 +11,12 @@ from __future__ import annotations
 import zoneinfo
 
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
 from terbalik.core.http import no_store
+from terbalik.people.photos import photo_response
 
 from .. import access, calendar, selectors
 from ..services.common import enrollment_of, role_of
@@ -32,14 +35,15 @@ def _side_or_404(side: str) -> str:
 def profile(request: HttpRequest, pair_id: int, side: str) -> HttpResponse:
     pair, is_member = access.get_visible_pair(request.user, pair_id)
     side = _side_or_404(side)
+    is_self = role_of(pair, request.user) == side
     employee = enrollment_of(pair, side).employee
     card = selectors.person_card(
         pair, side, profile=selectors.profiles_by_employee([employee.pk]).get(employee.pk),
         now=timezone.now(),
+        contact=access.shows_contact(pair, is_member=is_member, is_self=is_self),
     )
     return render(request, "pairs/profile.html", {
-        "pair": pair, "card": card, "is_member": is_member,
-        "is_self": role_of(pair, request.user) == side,
+        "pair": pair, "card": card, "is_member": is_member, "is_self": is_self,
         "tz": zoneinfo.ZoneInfo(getattr(getattr(request.user, "employee", None), "time_zone", "")
                                 or "Asia/Jakarta"),
     })
@@ -48,12 +52,13 @@ def profile(request: HttpRequest, pair_id: int, side: str) -> HttpResponse:
 @no_store
 @login_required
 def photo(request: HttpRequest, pair_id: int, side: str) -> HttpResponse:
-    pair, _member = access.get_visible_pair(request.user, pair_id)
-    employee = enrollment_of(pair, _side_or_404(side)).employee
-    found = selectors.profiles_by_employee([employee.pk]).get(employee.pk)
-    if found is None or not found.photo:
+    pair, is_member = access.get_visible_pair(request.user, pair_id)
+    side = _side_or_404(side)
+    if not access.shows_contact(pair, is_member=is_member,
+                                is_self=role_of(pair, request.user) == side):
         raise Http404
-    return FileResponse(found.photo.open("rb"), content_type="image/jpeg")
+    employee = enrollment_of(pair, side).employee
+    return photo_response(selectors.profiles_by_employee([employee.pk]).get(employee.pk))
 
 
 @no_store

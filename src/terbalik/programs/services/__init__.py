@@ -1,5 +1,6 @@
 """The programs app's only write path. Keyword-only, typed, each inside a transaction."""
 
+from .departments import department_merge, department_rename
 from .direct import DirectResult, enrollment_enrol_directly
 from .enrollment import (
     enrollment_apply,
@@ -46,6 +47,8 @@ __all__ = [
     "PlanItem",
     "ServiceError",
     "TRANSITION_REFUSED",
+    "department_merge",
+    "department_rename",
     "enrollment_apply",
     "enrollment_approve",
     "enrollment_enrol_directly",

@@ -23,6 +23,7 @@ from .participant import (
     public,
     withdraw,
 )
+from .records import record_edit
 
 __all__ = [
     "apply",
@@ -44,6 +45,7 @@ __all__ = [
     "program_new",
     "program_overview",
     "promote",
+    "record_edit",
     "public",
     "qr_download",
     "transition",
