@@ -11,7 +11,7 @@ import csv
 import io
 import re
 import zipfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from typing import Any
@@ -541,10 +541,35 @@ def localized(value: Cell) -> Cell:
     return value
 
 
+def localizer() -> Callable[[Cell], Cell]:
+    """`localized` for many cells: the language's date format is looked up once and each day
+    formatted once (a meetings export repeats the same days thousands of times)."""
+    from django.utils.dateformat import format as format_date
+
+    day_format = str(formats.get_format("SHORT_DATE_FORMAT"))
+    days: dict[date, str] = {}
+
+    def day(value: date) -> str:
+        text = days.get(value)
+        if text is None:
+            text = days[value] = format_date(value, day_format)
+        return text
+
+    def convert(value: Cell) -> Cell:
+        if isinstance(value, datetime):  # "H:i", as `localized` writes it
+            return f"{day(value.date())} {value.hour:02d}:{value.minute:02d}"
+        if isinstance(value, date):
+            return day(value)
+        return value
+
+    return convert
+
+
 def write_table(headers: list[str], rows: list[list[Cell]], *, fmt: str, title: str) -> bytes:
     """CSV (dates written as the active language writes them) or XLSX (date cells)."""
     if fmt == "csv":
-        return write_csv(headers, [[localized(c) for c in row] for row in rows])
+        convert = localizer()
+        return write_csv(headers, ([convert(c) for c in row] for row in rows))
     if fmt == "xlsx":
         return write_sheet(headers, rows, title=title)
     raise ValueError(f"unknown export format: {fmt!r}")

@@ -72,18 +72,31 @@ def pairs_table(program: Program) -> tuple[list[str], list[list[Cell]]]:
 
 
 def meetings_table(program: Program) -> tuple[list[str], list[list[Cell]]]:
+    from terbalik.pairs.models import MeetingStatus
+
     headers = [_("Pair"), _("Mentor"), _("Mentee"), _("Starts"), _("Ends"), _("Channel"),
                _("State"), _("Mean rating")]
+    # Plain tuples, labels and the zone looked up once: tens of thousands of rows.
     meetings = (
         Meeting.objects.filter(pair__program=program)
-        .select_related("pair__mentor__employee", "pair__mentee__employee")
         .annotate(rating=Avg("checkins__rating")).order_by("starts_at", "id")
+        .values_list("pair_id", "pair__mentor__employee__full_name",
+                     "pair__mentee__employee__full_name", "starts_at", "ends_at", "channel",
+                     "status", "outcome", "rating")
     )
+    zone = timezone.get_current_timezone()
+    cancelled = _label(MeetingStatus, MeetingStatus.CANCELLED)
+    outcomes = {str(value): str(label) for value, label in MeetingOutcome.choices}
+
+    def wall(value: dt.datetime | None) -> dt.datetime | None:
+        return value.astimezone(zone).replace(tzinfo=None) if value else None
+
     rows: list[list[Cell]] = [
-        [m.pair_id, m.pair.mentor.employee.full_name, m.pair.mentee.employee.full_name,
-         _when(m.starts_at), _when(m.ends_at), m.channel, meeting_state(m.status, m.outcome),
-         None if m.rating is None else round(float(m.rating), 2)]
-        for m in meetings
+        [pair_id, mentor, mentee, wall(starts), wall(ends), channel,
+         cancelled if status == MeetingStatus.CANCELLED else outcomes.get(outcome, outcome),
+         None if rating is None else round(float(rating), 2)]
+        for pair_id, mentor, mentee, starts, ends, channel, status, outcome, rating
+        in meetings.iterator(chunk_size=5000)
     ]
     return headers, rows
 

@@ -33,11 +33,13 @@ from collections import defaultdict
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass, field
 
+import numpy as np
 from django.db.models import Min, Q
 from django.utils import timezone
 from scipy.stats import chi2
 
 from terbalik.core.privacy import group_is_reportable
+from terbalik.pairs.models import Pair
 from terbalik.people.models import Employee
 from terbalik.programs.models import Enrollment, Program
 
@@ -58,26 +60,39 @@ def kaplan_meier(durations: Sequence[float], events: Sequence[bool],
     """
     if len(durations) != len(events):
         raise ValueError("durations and events must have the same length")
-    w = [1.0] * len(durations) if weights is None else [float(x) for x in weights]
-    if len(w) != len(durations):
+    d = np.asarray(durations, dtype=float)
+    e = np.asarray(events, dtype=bool)
+    w = np.ones(len(d)) if weights is None else np.asarray(weights, dtype=float)
+    if len(w) != len(d):
         raise ValueError("weights must have the same length as durations")
-    if any(float(d) < 0 for d in durations):
+    if (d < 0).any():
         raise ValueError("durations cannot be negative")
     curve: Curve = [(0.0, 1.0)]
-    if not durations:
+    if not len(d):
         return curve
-    survival = 1.0
-    times = sorted({float(d) for d, e in zip(durations, events, strict=True) if e})
-    for t in times:
-        at_risk = sum(wi for d, wi in zip(durations, w, strict=True) if d >= t)
-        left = sum(wi for d, e, wi in zip(durations, events, w, strict=True) if e and d == t)
-        if at_risk > 0:
-            survival *= 1 - left / at_risk
-            curve.append((t, survival))
-    last = max(float(d) for d in durations)
+    times, at_risk, left = _risk_table(d, e, w)
+    informative = at_risk > 0
+    factors = 1 - left[informative] / at_risk[informative]
+    survival = np.cumprod(factors)  # the same running product the step-by-step rule makes
+    curve.extend(zip(times[informative].tolist(), survival.tolist(), strict=True))
+    last = float(d.max())
     if last > curve[-1][0]:
-        curve.append((last, survival))
+        curve.append((last, curve[-1][1]))
     return curve
+
+
+def _risk_table(d: np.ndarray, e: np.ndarray, w: np.ndarray) -> tuple[
+        np.ndarray, np.ndarray, np.ndarray]:
+    """Event times (ascending), the weight at risk (d >= t) and the weight leaving (d == t,
+    event) at each: one sort instead of a pass over everybody per event time."""
+    times = np.unique(d[e])
+    order = np.argsort(d, kind="stable")
+    sorted_d = d[order]
+    # weight of everybody from position i to the end of the sorted durations
+    tail = np.append(np.cumsum(w[order][::-1])[::-1], 0.0)
+    at_risk = tail[np.searchsorted(sorted_d, times, side="left")]
+    left = np.bincount(np.searchsorted(times, d[e]), weights=w[e], minlength=len(times))
+    return times, at_risk, left
 
 
 def survival_at(curve: Sequence[tuple[float, float]], t: float) -> float | None:
@@ -104,19 +119,24 @@ class LogRank:
 def logrank_components(durations: Sequence[float], events: Sequence[bool],
                        in_group: Sequence[bool]) -> tuple[float, float, float]:
     """(observed, expected, variance) of group-1 exits in one stratum (hypergeometric)."""
-    observed = expected = variance = 0.0
-    times = sorted({float(d) for d, e in zip(durations, events, strict=True) if e})
-    rows = list(zip(durations, events, in_group, strict=True))
-    for t in times:
-        n = sum(1 for d, _e, _g in rows if d >= t)
-        n1 = sum(1 for d, _e, g in rows if d >= t and g)
-        d_all = sum(1 for d, e, _g in rows if e and d == t)
-        d1 = sum(1 for d, e, g in rows if e and d == t and g)
-        observed += d1
-        expected += d_all * n1 / n
-        if n > 1:
-            variance += d_all * (n1 / n) * (1 - n1 / n) * (n - d_all) / (n - 1)
-    return observed, expected, variance
+    d = np.asarray(durations, dtype=float)
+    e = np.asarray(events, dtype=bool)
+    g = np.asarray(in_group, dtype=bool)
+    times = np.unique(d[e])
+    if not len(times):
+        return 0.0, 0.0, 0.0
+    sorted_all, sorted_group = np.sort(d), np.sort(d[g])
+    n = (len(sorted_all) - np.searchsorted(sorted_all, times, side="left")).astype(float)
+    n1 = (len(sorted_group) - np.searchsorted(sorted_group, times, side="left")).astype(float)
+    d_all = np.bincount(np.searchsorted(times, d[e]), minlength=len(times)).astype(float)
+    d1 = np.bincount(np.searchsorted(times, d[e & g]), minlength=len(times)).astype(float)
+    share = n1 / n
+    spread = n > 1
+    terms = (d_all[spread] * share[spread] * (1 - share[spread]) * (n[spread] - d_all[spread])
+             / (n[spread] - 1))
+    # summed in time order, as the step-by-step definition does
+    return (float(sum(d1.tolist())), float(sum((d_all * n1 / n).tolist())),
+            float(sum(terms.tolist())))
 
 
 def logrank(durations: Sequence[float], events: Sequence[bool], in_group: Sequence[bool],
@@ -278,19 +298,21 @@ def retention(*, program: Program, as_of: dt.date | None = None) -> Retention:
     start = program_start(program)
     if start is None:
         return Retention(None, Cohort(0, suppressed=True), Cohort(0, suppressed=True))
+    # From the program's pairs (one index search), grouped by mentor: starting from the
+    # employees made SQLite join every employee with every pair of the program.
     mentors = list(
-        Employee.objects.filter(program_enrollments__pairs_as_mentor__program=program)
-        .values("pk", "grade", "department_record", "exit_date")
-        .annotate(joined=Min("program_enrollments__pairs_as_mentor__started_at",
-                             filter=Q(program_enrollments__pairs_as_mentor__program=program)))
+        Pair.objects.filter(program=program, mentor__isnull=False)
+        .values_list("mentor__employee_id", "mentor__employee__grade",
+                     "mentor__employee__department_record", "mentor__employee__exit_date")
+        .annotate(joined=Min("started_at")).order_by("mentor__employee_id")
     )
     participants = [
-        Person(start=timezone.localtime(m["joined"]).date() if m["joined"] else start,
-               exit=m["exit_date"], stratum=(grade_band(m["grade"]), m["department_record"]))
-        for m in mentors
+        Person(start=timezone.localtime(joined).date() if joined else start,
+               exit=exit_date, stratum=(grade_band(grade), department))
+        for _pk, grade, department, exit_date, joined in mentors
     ]
-    strata = {(grade_band(m["grade"]), m["department_record"]) for m in mentors
-              if m["grade"] is not None}
+    strata = {(grade_band(grade), department) for _pk, grade, department, _exit, _j in mentors
+              if grade is not None}
     match = Q(pk__in=[])
     for band, department in strata:
         assert band is not None
