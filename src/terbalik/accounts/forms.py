@@ -9,6 +9,7 @@ from allauth.core import ratelimit
 from django import forms
 from django.conf import settings
 from django.contrib.auth import forms as auth_forms
+from django.core.cache import cache
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -18,6 +19,9 @@ from terbalik.people.models import ContactChannel
 
 from . import access, emails, services
 from .models import User
+
+# A second reset e-mail to the same address within this window is not sent.
+RESEND_AFTER_SECONDS = 120
 
 
 class RequestLoginCodeForm(allauth_forms.RequestLoginCodeForm):
@@ -72,6 +76,11 @@ class PasswordResetForm(auth_forms.PasswordResetForm):
             kwargs={"uidb64": context["uid"], "token": context["token"]},
         )
         link = links.absolute_url(path)  # SITE_URL, never the request's Host header
+        # The token carries the second it was made, so two requests a moment apart would
+        # make two causes; the first link works for hours, so a repeat within the window
+        # sends nothing (the database cache is shared by every process).
+        if not cache.add(f"password-reset-sent:{to_email.lower()}", True, RESEND_AFTER_SECONDS):
+            return
         emails.send_once(
             key=emails.key_for("password_reset", to_email, context["token"]),
             user=context.get("user"),
