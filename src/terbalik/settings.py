@@ -95,7 +95,10 @@ INSTALLED_APPS = [
     "terbalik.matching",
     "terbalik.pairs",
     "terbalik.notify",
+    "terbalik.webhooks",
     "terbalik.reports",
+    "terbalik.privacy",
+    "terbalik.api",
     "django.forms",  # last: our widget templates in core/ override Django's
 ]
 

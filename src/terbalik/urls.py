@@ -19,6 +19,9 @@ urlpatterns = [
     path("pairs/", include("terbalik.pairs.urls")),
     path("notify/", include("terbalik.notify.urls")),
     path("reports/", include("terbalik.reports.urls")),
+    path("privacy/", include("terbalik.privacy.urls")),
+    path("webhooks/", include("terbalik.webhooks.urls")),
+    path("api/", include("terbalik.api.urls")),
     path("admin/", admin.site.urls),
 ]
 
