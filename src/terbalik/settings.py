@@ -45,6 +45,16 @@ def env_bool(name: str, default: bool = False) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+def env_int(name: str, default: int) -> int:
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    try:
+        return int(value)
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}.") from exc
+
+
 def env_list(name: str, default: str) -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
@@ -90,6 +100,7 @@ INSTALLED_APPS = [
     "terbalik.core",
     "terbalik.accounts",
     "terbalik.people",
+    "terbalik.skills",
     "terbalik.programs",
     "terbalik.surveys",
     "terbalik.matching",
@@ -434,3 +445,18 @@ METRICS_TOKEN = os.environ.get("METRICS_TOKEN", "").strip()
 from terbalik.core.observability import sentry_init  # noqa: E402
 
 SENTRY_ENABLED = sentry_init(os.environ)
+
+# Personal data retention (issue 20, UU PDP): days each kind of data is kept. Shown in the
+# privacy notice and enforced by the scheduled retention task of the privacy app.
+PRIVACY_RETENTION_DAYS = {
+    # a leaver's identity is replaced by a pseudonym this long after their leaving date
+    "after_leaving": env_int("RETENTION_AFTER_LEAVING_DAYS", 365),
+    # free text of a closed program (feedback, notes, goals' wording) is removed
+    "after_program_closes": env_int("RETENTION_AFTER_PROGRAM_CLOSES_DAYS", 730),
+    # match-run input snapshots (pseudonymised at publish) are purged
+    "match_snapshots": env_int("RETENTION_MATCH_SNAPSHOTS_DAYS", 180),
+    # the e-mail and notification log
+    "messages": env_int("RETENTION_MESSAGES_DAYS", 365),
+    # the audit trail itself
+    "audit": env_int("RETENTION_AUDIT_DAYS", 1825),
+}

@@ -13,6 +13,7 @@ urlpatterns = [
     path("accounts/", include("terbalik.accounts.sso_urls")),
     path("accounts/", include("allauth.urls")),
     path("people/", include("terbalik.people.urls")),
+    path("skills/", include("terbalik.skills.urls")),
     path("programs/", include("terbalik.programs.urls")),
     path("surveys/", include("terbalik.surveys.urls")),
     path("matching/", include("terbalik.matching.urls")),
