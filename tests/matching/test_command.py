@@ -168,3 +168,22 @@ def test_no_progress_bar_when_stderr_is_not_a_terminal(tmp_path: Path) -> None:
     call_command("match", str(source), "--out", str(tmp_path / "a.csv"), stdout=io.StringIO(),
                  stderr=stderr)
     assert stderr.getvalue() == ""
+
+
+def test_fair_option_prints_the_trade_off(tmp_path: Path) -> None:
+    text = (
+        "employee_id,name,role,grade,department,skills,interests,languages,capacity,manager_id\n"
+        "budi,Budi,mentee,9,,s1|s2|s3|s4|s5,,,,\n"
+        "sari,Sari,mentee,9,,t1|t2,,,,\n"
+        "ani,Ani,mentor,2,,s1|s2|s3|s4|s5|t1,,,1,\n"
+        "dedi,Dedi,mentor,2,,s1|s2,,,1,\n"
+    )
+    config = tmp_path / "c.toml"
+    config.write_text("[weights]\nskill = 1\ninterest = 0\ndiversity = 0\n", encoding="utf-8")
+    stdout, out, _sug = _run(tmp_path, text, "--language", "en", "--fair",
+                             "--config", str(config))
+    rows = out.read_text(encoding="utf-8").splitlines()[1:]
+    assert [row.split(",")[:3] for row in rows] == [
+        ["budi", "dedi", "0.400000"], ["sari", "ani", "0.500000"]]
+    assert "  lowest score: 0.000000 -> 0.400000" in stdout
+    assert "  total score: 1.000000 -> 0.900000" in stdout

@@ -29,6 +29,7 @@ from terbalik.matching.engine import (
     suggestions_csv,
 )
 from terbalik.matching.engine.config import check_top
+from terbalik.matching.engine.fair import FairResult, run_fair, score_stats
 from terbalik.matching.engine.progress import TerminalProgress
 
 USAGE_ERROR = 2
@@ -81,6 +82,11 @@ class Command(BaseCommand):
             "are known, otherwise grade decides), min_score, top",
         )
         parser.add_argument("--language", help="language of explanations: id or en")
+        parser.add_argument(
+            "--fair", action="store_true",
+            help="raise the worst match first: as many matched mentees, then the highest "
+            "lowest score, then the highest total; prints the trade-off against the default",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         language = options.get("language") or settings.LANGUAGE_CODE
@@ -124,7 +130,12 @@ class Command(BaseCommand):
 
         stream = getattr(self.stderr, "_out", sys.stderr)
         progress = TerminalProgress(stream) if self.stderr.isatty() else None
-        result = run(people, config, progress=progress)
+        fair: FairResult | None = None
+        if options.get("fair"):
+            fair = run_fair(people, config, progress=progress)
+            result = fair.fair
+        else:
+            result = run(people, config, progress=progress)
         if progress is not None:
             progress.finish()
         tr = Translator(gettext=gettext, ngettext=ngettext)
@@ -139,6 +150,8 @@ class Command(BaseCommand):
                 gettext("cannot write the output files: %(error)s") % {"error": exc.strerror}
             ) from None
         self._summary(result.summary)
+        if fair is not None:
+            self._trade_off(fair)
 
     @staticmethod
     def _cannot_read(path: str, exc: OSError) -> str:
@@ -166,3 +179,17 @@ class Command(BaseCommand):
         lines.append(gettext("seconds: %(seconds).2f") % {"seconds": s.seconds})
         for line in lines:
             self.stdout.write(line)
+
+    def _trade_off(self, fair: FairResult) -> None:
+        """The fair assignment against the default, in the same units as the summary."""
+        self.stdout.write(gettext("trade-off (default -> worst match first):"))
+        default, chosen = score_stats(fair.total), score_stats(fair.fair)
+        for label, before, after in (
+            (gettext("lowest score"), default.minimum_micro, chosen.minimum_micro),
+            (gettext("10th percentile"), default.p10_micro, chosen.p10_micro),
+            (gettext("median score"), default.median_micro, chosen.median_micro),
+            (gettext("total score"), default.total_micro, chosen.total_micro),
+        ):
+            self.stdout.write(f"  {label}: {format_micro(before)} -> {format_micro(after)}")
+        if not fair.exact:
+            self.stdout.write(gettext("  not every step was proven optimal; see the gap above"))
