@@ -69,7 +69,8 @@ def contested(draw: st.DrawFn) -> tuple[list[Participant], MatchConfig, int]:
             interests=tuple(draw(st.lists(st.sampled_from(["kopi", "musik"]), unique=True))),
             capacity=draw(st.integers(1, 2)) if role == "mentor" else 1,
         )
-        for role, count in (("mentee", draw(st.integers(1, 6))), ("mentor", draw(st.integers(1, 4))))
+        for role, count in (("mentee", draw(st.integers(1, 6))),
+                            ("mentor", draw(st.integers(1, 4))))
         for k in range(count)
     ]
     weights = draw(st.sampled_from([(1.0, 0.0, 0.0), (0.7, 0.3, 0.0)]))
