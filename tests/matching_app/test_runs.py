@@ -143,7 +143,7 @@ def test_failed_engine_marks_the_run_failed(small_company, hr_user, monkeypatch)
     def boom(*a, **k):
         raise RuntimeError("solver exploded")
 
-    monkeypatch.setattr(execution, "engine_result", boom)
+    monkeypatch.setattr(execution, "run", boom)  # the engine itself fails
     run = services.run_start(program=program, by=hr_user)
     assert run.status == RunStatus.FAILED and "solver exploded" in run.error
     assert run.proposals.count() == 0

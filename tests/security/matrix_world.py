@@ -40,7 +40,13 @@ class World:
 def build_world() -> World:
     from terbalik.accounts.models import Role, User
     from terbalik.core.services import SCHEDULER, WORKER, heartbeat_record
-    from terbalik.matching.models import ChoiceRequest, MatchRun, Proposal, SuggestionSet
+    from terbalik.matching.models import (
+        ChoiceRequest,
+        MatchRun,
+        Proposal,
+        Simulation,
+        SuggestionSet,
+    )
     from terbalik.matching.services.rematch import rematch_request_create
     from terbalik.notify.services import calendar_feed_get
     from terbalik.pairs import services as pair_services
@@ -75,6 +81,7 @@ def build_world() -> World:
     rematch = rematch_request_create(pair=pair, by=mentee_a, reason="matrix")
     run = MatchRun.objects.order_by("pk").first()
     proposal = Proposal.objects.filter(run=run).order_by("pk").first()
+    simulation = Simulation.objects.create(program_id=run.program_id, population="applicants")
     choice = ChoiceRequest.objects.filter(status="pending").order_by("pk").first()
     suggestions = SuggestionSet.objects.order_by("pk").first()
     survey = Survey.objects.filter(is_template=False, created_by=hr_a).order_by("pk").first()
@@ -149,6 +156,7 @@ def build_world() -> World:
         "meeting_id": meeting.pk,
         "side": "mentor",  # the pair's people: the demo mentor has a photo
         "run_id": run.pk,
+        "simulation_id": simulation.pk,
         "proposal_id": proposal.pk,
         "request_id": choice.pk,
         "uidb64": uid,
@@ -175,6 +183,7 @@ def build_world() -> World:
         "matching:program/program_id": run.program_id,
         "matching:settings/program_id": run.program_id,
         "matching:weights_preview/program_id": run.program_id,
+        "matching:simulate/program_id": run.program_id,
         "people:records/kind": "departments",
         "programs:record_edit/kind": "departments",
         "programs:record_edit/record_id": Department.objects.order_by("pk").first().pk,

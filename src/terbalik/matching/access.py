@@ -16,7 +16,7 @@ from terbalik.pairs.models import Pair
 from terbalik.programs.access import enrollments_of, programs_managed_by
 from terbalik.programs.models import Enrollment, EnrollmentStatus, ParticipantRole, Program
 
-from .models import ChoiceRequest, MatchRun, Proposal, RematchRequest
+from .models import ChoiceRequest, MatchRun, Proposal, RematchRequest, Simulation
 
 
 def runs_managed_by(user: Any) -> QuerySet[MatchRun]:
@@ -76,4 +76,13 @@ def get_choosable_mentor(mentee: Enrollment, mentor_id: int) -> Enrollment:
     answers with a message, not a 404, because the id comes from the mentee's own form)."""
     return Enrollment.objects.get(
         pk=mentor_id, program=mentee.program, role=ParticipantRole.MENTOR
+    )
+
+
+def get_managed_simulation(user: Any, simulation_id: int) -> Simulation:
+    return get_object_or_404(
+        Simulation.objects.filter(
+            program__in=programs_managed_by(user).values("pk")
+        ).select_related("program"),
+        pk=simulation_id,
     )

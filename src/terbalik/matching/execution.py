@@ -11,10 +11,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from terbalik.matching.engine import MatchResult, run
+from terbalik.matching.engine.fair import run_fair, score_stats
 
 from .checks import blockers
 from .models import MatchRun, Proposal, RunStatus
-from .snapshot import config_of, details_of, participants
+from .snapshot import config_of, details_of, objective_of, participants
 
 #: unmatched mentees analysed rule by rule (each costs a few small engine runs)
 ANALYSE_LIMIT = 60
@@ -24,7 +25,25 @@ PROGRESS_EVERY = 0.3
 
 def engine_result(match_run: MatchRun, progress: Any = None) -> MatchResult:
     """Run the engine on the stored snapshot and configuration (the same result every time)."""
-    return run(participants(match_run.snapshot), config_of(match_run.config), progress=progress)
+    return _engine(match_run, progress)[0]
+
+
+def _engine(match_run: MatchRun, progress: Any = None
+            ) -> tuple[MatchResult, dict[str, Any] | None]:
+    """The result, and with the fairness objective its trade-off against the default."""
+    people = participants(match_run.snapshot)
+    config = config_of(match_run.config)
+    if objective_of(match_run.config) != "fair":
+        return run(people, config, progress=progress), None
+    fair = run_fair(people, config, progress=progress)
+    default, chosen = score_stats(fair.total), score_stats(fair.fair)
+    return fair.fair, {
+        "exact": fair.exact,
+        "default": {"minimum": default.minimum_micro, "median": default.median_micro,
+                    "total": default.total_micro, "matched": default.matched},
+        "fair": {"minimum": chosen.minimum_micro, "median": chosen.median_micro,
+                 "total": chosen.total_micro, "matched": chosen.matched},
+    }
 
 
 def run_execute(*, run_id: int) -> MatchRun:
@@ -51,10 +70,10 @@ def run_execute(*, run_id: int) -> MatchRun:
         )
 
     try:
-        result = engine_result(match_run, progress)
+        result, trade_off = _engine(match_run, progress)
         blocked = _analyse_unmatched(match_run, result, progress)
         with transaction.atomic():
-            _store(match_run, result, blocked)
+            _store(match_run, result, blocked, trade_off)
     except Exception as exc:  # the run page shows the failure; nothing half-written
         MatchRun.objects.filter(pk=run_id).update(
             status=RunStatus.FAILED,
@@ -112,9 +131,12 @@ def _analyse_unmatched(
     return out
 
 
-def _store(match_run: MatchRun, result: MatchResult, blocked: dict[str, list[str]]) -> None:
+def _store(match_run: MatchRun, result: MatchResult, blocked: dict[str, list[str]],
+           trade_off: dict[str, Any] | None) -> None:
     data = result_json(result)
     data["blockers"] = blocked
+    if trade_off is not None:
+        data["trade_off"] = trade_off
     enrollment_of = {row["employee_id"]: row["enrollment"] for row in match_run.snapshot}
     start = match_run.proposals.count()
     rows = []

@@ -324,3 +324,68 @@ class RematchRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.pair_id} ({self.status})"
+
+
+class SimulationStatus(models.TextChoices):
+    QUEUED = "queued", _("Waiting for the worker")
+    RUNNING = "running", _("Running")
+    DONE = "done", _("Done")
+    FAILED = "failed", _("Failed")
+
+
+class Population(models.TextChoices):
+    APPLICANTS = "applicants", _("Current applicants")
+    DIRECTORY = "directory", _("Everyone eligible in the directory")
+
+
+class Simulation(models.Model):
+    """A what-if comparison: the program's matching settings against changed ones, on the
+    same people. Stores the settings and the aggregate figures only (no snapshot, no names),
+    so it holds no personal data."""
+
+    program = models.ForeignKey(
+        "programs.Program", on_delete=models.CASCADE, related_name="simulations",
+        verbose_name=_("program"),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+", verbose_name=_("started by"),
+    )
+    created_at = models.DateTimeField(_("started"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    population = models.CharField(_("people"), max_length=12, choices=Population.choices)
+    #: {"current": config mapping, "what_if": config mapping, "capacity": int|None,
+    #:  "objective": "total"|"fair"}
+    knobs = models.JSONField(_("settings"), default=dict)
+    status = models.CharField(_("status"), max_length=10, choices=SimulationStatus.choices,
+                              default=SimulationStatus.QUEUED)
+    background = models.BooleanField(_("runs in the background"), default=False)
+    progress_step = models.CharField(max_length=20, blank=True)
+    progress_done = models.PositiveIntegerField(default=0)
+    progress_total = models.PositiveIntegerField(default=0)
+    #: {"current": side figures, "what_if": side figures} (see matching.simulate.side)
+    result = models.JSONField(_("result"), default=dict, blank=True)
+    error = models.TextField(_("error"), blank=True)
+
+    class Meta:
+        ordering = ("-created_at", "-pk")
+        verbose_name = _("what-if simulation")
+        verbose_name_plural = _("what-if simulations")
+
+    def __str__(self) -> str:
+        return f"simulation {self.pk} of program {self.program_id} ({self.status})"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (SimulationStatus.DONE, SimulationStatus.FAILED)
+
+    @property
+    def percent(self) -> int:
+        if self.status == SimulationStatus.DONE:
+            return 100
+        if not self.progress_total:
+            return 0
+        share = self.progress_done / self.progress_total
+        # the current settings are the first half of the work, the changed ones the second
+        base = 50 if self.progress_step == "what_if" else 0
+        return max(0, min(99, int(base + 50 * share)))

@@ -24,6 +24,7 @@ from .models import (
     RematchRequest,
     RematchStatus,
     RequestStatus,
+    Simulation,
 )
 from .services.common import approved
 
@@ -223,3 +224,25 @@ def weights_preview(program: Program, *, weights: dict[str, float], threshold: f
                  config_of(mapping))
     counts["matched"] = sum(1 for a in result.assignments if a.pair is not None)
     return counts
+
+
+#: simulations listed on the what-if page
+RECENT_SIMULATIONS = 10
+
+
+def recent_simulations(program: Program) -> list[Simulation]:
+    return list(Simulation.objects.filter(program=program).select_related("created_by")
+                .order_by("-created_at", "-pk")[:RECENT_SIMULATIONS])
+
+
+def simulation_rows(simulation: Simulation) -> dict[str, Any] | None:
+    """The finished simulation's two sides, ready to show side by side, or None."""
+    result = simulation.result or {}
+    if "current" not in result or "what_if" not in result:
+        return None
+    current, what_if = result["current"], result["what_if"]
+    return {
+        "current": current,
+        "what_if": what_if,
+        "gaps": list(zip(current["gaps"], what_if["gaps"], strict=False)),
+    }

@@ -21,6 +21,15 @@ MISSING_MENTOR_GRADE = 10_000
 _FIELDS = ("skills", "interests", "languages", "avoid")
 
 
+def capacity_of(enrollment: Enrollment) -> int:
+    """How many mentees a mentor offered to take (at least one)."""
+    try:
+        value = int((enrollment.intake or {}).get("capacity") or 1)
+    except (TypeError, ValueError):
+        value = 1
+    return max(1, value)
+
+
 def config_mapping(program: Program, *, top: int = 3) -> dict[str, Any]:
     return {
         "weights": {
@@ -34,8 +43,18 @@ def config_mapping(program: Program, *, top: int = 3) -> dict[str, Any]:
     }
 
 
+#: what a run maximises after the number of matches: "total" score, or "fair" (the lowest
+#: score first, then the total; `engine.fair`). Kept in the run's configuration mapping.
+OBJECTIVES = ("total", "fair")
+
+
 def config_of(mapping: dict[str, Any]) -> MatchConfig:
-    return config_from_mapping(mapping)
+    return config_from_mapping({k: v for k, v in mapping.items() if k != "objective"})
+
+
+def objective_of(mapping: dict[str, Any]) -> str:
+    value = mapping.get("objective", "total")
+    return value if value in OBJECTIVES else "total"
 
 
 def _profile(enrollment: Enrollment) -> dict[str, list[str]]:

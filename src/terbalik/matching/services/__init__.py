@@ -28,6 +28,7 @@ from .review import (
 )
 from .runs import inline_limit, run_start, runs_fail_stale
 from .settings import matching_settings_update
+from .simulations import simulation_start
 
 __all__ = [
     "OverrideCheck",
@@ -54,6 +55,7 @@ __all__ = [
     "run_rerun",
     "run_start",
     "runs_fail_stale",
+    "simulation_start",
     "suggestions_current",
     "suggestions_refresh",
 ]

@@ -20,17 +20,10 @@ from terbalik.programs.models import (
 )
 
 from ..models import ChoiceRequest, MatchingSettings, RequestStatus
+from ..snapshot import capacity_of
 
 #: program statuses in which matching may happen
 MATCHING_STATUSES = (Status.RECRUITING, Status.MATCHING, Status.ACTIVE)
-
-
-def capacity_of(enrollment: Enrollment) -> int:
-    try:
-        value = int((enrollment.intake or {}).get("capacity") or 1)
-    except (TypeError, ValueError):
-        value = 1
-    return max(1, value)
 
 
 def settings_for(program: Program) -> MatchingSettings:

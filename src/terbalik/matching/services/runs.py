@@ -20,7 +20,7 @@ from terbalik.programs.models import Enrollment, ParticipantRole, Program
 
 from ..execution import run_execute
 from ..models import ChoiceRequest, MatchRun, Proposal, RequestStatus, RunStatus
-from ..snapshot import build_snapshot, config_mapping
+from ..snapshot import OBJECTIVES, build_snapshot, config_mapping, objective_of
 from ..tasks import execute_run
 from .common import approved, capacity_of, mentor_load, require_matching_status
 
@@ -92,12 +92,18 @@ def run_start(
     by: Any,
     mentees: Sequence[Enrollment] | None = None,
     previous: MatchRun | None = None,
+    objective: str = "total",
 ) -> MatchRun:
     """Snapshot the program and match everyone still unmatched (or only `mentees`).
 
     Active pairs, requests waiting for a mentor and the pairs locked in `previous` stay fixed.
-    Small runs execute now; larger ones go to the background worker.
+    Small runs execute now; larger ones go to the background worker. `objective` "fair"
+    raises the worst match first (then the total); a re-run keeps its run's objective.
     """
+    if objective not in OBJECTIVES:
+        raise ServiceError(_("Choose what the assignment maximises."))
+    if previous is not None:
+        objective = objective_of(previous.config)
     program = Program.objects.select_for_update().get(pk=program.pk)
     require_matching_status(program)
     runs_fail_stale(program=program)
@@ -119,7 +125,7 @@ def run_start(
     match_run = MatchRun.objects.create(
         program=program,
         snapshot=snapshot,
-        config=config_mapping(program),
+        config={**config_mapping(program), "objective": objective},
         fixed=fixed,
         previous=previous,
         created_by=by if getattr(by, "is_authenticated", False) else None,

@@ -15,6 +15,7 @@ from .hr import (
     settings_edit,
 )
 from .participant import answer, choose, mine, my_list, refresh, rematch_ask
+from .simulate import simulate, simulation_page, simulation_status
 from .weights import weights_preview
 
 __all__ = [
@@ -39,4 +40,7 @@ __all__ = [
     "run_rerun",
     "run_status",
     "settings_edit",
+    "simulate",
+    "simulation_page",
+    "simulation_status",
 ]

@@ -102,7 +102,8 @@ def run_new(request: HttpRequest, program_id: int) -> HttpResponse:
     if request.method != "POST":  # a reload or an opened link: the page, never 405
         return redirect("matching:program", program_id=program.pk)
     try:
-        match_run = services.run_start(program=program, by=request.user)
+        match_run = services.run_start(program=program, by=request.user,
+                                       objective=request.POST.get("objective", "total"))
     except ValidationError as exc:
         flash_error(request, exc)
         return redirect("matching:program", program_id=program.pk)
@@ -134,7 +135,20 @@ def _review(match_run: MatchRun, page_number: str | None) -> dict[str, Any]:
         "report": unmatched_report(match_run, proposals),
         "fixed_pairs": sum(1 for f in match_run.fixed if f["why"] == "pair"),
         "fixed_requests": sum(1 for f in match_run.fixed if f["why"] == "request"),
+        "trade_off": _trade_off(match_run.result.get("trade_off")),
     }
+
+
+def _trade_off(stored: dict[str, Any] | None) -> list[tuple[str, float, float]] | None:
+    """The fair run's figures against the default assignment's (scores as 0..1)."""
+    if not stored:
+        return None
+    default, fair = stored["default"], stored["fair"]
+    return [
+        (_("Lowest score"), default["minimum"] / 1_000_000, fair["minimum"] / 1_000_000),
+        (_("Median score"), default["median"] / 1_000_000, fair["median"] / 1_000_000),
+        (_("Total score"), default["total"] / 1_000_000, fair["total"] / 1_000_000),
+    ]
 
 
 @hr_required
