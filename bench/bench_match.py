@@ -13,6 +13,15 @@ a check that both reach the same optimum.  Targets, printed with each figure: th
 optimum as the baseline and (with ``--max-seconds``) under that many seconds per size (the
 ratio to the baseline is printed, not judged: at small sizes the dense solver wins); the exit
 status is 1 when any target is missed.  Never part of the test suite.
+
+    .venv/bin/python bench/bench_match.py --issue-targets
+
+runs issue 21's targets instead: 20,000 x 80,000 (suggestions + assignment) in 10 s and
+under 1 GB; the scarce case (20,000 mentees, 8,000 mentors of capacity 1) certified optimal
+in 15 s and under 1 GB; the what-if comparison (the default settings against changed weights
+with the fairness objective) on 1,000 x 4,000 in 15 s (HR waits for it behind a progress
+bar); and `terbalik match` on a 12-person file answered by the whole process in 0.4 s (best
+of five; the start-up of Python, Django and numpy included).
 """
 
 from __future__ import annotations
@@ -202,6 +211,81 @@ def run_baseline(csv_path: Path) -> dict[str, object]:
             "peak_mb": _peak_mb()}
 
 
+def run_what_if(csv_path: Path) -> dict[str, object]:
+    """The simulator's work: the default configuration, then changed weights raising the
+    worst match first (two certified assignments of the same people)."""
+    from terbalik.matching.engine import MatchConfig, read_participants_csv, run
+    from terbalik.matching.engine.fair import run_fair
+
+    t0 = time.perf_counter()
+    people = read_participants_csv(csv_path)
+    current = run(people, MatchConfig())
+    changed = run_fair(people, MatchConfig(skill_weight=0.4, interest_weight=0.2,
+                                           diversity_weight=0.4))
+    return {"seconds": time.perf_counter() - t0, "exact": current.summary.exact
+            and changed.exact, "runs": changed.runs, "peak_mb": _peak_mb(),
+            "matched": current.summary.matched}
+
+
+def small_file_seconds(tries: int = 5) -> float:
+    """Wall time of the whole `terbalik match` process on a 12-person file (best of N)."""
+    best = float("inf")
+    with tempfile.TemporaryDirectory() as tmp:
+        source = Path(tmp) / "p.csv"
+        source.write_bytes(company_csv(6, 6))
+        env = {**os.environ, "DEBUG": "1"}
+        for _ in range(tries):
+            t0 = time.perf_counter()
+            subprocess.run(  # noqa: S603 - our own interpreter and module
+                [sys.executable, "-m", "terbalik.cli", "match", str(source), "--out",
+                 str(Path(tmp) / "a.csv")], check=True, capture_output=True, env=env)
+            best = min(best, time.perf_counter() - t0)
+    return best
+
+
+#: issue 21: (label, size, variant, seconds, megabytes)
+ISSUE_TARGETS = [
+    ("20,000 x 80,000, suggestions + assignment", "20000x80000", "standard", 10.0, 1024.0),
+    ("scarce: 20,000 x 8,000, capacity 1, certified", "20000x8000", "scarce", 15.0, 1024.0),
+]
+WHAT_IF = ("what-if, fairness objective, 1,000 x 4,000", "1000x4000", 15.0)
+SMALL_FILE_SECONDS = 0.4
+
+
+def issue_targets() -> None:
+    missed: list[str] = []
+
+    def judge(label: str, ok: bool, figure: str) -> None:
+        print(f"{'PASS' if ok else 'FAIL'}  {label}: {figure}")
+        sys.stdout.flush()
+        if not ok:
+            missed.append(f"{label}: {figure}")
+
+    for label, size, variant, seconds, megabytes in ISSUE_TARGETS:
+        n_e, n_m = (int(x) for x in size.split("x"))
+        with tempfile.TemporaryDirectory() as tmp:
+            (Path(tmp) / "PARTICIPANTS.csv").write_bytes(company_csv(n_e, n_m, variant=variant))
+            ours = _child(size, "ours", Path(tmp))
+        took, peak = float(ours["seconds"]), float(ours["peak_mb"])  # type: ignore[arg-type]
+        judge(label, took <= seconds and peak <= megabytes and bool(ours["exact"]),
+              f"{took:.2f} s (target {seconds:g} s), peak {peak:.0f} MB (target "
+              f"{megabytes:.0f} MB), {'certified' if ours['exact'] else 'NOT certified'}; "
+              f"steps {ours['timings']}")
+    label, size, seconds = WHAT_IF
+    n_e, n_m = (int(x) for x in size.split("x"))
+    with tempfile.TemporaryDirectory() as tmp:
+        (Path(tmp) / "PARTICIPANTS.csv").write_bytes(company_csv(n_e, n_m))
+        what_if = _child(size, "whatif", Path(tmp))
+    took = float(what_if["seconds"])  # type: ignore[arg-type]
+    judge(label, took <= seconds and bool(what_if["exact"]),
+          f"{took:.2f} s (target {seconds:g} s), {what_if['runs']} certified runs for the "
+          f"fair side")
+    took = small_file_seconds()
+    judge("terbalik match, 12 people, whole process", took <= SMALL_FILE_SECONDS,
+          f"{took:.2f} s (target {SMALL_FILE_SECONDS:g} s)")
+    finish(missed)
+
+
 def _child(size: str, mode: str, workdir: Path) -> dict[str, object]:
     out = subprocess.run(  # noqa: S603 - our own interpreter and script
         [sys.executable, __file__, "--child", mode, "--size", size, "--workdir", str(workdir)],
@@ -219,15 +303,23 @@ def main() -> None:
                         help="; ".join(f"{k}: {v}" for k, v in VARIANTS.items()))
     parser.add_argument("--max-seconds", type=float, default=None,
                         help="target: seconds allowed end to end for each size")
-    parser.add_argument("--child", choices=["ours", "baseline"], help=argparse.SUPPRESS)
+    parser.add_argument("--issue-targets", action="store_true",
+                        help="issue 21's targets (see the module doc)")
+    parser.add_argument("--child", choices=["ours", "baseline", "whatif"],
+                        help=argparse.SUPPRESS)
     parser.add_argument("--workdir", help=argparse.SUPPRESS)
     args = parser.parse_args()
     sizes = args.size or SIZES
     if args.child:
         workdir = Path(args.workdir)
         csv_path = workdir / "PARTICIPANTS.csv"
-        data = run_ours(csv_path, workdir) if args.child == "ours" else run_baseline(csv_path)
-        print(json.dumps(data))
+        runner = {"ours": lambda: run_ours(csv_path, workdir),
+                  "baseline": lambda: run_baseline(csv_path),
+                  "whatif": lambda: run_what_if(csv_path)}[args.child]
+        print(json.dumps(runner()))
+        return
+    if args.issue_targets:
+        issue_targets()
         return
     print(f"variant {args.variant}: {VARIANTS[args.variant]}")
     print(f"{'size':>12} {'ours s':>8} {'peak MB':>8} {'baseline s':>10} {'ratio':>7}  "
