@@ -5,7 +5,7 @@ from django.core import mail
 
 from terbalik.core import demo as core_demo
 from terbalik.matching.demo import build_demo_matching
-from terbalik.matching.models import ChoiceRequest, MatchRun
+from terbalik.matching.models import ChoiceRequest, MatchRun, Simulation
 from terbalik.pairs.models import Pair
 from terbalik.people import services as people_services
 from terbalik.programs.demo import build_demo_programs
@@ -49,6 +49,11 @@ def test_demo_matching_both_paths_idempotent(hr_user):
     assert requests.filter(status="accepted").count() == 1
     assert requests.filter(status="pending").count() >= 1
     assert Pair.objects.filter(program=open_program, source="choice").count() == 1
+    [comparison] = Simulation.objects.filter(program=closed_program)
+    assert comparison.status == "done" and comparison.knobs["objective"] == "fair"
+    # weights change the scores, not who can be matched
+    assert comparison.result["what_if"]["matched"] == comparison.result["current"]["matched"] > 0
     first = state()
     build_demo_matching(hr_user=hr_user)
     assert state() == first
+    assert Simulation.objects.count() == 1

@@ -20,7 +20,7 @@ from terbalik.programs.demo import CLOSED_TEMPLATE, OPEN_TEMPLATE
 from terbalik.programs.models import Enrollment, ParticipantRole, Program
 
 from . import services
-from .models import ChoiceRequest, MatchRun, RunStatus
+from .models import ChoiceRequest, MatchRun, RunStatus, Simulation
 from .services.common import approved, free_places
 
 #: mentees of the open program who choose; the first one's mentor accepts
@@ -63,12 +63,26 @@ def _choice(program: Program) -> None:
             break
 
 
+def _what_if(program: Program, hr_user: Any) -> None:
+    """One comparison on the what-if page: more weight on diversity, worst match first."""
+    if Simulation.objects.filter(program=program).exists():
+        return
+    services.simulation_start(
+        program=program, by=hr_user, population="applicants",
+        weights={"weight_skill": 0.4, "weight_interest": 0.2, "weight_diversity": 0.4},
+        seniority=program.seniority_rule, capacity=None, min_score_percent=0,
+        objective="fair",
+    )
+
+
 def build_demo_matching(*, hr_user: Any) -> None:
-    """Bulk-match the invitation-only demo program and start choice in the open one."""
+    """Bulk-match the invitation-only demo program, start choice in the open one, and leave
+    a what-if comparison on the first."""
     with emails.muted(), transaction.atomic():
         closed = _program(hr_user, CLOSED_TEMPLATE)
         if closed is not None:
             _bulk(closed, hr_user)
+            _what_if(closed, hr_user)
         opened = _program(hr_user, OPEN_TEMPLATE)
         if opened is not None:
             _choice(opened)
