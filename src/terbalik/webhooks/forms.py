@@ -3,9 +3,10 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from . import selectors
+from . import selectors, transport
 from .models import Event
 
 
@@ -36,3 +37,12 @@ class SubscriptionForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["program"].queryset = selectors.programs_for_filter()  # type: ignore[attr-defined]
+
+    def clean_target_url(self) -> str:
+        """The same check as the service's, so every field's problem shows at once."""
+        value = str(self.cleaned_data["target_url"]).strip()
+        problem = transport.url_problem(
+            value, allow_private=settings.WEBHOOKS_ALLOW_PRIVATE_TARGETS)
+        if problem:
+            raise forms.ValidationError(problem)
+        return value

@@ -33,3 +33,7 @@ def programs_for_filter() -> QuerySet[Any]:
     """The programs a subscription can be limited to (webhooks does not import programs)."""
     program = Subscription._meta.get_field("program").related_model
     return program._default_manager.order_by("name")  # type: ignore[union-attr]
+
+
+def subscription_exists(target_url: str) -> bool:
+    return Subscription.objects.filter(target_url=target_url).exists()
