@@ -103,7 +103,7 @@ def subscribe(admin_user, receiver):
     from terbalik.webhooks import services
     from terbalik.webhooks.models import EVENTS
 
-    def make(events=EVENTS, program=None, url=None, active=True):
+    def make(events=EVENTS, program=None, url=None, active=True):  # noqa: F811
         return services.subscription_create(
             by=admin_user, target_url=url or receiver.url, events=list(events),
             program=program, active=active)

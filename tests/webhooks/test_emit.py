@@ -133,8 +133,8 @@ def test_pair_at_risk_once_when_flagged(subscribe, pair):
 
 
 def test_outcome_available_when_the_post_survey_closes(subscribe, make_program, hr_user):
-    from tests.surveys.conftest import likert
     from terbalik.surveys import services as survey_services
+    from tests.surveys.conftest import likert
 
     program = make_program()
     subscribe(events=["outcome.available"])
