@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -14,7 +17,7 @@ from terbalik.core.service_errors import flash_error, form_error
 
 from . import access, selectors, services, signing
 from .forms import SubscriptionForm
-from .models import DeliveryState
+from .models import DeliveryState, Subscription
 
 PAGE_SIZE = 25
 # session key: the subscription whose secret the next page shows once
@@ -27,27 +30,31 @@ def subscription_list(request: HttpRequest) -> HttpResponse:
                   {"subscriptions": list(selectors.subscriptions_for(request.user))})
 
 
-def _fields(form: SubscriptionForm) -> dict[str, object]:
+def _saved(request: HttpRequest, form: SubscriptionForm,
+           save: Callable[..., Subscription]) -> Subscription | None:
+    """`save(**fields)` for a valid POST; None (the form shows why) otherwise."""
+    if request.method != "POST" or not form.is_valid():
+        return None
     data = form.cleaned_data
-    return {"target_url": data["target_url"], "events": data["events"],
-            "program": data["program"], "description": data["description"],
-            "active": data["active"]}
+    try:
+        return save(target_url=data["target_url"], events=data["events"],
+                    program=data["program"], description=data["description"],
+                    active=data["active"], by=request.user)
+    except ValidationError as exc:
+        form_error(form, exc)
+        return None
 
 
 @no_store
 @access.admin_required
 def subscription_create(request: HttpRequest) -> HttpResponse:
     form = SubscriptionForm(request.POST or None, initial={"active": True})
-    if request.method == "POST" and form.is_valid():
-        try:
-            subscription = services.subscription_create(by=request.user, **_fields(form))
-        except ValidationError as exc:
-            form_error(form, exc)
-        else:
-            request.session[SHOW_SECRET] = subscription.pk
-            messages.success(request, _("The subscription is saved. Copy its signing secret "
-                                        "now: it is shown this once."))
-            return redirect("webhooks:detail", subscription.pk)
+    subscription = _saved(request, form, services.subscription_create)
+    if subscription is not None:
+        request.session[SHOW_SECRET] = subscription.pk
+        messages.success(request, _("The subscription is saved. Copy its signing secret "
+                                    "now: it is shown this once."))
+        return redirect("webhooks:detail", subscription.pk)
     return render(request, "webhooks/form.html", {"form": form, "subscription": None})
 
 
@@ -59,15 +66,9 @@ def subscription_edit(request: HttpRequest, subscription_id: int) -> HttpRespons
                "program": subscription.program, "description": subscription.description,
                "active": subscription.active}
     form = SubscriptionForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.subscription_update(subscription=subscription, by=request.user,
-                                         **_fields(form))
-        except ValidationError as exc:
-            form_error(form, exc)
-        else:
-            messages.success(request, _("The subscription is saved."))
-            return redirect("webhooks:detail", subscription.pk)
+    if _saved(request, form, partial(services.subscription_update, subscription=subscription)):
+        messages.success(request, _("The subscription is saved."))
+        return redirect("webhooks:detail", subscription.pk)
     return render(request, "webhooks/form.html", {"form": form, "subscription": subscription})
 
 
