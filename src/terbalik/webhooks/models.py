@@ -32,6 +32,7 @@ class Subscription(models.Model):
     target_url = models.URLField(_("target URL"), max_length=500)
     description = models.CharField(_("description"), max_length=200, blank=True)
     events = models.JSONField(_("events"), default=list)
+    # CASCADE, not SET_NULL: a program's subscription must never widen to every program
     program = models.ForeignKey(
         "programs.Program", null=True, blank=True, on_delete=models.CASCADE,
         related_name="+", verbose_name=_("program"),

@@ -157,28 +157,31 @@ def emit(event: str, subject: Any, *, key: str = "", now: dt.datetime | None = N
     data = payloads.BUILDERS[event](subject, **facts)
     program_id = data.get("program_id")
     wanting = [s for s in wanting if s.program_id in (None, program_id)]
-    return len(_enqueue(wanting, event=event, data=data, event_id=event_id_for(key), now=now))
+    return len(_enqueue(wanting, event=event, data=data, event_id=event_id_for(key),
+                        keyed=bool(key), now=now))
 
 
 def _enqueue(subscriptions: list[Subscription], *, event: str, data: dict[str, Any],
-             event_id: str, now: dt.datetime | None = None) -> list[Delivery]:
+             event_id: str, keyed: bool = False,
+             now: dt.datetime | None = None) -> list[Delivery]:
+    """One delivery per subscription, dispatched after the commit. A keyed event (its id
+    derived from its cause) skips the subscriptions that already have it."""
     if not subscriptions:
         return []
     now = now or timezone.now()
     body = payloads.envelope(event_id=event_id, event_type=event, data=data, at=now)
     done = set(Delivery.objects.filter(event_id=event_id, subscription__in=subscriptions)
-               .values_list("subscription_id", flat=True))
+               .values_list("subscription_id", flat=True)) if keyed else set()
     written: list[Delivery] = []
     for subscription in subscriptions:
         if subscription.pk in done:
             continue
+        fields = {"subscription_id": subscription.pk, "event_id": event_id, "event_type": event,
+                  "payload": body, "next_attempt_at": now, "lease_until": now + queue_grace(),
+                  "created_at": now}
         try:
             with transaction.atomic():
-                row = Delivery.objects.create(
-                    subscription_id=subscription.pk, event_id=event_id, event_type=event,
-                    payload=body, next_attempt_at=now, lease_until=now + queue_grace(),
-                    created_at=now,
-                )
+                row = Delivery.objects.create(**fields)
         except IntegrityError:  # a parallel transaction reported the same cause
             continue
         transaction.on_commit(functools.partial(dispatch, row.pk), robust=True)
@@ -241,7 +244,9 @@ def deliver(*, delivery_id: int, now: dt.datetime | None = None) -> str:
     attempt = _claim(delivery_id, now)
     if attempt is None:
         return "taken"
-    row = Delivery.objects.select_related("subscription").get(pk=delivery_id)
+    row = Delivery.objects.select_related("subscription").filter(pk=delivery_id).first()
+    if row is None:  # its subscription was deleted meanwhile
+        return "taken"
     body = signing.body_of(row.payload)
     headers = signing.headers(secret=row.subscription.secret, msg_id=row.event_id,
                               timestamp=int(now.timestamp()), body=body)
@@ -295,7 +300,7 @@ def sweep(*, now: dt.datetime | None = None, batch: int = 500) -> int:
         )
         dead = [pk for pk, state, attempts in rows
                 if state == DeliveryState.SENDING and attempts >= max_attempts()]
-        again = [pk for pk, _state, _attempts in rows if pk not in set(dead)]
+        again = [pk for pk, _state, _attempts in rows if pk not in dead]
         Delivery.objects.filter(pk__in=dead).update(
             state=DeliveryState.FAILED, lease_until=None, next_attempt_at=None,
             last_error="lease ran out")

@@ -19,6 +19,7 @@ import http.client
 import ipaddress
 import socket
 import ssl
+import time
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -108,6 +109,18 @@ class _HTTPS(http.client.HTTPSConnection):
         self.sock = self._context.wrap_socket(sock, server_hostname=self.host)  # type: ignore[attr-defined]
 
 
+def _start_of(response: http.client.HTTPResponse, *, deadline: float) -> str:
+    """The first BODY_KEEP bytes of the answer, read until `deadline` at the latest (a
+    receiver that trickles its answer byte by byte cannot hold the worker)."""
+    start = b""
+    while len(start) < BODY_KEEP and time.monotonic() < deadline:
+        part = response.read1(BODY_KEEP - len(start))
+        if not part:
+            break
+        start += part
+    return start.decode("utf-8", errors="replace")
+
+
 def post(url: str, *, body: bytes, headers: dict[str, str], timeout: float,
          allow_private: bool) -> Answer:
     """POST `body` to `url`; the answer's status and first bytes. Raises Refused for a target
@@ -128,7 +141,7 @@ def post(url: str, *, body: bytes, headers: dict[str, str], timeout: float,
         connection.request("POST", path, body=body, headers={
             **headers, "User-Agent": USER_AGENT, "Content-Length": str(len(body))})
         response = connection.getresponse()
-        start = response.read(BODY_KEEP)
-        return Answer(status=response.status, body=start.decode("utf-8", errors="replace"))
+        return Answer(status=response.status,
+                      body=_start_of(response, deadline=time.monotonic() + timeout))
     finally:
         connection.close()
