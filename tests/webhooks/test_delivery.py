@@ -253,3 +253,16 @@ def test_a_loopback_target_is_refused_when_private_targets_are_off(queued, recei
     assert services.deliver(delivery_id=queued.pk, now=T0) == "failed"
     assert receiver.requests == []
     assert Delivery.objects.get(pk=queued.pk).last_error.startswith("refused")
+
+
+def test_the_periodic_tick_runs_the_sweep(queued, receiver, django_capture_on_commit_callbacks):
+    from terbalik.notify.tick import run_due
+
+    receiver.answer(500)
+    assert services.deliver(delivery_id=queued.pk, now=T0) == "retry"
+    due = T0 + dt.timedelta(minutes=1, seconds=1)
+    with time_machine.travel(due, tick=False), django_capture_on_commit_callbacks(execute=True):
+        results = run_due(now=due)
+    assert results["terbalik.webhooks.services.sweep"] == 1
+    assert Delivery.objects.get(pk=queued.pk).state == DeliveryState.DELIVERED
+    assert receiver.ids == [queued.event_id] * 2
