@@ -323,6 +323,16 @@ TASKS = {
 NOTIFY_SEND = os.environ.get("NOTIFY_SEND", "inline" if DEBUG else "worker")
 NOTIFY_LEASE_SECONDS = int(os.environ.get("NOTIFY_LEASE_SECONDS", "300"))
 NOTIFY_MAX_ATTEMPTS = int(os.environ.get("NOTIFY_MAX_ATTEMPTS", "8"))
+# Webhooks (README, "Webhooks"): deliveries are posted by a `db_worker` ("worker") or right
+# after the commit in the same process ("inline", development); a failed attempt is retried
+# after each wait of the schedule (seconds), then given up. Targets inside the network
+# (loopback, private, link-local) and plain http are refused unless ALLOW_PRIVATE_TARGETS.
+WEBHOOKS_SEND = os.environ.get("WEBHOOKS_SEND", "inline" if DEBUG else "worker")
+WEBHOOKS_LEASE_SECONDS = int(os.environ.get("WEBHOOKS_LEASE_SECONDS", "120"))
+WEBHOOKS_RETRY_SCHEDULE = [
+    int(s) for s in env_list("WEBHOOKS_RETRY_SCHEDULE", "60,300,1800,7200,43200")]
+WEBHOOKS_TIMEOUT_SECONDS = float(os.environ.get("WEBHOOKS_TIMEOUT_SECONDS", "10"))
+WEBHOOKS_ALLOW_PRIVATE_TARGETS = env_bool("WEBHOOKS_ALLOW_PRIVATE_TARGETS", default=DEBUG)
 # Finished background tasks (succeeded or failed) are deleted after this many days.
 TASK_RESULTS_KEEP_DAYS = int(os.environ.get("TASK_RESULTS_KEEP_DAYS", "7"))
 

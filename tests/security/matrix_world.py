@@ -60,6 +60,8 @@ def build_world() -> World:
     from terbalik.reports import services as report_services
     from terbalik.surveys import services as survey_services
     from terbalik.surveys.models import PlannedSending, Question, Survey, SurveyInstance
+    from terbalik.webhooks import services as webhook_services
+    from terbalik.webhooks.models import Subscription
     from tests.factories import EmployeeFactory, UserFactory
     from tests.programs.conftest import MENTEE_INTAKE, MENTOR_INTAKE, program_fields
 
@@ -99,6 +101,8 @@ def build_world() -> World:
         by=hr_a, file_name="a.csv", content=b"employee_id,name\nX1,Nama\n")
     feed = calendar_feed_get(user=mentee_a)
     planned = PlannedSending.objects.filter(program__owners=hr_a).order_by("pk").first()
+    subscription = Subscription.objects.order_by("pk").first()  # the demo's (paused) webhook
+    delivery = webhook_services.ping(subscription=subscription, by=admin)
     assert all(x is not None for x in (meeting, run, proposal, choice, suggestions, survey,
                                        question, instance, invitation, waiting, planned))
 
@@ -166,6 +170,8 @@ def build_world() -> World:
         "fmt": "csv",
         "invitation_id": invitation.pk,
         "link_id": planned.pk,
+        "subscription_id": subscription.pk,
+        "delivery_id": delivery.pk,
         "provider_id": "company",  # the default OIDC provider id (single sign-on is off here)
         "key": "not-a-real-key",
         "uidb36": "1",

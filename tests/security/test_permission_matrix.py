@@ -373,6 +373,15 @@ POLICY: dict[str, Rule] = {
     "reports:feedback": HR_A_ONLY,  # sponsor_b sponsors side B only: 404 here
     "reports:feedback_export": HR_A_ONLY,
     "reports:sponsors": HR_A_POST,
+    # webhooks: integrations are platform settings; only the platform admin manages them
+    "webhooks:list": rule("admin"),
+    "webhooks:create": rule("admin", post=True),
+    "webhooks:detail": rule("admin"),
+    "webhooks:edit": rule("admin", post=True),
+    "webhooks:delete": rule("admin", post=True),
+    "webhooks:ping": rule("admin", post=True),
+    "webhooks:secret": rule("admin", post=True),
+    "webhooks:retry": rule("admin", post=True),
 }
 
 # Holes the matrix found that are not closed yet: strict xfail, so a fix makes them XPASS and

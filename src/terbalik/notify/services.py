@@ -13,11 +13,11 @@ from typing import Any
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from terbalik.core import audit
+from terbalik.core import audit, leases
 from terbalik.core.service_errors import ServiceError
 
 from . import emails
@@ -201,13 +201,8 @@ def claim_for_send(*, log_id: int, now: dt.datetime) -> int | None:
     wins. A queued row is free; a row in "sending" only once its lease ran out (its worker
     died). Returns the attempt number (the fencing token for `_finish`), or None."""
     free = Q(status=SendStatus.QUEUED) | Q(status=SendStatus.SENDING, lease_until__lt=now)
-    taken = NotificationLog.objects.filter(free, pk=log_id).update(
-        status=SendStatus.SENDING, lease_until=now + lease(), attempts=F("attempts") + 1
-    )
-    if not taken:
-        return None
-    attempts: int = NotificationLog.objects.values_list("attempts", flat=True).get(pk=log_id)
-    return attempts
+    return leases.claim(NotificationLog, pk=log_id, free=free, now=now, lease=lease(),
+                        busy={"status": SendStatus.SENDING})
 
 
 def _finish(log_id: int, attempt: int, **fields: Any) -> bool:
@@ -216,7 +211,7 @@ def _finish(log_id: int, attempt: int, **fields: Any) -> bool:
     link, which must not stay readable in the database or its backups."""
     if fields.get("status") in DONE:
         fields["message"] = {}
-    return bool(NotificationLog.objects.filter(pk=log_id, attempts=attempt).update(**fields))
+    return leases.finish(NotificationLog, pk=log_id, attempt=attempt, **fields)
 
 
 def send_logged(*, log_id: int, now: dt.datetime | None = None) -> str:

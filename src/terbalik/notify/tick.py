@@ -22,6 +22,8 @@ logger = logging.getLogger(__name__)
 
 JOBS: list[str] = [
     "terbalik.notify.services.sweep",
+    "terbalik.webhooks.services.sweep",
+    "terbalik.reports.jobs.outcomes_announce",
     "terbalik.pairs.jobs.run_due",
     "terbalik.programs.services.manager_approvals_expire",
     "terbalik.matching.services.choice_requests_expire",

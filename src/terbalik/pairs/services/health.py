@@ -8,9 +8,12 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Max, Q
 
+from terbalik.webhooks import services as webhooks
+
 from ..health import Facts, assess
 from ..models import (
     GoalStatus,
+    Health,
     HealthRecord,
     Meeting,
     MeetingOutcome,
@@ -50,7 +53,10 @@ def pair_health_recompute(*, pair: Pair, now: dt.datetime) -> Pair:
     pair.save(update_fields=["health", "health_reasons", "health_checked_at"])
     last = HealthRecord.objects.filter(pair=pair).order_by("-at", "-id").first()
     if last is None or (last.health, last.reasons) != (health, reasons):
-        HealthRecord.objects.create(pair=pair, health=health, reasons=reasons, at=now)
+        record = HealthRecord.objects.create(pair=pair, health=health, reasons=reasons, at=now)
+        risky = (Health.AT_RISK, Health.INACTIVE)  # flagged (at risk or worse): tell once
+        if health in risky and (last is None or last.health not in risky):
+            webhooks.emit("pair.at_risk", pair, key=f"pair.at_risk:{record.pk}")
     return pair
 
 

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from terbalik.core import audit
 from terbalik.core.service_errors import ServiceError
 from terbalik.notify import emails, ics
+from terbalik.webhooks import services as webhooks
 
 from .. import messages
 from ..models import (
@@ -243,4 +244,6 @@ def checkin_submit(
     answers = list(meeting.checkins.order_by("role").values_list("answer", flat=True))
     meeting.outcome = outcome_of(answers)
     meeting.save(update_fields=["outcome"])
+    if meeting.outcome == MeetingOutcome.HELD:  # once per meeting, however often confirmed
+        webhooks.emit("meeting.held", meeting, key=f"meeting.held:{meeting.pk}")
     return checkin

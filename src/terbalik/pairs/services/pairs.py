@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from terbalik.core import audit
 from terbalik.core.service_errors import ServiceError
 from terbalik.programs.models import EnrollmentStatus, ParticipantRole
+from terbalik.webhooks import services as webhooks
 
 from ..models import Agreement, Meeting, MeetingStatus, Pair, PairSource, PairStatus
 from .common import add_months
@@ -56,6 +57,7 @@ def pair_create(
         session_minutes=program.session_minutes or 60,
         updated_at=pair.started_at,
     )
+    webhooks.emit("pair.created", pair)
     audit.record(
         action="pairs.pair_created",
         actor=by,

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from terbalik.accounts.models import User
 from terbalik.core import audit
+from terbalik.webhooks import services as webhooks
 
 from .. import emails, tokens
 from ..eligibility import reasons_not_eligible
@@ -79,6 +80,7 @@ def _enter(enrollment: Enrollment, *, now: datetime, base_url: str) -> None:
         enrollment.manager_outcome = ManagerOutcome.WAITING
         enrollment.manager_requested_at = now
         enrollment.save()
+        webhooks.emit("enrolment.changed", enrollment)
         emails.manager_request(enrollment=enrollment, link=manager_link(enrollment, base_url))
         return
     _after_manager(enrollment, now=now)
@@ -91,6 +93,7 @@ def _after_manager(enrollment: Enrollment, *, now: datetime) -> None:
     else:
         enrollment.status = EnrollmentStatus.PENDING
     enrollment.save()
+    webhooks.emit("enrolment.changed", enrollment)
 
 
 def _admit(enrollment: Enrollment, *, program: Program, now: datetime, base_url: str) -> None:
@@ -100,6 +103,7 @@ def _admit(enrollment: Enrollment, *, program: Program, now: datetime, base_url:
         enrollment.status = EnrollmentStatus.WAITLISTED
         enrollment.waitlisted_at = now
         enrollment.save()
+        webhooks.emit("enrolment.changed", enrollment)
         return
     _enter(enrollment, now=now, base_url=base_url)
 
@@ -250,6 +254,7 @@ def enrollment_approve(*, enrollment: Enrollment, by: User, base_url: str = "") 
     enrollment.decided_at = timezone.now()
     enrollment.decided_by = by
     enrollment.save()
+    webhooks.emit("enrolment.changed", enrollment)
     audit.record(action="enrollment.approve", actor=by, target=enrollment)
     emails.enrollment_update(
         enrollment=enrollment, kind="approved", link=_status_link(enrollment, base_url)
@@ -274,6 +279,7 @@ def _end(
     enrollment.ended_at = enrollment.decided_at = timezone.now()
     enrollment.decided_by = by
     enrollment.save()
+    webhooks.emit("enrolment.changed", enrollment)
     audit.record(
         action=action,
         actor=by,

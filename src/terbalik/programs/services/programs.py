@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from terbalik.accounts.models import User
 from terbalik.core import audit
+from terbalik.webhooks import services as webhooks
 
 from .. import lifecycle, measurement, program_templates
 from ..models import (
@@ -219,6 +220,7 @@ def program_transition(
     program.status = to
     program.status_changed_at = timezone.now()
     program.save(update_fields=["status", "status_changed_at", "updated_at"])
+    webhooks.emit("program.phase_changed", program, previous=previous)
     audit.record(
         action="program.transition",
         actor=by,

@@ -18,6 +18,7 @@ from terbalik.people.models import Employee
 from terbalik.programs.demo import build_demo_programs
 from terbalik.reports.demo import build_demo_reports
 from terbalik.surveys.demo import build_demo_surveys
+from terbalik.webhooks.demo import build_demo_webhooks
 
 
 class Command(BaseCommand):
@@ -50,6 +51,7 @@ class Command(BaseCommand):
             build_demo_profiles(programs=[running] + ([second.program] if second else []))
             build_demo_surveys(hr_user=hr_user)
             build_demo_reports(hr_user=hr_user)
+            build_demo_webhooks(admin_user=User.objects.get(email=f"admin@{demo.DOMAIN}"))
         self.stdout.write(
             f"Demo company {demo.COMPANY}: {plan.created} employees created, "
             f"{plan.updated} updated, {plan.unchanged} unchanged; {created_logins} logins created."
