@@ -178,16 +178,19 @@ def slack_lookup(*, user: Any) -> str:
 
 
 def chat_preferences_set(*, user: Any, chosen: Iterable[str], teams_webhook_url: str = "",
-                         whatsapp_consent: bool = False) -> ChatPreference:
+                         whatsapp_consent: bool = False,
+                         only_configured: bool = True) -> ChatPreference:
     """Keep the chat channels in `chosen` (configured ones only; e-mail always goes).
 
     Slack: the Slack account is looked up by the person's e-mail when first chosen. Teams:
     the person's Workflows webhook address (an allowed host). WhatsApp: only with the number
     in their profile and `whatsapp_consent`, kept with its time and number; no consent means
-    WhatsApp is off and whatever waits for WhatsApp is stopped at once.
+    WhatsApp is off and whatever waits for WhatsApp is stopped at once. `only_configured=False`
+    keeps a choice of a channel the server has not set up (the demo shows such a choice; it
+    sends nothing until the channel is configured).
     """
     chosen = {c for c in chosen if c in CHAT_CHANNELS}
-    available = {c.name for c in channels.chat_channels()}
+    available = {c.name for c in channels.chat_channels(configured_only=only_configured)}
     if chosen - available:
         raise ServiceError({"chat_channels": [_("Choose from the listed chat channels.")]})
     current = ChatPreference.objects.filter(user=user).first()
