@@ -29,6 +29,7 @@ class Provider:
     slack_users: dict[str, str] = field(default_factory=dict)  # e-mail -> user ID
     history: dict[str, list[dict[str, Any]]] = field(default_factory=dict)  # Slack channel
     failures: dict[str, list[int]] = field(default_factory=dict)
+    slack_errors: dict[str, str] = field(default_factory=dict)  # method -> Slack error code
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def fail_next(self, path: str, times: int = 1, status: int = 500) -> None:
@@ -59,6 +60,8 @@ class Provider:
         def dm(channel: str) -> str:
             return "D" + channel[1:] if channel[:1] in ("U", "W") else channel
 
+        if method in self.slack_errors:
+            return 200, {"ok": False, "error": self.slack_errors[method]}
         if method == "users.lookupByEmail":
             found = self.slack_users.get(data.get("email", ""))
             if not found:

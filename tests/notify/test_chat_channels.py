@@ -243,6 +243,27 @@ def test_slack_no_duplicate_when_the_worker_died_after_slack_accepted(person, ch
     assert len(chat_on.history["D0TEST0001"]) == 1
 
 
+def test_slack_without_history_scope_posts_again_rather_than_lose_the_message(
+        person, chat_on, worker_mode):
+    user = person(chosen=["slack"])
+    with time_machine.travel(T0, tick=False):
+        services.notify_once(key="k:no-scope", kind="nudge", user=user, build=build)
+    (row,) = rows("slack")
+    _died_after_the_provider_accepted(row)
+    chat_on.slack_errors["conversations.history"] = "missing_scope"
+    after = T0 + dt.timedelta(seconds=301)
+    services.sweep(now=after)
+    assert services.send_logged(log_id=row.pk, now=after) == "sent"
+    assert len(chat_on.to("/chat.postMessage")) == 2  # at least once: README says when
+
+
+def test_unticking_teams_forgets_the_personal_webhook_address(person, chat_on):
+    user = person(chosen=["teams"])
+    assert ChatPreference.objects.get(user=user).teams_webhook_url.endswith("-secret")
+    chat.chat_preferences_set(user=user, chosen=[])
+    assert ChatPreference.objects.get(user=user).teams_webhook_url == ""
+
+
 def test_teams_repeats_only_in_the_documented_window(person, chat_on, worker_mode):
     """Teams webhooks cannot be asked: a worker that dies between Teams' 202 and marking the
     row leaves a message that is sent again (at least once; README "Chat notifications")."""

@@ -231,8 +231,8 @@ def _chat_preferences_write(*, user: Any, chosen: set[str], slack_id: str,
     pref.channels = sorted(chosen)
     if slack_id:
         pref.slack_user_id, pref.slack_email = slack_id, user.email
-    if Channel.TEAMS in chosen:
-        pref.teams_webhook_url = teams_webhook_url
+    # the personal webhook address is a credential: kept only while Teams is chosen
+    pref.teams_webhook_url = teams_webhook_url if Channel.TEAMS in chosen else ""
     pref.save()
     if stopped:
         _cancel_queued(user=user, channel_names=stopped, why="switched off by the person")

@@ -20,8 +20,7 @@ from django.utils.translation import gettext as _
 from terbalik.core import audit
 from terbalik.core.service_errors import ServiceError
 
-from . import emails
-from . import channels
+from . import channels, emails
 from .models import (
     OPTIONAL_KINDS,
     CalendarFeed,

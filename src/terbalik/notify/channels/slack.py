@@ -12,6 +12,7 @@ channels:history / groups:history for program channels).
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from django.conf import settings
@@ -21,6 +22,8 @@ from slack_sdk.errors import SlackApiError
 
 from ..emails import Message
 from .base import Channel, ChannelError, Outgoing, message_lines, permanent_status, text
+
+logger = logging.getLogger(__name__)
 
 EVENT_TYPE = "terbalik_notification"
 #: the Slack API errors that another attempt cannot fix
@@ -103,7 +106,9 @@ class SlackChannel(Channel):
             raise _error(exc) from None
 
     def already_delivered(self, out: Outgoing) -> bool:
-        """Look for our key's digest in the conversation's recent messages."""
+        """Look for our key's digest in the conversation's recent messages. When Slack refuses
+        the question itself (a token without the history scopes), the answer is "not known":
+        the message is posted again (at least once, as Teams and WhatsApp)."""
         web = client()
         try:
             channel = out.to
@@ -113,7 +118,11 @@ class SlackChannel(Channel):
             history = web.conversations_history(channel=channel, limit=100,
                                                 include_all_metadata=True)
         except SlackApiError as exc:
-            raise _error(exc) from None
+            error = _error(exc)
+            if error.permanent:
+                logger.warning("notify: cannot check Slack for an earlier copy (%s)", error)
+                return False
+            raise error from None
         for item in history.get("messages") or []:
             meta = item.get("metadata") or {}
             if (meta.get("event_type") == EVENT_TYPE
