@@ -70,3 +70,9 @@ def chat_status(user: Any) -> list[ChannelStatus]:
 def program_channels(program: Any) -> dict[str, ProgramChatChannel]:
     """The program's chat channels by channel name."""
     return {c.channel: c for c in ProgramChatChannel.objects.filter(program=program)}
+
+
+def program_channels_language(program: Any) -> str:
+    """The language the program's chat posts are written in ("" when none is set)."""
+    found = ProgramChatChannel.objects.filter(program=program).values_list("language", flat=True)
+    return found.first() or ""

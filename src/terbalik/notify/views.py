@@ -62,7 +62,7 @@ def program_channels(request: HttpRequest, program_id: int) -> HttpResponse:
     program = get_managed_program(request.user, program_id)  # 404 for anyone else
     current = selectors.program_channels(program)
     configured = [c.name for c in chat_channels() if c.name in PROGRAM_CHANNELS]
-    language = next(iter(current.values())).language if current else translation.get_language()
+    language = selectors.program_channels_language(program) or translation.get_language()
     initial: dict[str, Any] = {"language": language}
     if Channel.SLACK in current:
         initial[Channel.SLACK.value] = current[Channel.SLACK].target
