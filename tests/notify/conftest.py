@@ -56,3 +56,15 @@ def chat_off(settings):
     settings.WHATSAPP_ACCESS_TOKEN = ""
     settings.WHATSAPP_PHONE_NUMBER_ID = ""
     settings.WHATSAPP_TEMPLATE_NAME = ""
+
+
+@pytest.fixture
+def worker_mode(settings):
+    """Send through the task queue (as production does) instead of right after the commit."""
+    settings.NOTIFY_SEND = "worker"
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    from django_tasks import default_task_backend
+
+    default_task_backend.clear()
+    yield default_task_backend
+    default_task_backend.clear()

@@ -36,17 +36,6 @@ def build() -> emails.Message:
 
 
 @pytest.fixture
-def worker_mode(settings):
-    settings.NOTIFY_SEND = "worker"
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
-    from django_tasks import default_task_backend
-
-    default_task_backend.clear()
-    yield default_task_backend
-    default_task_backend.clear()
-
-
-@pytest.fixture
 def person(make_person, chat_on):
     """A participant with a WhatsApp number in their profile and a Slack account."""
 
@@ -217,27 +206,30 @@ def test_no_duplicate_after_a_worker_died_holding_the_message(person, chat_on, w
     assert len(chat_on.to(PATHS[channel])) == 1
 
 
-def _died_after_the_provider_accepted(row: NotificationLog) -> None:
+AFTER_LEASE = T0 + dt.timedelta(seconds=301)
+
+
+def _died_after_the_provider_accepted(person, channel: str, key: str) -> NotificationLog:
+    """Queue one message on `channel`; a worker claims it, the provider accepts it, and the
+    worker dies before it marks the row sent. Then the lease runs out and the sweep runs."""
+    user = person(chosen=[channel])
+    with time_machine.travel(T0, tick=False):
+        services.notify_once(key=key, kind="nudge", user=user, build=build)
+    (row,) = rows(channel)
     attempt = services.claim_for_send(log_id=row.pk, now=T0)
     assert attempt == 1
-    channel = channels.get(row.channel)
-    channel.send(channels.Outgoing(to=row.message["to"], payload=row.message["payload"],
-                                   key=row.key, attempt=attempt))
-    # ... and the worker dies before it marks the row sent
+    channels.get(row.channel).send(channels.Outgoing(
+        to=row.message["to"], payload=row.message["payload"], key=row.key, attempt=attempt))
+    assert services.sweep(now=AFTER_LEASE) == 1
+    return row
 
 
 def test_slack_no_duplicate_when_the_worker_died_after_slack_accepted(person, chat_on,
                                                                       worker_mode):
     """Slack has no idempotency header; the message's metadata carries the key's digest and
     the repeated attempt finds it in the conversation instead of posting again."""
-    user = person(chosen=["slack"])
-    with time_machine.travel(T0, tick=False):
-        services.notify_once(key="k:accepted", kind="nudge", user=user, build=build)
-    (row,) = rows("slack")
-    _died_after_the_provider_accepted(row)
-    after = T0 + dt.timedelta(seconds=301)
-    assert services.sweep(now=after) == 1
-    assert services.send_logged(log_id=row.pk, now=after) == "sent"
+    row = _died_after_the_provider_accepted(person, "slack", "k:accepted")
+    assert services.send_logged(log_id=row.pk, now=AFTER_LEASE) == "sent"
     assert len(chat_on.to("/chat.postMessage")) == 1
     assert len(chat_on.to("/conversations.history")) == 1
     assert len(chat_on.history["D0TEST0001"]) == 1
@@ -245,15 +237,9 @@ def test_slack_no_duplicate_when_the_worker_died_after_slack_accepted(person, ch
 
 def test_slack_without_history_scope_posts_again_rather_than_lose_the_message(
         person, chat_on, worker_mode):
-    user = person(chosen=["slack"])
-    with time_machine.travel(T0, tick=False):
-        services.notify_once(key="k:no-scope", kind="nudge", user=user, build=build)
-    (row,) = rows("slack")
-    _died_after_the_provider_accepted(row)
+    row = _died_after_the_provider_accepted(person, "slack", "k:no-scope")
     chat_on.slack_errors["conversations.history"] = "missing_scope"
-    after = T0 + dt.timedelta(seconds=301)
-    services.sweep(now=after)
-    assert services.send_logged(log_id=row.pk, now=after) == "sent"
+    assert services.send_logged(log_id=row.pk, now=AFTER_LEASE) == "sent"
     assert len(chat_on.to("/chat.postMessage")) == 2  # at least once: README says when
 
 
@@ -267,14 +253,8 @@ def test_unticking_teams_forgets_the_personal_webhook_address(person, chat_on):
 def test_teams_repeats_only_in_the_documented_window(person, chat_on, worker_mode):
     """Teams webhooks cannot be asked: a worker that dies between Teams' 202 and marking the
     row leaves a message that is sent again (at least once; README "Chat notifications")."""
-    user = person(chosen=["teams"])
-    with time_machine.travel(T0, tick=False):
-        services.notify_once(key="k:teams-window", kind="nudge", user=user, build=build)
-    (row,) = rows("teams")
-    _died_after_the_provider_accepted(row)
-    after = T0 + dt.timedelta(seconds=301)
-    services.sweep(now=after)
-    assert services.send_logged(log_id=row.pk, now=after) == "sent"
+    row = _died_after_the_provider_accepted(person, "teams", "k:teams-window")
+    assert services.send_logged(log_id=row.pk, now=AFTER_LEASE) == "sent"
     assert len(chat_on.to(PATHS["teams"])) == 2
 
 
