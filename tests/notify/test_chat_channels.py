@@ -369,3 +369,16 @@ def test_program_launch_posts_the_kickoff_to_the_programs_channels(make_pair, ch
     for member in (pair.mentor, pair.mentee):  # nobody's name in a cohort channel
         assert member.employee.full_name not in texts
     assert NotificationLog.objects.filter(key=f"program-launch:{pair.program.pk}").count() == 2
+
+
+def test_every_channel_renders_the_same_message_in_the_active_language(settings, chat_on):
+    from django.utils import translation
+
+    with translation.override("id"):
+        rendered = {c.name: c.render(build()) for c in channels.ALL.values()}
+    assert rendered["email"]["subject"] == "Saluran obrolan"
+    assert "Second paragraph." in rendered["email"]["text"]
+    assert "Line &lt;one&gt; &amp; two." in rendered["email"]["html"]
+    assert rendered["slack"]["text"] == "Saluran obrolan"
+    assert rendered["teams"]["attachments"][0]["content"]["body"][0]["text"] == "Saluran obrolan"
+    assert rendered["whatsapp"]["template"]["language"] == {"code": "id"}

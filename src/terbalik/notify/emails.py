@@ -90,14 +90,19 @@ def render(*, to: str, language: str, build: Callable[[], Message],
                           reply_to=reply_to)
 
 
+def bodies(message: Message, language: str) -> tuple[str, str]:
+    """The plain-text and HTML bodies of `message` in `language`."""
+    with translation.override(language):
+        context = {"message": message, "language": language}
+        return (render_to_string("notify/email/message.txt", context),
+                render_to_string("notify/email/message.html", context))
+
+
 def render_message(*, to: str, language: str, message: Message,
                    calendar: CalendarPart | None = None,
                    reply_to: list[str] | None = None) -> EmailMultiAlternatives:
     """The e-mail of a built `message` (what `render` does after calling `build`)."""
-    with translation.override(language):
-        context = {"message": message, "language": language}
-        text = render_to_string("notify/email/message.txt", context)
-        html = render_to_string("notify/email/message.html", context)
+    text, html = bodies(message, language)
     mail = EmailMultiAlternatives(
         subject=message.subject, body=text, from_email=settings.DEFAULT_FROM_EMAIL, to=[to],
         reply_to=reply_to or None,

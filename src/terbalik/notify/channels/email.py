@@ -5,10 +5,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from .. import emails
-from .base import Channel, Outgoing
+from .base import Channel, Outgoing, text
 
 
 class EmailChannel(Channel):
@@ -19,9 +21,11 @@ class EmailChannel(Channel):
         return True  # always available
 
     def render(self, message: emails.Message) -> dict[str, Any]:
-        """E-mail is rendered by `emails.render` (it needs the address, calendar part and
-        reply-to); the stored form is `emails.to_data` of that."""
-        raise NotImplementedError("use notify.emails.render")
+        """Subject and the plain-text and HTML bodies, in the active language. (Sending also
+        needs the address, calendar part and reply-to: `emails.render_message` adds them.)"""
+        language = translation.get_language() or settings.LANGUAGE_CODE
+        plain, html = emails.bodies(message, language)
+        return {"subject": text(message.subject), "text": plain, "html": html}
 
     def send(self, out: Outgoing) -> None:
         # SMTP errors carry no credential; they are kept as they are (the log shows them)
