@@ -110,15 +110,21 @@ def _url(program):
 
 def test_program_channels_only_for_hr_of_that_program(client, program, make_person, chat_on):
     url = _url(program)
+    test_url = reverse("notify:program_channels_test", args=[program.pk])
     assert reverse("accounts:login") in client.get(url)["Location"]
     participant = make_person(1)
     other_hr = UserFactory(role=Role.HR, email="hr-b@example.co.id")
-    data = {"slack": "C0COHORT01", "language": "en"}
+    chat.program_channels_set(program=program, by=program.created_by, language="en",
+                              targets={"slack": "C0COHORT01"})
+    data = {"slack": "C0OTHER001", "language": "id"}
     for user in (participant, other_hr):
         client.force_login(user)
         assert client.get(url).status_code == 404
         assert client.post(url, data).status_code == 404
-    assert not ProgramChatChannel.objects.exists()
+        assert client.post(test_url).status_code == 404
+    assert [(c.target, c.language) for c in ProgramChatChannel.objects.all()] == [
+        ("C0COHORT01", "en")]
+    assert chat_on.to("/chat.postMessage") == []
 
 
 def test_hr_of_the_program_sets_slack_and_teams(client, program, hr_user, chat_on):
@@ -135,6 +141,14 @@ def test_hr_of_the_program_sets_slack_and_teams(client, program, hr_user, chat_o
     assert saved == {"slack": ("C0COHORT01", "id"), "teams": (f"{chat_on.url}/teams/cohort", "id")}
     page = client.get(url).content.decode()
     assert "/teams/cohort" not in page  # the webhook address is a credential: not shown again
+    test_url = reverse("notify:program_channels_test", args=[program.pk])
+    assert test_url in page
+    assert client.get(test_url)["Location"] == url  # GET goes back to the page
+    assert client.post(test_url)["Location"] == url
+    (teams,) = chat_on.to("/teams/cohort")
+    assert teams.data["attachments"][0]["content"]["body"][0]["text"] == (
+        "Pesan uji dari Terbalik")  # in the language chosen for the posts
+    assert [r.data["channel"] for r in chat_on.to("/chat.postMessage")] == ["C0COHORT01"]
     client.post(url, {"slack": "", "language": "id", "teams_remove": "on"})
     assert not ProgramChatChannel.objects.exists()
 

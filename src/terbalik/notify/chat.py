@@ -132,6 +132,28 @@ def program_post_once(*, key: str, program: Any, build: Callable[[], emails.Mess
     return queued
 
 
+def program_test_post(*, program: Any, by: Any) -> int:
+    """A test post to each of the program's chat channels, so HR sees the connection works;
+    returns how many were queued (0 when the program has no channel)."""
+    from .services import fresh_key
+
+    name = program.name
+
+    def build() -> emails.Message:
+        return emails.Message(
+            subject=_("Test message from Terbalik"),
+            paragraphs=[_("The announcements of the reverse mentoring program %(program)s "
+                          "will appear in this channel.") % {"program": name}],
+            link=emails.site_url(), link_label=_("Open Terbalik"),
+        )
+
+    queued = program_post_once(key=fresh_key(f"program-test:{program.pk}"), program=program,
+                               build=build)
+    audit.record(action="notify.program_channels_test", actor=by, target=program,
+                 details={"posts": queued})
+    return queued
+
+
 def refusal(row: NotificationLog) -> str:
     """Why this queued chat message must not go now ("" when it may): checked by the worker
     right before sending, so a consent withdrawn after queueing still stops it."""

@@ -92,6 +92,20 @@ def program_channels(request: HttpRequest, program_id: int) -> HttpResponse:
     })
 
 
+@require_http_methods(["GET", "POST"])
+@login_required
+def program_channels_test(request: HttpRequest, program_id: int) -> HttpResponse:
+    """HR of the program: post a test message to its chat channels (POST; GET goes back)."""
+    program = get_managed_program(request.user, program_id)  # 404 for anyone else
+    if request.method == "POST":
+        if chat.program_test_post(program=program, by=request.user):
+            messages.success(request, _("A test message is on its way to the program's chat "
+                                        "channels."))
+        else:
+            messages.error(request, _("This program has no chat channel to post to yet."))
+    return redirect("notify:program_channels", program_id=program.pk)
+
+
 @no_store
 @login_required
 def calendar(request: HttpRequest) -> HttpResponse:
