@@ -333,6 +333,20 @@ WEBHOOKS_RETRY_SCHEDULE = [
     int(s) for s in env_list("WEBHOOKS_RETRY_SCHEDULE", "60,300,1800,7200,43200")]
 WEBHOOKS_TIMEOUT_SECONDS = float(os.environ.get("WEBHOOKS_TIMEOUT_SECONDS", "10"))
 WEBHOOKS_ALLOW_PRIVATE_TARGETS = env_bool("WEBHOOKS_ALLOW_PRIVATE_TARGETS", default=DEBUG)
+# Chat notifications next to e-mail (README, "Chat notifications"). A channel without its
+# variables is hidden. The tokens and webhook addresses are credentials: never logged.
+SLACK_BOT_TOKEN = os.environ.get("SLACK_BOT_TOKEN", "").strip()
+SLACK_API_URL = os.environ.get("SLACK_API_URL", "https://slack.com/api/").strip()
+TEAMS_WEBHOOK_HOSTS = env_list("TEAMS_WEBHOOK_HOSTS", "")
+WHATSAPP_ACCESS_TOKEN = os.environ.get("WHATSAPP_ACCESS_TOKEN", "").strip()
+WHATSAPP_PHONE_NUMBER_ID = os.environ.get("WHATSAPP_PHONE_NUMBER_ID", "").strip()
+WHATSAPP_TEMPLATE_NAME = os.environ.get("WHATSAPP_TEMPLATE_NAME", "").strip()
+WHATSAPP_TEMPLATE_LANGUAGES = dict(
+    item.split(":", 1) for item in env_list("WHATSAPP_TEMPLATE_LANGUAGES", "en:en,id:id")
+    if ":" in item
+)
+WHATSAPP_API_URL = os.environ.get("WHATSAPP_API_URL", "https://graph.facebook.com/v21.0").strip()
+CHAT_TIMEOUT_SECONDS = env_int("CHAT_TIMEOUT_SECONDS", 10)
 # Finished background tasks (succeeded or failed) are deleted after this many days.
 TASK_RESULTS_KEEP_DAYS = int(os.environ.get("TASK_RESULTS_KEEP_DAYS", "7"))
 

@@ -25,18 +25,6 @@ def build() -> emails.Message:
 
 
 @pytest.fixture
-def worker_mode(settings):
-    """Send through the task queue (as production does) instead of right after the commit."""
-    settings.NOTIFY_SEND = "worker"
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
-    from django_tasks import default_task_backend
-
-    default_task_backend.clear()
-    yield default_task_backend
-    default_task_backend.clear()
-
-
-@pytest.fixture
 def queued(make_person, worker_mode):
     """One message logged and handed to the (dummy) queue, not yet sent."""
     user = make_person(1)

@@ -362,6 +362,9 @@ POLICY: dict[str, Rule] = {
     # address is its credential
     "notify:preferences": rule(*SIGNED_IN, post=True),
     "notify:calendar": rule(*SIGNED_IN),
+    # a program's chat channels (Slack / Teams destinations): HR of that program only
+    "notify:program_channels": HR_A_POST,
+    "notify:program_channels_test": HR_A_POST,
     "notify:calendar_revoke": rule(*SIGNED_IN, post=True),
     "notify:feed": PUBLIC,
     # reports: HR owners and the program's own sponsors (aggregates only)

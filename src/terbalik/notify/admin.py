@@ -5,8 +5,8 @@ from .models import EmailPreference, NotificationLog
 
 @admin.register(NotificationLog)
 class NotificationLogAdmin(admin.ModelAdmin):
-    list_display = ["key", "kind", "user", "created_at", "status", "attempts", "sent_at"]
-    list_filter = ["kind", "status"]
+    list_display = ["key", "channel", "kind", "user", "created_at", "status", "attempts", "sent_at"]
+    list_filter = ["channel", "kind", "status"]
     search_fields = ["key"]
     raw_id_fields = ["user"]
     # the stored message may hold a sign-in code or a password-reset link until it is sent

@@ -86,9 +86,23 @@ def render(*, to: str, language: str, build: Callable[[], Message],
            reply_to: list[str] | None = None) -> EmailMultiAlternatives:
     with translation.override(language):
         message = build()
+    return render_message(to=to, language=language, message=message, calendar=calendar,
+                          reply_to=reply_to)
+
+
+def bodies(message: Message, language: str) -> tuple[str, str]:
+    """The plain-text and HTML bodies of `message` in `language`."""
+    with translation.override(language):
         context = {"message": message, "language": language}
-        text = render_to_string("notify/email/message.txt", context)
-        html = render_to_string("notify/email/message.html", context)
+        return (render_to_string("notify/email/message.txt", context),
+                render_to_string("notify/email/message.html", context))
+
+
+def render_message(*, to: str, language: str, message: Message,
+                   calendar: CalendarPart | None = None,
+                   reply_to: list[str] | None = None) -> EmailMultiAlternatives:
+    """The e-mail of a built `message` (what `render` does after calling `build`)."""
+    text, html = bodies(message, language)
     mail = EmailMultiAlternatives(
         subject=message.subject, body=text, from_email=settings.DEFAULT_FROM_EMAIL, to=[to],
         reply_to=reply_to or None,
@@ -114,11 +128,19 @@ def send(*, user: Any, build: Callable[[], Message], calendar: CalendarPart | No
         return
     from . import services  # services builds on this module
 
-    services.record_message(
-        key=services.fresh_key("message"), kind="message", user=user,
-        mail=render(to=address, language=language or language_of(user), build=build,
-                    calendar=calendar),
-    )
+    language = language or language_of(user)
+    with translation.override(language):
+        message = build()
+    services.queue_built(key=services.fresh_key("message"), kind="message", user=user,
+                         message=message, language=language, address=address,
+                         calendar=calendar, chat=not to)
+
+
+def message_of(mail: EmailMessage) -> Message:
+    """A Message back from an e-mail an app rendered itself (for its chat copies): the
+    subject, and the plain-text body's paragraphs."""
+    paragraphs = [p.strip() for p in str(mail.body).split("\n\n") if p.strip()]
+    return Message(subject=str(mail.subject), paragraphs=paragraphs)
 
 
 # --- the rendered message as plain data (kept in the notify log) ---------------------------

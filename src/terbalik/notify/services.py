@@ -14,14 +14,21 @@ from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from terbalik.core import audit, leases
 from terbalik.core.service_errors import ServiceError
 
-from . import emails
-from .models import OPTIONAL_KINDS, CalendarFeed, EmailPreference, NotificationLog, SendStatus
+from . import channels, emails
+from .models import (
+    OPTIONAL_KINDS,
+    CalendarFeed,
+    Channel,
+    EmailPreference,
+    NotificationLog,
+    SendStatus,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -87,7 +94,7 @@ def _record(
     """Insert the log row for `key` (queued with its message, or skipped without one); None
     when the key is already there."""
     key = key[:200]
-    if NotificationLog.objects.filter(key=key).exists():
+    if NotificationLog.objects.filter(key=key, channel=Channel.EMAIL).exists():
         return None
     now = now or timezone.now()
     fields: dict[str, Any] = {"sent": sent, "status": SendStatus.SKIPPED}
@@ -145,12 +152,40 @@ def notify_once(
     does not replay old causes.
     """
     address = to or getattr(user, "email", "")
-    if not (wants(user, kind) and address and not emails.is_muted()):
+    if not (wants(user, kind) and not emails.is_muted()):
         claim(key=key, kind=kind, user=user, now=now, sent=False)
         return False
-    mail = emails.render(to=address, language=language or emails.language_of(user),
-                         build=build, calendar=calendar, reply_to=reply_to)
-    return record_message(key=key, kind=kind, user=user, mail=mail, now=now)
+    language = language or emails.language_of(user)
+    with translation.override(language):
+        message = build()
+    return queue_built(key=key, kind=kind, user=user, message=message, language=language,
+                       address=address, calendar=calendar, reply_to=reply_to, now=now,
+                       chat=not to)
+
+
+@transaction.atomic
+def queue_built(
+    *, key: str, kind: str, user: Any, message: emails.Message, language: str, address: str,
+    calendar: emails.CalendarPart | None = None, reply_to: list[str] | None = None,
+    now: Any = None, chat: bool = True,
+) -> bool:
+    """Log the built `message` for every channel the person chose: the e-mail to `address`
+    (when there is one) and, when `chat` and the key is new, one row per chosen chat channel
+    (`chat.fan_out`); each is sent by a worker after the commit. True when anything was queued.
+    `chat` is off when the address was typed by someone (not the person's own)."""
+    if address:
+        mail = emails.render_message(to=address, language=language, message=message,
+                                     calendar=calendar, reply_to=reply_to)
+        new = record_message(key=key, kind=kind, user=user, mail=mail, now=now)
+    else:
+        new = claim(key=key, kind=kind, user=user, now=now, sent=False)
+    if not new:  # the cause was recorded before: no channel replays it
+        return False
+    from . import chat as chat_services  # chat builds on this module
+
+    chats = chat_services.fan_out(key=key, kind=kind, user=user, message=message,
+                                  language=language, now=now) if chat else 0
+    return bool(address) or chats > 0
 
 
 @transaction.atomic
@@ -160,14 +195,20 @@ def deliver_once(*, key: str, kind: str, user: Any, mail: EmailMessage, now: Any
     if not (wants(user, kind) and getattr(user, "email", "") and not emails.is_muted()):
         claim(key=key, kind=kind, user=user, now=now, sent=False)
         return False
-    return record_message(key=key, kind=kind, user=user, mail=mail, now=now)
+    if not record_message(key=key, kind=kind, user=user, mail=mail, now=now):
+        return False
+    from . import chat as chat_services  # chat builds on this module
+
+    chat_services.fan_out(key=key, kind=kind, user=user, message=emails.message_of(mail),
+                          language=emails.language_of(user), now=now)
+    return True
 
 
 # --- the way out: dispatch, claim with a lease, send, mark; the sweep retries ---------------
 
 
 #: statuses after which the stored message is no longer needed (and is cleared)
-DONE = (SendStatus.SENT, SendStatus.FAILED)
+DONE = (SendStatus.SENT, SendStatus.FAILED, SendStatus.SKIPPED)
 #: a message waiting in the task queue is handed out again only after this many leases, so a
 #: backed-up queue (tasks waiting longer than one lease) is not filled with duplicates
 QUEUE_GRACE_LEASES = 4
@@ -215,7 +256,10 @@ def _finish(log_id: int, attempt: int, **fields: Any) -> bool:
 
 
 def send_logged(*, log_id: int, now: dt.datetime | None = None) -> str:
-    """Send one logged message once in effect: claim, send under its Message-ID, mark sent.
+    """Send one logged message once in effect: claim, send on its channel (an e-mail under its
+    Message-ID), mark sent. A chat message the person no longer allows (consent withdrawn,
+    channel switched off) is marked skipped instead; see README "Chat notifications" for what
+    each channel guarantees.
 
     A crash after the send and before the mark leaves the row in "sending": the sweep hands it
     out again when the lease ends and it goes again with the same Message-ID, which lets the
@@ -226,13 +270,31 @@ def send_logged(*, log_id: int, now: dt.datetime | None = None) -> str:
     if attempt is None:
         return "taken"
     row = NotificationLog.objects.get(pk=log_id)
+    channel = channels.get(row.channel)
+    if row.channel != Channel.EMAIL:
+        from . import chat as chat_services  # chat builds on this module
+
+        refusal = chat_services.refusal(row)
+        if refusal:  # consent withdrawn, channel switched off: never sent
+            _finish(log_id, attempt, status=SendStatus.SKIPPED, lease_until=None,
+                    last_error=refusal)
+            return "skipped"
+        out = channels.Outgoing(to=row.message.get("to", ""), payload=row.message["payload"],
+                                key=row.key, attempt=attempt)
+    else:
+        out = channels.Outgoing(to="", payload=row.message, key=row.key, attempt=attempt,
+                                message_id=row.message_id)
     try:
-        emails.from_data(row.message, msgid=row.message_id).send()
+        channel.send(out)
     except Exception as exc:  # any transport error: retry later, never crash the worker
-        give_up = attempt >= settings.NOTIFY_MAX_ATTEMPTS
-        logger.warning("notify %s attempt %s failed: %s", row.key, attempt, exc)
+        permanent = isinstance(exc, channels.ChannelError) and exc.permanent
+        give_up = permanent or attempt >= settings.NOTIFY_MAX_ATTEMPTS
+        # a ChannelError's text is safe (no address, no token); e-mail errors as before
+        error = str(exc) if isinstance(exc, channels.ChannelError) else repr(exc)
+        logger.warning("notify %s (%s) attempt %s failed: %s", row.key, row.channel, attempt,
+                       error)
         _finish(
-            log_id, attempt, last_error=repr(exc)[:2000],
+            log_id, attempt, last_error=error[:2000],
             status=SendStatus.FAILED if give_up else SendStatus.QUEUED,
             lease_until=None if give_up else now + min(lease() * attempt, dt.timedelta(hours=1)),
         )

@@ -179,6 +179,23 @@ def announcement(pair: Pair, role: str, user: Any, kickoff_at: dt.datetime, plac
     return build
 
 
+def program_kickoff(program: Any, kickoff_at: dt.datetime, place: str) -> Build:
+    """The kickoff as posted to the program's chat channels (no one's names or pairs)."""
+    name = program.name
+
+    def build() -> Message:
+        args = {"program": name, "when": when(kickoff_at, None)}
+        paragraphs = [_("The reverse mentoring program %(program)s starts: the pairs are "
+                        "published and the kickoff is on %(when)s.") % args]
+        if place:
+            paragraphs.append(_("Place or link: %(place)s") % {"place": place})
+        return Message(subject=_("Kickoff: %(program)s") % args, paragraphs=paragraphs,
+                       link=site_url() + reverse("pairs:mine"),
+                       link_label=_("Open your pair workspace"))
+
+    return build
+
+
 def term_ending(pair: Pair, user: Any, ends_on: dt.date) -> Build:
     def build() -> Message:
         args = {"date": formats.date_format(ends_on, "DATE_FORMAT")}

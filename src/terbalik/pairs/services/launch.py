@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from terbalik.core import audit
 from terbalik.core.service_errors import ServiceError
-from terbalik.notify import emails
+from terbalik.notify import chat, emails
 from terbalik.programs.models import Program, Status
 
 from .. import messages, training
@@ -51,6 +51,9 @@ def program_launch(
         for role, user in members(pair):
             emails.send(user=user, build=messages.announcement(
                 pair, role, user, kickoff_at, launch.kickoff_place))
+    chat.program_post_once(key=f"program-launch:{program.pk}", program=program,
+                           build=messages.program_kickoff(program, kickoff_at,
+                                                          launch.kickoff_place))
     audit.record(action="pairs.program_launch", actor=by, target=program,
                  details={"pairs": len(pairs)})
     return launch

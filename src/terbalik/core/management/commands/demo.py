@@ -11,6 +11,7 @@ from terbalik.accounts import services as account_services
 from terbalik.accounts.models import User
 from terbalik.core import demo
 from terbalik.matching.demo import build_demo_matching
+from terbalik.notify.demo import build_demo_chat
 from terbalik.pairs.demo import build_demo_pairs
 from terbalik.pairs.demo_people import build_demo_profiles, build_second_pair
 from terbalik.people import services as people_services
@@ -49,6 +50,7 @@ class Command(BaseCommand):
             running = build_demo_pairs(hr_user=hr_user)
             second = build_second_pair(hr_user=hr_user)
             build_demo_profiles(programs=[running] + ([second.program] if second else []))
+            build_demo_chat()
             build_demo_surveys(hr_user=hr_user)
             build_demo_reports(hr_user=hr_user)
             build_demo_webhooks(admin_user=User.objects.get(email=f"admin@{demo.DOMAIN}"))
