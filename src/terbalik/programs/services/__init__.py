@@ -14,6 +14,7 @@ from .enrollment import (
     places_left,
     waitlist_promote,
 )
+from .intake_erase import OPTIONAL_INTAKE_KEYS, enrollment_intake_erase_optional
 from .errors import ENROLLMENT_REFUSED, TRANSITION_REFUSED, ServiceError
 from .invitations import (
     InvitationResult,
@@ -39,6 +40,8 @@ from .programs import (
 )
 
 __all__ = [
+    "OPTIONAL_INTAKE_KEYS",
+    "enrollment_intake_erase_optional",
     "DirectResult",
     "EDITABLE_FIELDS",
     "EDITABLE_STATUSES",
