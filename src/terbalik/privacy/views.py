@@ -3,6 +3,8 @@ withdrawal, correction requests) and HR's list of correction requests."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -28,6 +30,11 @@ from .middleware import SESSION_KEY
 from .models import ConsentMethod
 
 
+def _data(request: HttpRequest) -> Any:
+    """The POSTed data, also when empty (an unticked box sends nothing)."""
+    return request.POST if request.method == "POST" else None
+
+
 def _safe_next(request: HttpRequest, value: str | None) -> str:
     if value and url_has_allowed_host_and_scheme(
         value, allowed_hosts={request.get_host()}, require_https=request.is_secure()
@@ -44,7 +51,7 @@ def notice_view(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def accept_view(request: HttpRequest) -> HttpResponse:
-    form = AcceptNoticeForm(request.POST or None,
+    form = AcceptNoticeForm(_data(request),
                             initial={"next": request.GET.get("next", "")})
     if request.method == "POST" and form.is_valid():
         services.notice_accept(user=request.user,  # type: ignore[arg-type]
@@ -128,7 +135,7 @@ def optional_view(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def withdraw_view(request: HttpRequest) -> HttpResponse:
     """A confirmation page, then the withdrawal."""
-    form = WithdrawForm(request.POST or None)
+    form = WithdrawForm(_data(request))
     if request.method == "POST" and form.is_valid():
         services.consent_withdraw(user=request.user)  # type: ignore[arg-type]
         request.session.pop(SESSION_KEY, None)
@@ -176,7 +183,7 @@ def corrections_view(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def correction_decide_view(request: HttpRequest, request_id: int) -> HttpResponse:
     found = access.get_correction_for_resolver(request.user, request_id)
-    form = CorrectionDecisionForm(request.POST or None,
+    form = CorrectionDecisionForm(_data(request),
                                   initial={"value": found.requested_value})
     if request.method == "POST" and form.is_valid():
         try:
