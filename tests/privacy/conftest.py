@@ -24,7 +24,7 @@ def gate_on(settings):
 
 
 @pytest.fixture
-def enrolled(program, make_person, hr_user):
+def enrolled(program, make_person, hr_user):  # noqa: F811 - the imported fixture
     """A participant enrolled directly by HR: no consent recorded yet."""
     user = make_person(9)
     program_services.enrollment_enrol_directly(

@@ -95,7 +95,8 @@ EXPORTED: tuple[Section, ...] = (
     Section("accounts.user", _("Account"), lambda u, e: apps.get_model("accounts.User")
             .objects.filter(pk=u.pk), exclude=("password",)),
     Section("people.employee", _("Directory entry"),
-            lambda u, e: apps.get_model("people.Employee").objects.filter(pk=getattr(e, "pk", None))),
+            lambda u, e: apps.get_model("people.Employee").objects.filter(
+                pk=getattr(e, "pk", None))),
     Section("people.profile", _("Profile"), _by_employee("people.Profile")),
     Section("privacy.consentrecord", _("Consent"), _by_user("privacy.ConsentRecord"),
             hub=True),

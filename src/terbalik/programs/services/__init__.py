@@ -14,8 +14,8 @@ from .enrollment import (
     places_left,
     waitlist_promote,
 )
-from .intake_erase import OPTIONAL_INTAKE_KEYS, enrollment_intake_erase_optional
 from .errors import ENROLLMENT_REFUSED, TRANSITION_REFUSED, ServiceError
+from .intake_erase import OPTIONAL_INTAKE_KEYS, enrollment_intake_erase_optional
 from .invitations import (
     InvitationResult,
     invitation_accept,
