@@ -88,3 +88,16 @@ def test_withdrawing_is_only_ever_ones_own(client, participant, make_person):
     client.post(reverse("privacy:withdraw"), {"confirm": "on"})
     assert Enrollment.objects.get().is_live
     assert Profile.objects.get().whatsapp
+
+
+def test_a_participant_edits_their_own_interests_with_optional_consent(client, participant):
+    client.force_login(participant)
+    page = client.get(reverse("privacy:mine")).content.decode()
+    assert 'value="music"' in page
+    client.post(reverse("privacy:interests"), {"interests": "Batik, hiking"})
+    assert Enrollment.objects.get().intake["interests"] == ["batik", "hiking"]
+    client.post(reverse("privacy:optional"), {})  # withdraws optional data
+    page = client.post(reverse("privacy:interests"), {"interests": "chess"}).content.decode()
+    assert "agree to optional data first" in page
+    assert Enrollment.objects.get().intake["interests"] == []
+    assert client.post(reverse("privacy:interests"), {"interests": ""}).status_code == 302

@@ -266,6 +266,7 @@ POLICY: dict[str, Rule] = {
     "privacy:optional": rule(*SIGNED_IN, post=True),
     "privacy:withdraw": rule(*SIGNED_IN, post=True),
     "privacy:correction_new": rule("participant_a", "participant_b", "hr_a", post=True),
+    "privacy:interests": rule("participant_a", "participant_b", "hr_a", post=True),
     "privacy:corrections": rule(*ANY_HR),
     "privacy:correction_decide": rule(*ANY_HR, post=True),
     # programs: managed by their owners; public pages for every signed-in employee

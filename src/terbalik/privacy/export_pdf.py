@@ -14,6 +14,10 @@ from terbalik.reports.pdf import fonts
 
 from . import export, notice
 
+#: characters that fit one line of the label (30 %) and value (70 %) columns at 8 points
+LABEL_FITS = 28
+VALUE_FITS = 80
+
 
 def build_pdf(*, user: Any, language: str) -> bytes:
     with translation.override(language):
@@ -56,11 +60,19 @@ def _build(user: Any) -> bytes:
             story.append(para(_("Nothing."), small))
             continue
         for row in rows:
-            data = [[para(name, label), para(value, small)] for name, value in row]
+            # plain strings where they fit on one line: a Paragraph per cell made the PDF of a
+            # busy participant take seconds; only long values need wrapping
+            data = [[name if len(name) <= LABEL_FITS else para(name, label),
+                     value if len(value) <= VALUE_FITS and "\n" not in value
+                     else para(value, small)] for name, value in row]
             table = Table(data, colWidths=[width * 0.3, width * 0.7], hAlign="LEFT")
             table.setStyle(TableStyle([
+                ("FONT", (0, 0), (0, -1), bold, 8),
+                ("FONT", (1, 0), (1, -1), regular, 8),
                 ("LINEBELOW", (0, -1), (-1, -1), 0.6, colors.HexColor("#0b5d4b")),
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("TOPPADDING", (0, 0), (-1, -1), 1),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
             ]))
             story += [table, Spacer(1, 4)]
     buffer = io.BytesIO()

@@ -24,6 +24,14 @@ class OptionalConsentForm(forms.Form):
     )
 
 
+class InterestsForm(forms.Form):
+    interests = forms.CharField(
+        label=_("My interests"), required=False, max_length=500,
+        help_text=_("Comma-separated. Optional data: shown to your mentoring partner and used "
+                    "for matching in the programs you are in now."),
+    )
+
+
 class WithdrawForm(forms.Form):
     confirm = forms.BooleanField(
         label=_("Yes, I withdraw my consent: I leave my programs and my optional data is "

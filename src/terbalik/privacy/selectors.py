@@ -45,6 +45,13 @@ def live_enrollments(user: Any) -> QuerySet[Enrollment]:
     return Enrollment.objects.filter(employee_id=user.employee_id, status__in=LIVE)
 
 
+def live_enrollments_shown(user: Any) -> list[Enrollment]:
+    """The person's live enrollments with their programs (for pages)."""
+    if not getattr(user, "employee_id", None):
+        return []
+    return list(live_enrollments(user).select_related("program"))
+
+
 def needs_notice(user: Any) -> bool:
     """A participant in a program who has not accepted the current notice (enrolled by HR,
     or the notice changed since)."""
@@ -77,3 +84,11 @@ def current_value(employee: Any, field: str) -> str:
         return f"{manager.full_name} ({manager.employee_id})" if manager else ""
     value = getattr(employee, field, "")
     return "" if value is None else str(value)
+
+
+def current_interests(user: Any) -> str:
+    """The interests of the person's newest live enrollment, as they would type them."""
+    if not getattr(user, "employee_id", None):
+        return ""
+    newest = live_enrollments(user).order_by("-applied_at", "-id").first()
+    return ", ".join((newest.intake or {}).get("interests", [])) if newest else ""

@@ -12,6 +12,7 @@ urlpatterns = [
     path("mine/data.pdf", views.export_pdf_view, name="export_pdf"),
     path("mine/optional/", views.optional_view, name="optional"),
     path("mine/withdraw/", views.withdraw_view, name="withdraw"),
+    path("mine/interests/", views.interests_view, name="interests"),
     path("mine/correction/", views.correction_new_view, name="correction_new"),
     path("corrections/", views.corrections_view, name="corrections"),
     path("corrections/<int:request_id>/", views.correction_decide_view, name="correction_decide"),

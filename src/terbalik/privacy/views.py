@@ -23,6 +23,7 @@ from .forms import (
     AcceptNoticeForm,
     CorrectionDecisionForm,
     CorrectionRequestForm,
+    InterestsForm,
     OptionalConsentForm,
     WithdrawForm,
 )
@@ -78,8 +79,9 @@ def _mine(request: HttpRequest, **forms: object) -> HttpResponse:
         "correction_form": (forms.get("correction_form") or CorrectionRequestForm())
         if employee else None,
         "corrections": list(selectors.corrections_of(employee)) if employee else [],
-        "live": list(selectors.live_enrollments(user).select_related("program"))
-        if employee else [],
+        "interests_form": forms.get("interests_form") or InterestsForm(
+            initial={"interests": selectors.current_interests(user)}),
+        "live": selectors.live_enrollments_shown(user),
     }
     return render(request, "privacy/mine.html", context)
 
@@ -142,9 +144,28 @@ def withdraw_view(request: HttpRequest) -> HttpResponse:
         messages.success(request, _("You withdrew your consent. You left your programs and "
                                     "your optional data was erased."))
         return redirect("privacy:mine")
-    live = (list(selectors.live_enrollments(request.user).select_related("program"))
-            if getattr(request.user, "employee_id", None) else [])
-    return render(request, "privacy/withdraw.html", {"form": form, "live": live})
+    return render(request, "privacy/withdraw.html", {
+        "form": form, "live": selectors.live_enrollments_shown(request.user)})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def interests_view(request: HttpRequest) -> HttpResponse:
+    """The person edits their free-text interests (optional data)."""
+    access.require_employee(request.user)
+    if request.method != "POST":
+        return redirect("privacy:mine")
+    form = InterestsForm(request.POST)
+    if form.is_valid():
+        try:
+            services.interests_update(user=request.user,  # type: ignore[arg-type]
+                                      interests=form.cleaned_data["interests"])
+        except ServiceError as exc:
+            form_error(form, exc)
+        else:
+            messages.success(request, _("Your interests were saved."))
+            return redirect("privacy:mine")
+    return _mine(request, interests_form=form)
 
 
 @login_required

@@ -5,6 +5,7 @@ own services."""
 from .consent import (
     apply_with_consent,
     consent_withdraw,
+    interests_update,
     invitation_accept_with_consent,
     notice_accept,
     optional_consent_set,
@@ -14,6 +15,7 @@ from .corrections import correction_decide, correction_request_create
 __all__ = [
     "apply_with_consent",
     "consent_withdraw",
+    "interests_update",
     "correction_decide",
     "correction_request_create",
     "invitation_accept_with_consent",

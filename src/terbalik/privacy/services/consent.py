@@ -179,3 +179,17 @@ def consent_withdraw(*, user: User, base_url: str = "") -> ConsentRecord | None:
     audit.record(action="privacy.consent_withdraw", actor=user, target=user,
                  details={"enrollments": left, "erased": erased})
     return row
+
+
+@transaction.atomic
+def interests_update(*, user: User, interests: str) -> int:
+    """The person edits their free-text interests (optional data: only with its consent)."""
+    if user.employee is None:
+        raise ServiceError(_("Only people in the directory have interests to edit."),
+                           code="not_in_directory")
+    if interests.strip() and not selectors.optional_agreed(user):
+        raise ServiceError({"interests": [_(
+            "Interests are optional data: agree to optional data first, or leave them "
+            "empty.")]}, code="optional_consent_required")
+    return program_services.enrollment_interests_set(
+        employee=user.employee, interests=interests, by=user)

@@ -5,8 +5,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from terbalik.core import audit
+from terbalik.core.service_errors import ServiceError
 
 from ..models import Enrollment
 
@@ -35,4 +37,28 @@ def enrollment_intake_erase_optional(*, employee: Employee, by: User | None) -> 
     if changed:
         audit.record(action="enrollment.intake_erase_optional", actor=by, target=employee,
                      details={"enrollments": changed, "keys": list(OPTIONAL_INTAKE_KEYS)})
+    return changed
+
+
+@transaction.atomic
+def enrollment_interests_set(*, employee: Employee, interests: str, by: User) -> int:
+    """The person corrects their free-text interests on every live enrollment; the number of
+    enrollments changed."""
+    from ..intake import normalise_items
+    from ..models import LIVE
+
+    if by.employee_id != employee.pk:
+        raise ServiceError(_("You can only change your own answers."), code="not_own_intake")
+    items = normalise_items(interests)
+    changed = 0
+    for enrollment in Enrollment.objects.select_for_update().filter(employee=employee,
+                                                                    status__in=LIVE):
+        if (enrollment.intake or {}).get("interests", []) == items:
+            continue
+        enrollment.intake = {**(enrollment.intake or {}), "interests": items}
+        enrollment.save(update_fields=["intake"])
+        changed += 1
+    if changed:
+        audit.record(action="enrollment.interests_set", actor=by, target=employee,
+                     details={"enrollments": changed})
     return changed
