@@ -101,3 +101,31 @@ def test_a_participant_edits_their_own_interests_with_optional_consent(client, p
     assert "agree to optional data first" in page
     assert Enrollment.objects.get().intake["interests"] == []
     assert client.post(reverse("privacy:interests"), {"interests": ""}).status_code == 302
+
+
+def test_photo_and_whatsapp_on_the_account_page_need_the_optional_consent(
+        client, make_person):
+    user = make_person(9)
+    client.force_login(user)
+    url = reverse("accounts:contact_profile")
+    data = {"whatsapp": "0812 3456 7890", "channels": ["email"]}
+    page = client.post(url, data).content.decode()
+    assert "tick the box agreeing to optional data" in page
+    assert not Profile.objects.exists() and not ConsentRecord.objects.exists()
+    assert client.post(url, {**data, "optional_data": "on"}).status_code == 302
+    assert Profile.objects.get().whatsapp == "6281234567890"
+    row = ConsentRecord.objects.get()
+    assert (row.kind, row.method) == (ConsentKind.OPTIONAL, ConsentMethod.ACCOUNT)
+    # channels alone are a preference, not optional data: no consent needed
+    other = make_person(9)
+    client.force_login(other)
+    assert client.post(url, {"channels": ["email"]}).status_code == 302
+
+
+def test_unticking_erases_optional_data_kept_before_consent_was_recorded(client, make_person):
+    user = make_person(9)
+    Profile.objects.create(employee=user.employee, whatsapp="6281234567890")
+    client.force_login(user)
+    client.post(reverse("privacy:optional"), {})
+    assert Profile.objects.get().whatsapp == ""
+    assert ConsentRecord.objects.get().kind == ConsentKind.OPTIONAL_WITHDRAWN

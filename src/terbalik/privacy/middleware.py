@@ -39,10 +39,12 @@ class NoticeGateMiddleware:
         version = notice.current().number
         if session.get(SESSION_KEY) == version or self._exempt(request.path):
             return False
-        if selectors.needs_notice(user):
-            return True
-        session[SESSION_KEY] = version
-        return False
+        if not selectors.live_enrollments(user).exists():
+            return False  # not in a program (yet): asked once HR or they enrol
+        if selectors.has_accepted_current(user):
+            session[SESSION_KEY] = version  # one check per session and notice version
+            return False
+        return True
 
     @staticmethod
     def _exempt(path: str) -> bool:

@@ -5,6 +5,7 @@ own services."""
 from .consent import (
     apply_with_consent,
     consent_withdraw,
+    contact_profile_save,
     interests_update,
     invitation_accept_with_consent,
     notice_accept,
@@ -15,6 +16,7 @@ from .corrections import correction_decide, correction_request_create
 __all__ = [
     "apply_with_consent",
     "consent_withdraw",
+    "contact_profile_save",
     "interests_update",
     "correction_decide",
     "correction_request_create",

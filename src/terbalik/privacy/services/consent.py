@@ -63,12 +63,15 @@ def optional_consent_set(*, user: User, agreed: bool, method: str) -> ConsentRec
     """Agree to (or withdraw from) optional data. Withdrawing erases it at once: the photo
     file, the WhatsApp number and the free-text interests. No change: no new record."""
     _lock(user)
-    if selectors.optional_agreed(user) == agreed:
-        return None
+    was = selectors.optional_agreed(user)
     if agreed:
+        if was:
+            return None
         row = _record(user=user, kind=ConsentKind.OPTIONAL, method=method)
     else:
-        erased = _erase_optional(user)
+        erased = _erase_optional(user)  # also data kept from before consent was recorded
+        if not was and not erased:
+            return None
         row = _record(user=user, kind=ConsentKind.OPTIONAL_WITHDRAWN, method=method,
                       details={"erased": erased})
     audit.record(action="privacy.optional_consent", actor=user, target=user,
@@ -110,6 +113,14 @@ def _optional(intake: dict[str, Any], optional_agreed: bool) -> dict[str, Any]:
     return {k: v for k, v in intake.items() if k not in program_services.OPTIONAL_INTAKE_KEYS}
 
 
+def _record_enrolment_consent(*, user: User, enrollment: Enrollment, method: str,
+                              optional_agreed: bool) -> Enrollment:
+    notice_accept(user=user, method=method, details={"enrollment": enrollment.pk})
+    if optional_agreed:
+        optional_consent_set(user=user, agreed=True, method=method)
+    return enrollment
+
+
 @transaction.atomic
 def apply_with_consent(
     *,
@@ -129,11 +140,9 @@ def apply_with_consent(
         program=program, user=user, role=role, intake=_optional(intake, optional_agreed),
         commitment_accepted=commitment_accepted, base_url=base_url,
     )
-    notice_accept(user=user, method=ConsentMethod.APPLICATION,
-                  details={"enrollment": enrollment.pk})
-    if optional_agreed:
-        optional_consent_set(user=user, agreed=True, method=ConsentMethod.APPLICATION)
-    return enrollment
+    return _record_enrolment_consent(user=user, enrollment=enrollment,
+                                     method=ConsentMethod.APPLICATION,
+                                     optional_agreed=optional_agreed)
 
 
 @transaction.atomic
@@ -147,16 +156,15 @@ def invitation_accept_with_consent(
     optional_agreed: bool,
     base_url: str = "",
 ) -> Enrollment:
+    """Accept an invitation (programs service) and record the consent, as above."""
     _check_notice(notice_accepted)
     enrollment = program_services.invitation_accept(
         invitation=invitation, user=user, intake=_optional(intake, optional_agreed),
         commitment_accepted=commitment_accepted, base_url=base_url,
     )
-    notice_accept(user=user, method=ConsentMethod.INVITATION,
-                  details={"enrollment": enrollment.pk})
-    if optional_agreed:
-        optional_consent_set(user=user, agreed=True, method=ConsentMethod.INVITATION)
-    return enrollment
+    return _record_enrolment_consent(user=user, enrollment=enrollment,
+                                     method=ConsentMethod.INVITATION,
+                                     optional_agreed=optional_agreed)
 
 
 @transaction.atomic
@@ -193,3 +201,32 @@ def interests_update(*, user: User, interests: str) -> int:
             "empty.")]}, code="optional_consent_required")
     return program_services.enrollment_interests_set(
         employee=user.employee, interests=interests, by=user)
+
+
+@transaction.atomic
+def contact_profile_save(
+    *,
+    user: User,
+    whatsapp: str,
+    whatsapp_consent: bool,
+    channels: list[str],
+    photo: Any = None,
+    remove_photo: bool = False,
+    optional_agreed: bool,
+) -> Any:
+    """Save what the person shares with their partner (people service); a photo or a
+    WhatsApp number is optional data and needs its consent, recorded in the same
+    transaction."""
+    if (photo is not None or whatsapp.strip()) and not optional_agreed:
+        raise ServiceError({"optional_data": [_(
+            "To keep a photo or a WhatsApp number, tick the box agreeing to optional data.")]},
+            code="optional_consent_required")
+    if user.employee is None:
+        raise ServiceError(_("Only people in the directory have a profile."),
+                           code="not_in_directory")
+    profile = people_services.profile_update(
+        employee=user.employee, by=user, whatsapp=whatsapp, whatsapp_consent=whatsapp_consent,
+        channels=channels, photo=photo, remove_photo=remove_photo)
+    if optional_agreed:
+        optional_consent_set(user=user, agreed=True, method=ConsentMethod.ACCOUNT)
+    return profile
