@@ -82,7 +82,8 @@ def main() -> None:
                 posted = http.post(url, timeout=60, allow_redirects=False, headers={
                     "Referer": url}, data={
                     "csrfmiddlewaretoken": token.group(1), "skills_wanted": "python, data",
-                    "languages": "id", "commitment": "on"})
+                    "languages": "id", "commitment": "on",
+                        "privacy_notice": "on"})
                 elapsed = time.monotonic() - t0
             except Exception as exc:  # noqa: BLE001 - counted as a failure
                 with lock:

@@ -35,6 +35,9 @@ def _fast_hashing_and_english_default(settings: pytest.FixtureRequest) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # Staff MFA is on by default in production; tests that exercise it switch it on.
     settings.REQUIRE_STAFF_MFA = False
+    # Participants are asked to accept a new privacy notice at their next visit in
+    # production; tests/privacy switch it on.
+    settings.PRIVACY_NOTICE_AT_VISIT = False
 
 
 @pytest.fixture

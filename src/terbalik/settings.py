@@ -132,6 +132,7 @@ MIDDLEWARE = [
     "terbalik.accounts.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "terbalik.accounts.middleware.SignInGuardMiddleware",
+    "terbalik.privacy.middleware.NoticeGateMiddleware",  # participants accept the notice
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "terbalik.core.once.FormOnceMiddleware",  # last: a repeated one-time form token is replayed
 ]
@@ -484,3 +485,8 @@ PRIVACY_RETENTION_DAYS = {
     # the audit trail itself
     "audit": env_int("RETENTION_AUDIT_DAYS", 1825),
 }
+# Who answers questions about personal data (shown in the privacy notice).
+PRIVACY_DPO_EMAIL = os.environ.get("PRIVACY_DPO_EMAIL", "privacy@terbalik.local").strip()
+# Participants who have not accepted the current notice are asked at their next visit; the
+# test suite switches it off (like REQUIRE_STAFF_MFA) and the privacy tests switch it on.
+PRIVACY_NOTICE_AT_VISIT = env_bool("PRIVACY_NOTICE_AT_VISIT", True)

@@ -53,6 +53,7 @@ def test_hr_opens_a_program_and_an_employee_applies_from_a_phone(page, phone):
     phone.wait_for_url("**/apply/?role=mentee")
     phone.locator("input[name=skills_wanted]").fill("media sosial, python")
     phone.locator("input[name=commitment]").check()
+    phone.locator("input[name=privacy_notice]").check()
     phone.locator("#apply-submit").click()
     phone.wait_for_url("**/programs/mine/*/")
     status = phone.locator("#enrollment-status")
@@ -121,6 +122,7 @@ def test_hr_invites_a_newcomer_who_sets_a_password_and_accepts_on_a_phone(page, 
     assert phone.locator("input[name=skills_wanted]").count() == 0  # mentor questions only
     phone.locator("input[name=skills_offered]").fill("tiktok, e-commerce")
     phone.locator("input[name=commitment]").check()
+    phone.locator("input[name=privacy_notice]").check()
     phone.locator("button[value=accept]").click()
     phone.wait_for_url("**/programs/mine/*/")
     assert phone.locator("#enrollment-status").get_attribute("data-status") == "approved"

@@ -88,6 +88,7 @@ def test_imported_employee_signs_in_with_sso_and_a_leaver_is_refused(
     page.wait_for_url("**/apply/?role=mentor")
     page.locator("input[name=skills_offered]").fill("social media, spreadsheets")
     page.locator("input[name=commitment]").check()
+    page.locator("input[name=privacy_notice]").check()
     page.locator("#apply-submit").click()
     page.wait_for_url("**/programs/mine/*/")
     assert page.locator("#enrollment-status").get_attribute("data-status") == "pending"

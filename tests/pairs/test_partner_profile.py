@@ -195,7 +195,7 @@ def test_participant_edits_their_profile_on_the_account_page(pair, client):
     url = reverse("accounts:contact_profile")
     upload = SimpleUploadedFile("me.png", _png(), content_type="image/png")
     data = {"whatsapp": "0812 3456 7890", "whatsapp_consent": "on",
-            "channels": ["whatsapp", "email"], "photo": upload}
+            "channels": ["whatsapp", "email"], "photo": upload, "optional_data": "on"}
     response = client.post(url, data)
     assert response.status_code == 302
     profile = Profile.objects.get(employee=user.employee)
@@ -212,7 +212,8 @@ def test_participant_edits_their_profile_on_the_account_page(pair, client):
 def test_bad_number_is_a_field_error_and_nothing_is_saved(pair, client):
     client.force_login(pair.mentee_user)
     response = client.post(reverse("accounts:contact_profile"),
-                           {"whatsapp": "call me", "whatsapp_consent": "on"})
+                           {"whatsapp": "call me", "whatsapp_consent": "on",
+                            "optional_data": "on"})
     assert response.status_code == 200
     assert "Enter the WhatsApp number with its country code" in response.content.decode()
     assert not Profile.objects.exists()

@@ -17,7 +17,7 @@ from ..factories import EmployeeFactory
 
 pytestmark = pytest.mark.django_db
 
-INTAKE = {"skills_offered": "tiktok", "commitment": "on"}
+INTAKE = {"skills_offered": "tiktok", "commitment": "on", "privacy_notice": "on"}
 
 
 @pytest.fixture

@@ -76,7 +76,8 @@ def test_an_invitee_without_a_password_can_set_one_and_answer(client, make_progr
     assert response.status_code == 302, response.context["form"].errors
     assert client.login(email="baru@example.co.id", password="Kopi-tubruk-2027!")
     response = client.post(
-        link, {"answer": "accept", "skills_offered": "tiktok", "commitment": "on"}
+        link, {"answer": "accept", "skills_offered": "tiktok", "commitment": "on",
+            "privacy_notice": "on"}
     )
     assert response.status_code == 302
     invitation.refresh_from_db()
@@ -200,7 +201,8 @@ def test_a_known_role_asks_only_that_roles_questions(client, make_program, hr_us
     assert "You apply as a Mentee." in html
     response = client.post(
         reverse("programs:apply", args=[program.pk]) + "?role=mentee",
-        {"skills_wanted": "python", "commitment": "on"},
+        {"skills_wanted": "python", "commitment": "on",
+            "privacy_notice": "on"},
     )
     assert response.status_code == 302
     assert program.enrollments.get().role == "mentee"

@@ -60,7 +60,8 @@ def test_home_to_confirmation_takes_three_screens_and_one_keyed_email(
     client.force_login(user)
     screens, form_url = walk_to_the_form(client, program)
     response = client.post(
-        form_url, {"skills_wanted": "Python", "capacity": 1, "commitment": "on"}, follow=True
+        form_url, {"skills_wanted": "Python", "capacity": 1, "commitment": "on",
+            "privacy_notice": "on"}, follow=True
     )
     screens.append(response.redirect_chain[-1][0])
     assert screens[-1] == reverse(
@@ -82,7 +83,8 @@ def test_sending_the_form_twice_gives_one_enrollment_one_email_and_the_confirmat
     user = make_person(9, language="en")
     client.force_login(user)
     target = reverse("programs:apply", args=[program.pk]) + "?role=mentee"
-    data = {"skills_wanted": "Python", "capacity": 1, "commitment": "on"}
+    data = {"skills_wanted": "Python", "capacity": 1, "commitment": "on",
+        "privacy_notice": "on"}
     first = client.post(target, data)
     second = client.post(target, data)
     enrollment = program.enrollments.get()
@@ -167,7 +169,8 @@ def test_full_program_still_shows_and_the_applicant_is_waitlisted(
     assert "data-full" in page
     client.post(
         reverse("programs:apply", args=[program.pk]) + "?role=mentee",
-        {"skills_wanted": "Python", "capacity": 1, "commitment": "on"},
+        {"skills_wanted": "Python", "capacity": 1, "commitment": "on",
+            "privacy_notice": "on"},
     )
     assert program.enrollments.get(user=user).status == EnrollmentStatus.WAITLISTED
 

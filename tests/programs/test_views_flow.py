@@ -76,7 +76,8 @@ def test_employee_applies_and_sees_their_status(client, program, make_person):
     assert page.context["why_not"]["mentor"] == ["Mentors need grade 5 or lower; yours is 9."]
     response = client.post(
         reverse("programs:apply", args=[program.pk]),
-        {"role": "mentee", "skills_wanted": "Python", "capacity": 1, "commitment": "on"},
+        {"role": "mentee", "skills_wanted": "Python", "capacity": 1, "commitment": "on",
+            "privacy_notice": "on"},
     )
     enrollment = program.enrollments.get()
     assert response.url == reverse("programs:my_enrollment", args=[enrollment.pk])
@@ -88,7 +89,8 @@ def test_apply_view_shows_why_not_and_requires_commitment(client, program, make_
     client.force_login(make_person(3, language="en"))
     response = client.post(
         reverse("programs:apply", args=[program.pk]),
-        {"role": "mentee", "skills_wanted": "python", "capacity": 1, "commitment": "on"},
+        {"role": "mentee", "skills_wanted": "python", "capacity": 1, "commitment": "on",
+            "privacy_notice": "on"},
     )
     assert response.status_code == 200
     assert "Mentees need grade 8 or higher; yours is 3." in response.content.decode()

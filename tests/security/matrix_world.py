@@ -54,6 +54,7 @@ def build_world() -> World:
     from terbalik.pairs.models_work import Goal, Meeting, Milestone, TrainingResult
     from terbalik.people import batches
     from terbalik.people.models import Department
+    from terbalik.privacy.models import CorrectionRequest
     from terbalik.programs import services as program_services
     from terbalik.programs.models import Enrollment, Invitation, ParticipantRole, Program, Status
     from terbalik.programs.tokens import invitation_token, manager_token
@@ -181,6 +182,9 @@ def build_world() -> World:
         "notify:feed/token": feed.token,
         "accounts:password_reset_confirm/token": default_token_generator.make_token(mentee_a),
         "matching:rematch_dismiss/request_id": rematch.pk,
+        # the demo mentee's pending correction request (privacy.demo)
+        "privacy:correction_decide/request_id": CorrectionRequest.objects.order_by("pk")
+        .first().pk,
         "matching:mine/enrollment_id": suggestions.mentee.pk,
         "matching:choose/enrollment_id": suggestions.mentee.pk,
         "matching:refresh/enrollment_id": suggestions.mentee.pk,

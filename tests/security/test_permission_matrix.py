@@ -255,6 +255,20 @@ POLICY: dict[str, Rule] = {
     "people:import_apply": rule("hr_a", post=True),
     "people:import_discard": rule("hr_a", post=True),
     "people:detail": rule("participant_a", *ANY_HR),
+    # privacy (issue 20): the notice is public; "my data" is always the signed-in person's
+    # own (no id in the URL, so nobody reaches someone else's); a correction request needs a
+    # directory entry; HR (any HR manager: the directory is company-wide) answers them
+    "privacy:notice": PUBLIC,
+    "privacy:accept": rule(*SIGNED_IN, post=True),
+    "privacy:mine": rule(*SIGNED_IN),
+    "privacy:export_json": rule(*SIGNED_IN),
+    "privacy:export_pdf": rule(*SIGNED_IN),
+    "privacy:optional": rule(*SIGNED_IN, post=True),
+    "privacy:withdraw": rule(*SIGNED_IN, post=True),
+    "privacy:correction_new": rule("participant_a", "participant_b", "hr_a", post=True),
+    "privacy:interests": rule("participant_a", "participant_b", "hr_a", post=True),
+    "privacy:corrections": rule(*ANY_HR),
+    "privacy:correction_decide": rule(*ANY_HR, post=True),
     # programs: managed by their owners; public pages for every signed-in employee
     "programs:list": rule(*ANY_HR),
     "programs:new": rule(*ANY_HR),

@@ -125,3 +125,18 @@ class ContactProfileForm(forms.Form):
         label=_("How I prefer to be reached"), required=False,
         choices=ContactChannel.choices, widget=forms.CheckboxSelectMultiple,
     )
+    # issue 20: photo and WhatsApp number are optional data with their own consent
+    optional_data = forms.BooleanField(
+        label=_("I agree that my photo and WhatsApp number (optional data) are kept. I can "
+                "withdraw this at any time on “My data”."),
+        required=False,
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        gives = bool(data.get("photo")) or bool((data.get("whatsapp") or "").strip())
+        if gives and not data.get("optional_data"):
+            self.add_error("optional_data", _(
+                "To keep a photo or a WhatsApp number, tick the box agreeing to optional "
+                "data."))
+        return data

@@ -21,8 +21,9 @@ from django.views.decorators.http import require_http_methods
 from terbalik.core.http import no_store
 from terbalik.core.service_errors import form_error
 from terbalik.people import selectors as people_selectors
-from terbalik.people import services as people_services
 from terbalik.people.photos import photo_response
+from terbalik.privacy import selectors as privacy_selectors
+from terbalik.privacy import services as privacy_services
 
 from . import services
 from .adapter import login_throttle_clear
@@ -128,6 +129,7 @@ def _contact_form(user: Any, data: Any = None, files: Any = None) -> ContactProf
     initial = ({"whatsapp": f"+{found.whatsapp}" if found.whatsapp else "",
                 "whatsapp_consent": found.whatsapp_consent, "channels": found.channels}
                if found else {})
+    initial["optional_data"] = privacy_selectors.optional_agreed(user)
     return ContactProfileForm(data, files, initial=initial)
 
 
@@ -154,12 +156,11 @@ def contact_profile_view(request: HttpRequest) -> HttpResponse:
     if contact.is_valid():
         data = contact.cleaned_data
         try:
-            people_services.profile_update(
-                employee=request.user.employee,  # type: ignore[union-attr]
-                by=request.user,  # type: ignore[arg-type]
+            privacy_services.contact_profile_save(  # optional data: with its consent
+                user=request.user,  # type: ignore[arg-type]
                 whatsapp=data["whatsapp"], whatsapp_consent=data["whatsapp_consent"],
                 channels=data["channels"], photo=data["photo"] or None,
-                remove_photo=data["remove_photo"],
+                remove_photo=data["remove_photo"], optional_agreed=data["optional_data"],
             )
         except ValidationError as exc:
             form_error(contact, exc)

@@ -298,3 +298,65 @@ def named_record_merge(*, source: NamedRecord, target: NamedRecord, by: User | N
                  details={"from": source.name, "into": target.name, "employees": moved})
     source.delete()
     return moved
+
+
+# --- corrections (issue 20: a person asked HR to correct a directory field) ----------------
+
+#: directory fields HR may correct one at a time, on a person's request
+CORRECTABLE_FIELDS = ("full_name", "department", "grade", "manager", "birth_date")
+
+
+def _corrected_value(employee: Employee, field: str, value: str) -> object:
+    import datetime as dt
+
+    value = (value or "").strip()
+    if field == "full_name":
+        if not value:
+            raise ServiceError({"value": [_("Write the full name.")]}, code="correction_invalid")
+        return value[:200]
+    if field == "department":
+        return tidy_name(value)
+    if field == "grade":
+        try:
+            grade = int(value) if value else None
+        except ValueError:
+            grade = -1
+        if grade is not None and not 0 <= grade <= 32767:
+            raise ServiceError({"value": [_("The grade must be a whole number.")]},
+                               code="correction_invalid")
+        return grade
+    if field == "manager":
+        if not value:
+            return None
+        manager = Employee.objects.filter(employee_id=value).first()
+        if manager is None or manager.pk == employee.pk:
+            raise ServiceError(
+                {"value": [_("No other employee has the employee ID “%(id)s”.") % {"id": value}]},
+                code="correction_invalid")
+        return manager
+    if field == "birth_date":
+        try:
+            return dt.date.fromisoformat(value) if value else None
+        except ValueError:
+            raise ServiceError({"value": [_("Write the date as YYYY-MM-DD.")]},
+                               code="correction_invalid") from None
+    raise ServiceError({"value": [_("This field cannot be corrected here.")]},
+                       code="correction_invalid")
+
+
+@transaction.atomic
+def employee_correct(*, employee: Employee, field: str, value: str, by: User) -> Employee:
+    """Set one directory field of `employee` to `value` (text as typed; a manager by employee
+    ID); audited with the old and new value. The next directory import may overwrite it, so
+    HR also fixes the source system."""
+    if field not in CORRECTABLE_FIELDS:
+        raise ServiceError({"value": [_("This field cannot be corrected here.")]},
+                           code="correction_invalid")
+    employee = Employee.objects.select_for_update().get(pk=employee.pk)
+    new = _corrected_value(employee, field, value)
+    old = getattr(employee, field)
+    setattr(employee, field, new)
+    employee.save()
+    audit.record(action="people.correct", actor=by, target=employee,
+                 details={"field": field, "old": str(old or ""), "new": str(new or "")})
+    return employee

@@ -217,6 +217,16 @@ class ApplyForm(forms.Form):
         required=False,
     )
     commitment = forms.BooleanField(label=_("I accept the commitment statement above."))
+    # issue 20: the privacy notice is accepted with the application (required); optional
+    # data (the free-text interests) needs its own, separate consent and is never required
+    privacy_notice = forms.BooleanField(
+        label=_("I have read the privacy notice and accept how my data is used."),
+        help_text=_("The privacy notice is linked above the questions."),
+    )
+    optional_data = forms.BooleanField(
+        label=_("Optional: I agree that my interests are kept and used to find me a partner."),
+        required=False,
+    )
 
     #: questions only one role answers
     ROLE_ONLY = {
@@ -237,6 +247,9 @@ class ApplyForm(forms.Form):
         self.fields["commitment"].error_messages["required"] = _(
             "Accept the commitment statement to take part."
         )
+        self.fields["privacy_notice"].error_messages["required"] = _(
+            "Accept the privacy notice to take part."
+        )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
@@ -245,6 +258,10 @@ class ApplyForm(forms.Form):
             self.add_error("skills_wanted", _("Name at least one skill you want to develop."))
         if role == ParticipantRole.MENTOR and not normalise_items(data.get("skills_offered", "")):
             self.add_error("skills_offered", _("Name at least one skill you can teach."))
+        if normalise_items(data.get("interests", "")) and not data.get("optional_data"):
+            self.add_error("interests", _(
+                "Interests are optional data: tick the box agreeing to optional data, or "
+                "leave them empty."))
         return data
 
     @property

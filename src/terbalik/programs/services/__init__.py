@@ -15,6 +15,11 @@ from .enrollment import (
     waitlist_promote,
 )
 from .errors import ENROLLMENT_REFUSED, TRANSITION_REFUSED, ServiceError
+from .intake_erase import (
+    OPTIONAL_INTAKE_KEYS,
+    enrollment_intake_erase_optional,
+    enrollment_interests_set,
+)
 from .invitations import (
     InvitationResult,
     invitation_accept,
@@ -39,6 +44,9 @@ from .programs import (
 )
 
 __all__ = [
+    "OPTIONAL_INTAKE_KEYS",
+    "enrollment_intake_erase_optional",
+    "enrollment_interests_set",
     "DirectResult",
     "EDITABLE_FIELDS",
     "EDITABLE_STATUSES",

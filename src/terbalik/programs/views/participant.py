@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from terbalik.core.service_errors import ServiceError, flash_error
+from terbalik.privacy import services as privacy_services
 
 from .. import selectors, services, tokens
 from ..access import (
@@ -100,12 +101,14 @@ def apply(request: HttpRequest, program_id: int) -> HttpResponse:
         )
     if request.method == "POST" and form.is_valid():
         try:
-            enrollment = services.enrollment_apply(
+            enrollment = privacy_services.apply_with_consent(
                 program=program,
                 user=request.user,
                 role=form.chosen_role,
                 intake=form.intake(),
                 commitment_accepted=form.cleaned_data["commitment"],
+                notice_accepted=form.cleaned_data["privacy_notice"],
+                optional_agreed=form.cleaned_data["optional_data"],
             )
         except ServiceError as exc:
             existing = selectors.live_enrollment(request.user, program)
@@ -229,11 +232,13 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
         return redirect("programs:browse")
     if request.method == "POST" and form.is_valid():
         try:
-            enrollment = services.invitation_accept(
+            enrollment = privacy_services.invitation_accept_with_consent(
                 invitation=invitation,
                 user=request.user,
                 intake=form.intake(),
                 commitment_accepted=form.cleaned_data["commitment"],
+                notice_accepted=form.cleaned_data["privacy_notice"],
+                optional_agreed=form.cleaned_data["optional_data"],
             )
         except ServiceError as exc:
             refusal = exc.messages
