@@ -23,6 +23,7 @@ NAV_ITEMS: list[tuple[str, Any, tuple[str, ...]]] = [
     ("reports:overview", _("Reports"), (*HR_ROLES, Role.SPONSOR)),
     ("people:list", _("Directory"), HR_ROLES),
     ("people:import", _("Import"), HR_ROLES),
+    ("core:audit", _("Audit trail"), (Role.ADMIN,)),
     ("accounts:profile", _("My account"), ()),
 ]
 
