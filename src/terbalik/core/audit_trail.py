@@ -209,8 +209,8 @@ def _theirs_rows(qs: QuerySet[LogEntry]) -> QuerySet[Any]:
 
 def trail(filters: Filters) -> QuerySet[Any]:
     """Both sources as one queryset of plain rows (`COLUMNS`), newest first."""
-    ours = _ours_rows(_ours(filters))
-    theirs = _theirs_rows(_theirs(filters))
+    ours = _ours_rows(_ours(filters).order_by())  # no ORDER BY inside a UNION part
+    theirs = _theirs_rows(_theirs(filters).order_by())
     return ours.union(theirs, all=True).order_by("-when", "-src", "-ref_id")
 
 
