@@ -40,9 +40,8 @@ def admin_client(admin_user: Any) -> Client:
 
 
 def _program(name: str, owner: Any) -> Program:
-    from tests.programs.conftest import program_fields
-
     from terbalik.programs.services.programs import program_create
+    from tests.programs.conftest import program_fields
 
     fields = program_fields()
     fields.pop("name", None)
@@ -375,3 +374,14 @@ def test_a_role_admin_without_superuser_reads_the_trail() -> None:
     client = Client()
     client.force_login(UserFactory(role=Role.ADMIN))
     assert client.get(reverse("core:audit")).status_code == 200
+
+
+@on_postgres
+def test_postgres_purge_flag_does_not_outlive_the_purge(hr_user: Any) -> None:
+    entry = audit.record(action="reports.dashboard_viewed", actor=hr_user)
+    with transaction.atomic():  # a caller's transaction around the retention task
+        audit.purge_older_than(days=30)
+        with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute("DELETE FROM core_auditentry WHERE id = %s", [entry.pk])
+    assert AuditEntry.objects.filter(pk=entry.pk).exists()

@@ -70,10 +70,11 @@ def access(
     return record(action=action, actor=request.user, target=target, details=details)
 
 
-def _set_local(flag: str) -> None:
+def _set_local(flag: str, value: str = "on") -> None:
+    """A transaction-local setting the PostgreSQL trigger reads (nothing elsewhere)."""
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            cursor.execute("SELECT set_config(%s, 'on', true)", [flag])
+            cursor.execute("SELECT set_config(%s, %s, true)", [flag, value])
 
 
 def purge_older_than(*, days: int) -> int:
@@ -91,9 +92,10 @@ def purge_older_than(*, days: int) -> int:
         token = _purging.set(True)
         try:
             ours, _by_model = AuditEntry.objects.filter(at__lt=cutoff).delete()
+            theirs, _by_model = LogEntry.objects.filter(timestamp__lt=cutoff).delete()
         finally:
             _purging.reset(token)
-        theirs, _by_model = LogEntry.objects.filter(timestamp__lt=cutoff).delete()
+            _set_local("terbalik.audit_purge", "off")  # also inside a caller's transaction
     return ours + theirs
 
 
@@ -122,27 +124,36 @@ def redact_person(*, texts: Iterable[str], replacement: str) -> int:
     changed = 0
     with transaction.atomic():
         _set_local("terbalik.audit_redact")
-        ours = models.Q()
-        theirs = models.Q()
-        for text in needles:
-            ours |= models.Q(details__icontains=text)
-            theirs |= (models.Q(object_repr__icontains=text)
-                       | models.Q(changes_text__icontains=text)
-                       | models.Q(changes__icontains=text)
-                       | models.Q(actor_email__iexact=text))
-        for entry in AuditEntry.objects.filter(ours).only("pk", "details"):
-            new = _replace(entry.details, needles, replacement)
-            if new != entry.details:
-                # a plain UPDATE by primary key: the queryset and model refuse updates on purpose
-                models.QuerySet(AuditEntry).filter(pk=entry.pk).update(details=new)
-                changed += 1
-        for log in LogEntry.objects.filter(theirs):
-            fields = {
-                "object_repr": _replace(log.object_repr, needles, replacement),
-                "changes_text": _replace(log.changes_text, needles, replacement),
-                "changes": _replace(log.changes, needles, replacement),
-                "actor_email": replacement if log.actor_email in needles else log.actor_email,
-            }
-            LogEntry.objects.filter(pk=log.pk).update(**fields)
+        try:
+            changed = _redact(needles, replacement)
+        finally:
+            _set_local("terbalik.audit_redact", "off")
+    return changed
+
+
+def _redact(needles: list[str], replacement: str) -> int:
+    changed = 0
+    ours = models.Q()
+    theirs = models.Q()
+    for text in needles:
+        ours |= models.Q(details__icontains=text)
+        theirs |= (models.Q(object_repr__icontains=text)
+                   | models.Q(changes_text__icontains=text)
+                   | models.Q(changes__icontains=text)
+                   | models.Q(actor_email__iexact=text))
+    for entry in AuditEntry.objects.filter(ours).only("pk", "details"):
+        new = _replace(entry.details, needles, replacement)
+        if new != entry.details:
+            # a plain UPDATE by primary key: the queryset and model refuse updates on purpose
+            models.QuerySet(AuditEntry).filter(pk=entry.pk).update(details=new)
             changed += 1
+    for log in LogEntry.objects.filter(theirs):
+        fields = {
+            "object_repr": _replace(log.object_repr, needles, replacement),
+            "changes_text": _replace(log.changes_text, needles, replacement),
+            "changes": _replace(log.changes, needles, replacement),
+            "actor_email": replacement if log.actor_email in needles else log.actor_email,
+        }
+        LogEntry.objects.filter(pk=log.pk).update(**fields)
+        changed += 1
     return changed

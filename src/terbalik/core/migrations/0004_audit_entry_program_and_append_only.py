@@ -46,14 +46,14 @@ def add_triggers(apps, schema_editor):  # noqa: ANN001, ANN201
     if schema_editor.connection.vendor != "postgresql":
         return
     for statement in _forward_sql():
-        schema_editor.execute(statement)
+        schema_editor.execute(statement, params=None)
 
 
 def drop_triggers(apps, schema_editor):  # noqa: ANN001, ANN201
     if schema_editor.connection.vendor != "postgresql":
         return
     for statement in _backward_sql():
-        schema_editor.execute(statement)
+        schema_editor.execute(statement, params=None)
 
 
 def backfill_program(apps, schema_editor):  # noqa: ANN001, ANN201
