@@ -10,6 +10,7 @@ from django.db import transaction
 from terbalik.accounts import services as account_services
 from terbalik.accounts.models import User
 from terbalik.core import demo
+from terbalik.core.demo_audit import build_demo_audit
 from terbalik.matching.demo import build_demo_matching
 from terbalik.pairs.demo import build_demo_pairs
 from terbalik.pairs.demo_people import build_demo_profiles, build_second_pair
@@ -49,7 +50,8 @@ class Command(BaseCommand):
             second = build_second_pair(hr_user=hr_user)
             build_demo_profiles(programs=[running] + ([second.program] if second else []))
             build_demo_surveys(hr_user=hr_user)
-            build_demo_reports(hr_user=hr_user)
+            finished = build_demo_reports(hr_user=hr_user)
+            build_demo_audit(hr_user=hr_user, running=running, finished=finished)
         self.stdout.write(
             f"Demo company {demo.COMPANY}: {plan.created} employees created, "
             f"{plan.updated} updated, {plan.unchanged} unchanged; {created_logins} logins created."
