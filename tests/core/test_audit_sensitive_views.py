@@ -4,33 +4,16 @@ none. The URLs and their real objects come from the permission matrix's world.""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import Any
-
 import pytest
-from django.db import transaction
 from django.urls import reverse
 
 from terbalik.core import audit_labels
 from terbalik.core.models import AuditEntry
-from tests.security.matrix_world import World, build_world
+from tests.security.matrix_world import World
 from tests.security.test_permission_matrix import _url
+from tests.security.test_permission_matrix import world as world  # the same module world
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(scope="module")
-def world(django_db_setup: Any, django_db_blocker: Any) -> Iterator[World]:
-    with django_db_blocker.unblock():
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        try:
-            built = build_world()
-            built.sign_in()
-            yield built
-        finally:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
 
 
 # (URL name, who opens it, action recorded, target's model label or "" for none)

@@ -214,21 +214,35 @@ def trail(filters: Filters) -> QuerySet[Any]:
     return ours.union(theirs, all=True).order_by("-when", "-src", "-ref_id")
 
 
+def _value(field: Any, value: Any) -> str:
+    """A recorded value as the reader reads it: a choice's label, yes/no, or the text."""
+    if value is None or value == "None":
+        return ""
+    text = str(value)
+    choices = dict(getattr(field, "flatchoices", None) or [])
+    if text in choices:
+        return str(choices[text])
+    if text in ("True", "False") or isinstance(value, bool):
+        return _("yes") if text == "True" else _("no")
+    return text
+
+
 def _changes(log: LogEntry) -> list[tuple[str, str, str]]:
     """(field, old, new) of a LogEntry; for a many-to-many, (field, "", "+ a, b" / "− a")."""
     found = []
     model = log.content_type.model_class() if log.content_type_id else None
     for name, change in sorted((log.changes or {}).items()):
+        field = None
         try:
-            verbose = str(model._meta.get_field(name).verbose_name) if model else name
-        except Exception:  # noqa: BLE001 - a field removed since: keep its name
-            verbose = name
+            field = model._meta.get_field(name) if model else None
+        except Exception:  # noqa: BLE001, S110 - a field removed since: keep its name
+            pass
+        verbose = str(getattr(field, "verbose_name", name))
         if isinstance(change, dict) and change.get("type") == "m2m":
             sign = "+" if change.get("operation") == "add" else "−"
             found.append((verbose, "", f"{sign} {', '.join(map(str, change.get('objects', [])))}"))
         elif isinstance(change, list | tuple) and len(change) == 2:
-            old, new = ("" if v is None else str(v) for v in change)
-            found.append((verbose, old, new))
+            found.append((verbose, _value(field, change[0]), _value(field, change[1])))
     return found
 
 
