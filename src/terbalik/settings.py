@@ -97,6 +97,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "csp",
+    "auditlog",  # role and program-ownership changes (AUDITLOG_INCLUDE_TRACKING_MODELS)
     "terbalik.core",
     "terbalik.accounts",
     "terbalik.people",
@@ -130,6 +131,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "terbalik.accounts.middleware.UserLanguageMiddleware",
+    "auditlog.middleware.AuditlogMiddleware",  # who changed a role: the signed-in user
     "django.contrib.messages.middleware.MessageMiddleware",
     "terbalik.accounts.middleware.SignInGuardMiddleware",
     "terbalik.privacy.middleware.NoticeGateMiddleware",  # participants accept the notice
@@ -139,6 +141,19 @@ MIDDLEWARE = [
 
 ROOT_URLCONF = "terbalik.urls"
 WSGI_APPLICATION = "terbalik.wsgi.application"
+
+# Audit trail (README, "Audit trail"): django-auditlog keeps the old and new value of every
+# change of who may do what. Only these fields are tracked (never names or e-mail addresses
+# of the user row itself); what people viewed or exported is core.AuditEntry.
+AUDITLOG_INCLUDE_TRACKING_MODELS = (
+    {"model": "accounts.User",
+     "include_fields": ["role", "is_staff", "is_superuser", "is_active"],
+     "m2m_fields": ["groups", "user_permissions"]},
+    # the HR managers of a program are its owners; only that relation is tracked
+    {"model": "programs.Program", "include_fields": ["owners"], "m2m_fields": ["owners"]},
+)
+AUDITLOG_STORE_JSON_CHANGES = True
+AUDITLOG_DISABLE_REMOTE_ADDR = True  # data minimisation: who and what, not from where
 
 TEMPLATES = [
     {

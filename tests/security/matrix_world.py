@@ -39,6 +39,7 @@ class World:
 
 def build_world() -> World:
     from terbalik.accounts.models import Role, User
+    from terbalik.core.models import AuditEntry
     from terbalik.core.services import SCHEDULER, WORKER, heartbeat_record
     from terbalik.matching.models import (
         ChoiceRequest,
@@ -198,6 +199,7 @@ def build_world() -> World:
         "programs:record_edit/kind": "departments",
         "programs:record_edit/record_id": Department.objects.order_by("pk").first().pk,
         "matching:run_start/program_id": run.program_id,
+        "core:audit_entry/ref": f"a{AuditEntry.objects.order_by('pk').first().pk}",
     }
     users = {
         "anonymous": None,

@@ -243,6 +243,10 @@ POLICY: dict[str, Rule] = {
     "core:metrics": rule(anonymous=DENY),
     "core:manifest": PUBLIC,  # the web app manifest and icon: no data, every visitor
     "core:favicon": PUBLIC,
+    # the audit trail: platform admins only (HR, sponsors and participants never)
+    "core:audit": rule("admin"),
+    "core:audit_entry": rule("admin"),
+    "core:audit_export": rule("admin"),
     # people: the directory is company-wide for every HR manager; batches belong to their
     # uploader; a participant sees only their own record
     "people:list": rule(*ANY_HR),

@@ -24,6 +24,7 @@ NAV_ITEMS: list[tuple[str, Any, tuple[str, ...]]] = [
     ("people:list", _("Directory"), HR_ROLES),
     ("people:import", _("Import"), HR_ROLES),
     ("webhooks:list", _("Webhooks"), (Role.ADMIN,)),
+    ("core:audit", _("Audit trail"), (Role.ADMIN,)),
     ("accounts:profile", _("My account"), ()),
 ]
 

@@ -1,10 +1,37 @@
+from contextvars import ContextVar
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
+class AppendOnlyError(Exception):
+    """An audit entry was about to be changed or deleted: the trail is append-only."""
+
+
+# Set (in a context) only by `core.audit.purge_older_than`, the one deletion path.
+_purging: ContextVar[bool] = ContextVar("terbalik_audit_purging", default=False)
+
+
+class AuditEntryQuerySet(models.QuerySet["AuditEntry"]):
+    def update(self, **kwargs: Any) -> int:
+        raise AppendOnlyError("The audit trail is append-only: entries are never updated.")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        if not _purging.get():
+            raise AppendOnlyError(
+                "The audit trail is append-only: only core.audit.purge_older_than deletes."
+            )
+        return super().delete()
+
+
 class AuditEntry(models.Model):
-    """Who did what, when. Written only through `terbalik.core.audit.record`."""
+    """Who did what, when. Written only through `terbalik.core.audit.record`; append-only.
+
+    The model, its querysets and (on PostgreSQL) a database trigger refuse updates and
+    deletes; the retention purge `core.audit.purge_older_than` is the only way out.
+    """
 
     at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
     actor = models.ForeignKey(
@@ -18,7 +45,12 @@ class AuditEntry(models.Model):
     action = models.CharField(_("action"), max_length=100, db_index=True)
     target_type = models.CharField(_("object type"), max_length=100, blank=True)
     target_id = models.CharField(_("object id"), max_length=100, blank=True)
+    # the program the entry is about, when there is one (a plain number: core sits below
+    # programs, and an entry outlives the program it names)
+    program_id = models.PositiveIntegerField(_("program"), null=True, blank=True, db_index=True)
     details = models.JSONField(_("details"), default=dict, blank=True)
+
+    objects = AuditEntryQuerySet.as_manager()
 
     class Meta:
         ordering = ["-at", "-id"]
@@ -27,6 +59,16 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.action}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise AppendOnlyError("The audit trail is append-only: entries are never updated.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise AppendOnlyError(
+            "The audit trail is append-only: only core.audit.purge_older_than deletes."
+        )
 
 
 class FormSubmission(models.Model):

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from terbalik.core import audit
 from terbalik.core.access import get_employee, get_import_batch, hr_required
 from terbalik.core.http import no_store
 from terbalik.core.service_errors import flash_error
@@ -48,6 +49,8 @@ def employee_list(request: HttpRequest) -> HttpResponse:
 def employee_export(request: HttpRequest, fmt: str) -> HttpResponse:
     qs, _form = _filtered(request)
     content = services.employees_export(queryset=selectors.by_employee_id(qs), fmt=fmt)
+    audit.access(request, "people.directory_exported", fmt=fmt,
+                 filters={k: v for k, v in request.GET.items() if v})
     stamp = timezone.localdate().isoformat()
     content_type = (
         "text/csv; charset=utf-8"
@@ -63,6 +66,8 @@ def employee_export(request: HttpRequest, fmt: str) -> HttpResponse:
 def employee_detail(request: HttpRequest, employee_id: str) -> HttpResponse:
     employee = get_employee(request.user, employee_id)
     reports = selectors.direct_reports(request.user, employee)
+    if employee.pk != getattr(request.user, "employee_id", None):  # someone else's data
+        audit.access(request, "people.profile_viewed", employee)
     return render(
         request,
         "people/employee_detail.html",

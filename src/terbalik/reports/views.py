@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from terbalik.accounts.models import Role
+from terbalik.core import audit
 from terbalik.core.access import HR_ROLES, role_required
 from terbalik.core.http import no_store
 from terbalik.core.privacy import MIN_GROUP_SIZE
@@ -44,6 +45,7 @@ def _page(report: object, program: object, people: bool) -> dict[str, object]:
 def overview_view(request: HttpRequest) -> HttpResponse:
     people = not is_sponsor(request.user)
     rows = overview(programs=programs_reported_to(request.user), people=people)
+    audit.access(request, "reports.overview_viewed", aggregates_only=not people)
     return render(request, "reports/overview.html",
                   {"rows": rows, "people": people, "min_group": MIN_GROUP_SIZE})
 
@@ -53,6 +55,7 @@ def overview_view(request: HttpRequest) -> HttpResponse:
 def dashboard_view(request: HttpRequest, program_id: int) -> HttpResponse:
     program, people = get_reported_program(request.user, program_id)
     report = build_report(program=program, people=people)
+    audit.access(request, "reports.dashboard_viewed", program, aggregates_only=not people)
     context = _page(report, program, people)
     if people:
         context["sponsors"] = selectors.report_sponsors(program)
@@ -65,6 +68,7 @@ def dashboard_view(request: HttpRequest, program_id: int) -> HttpResponse:
 def report_view(request: HttpRequest, program_id: int) -> HttpResponse:
     program, people = get_reported_program(request.user, program_id)
     report = build_report(program=program, people=people)
+    audit.access(request, "reports.report_viewed", program, aggregates_only=not people)
     return render(request, "reports/report_print.html", _page(report, program, people))
 
 
@@ -76,6 +80,7 @@ def report_pdf_view(request: HttpRequest, program_id: int) -> HttpResponse:
     program, people = get_reported_program(request.user, program_id)
     report = build_report(program=program, people=people)
     content = report_pdf(report, language=get_language() or "id")
+    audit.access(request, "reports.report_pdf_exported", program, aggregates_only=not people)
     response = HttpResponse(content, content_type="application/pdf")
     name = slugify(program.name) or f"program-{program.pk}"
     response["Content-Disposition"] = f'inline; filename="{name}-report.pdf"'
@@ -98,6 +103,7 @@ def export_view(request: HttpRequest, program_id: int, kind: str, fmt: str) -> H
         content = found
     else:
         raise Http404
+    audit.access(request, "reports.data_exported", program, kind=kind, fmt=fmt)
     return _download(content, program, kind, fmt)
 
 
@@ -150,6 +156,7 @@ def feedback_view(request: HttpRequest, program_id: int) -> HttpResponse:
     filters = form.filters()
     found = feedback_page(scope=scope, people=people, filters=filters,
                           page_number=request.GET.get("page"))
+    audit.access(request, "reports.feedback_viewed", program, aggregates_only=not people)
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "reports/feedback.html", {
@@ -173,4 +180,5 @@ def feedback_export_view(request: HttpRequest, program_id: int, fmt: str) -> Htt
                           filters=_feedback_form(request, scope).filters(), paginate=False)
     headers, rows = export_rows(found)
     content = exports.write_table(headers, rows, fmt=fmt, title=_("Feedback"))
+    audit.access(request, "reports.feedback_exported", program, fmt=fmt, rows=len(rows))
     return _download(content, program, "feedback", fmt)

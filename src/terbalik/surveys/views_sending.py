@@ -13,6 +13,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from terbalik.accounts.models import Role
+from terbalik.core import audit
 from terbalik.core.access import HR_ROLES, hr_required, role_required
 from terbalik.core.http import no_store
 from terbalik.core.privacy import MIN_GROUP_SIZE
@@ -197,6 +198,7 @@ def results_detail(request: HttpRequest, instance_id: int) -> HttpResponse:
     instance = access.get_results_instance(request.user, instance_id)
     people = access.can_see_people(request.user)
     question_results = results.question_results(instance=instance, people=people)
+    audit.access(request, "surveys.results_viewed", instance, aggregates_only=not people)
     charts = [
         {"id": f"chart-{r.question.pk}", "labels": r.labels, "counts": r.counts}
         for r in question_results
@@ -225,6 +227,7 @@ def results_detail(request: HttpRequest, instance_id: int) -> HttpResponse:
 def results_export(request: HttpRequest, instance_id: int, fmt: str) -> HttpResponse:
     instance = access.get_results_instance(request.user, instance_id)
     content = exports.responses_export(instance=instance, fmt=fmt)  # type: ignore[arg-type]
+    audit.access(request, "surveys.responses_exported", instance, fmt=fmt)
     content_type = (
         "text/csv; charset=utf-8"
         if fmt == "csv"

@@ -16,6 +16,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from terbalik.core import audit
 from terbalik.core.access import hr_required
 from terbalik.core.http import no_store
 from terbalik.programs.models import ParticipantRole
@@ -80,6 +81,7 @@ def _nudge_form(pair: Pair, role: str, data: Any = None) -> tuple[NudgeForm, Any
 def pair_detail(request: HttpRequest, pair_id: int) -> HttpResponse:
     """HR's page of one pair: health over time, meetings with both check-ins, goals, nudges."""
     pair = access.get_hr_pair(request.user, pair_id)
+    audit.access(request, "pairs.hr_pair_viewed", pair)
     nudges = []
     if pair.is_active:
         for role, label in ParticipantRole.choices:

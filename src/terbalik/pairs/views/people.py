@@ -15,6 +15,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from terbalik.core import audit
 from terbalik.core.http import no_store
 from terbalik.people.photos import photo_response
 
@@ -37,11 +38,15 @@ def profile(request: HttpRequest, pair_id: int, side: str) -> HttpResponse:
     side = _side_or_404(side)
     is_self = role_of(pair, request.user) == side
     employee = enrollment_of(pair, side).employee
+    contact = access.shows_contact(pair, is_member=is_member, is_self=is_self)
     card = selectors.person_card(
         pair, side, profile=selectors.profiles_by_employee([employee.pk]).get(employee.pk),
-        now=timezone.now(),
-        contact=access.shows_contact(pair, is_member=is_member, is_self=is_self),
+        now=timezone.now(), contact=contact,
     )
+    if not is_self:  # someone else's profile, with their contact details when shown
+        audit.access(request, "pairs.partner_profile_viewed", employee,
+                     program_id=pair.program_id, pair_id=pair.pk, side=side,
+                     contact_details=contact)
     return render(request, "pairs/profile.html", {
         "pair": pair, "card": card, "is_member": is_member, "is_self": is_self,
         "tz": zoneinfo.ZoneInfo(getattr(getattr(request.user, "employee", None), "time_zone", "")

@@ -10,6 +10,7 @@ from django.db import transaction
 from terbalik.accounts import services as account_services
 from terbalik.accounts.models import User
 from terbalik.core import demo
+from terbalik.core.demo_audit import build_demo_audit
 from terbalik.matching.demo import build_demo_matching
 from terbalik.notify.demo import build_demo_chat
 from terbalik.pairs.demo import build_demo_pairs
@@ -53,9 +54,10 @@ class Command(BaseCommand):
             build_demo_profiles(programs=[running] + ([second.program] if second else []))
             build_demo_chat()
             build_demo_surveys(hr_user=hr_user)
-            build_demo_reports(hr_user=hr_user)
+            finished = build_demo_reports(hr_user=hr_user)
             build_demo_webhooks(admin_user=User.objects.get(email=f"admin@{demo.DOMAIN}"))
             build_demo_privacy(mentee_email=f"mentee@{demo.DOMAIN}")
+            build_demo_audit(hr_user=hr_user, running=running, finished=finished)
         self.stdout.write(
             f"Demo company {demo.COMPANY}: {plan.created} employees created, "
             f"{plan.updated} updated, {plan.unchanged} unchanged; {created_logins} logins created."
