@@ -15,6 +15,7 @@ from terbalik.pairs.demo import build_demo_pairs
 from terbalik.pairs.demo_people import build_demo_profiles, build_second_pair
 from terbalik.people import services as people_services
 from terbalik.people.models import Employee
+from terbalik.privacy.demo import build_demo_privacy
 from terbalik.programs.demo import build_demo_programs
 from terbalik.reports.demo import build_demo_reports
 from terbalik.surveys.demo import build_demo_surveys
@@ -50,6 +51,7 @@ class Command(BaseCommand):
             build_demo_profiles(programs=[running] + ([second.program] if second else []))
             build_demo_surveys(hr_user=hr_user)
             build_demo_reports(hr_user=hr_user)
+            build_demo_privacy(hr_user=hr_user)
         self.stdout.write(
             f"Demo company {demo.COMPANY}: {plan.created} employees created, "
             f"{plan.updated} updated, {plan.unchanged} unchanged; {created_logins} logins created."
