@@ -370,6 +370,12 @@ POLICY: dict[str, Rule] = {
     "reports:feedback": HR_A_ONLY,  # sponsor_b sponsors side B only: 404 here
     "reports:feedback_export": HR_A_ONLY,
     "reports:sponsors": HR_A_POST,
+    # privacy, erasure (issue 20): anyone signed in may ask for their own data's erasure; HR
+    # see the requests of people in their programs (HR B: an empty list) and decide them
+    "privacy:erase_own": rule(*SIGNED_IN),
+    "privacy:erasure_list": rule(*ANY_HR),
+    "privacy:erasure_record": rule(*ANY_HR, post=True),
+    "privacy:erasure_detail": HR_A_POST,
 }
 
 # Holes the matrix found that are not closed yet: strict xfail, so a fix makes them XPASS and

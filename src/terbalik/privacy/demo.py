@@ -50,9 +50,12 @@ def _leaver() -> None:
 def _pending(hr_user: Any) -> None:
     if ErasureRequest.objects.filter(status=ErasureStatus.PENDING).exists():
         return
+    from terbalik.core import demo
+
+    logins = [eid for *_rest, eid in demo.demo_logins(demo.build_people()) if eid]
     enrollment = (
-        Enrollment.objects.filter(program__owners=hr_user, employee__active=True,
-                                  employee__user__isnull=True)
+        Enrollment.objects.filter(program__owners=hr_user, employee__active=True)
+        .exclude(employee__employee_id__in=logins)
         .exclude(employee__employee_id__startswith="ERASED-")
         .order_by("-pk").first()
     )
