@@ -63,3 +63,8 @@ def xlsx_text(content: bytes) -> str:
 
 def export_text(content: bytes, fmt: str) -> str:
     return xlsx_text(content) if fmt == "xlsx" else content.decode("utf-8-sig")
+
+
+@pytest.fixture(autouse=True)
+def _pages_in_english(client):
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"

@@ -40,7 +40,7 @@ def test_the_person_asks_once_even_when_the_form_is_sent_twice(client, person, h
     page = client.get(reverse("privacy:erase_own"))
     assert page.status_code == 200 and "form_once" in page.content.decode()
     refused = client.post(reverse("privacy:erase_own"), {"explanation": "pindah"})
-    assert refused.status_code == 200 and "Tick the box" in refused.content.decode()
+    assert refused.status_code == 200 and "Centang kotak" in refused.content.decode()  # hers: id
     assert not ErasureRequest.objects.exists()
     data = {"explanation": "Saya pindah kerja", "confirm": "on", "form_once": "tok-1"}
     first = client.post(reverse("privacy:erase_own"), data)
@@ -55,7 +55,7 @@ def test_the_person_asks_once_even_when_the_form_is_sent_twice(client, person, h
     to_hr = [m for m in mail.outbox if m.to == [hr_user.email]]
     assert len(to_hr) == 1 and "Sari" not in to_hr[0].body
     assert AuditEntry.objects.filter(action="privacy.erasure_requested").count() == 1
-    assert "waits for HR" in client.get(reverse("privacy:erase_own")).content.decode()
+    assert "menunggu keputusan SDM" in client.get(reverse("privacy:erase_own")).content.decode()
 
 
 def _decide(client, request, decision="approve", reason="Permintaan sah"):
