@@ -75,8 +75,8 @@ def erasure_request_create(
 
 
 def _lock(request: ErasureRequest) -> ErasureRequest:
-    return ErasureRequest.objects.select_for_update().select_related("employee", "user").get(
-        pk=request.pk)
+    return ErasureRequest.objects.select_for_update(of=("self",)).select_related(
+        "employee", "user").get(pk=request.pk)
 
 
 def _reason(reason: str) -> str:
