@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.apps import apps
 from django.db import models
 
-from terbalik.privacy.erasure import HANDLED, NOT_PERSONAL
+from terbalik.privacy.erasure_registry import HANDLED, NOT_PERSONAL
 
 TEXT_FIELDS = (models.CharField, models.TextField, models.JSONField, models.FileField,
                models.BinaryField)

@@ -90,25 +90,34 @@ def _reason(reason: str) -> str:
     return reason
 
 
+def _decide(request: ErasureRequest, *, by: Any, reason: str, status: str
+            ) -> tuple[ErasureRequest, bool]:
+    """The locked request with the decision filled in; False when it was already taken
+    (the same decision again: nothing to do; the other one: refused)."""
+    reason = _reason(reason)
+    request = _lock(request)
+    if request.status == status:
+        return request, False
+    if request.status != ErasureStatus.PENDING:
+        raise ServiceError(_("This request has already been decided."), code="decided")
+    request.status = status
+    request.decided_by = by if getattr(by, "is_authenticated", False) else None
+    request.decided_at = timezone.now()
+    request.decision_reason = reason
+    return request, True
+
+
 @transaction.atomic
 def erasure_approve(*, request: ErasureRequest, by: Any, reason: str) -> ErasureRequest:
     """Approve and erase now. Approving an already erased request changes nothing."""
-    reason = _reason(reason)
-    request = _lock(request)
-    if request.status == ErasureStatus.DONE:
+    request, fresh = _decide(request, by=by, reason=reason, status=ErasureStatus.DONE)
+    if not fresh:
         return request
-    if request.status != ErasureStatus.PENDING:
-        raise ServiceError(_("This request has already been decided."), code="decided")
     # the person hears of it at their address while they still have one
     erasure_emails.decided(request=request, approved=True)
     pseudo, changes = erasure.pseudonymise(employee=request.employee, user=request.user)
-    now = timezone.now()
-    request.status = ErasureStatus.DONE
-    request.decided_by = by if getattr(by, "is_authenticated", False) else None
-    request.decided_at = now
-    request.decision_reason = reason
     request.pseudonym = pseudo.name
-    request.erased_at = now
+    request.erased_at = request.decided_at
     request.changes = changes
     request.explanation = ""
     request.save()
@@ -119,19 +128,11 @@ def erasure_approve(*, request: ErasureRequest, by: Any, reason: str) -> Erasure
 
 @transaction.atomic
 def erasure_reject(*, request: ErasureRequest, by: Any, reason: str) -> ErasureRequest:
-    reason = _reason(reason)
-    request = _lock(request)
-    if request.status == ErasureStatus.REJECTED:
-        return request
-    if request.status != ErasureStatus.PENDING:
-        raise ServiceError(_("This request has already been decided."), code="decided")
-    request.status = ErasureStatus.REJECTED
-    request.decided_by = by if getattr(by, "is_authenticated", False) else None
-    request.decided_at = timezone.now()
-    request.decision_reason = reason
-    request.save()
-    audit.record(action="privacy.erasure_rejected", actor=by, target=request)
-    erasure_emails.decided(request=request, approved=False)
+    request, fresh = _decide(request, by=by, reason=reason, status=ErasureStatus.REJECTED)
+    if fresh:
+        request.save()
+        audit.record(action="privacy.erasure_rejected", actor=by, target=request)
+        erasure_emails.decided(request=request, approved=False)
     return request
 
 
