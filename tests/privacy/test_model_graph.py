@@ -48,7 +48,7 @@ def test_every_text_field_reachable_from_a_person_is_decided():
                 continue
             undecided.append(f"{label}.{name}")
     assert undecided == [], (
-        "Decide what erasure does with these fields (privacy/erasure.py HANDLED or "
+        "Decide what erasure does with these fields (privacy/erasure_registry.py HANDLED or "
         f"NOT_PERSONAL with a reason): {undecided}")
 
 

@@ -18,7 +18,8 @@ lives. What it does, per kind of data:
 - logs: stored notification messages addressed to them are cleared, and their name and
   e-mail are replaced in the audit trail, the admin's history and match-run snapshots.
 
-`erasure_registry.HANDLED` and `NOT_PERSONAL` list every text field of every model that points at a person
+`erasure_registry.HANDLED` and `NOT_PERSONAL` list every text field of every model that points
+at a person
 (directly or through other models); tests/privacy/test_model_graph.py fails when a model
 with a text field is added and nobody decided what erasure does with it.
 """
