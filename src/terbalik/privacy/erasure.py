@@ -19,9 +19,8 @@ lives. What it does, per kind of data:
   e-mail are replaced in the audit trail, the admin's history and match-run snapshots.
 
 `erasure_registry.HANDLED` and `NOT_PERSONAL` list every text field of every model that points
-at a person
-(directly or through other models); tests/privacy/test_model_graph.py fails when a model
-with a text field is added and nobody decided what erasure does with it.
+at a person (directly or through other models); tests/privacy/test_model_graph.py fails when
+a model with a text field is added and nobody decided what erasure does with it.
 """
 
 from __future__ import annotations
