@@ -45,7 +45,9 @@ def _leaver(left: dt.date, **fields) -> Employee:
 @time_machine.travel(T0, tick=False)
 def test_leavers_are_pseudonymised_after_the_period_and_only_once():
     today = timezone.localdate()
-    due = _leaver(today - dt.timedelta(days=101), full_name="Budi Lama")
+    boss = EmployeeFactory(full_name="Atasan")
+    due = _leaver(today - dt.timedelta(days=101), full_name="Budi Lama", manager=boss,
+                  birth_date=dt.date(1990, 6, 15), grade=4)
     recent = _leaver(today - dt.timedelta(days=99), full_name="Citra Baru")
     staying = EmployeeFactory(full_name="Dian Tetap")
     assert retention.apply(dry_run=True)["leavers"] == 1
@@ -54,6 +56,9 @@ def test_leavers_are_pseudonymised_after_the_period_and_only_once():
     due.refresh_from_db()
     assert due.full_name.startswith("Peserta ") and due.user.email.endswith("@erased.invalid")
     assert not due.user.is_active
+    # kept for the statistics and the reporting lines; the birthday goes, the year stays
+    assert (due.manager, due.grade, due.birth_date) == (boss, 4, dt.date(1990, 1, 1))
+    assert due.job_title == "" and due.employee_id.startswith("ERASED-")
     recent.refresh_from_db()
     staying.refresh_from_db()
     assert (recent.full_name, staying.full_name) == ("Citra Baru", "Dian Tetap")

@@ -35,6 +35,7 @@ def _leaver() -> None:
             "email": "yohanes.alumni@nusantara-maju.co.id",
             "birth_date": dt.date(1994, 5, 17),
             "grade": 3,
+            "languages": ["id", "en"],
             "job_title": "Analis Data",
             "department_record_id": peer.department_record_id if peer else None,
             "manager": peer,

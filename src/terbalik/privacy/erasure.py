@@ -5,7 +5,7 @@ lives. What it does, per kind of data:
 
 - identity (account and directory entry): name and e-mail become a stable pseudonym
   (`pseudonyms`), the employee number an ERASED-... code, the birth date keeps its year only,
-  the job title and the manager link go; grade, department, location, languages, hire and
+  the job title goes; grade, department, location, languages, hire and
   exit dates and the active flag stay (the reports' breakdowns and retention need them);
 - the account can no longer sign in (unusable password, inactive, sign-in addresses, SSO
   links and second factors deleted, calendar feed revoked);
@@ -142,7 +142,8 @@ def _identity(
         employee.employee_id = pseudo.employee_id
         employee.birth_date = pseudonyms.coarse_birth_date(employee.birth_date)
         employee.job_title = ""
-        employee.manager = None
+        # the manager link stays: other people's reporting lines pass through this entry, and
+        # the matching must never pair someone with their manager's manager
         employee.save()
         counts[gettext_noop("directory entry")] += 1
         profile = Profile.objects.filter(employee=employee).first()
