@@ -1,12 +1,21 @@
+"""Privacy tests: the programs' and matching's fixtures, helpers that search the whole
+database and the exports for a person's traces, and the notice gate switch."""
+
 from __future__ import annotations
 
+import io
+from collections.abc import Iterable
+from typing import Any
+
 import pytest
+from django.db import connection
 
 from terbalik.accounts.models import Role
 from terbalik.programs import services as program_services
 from terbalik.programs.models import ParticipantRole
 
 from ..factories import EmployeeFactory, UserFactory
+from ..matching_app.conftest import enroll, matching_program, small_company  # noqa: F401
 from ..programs.conftest import (  # noqa: F401 - the programs' fixtures, reused
     _english,
     _locmem_mail,
@@ -15,6 +24,50 @@ from ..programs.conftest import (  # noqa: F401 - the programs' fixtures, reused
     make_program,
     program,
 )
+
+
+@pytest.fixture(autouse=True)
+def _immediate_tasks(settings: Any) -> None:
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
+def _text_expr(column: Any) -> str:
+    name = connection.ops.quote_name(column.name)
+    if connection.vendor == "postgresql" and column.type_code == 17:  # bytea
+        return f"encode({name}, 'escape')"
+    return f"CAST({name} AS TEXT)"
+
+
+def traces_in_database(needles: Iterable[str]) -> list[tuple[str, str, str]]:
+    """(table, column, needle) for every column of every table (raw SQL over the
+    introspected schema, so no model can hide) whose text contains a needle, any case."""
+    needles = [n.lower() for n in needles if n]
+    found: list[tuple[str, str, str]] = []
+    with connection.cursor() as cursor:
+        for table in connection.introspection.table_names(cursor):
+            columns = connection.introspection.get_table_description(cursor, table)
+            for column in columns:
+                expr = _text_expr(column)
+                for needle in needles:
+                    cursor.execute(
+                        f"SELECT COUNT(*) FROM {connection.ops.quote_name(table)} "  # noqa: S608
+                        f"WHERE LOWER({expr}) LIKE %s", [f"%{needle}%"])
+                    if cursor.fetchone()[0]:
+                        found.append((table, column.name, needle))
+    return found
+
+
+def xlsx_text(content: bytes) -> str:
+    from openpyxl import load_workbook
+
+    book = load_workbook(io.BytesIO(content), read_only=True)
+    return "\n".join(
+        " ".join("" if v is None else str(v) for v in row)
+        for sheet in book.worksheets for row in sheet.iter_rows(values_only=True))
+
+
+def export_text(content: bytes, fmt: str) -> str:
+    return xlsx_text(content) if fmt == "xlsx" else content.decode("utf-8-sig")
 
 
 @pytest.fixture

@@ -37,6 +37,13 @@ class World:
             self.clients[key] = client
 
 
+def _pending_erasure() -> int:
+    """The demo's erasure request waiting for HR A (a person in one of HR A's programs)."""
+    from terbalik.privacy.models import ErasureRequest
+
+    return ErasureRequest.objects.filter(status="pending").order_by("pk").first().pk
+
+
 def build_world() -> World:
     from terbalik.accounts.models import Role, User
     from terbalik.core.models import AuditEntry
@@ -177,6 +184,7 @@ def build_world() -> World:
         "provider_id": "company",  # the default OIDC provider id (single sign-on is off here)
         "key": "not-a-real-key",
         "uidb36": "1",
+        "erasure_id": _pending_erasure(),
         # URL-specific values ("name/kwarg"), used before the generic ones above
         "programs:invitation/token": invitation_token(invitation.pk),
         "programs:manager_decision/token": manager_token(waiting.pk),

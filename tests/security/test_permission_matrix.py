@@ -403,6 +403,12 @@ POLICY: dict[str, Rule] = {
     "webhooks:ping": rule("admin", post=True),
     "webhooks:secret": rule("admin", post=True),
     "webhooks:retry": rule("admin", post=True),
+    # privacy, erasure (issue 20): anyone signed in may ask for their own data's erasure; HR
+    # see the requests of people in their programs (HR B: an empty list) and decide them
+    "privacy:erase_own": rule(*SIGNED_IN),
+    "privacy:erasure_list": rule(*ANY_HR),
+    "privacy:erasure_record": rule(*ANY_HR, post=True),
+    "privacy:erasure_detail": HR_A_POST,
 }
 
 # Holes the matrix found that are not closed yet: strict xfail, so a fix makes them XPASS and

@@ -77,7 +77,7 @@ def _set_local(flag: str, value: str = "on") -> None:
             cursor.execute("SELECT set_config(%s, %s, true)", [flag, value])
 
 
-def purge_older_than(*, days: int) -> int:
+def purge_older_than(*, days: int, now: dt.datetime | None = None) -> int:
     """Delete the audit entries (both tables) older than `days` days; the number removed.
 
     The retention task calls this with `settings.PRIVACY_RETENTION_DAYS["audit"]`. It is the
@@ -86,7 +86,7 @@ def purge_older_than(*, days: int) -> int:
     """
     if days < 1:
         raise ValueError("days must be at least 1")
-    cutoff = timezone.now() - dt.timedelta(days=days)
+    cutoff = (now or timezone.now()) - dt.timedelta(days=days)
     with transaction.atomic():
         _set_local("terbalik.audit_purge")
         token = _purging.set(True)

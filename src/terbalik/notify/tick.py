@@ -31,6 +31,7 @@ JOBS: list[str] = [
     "terbalik.surveys.planning.run_due",
     "terbalik.core.once.forget_expired",
     "terbalik.core.services.task_results_prune",
+    "terbalik.privacy.retention.run_due",  # once a day: the retention policy (issue 20)
 ]
 
 

@@ -100,6 +100,9 @@ EXPORTED: tuple[Section, ...] = (
     Section("people.profile", _("Profile"), _by_employee("people.Profile")),
     Section("privacy.consentrecord", _("Consent"), _by_user("privacy.ConsentRecord"),
             hub=True),
+    Section("privacy.erasurerequest", _("Erasure requests"),
+            lambda u, e: apps.get_model("privacy.ErasureRequest").objects.filter(
+                Q(user=u) | Q(employee=e) if e else Q(user=u))),
     Section("privacy.correctionrequest", _("Correction requests"),
             _by_employee("privacy.CorrectionRequest"), hub=True),
     Section("programs.enrollment", _("Program applications"),
@@ -148,6 +151,10 @@ EXPORTED: tuple[Section, ...] = (
     Section("mfa.authenticator", _("Two-factor authentication"),
             _by_user("mfa.Authenticator"), exclude=("data",)),
     Section("admin.logentry", _("Admin actions"), _by_user("admin.LogEntry")),
+    Section("auditlog.logentry", _("Changes of roles and access made by me"),
+            _by_user("auditlog.LogEntry", "actor"), exclude=("remote_addr",)),
+    Section("notify.chatpreference", _("Chat channels"), _by_user("notify.ChatPreference"),
+            exclude=("teams_webhook_url",)),
 )
 
 #: models that reference a person but are not exported, and why (read by the DPO and the
@@ -167,6 +174,12 @@ NOT_PERSONAL: dict[str, str] = {
                               "surveys.recipient, exported",
     "pairs.launch": "a program's launch by HR: an HR action, recorded in core.auditentry",
     "socialaccount.socialtoken": "access tokens of the company sign-in: secrets, never exported",
+    "matching.simulation": "a what-if comparison HR started: settings and figures only, it "
+                           "names nobody",
+    "notify.programchatchannel": "a program's chat channel HR set up: an HR action, not data "
+                                 "about a person",
+    "webhooks.subscription": "an integration a platform admin set up: an admin action, "
+                             "recorded in core.auditentry",
     "account.emailconfirmation": "a one-time confirmation key: a secret, never exported",
 }
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import erasure_views, views
 
 app_name = "privacy"
 
@@ -16,4 +16,10 @@ urlpatterns = [
     path("mine/correction/", views.correction_new_view, name="correction_new"),
     path("corrections/", views.corrections_view, name="corrections"),
     path("corrections/<int:request_id>/", views.correction_decide_view, name="correction_decide"),
+    # erasure (issue 20 part 4)
+    path("erase/", erasure_views.erase_own_view, name="erase_own"),
+    path("erasures/", erasure_views.erasure_list_view, name="erasure_list"),
+    path("erasures/record/", erasure_views.erasure_record_view, name="erasure_record"),
+    path("erasures/<int:erasure_id>/", erasure_views.erasure_detail_view,
+         name="erasure_detail"),
 ]

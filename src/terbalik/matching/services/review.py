@@ -19,7 +19,7 @@ from terbalik.programs.models import Enrollment, EnrollmentStatus, ParticipantRo
 from .. import emails
 from ..checks import CAPACITY_REASON, check_pair
 from ..models import MatchRun, Proposal, RunStatus
-from ..snapshot import build_snapshot, config_of, details_of
+from ..snapshot import build_snapshot, config_of, details_of, pseudonymise_snapshots
 from .common import capacity_of, mentor_load
 
 
@@ -254,6 +254,7 @@ def run_publish(*, match_run: MatchRun, by: Any) -> list[Pair]:
     match_run.published_at = timezone.now()
     match_run.published_by = by if getattr(by, "is_authenticated", False) else None
     match_run.save(update_fields=["status", "published_at", "published_by"])
+    pseudonymise_snapshots(match_run.program)  # issue 20: no names kept once published
     audit.record(
         action="matching.run_published",
         actor=by,

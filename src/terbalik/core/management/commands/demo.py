@@ -18,6 +18,7 @@ from terbalik.pairs.demo_people import build_demo_profiles, build_second_pair
 from terbalik.people import services as people_services
 from terbalik.people.models import Employee
 from terbalik.privacy.demo import build_demo_privacy
+from terbalik.privacy.demo_erasure import build_demo_erasure
 from terbalik.programs.demo import build_demo_programs
 from terbalik.reports.demo import build_demo_reports
 from terbalik.surveys.demo import build_demo_surveys
@@ -57,6 +58,7 @@ class Command(BaseCommand):
             finished = build_demo_reports(hr_user=hr_user)
             build_demo_webhooks(admin_user=User.objects.get(email=f"admin@{demo.DOMAIN}"))
             build_demo_privacy(mentee_email=f"mentee@{demo.DOMAIN}")
+            build_demo_erasure(hr_user=hr_user)
             build_demo_audit(hr_user=hr_user, running=running, finished=finished)
         self.stdout.write(
             f"Demo company {demo.COMPANY}: {plan.created} employees created, "
