@@ -165,6 +165,9 @@ def install(api: NinjaAPI) -> None:
                        _("This token sent too many requests; wait and try again."))
 
     def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+        if exc.status_code == 400:  # Ninja could not parse the body
+            return problem(400, "unreadable-body", _("The request is not valid"),
+                           _("The request body is not valid JSON."))
         return problem(exc.status_code, "http-error", _("The request was refused"),
                        str(exc.message))
 

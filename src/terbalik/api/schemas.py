@@ -26,7 +26,7 @@ class Problem(Schema):
 
 
 #: the refusals every authenticated operation may answer with
-READ_PROBLEMS: dict[int, Any] = {401: Problem, 403: Problem, 404: Problem, 422: Problem,
+READ_PROBLEMS: dict[int, Any] = {400: Problem, 401: Problem, 403: Problem, 404: Problem, 422: Problem,
                                   429: Problem}
 
 

@@ -26,6 +26,17 @@ class TerbalikAPI(NinjaAPI):
     def get_openapi_operation_id(self, operation: Any) -> str:
         return str(operation.view_func.__name__)
 
+    def get_openapi_schema(self, **kwargs: Any) -> Any:
+        """Ninja's document, with every error answer typed `application/problem+json`."""
+        schema = super().get_openapi_schema(**kwargs)
+        for path in schema.get("paths", {}).values():
+            for operation in path.values():
+                for status, response in operation.get("responses", {}).items():
+                    content = response.get("content")
+                    if int(status) >= 400 and content and "application/json" in content:
+                        content[problems.CONTENT_TYPE] = content.pop("application/json")
+        return schema
+
 
 api = TerbalikAPI(
     title="Terbalik API",

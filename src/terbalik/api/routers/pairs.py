@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import Http404
-from ninja import Query, Router
+from ninja import Query, Router, Status
 
 from terbalik.core.access import HR_ROLES, has_role
 from terbalik.pairs import services as pair_services
@@ -88,7 +88,7 @@ def meeting_list(request: Any, pair_id: int, cursor: str | None = None,
 @router.post("/pairs/{pair_id}/meetings", response=responses({201: list[MeetingOut]}),
              url_name="meeting_create")
 def meeting_create(request: Any, pair_id: int, payload: MeetingIn
-                   ) -> tuple[int, list[dict[str, Any]]]:
+                   ) -> Status:
     """Schedule a meeting (a member of the pair's token; invitations with .ics go out)."""
     require_write(request)
     pair = _pair(request, pair_id)
@@ -96,7 +96,7 @@ def meeting_create(request: Any, pair_id: int, payload: MeetingIn
         pair=pair, by=user_of(request), local_date=payload.date, local_time=payload.time,
         time_zone=payload.time_zone, minutes=payload.minutes, channel=payload.channel,
         location=payload.location)
-    return 201, [meeting_out(m) for m in created]
+    return Status(201, [meeting_out(m) for m in created])
 
 
 @router.post("/pairs/{pair_id}/meetings/{meeting_id}/confirm",

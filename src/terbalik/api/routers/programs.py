@@ -7,7 +7,7 @@ from typing import Any
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Query, Router
+from ninja import Query, Router, Status
 
 from terbalik.core.access import employees_visible_to
 from terbalik.core.service_errors import ServiceError
@@ -73,7 +73,7 @@ def program_detail(request: Any, program_id: int) -> dict[str, Any]:
 
 
 @router.post("/programs", response=responses({201: ProgramOut}), url_name="program_create")
-def program_create(request: Any, payload: ProgramIn) -> tuple[int, dict[str, Any]]:
+def program_create(request: Any, payload: ProgramIn) -> Status:
     """A new program in draft, owned by the token's account (the web form's service)."""
     require_write(request)
     require_unbound(request)
@@ -81,7 +81,7 @@ def program_create(request: Any, payload: ProgramIn) -> tuple[int, dict[str, Any
     fields = payload.model_dump()
     program = program_services.program_create(
         by=user, name=fields.pop("name").strip(), objective=fields.pop("objective"), **fields)
-    return 201, program_out(program)
+    return Status(201, program_out(program))
 
 
 # --- enrollments ------------------------------------------------------------------------------
@@ -99,7 +99,7 @@ def enrollment_list(request: Any, program_id: int, cursor: str | None = None,
 @router.post("/programs/{program_id}/enrollments", response=responses({201: EnrollmentOut}),
              url_name="enrollment_create")
 def enrollment_create(request: Any, program_id: int, payload: EnrollmentIn
-                      ) -> tuple[int, dict[str, Any]]:
+                      ) -> Status:
     """Enrol an employee directly (recruiting programs; eligibility, places and the line
     manager's approval apply as on HR's page)."""
     require_write(request)
@@ -115,7 +115,7 @@ def enrollment_create(request: Any, program_id: int, payload: EnrollmentIn
         reason = result.skipped[0][1] if result.skipped else _("not enrolled")
         raise ServiceError({"employee_id": [str(reason)]}, code="enrollment_refused")
     enrollment = Enrollment.objects.select_related("employee").get(pk=result.enrolled[0].pk)
-    return 201, enrollment_out(enrollment)
+    return Status(201, enrollment_out(enrollment))
 
 
 @router.post("/programs/{program_id}/enrollments/{enrollment_id}/state",
