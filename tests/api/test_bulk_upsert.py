@@ -93,16 +93,17 @@ def test_row_errors_and_nothing_written(make_token: Any, hr_user: Any) -> None:
 
 
 def test_row_errors_in_indonesian(make_token: Any, hr_user: Any) -> None:
-    english = _post(api_client(make_token(hr_user), "en"), [{"employee_id": "E9", "name": "X"}]).json()
-    indonesian = _post(api_client(make_token(hr_user), "id"), [{"employee_id": "E9", "name": "X"}]).json()
+    new = [{"employee_id": "E9", "name": "X"}]
+    english = _post(api_client(make_token(hr_user), "en"), new).json()
+    indonesian = _post(api_client(make_token(hr_user), "id"), new).json()
     assert english["errors"][0]["row"] == indonesian["errors"][0]["row"] == 0
     assert english["errors"][0]["message"] != indonesian["errors"][0]["message"]
 
 
 def test_program_token_and_read_token_may_not_write_the_directory(
         make_token: Any, hr_user: Any) -> None:
-    from tests.programs.conftest import program_fields
     from terbalik.programs.models import Program
+    from tests.programs.conftest import program_fields
 
     program = Program.objects.create(created_by=hr_user, **program_fields(name="P"))
     for secret in (make_token(hr_user, program=program), make_token(hr_user, scope="read")):

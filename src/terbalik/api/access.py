@@ -15,8 +15,8 @@ from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
 from terbalik.accounts.access import may_sign_in
-from terbalik.core.access import is_platform_admin, role_required
 from terbalik.accounts.models import Role
+from terbalik.core.access import is_platform_admin, role_required
 
 from .models import ApiToken
 from .services import SECRET_START, digest_of

@@ -26,8 +26,8 @@ class Problem(Schema):
 
 
 #: the refusals every authenticated operation may answer with
-READ_PROBLEMS: dict[int, Any] = {400: Problem, 401: Problem, 403: Problem, 404: Problem, 422: Problem,
-                                  429: Problem}
+READ_PROBLEMS: dict[int, Any] = {400: Problem, 401: Problem, 403: Problem, 404: Problem,
+                                  422: Problem, 429: Problem}
 
 
 def responses(ok: dict[int, Any]) -> dict[int, Any]:

@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from terbalik.accounts.models import User
     from terbalik.programs.models import Program
 
-SECRET_START = "tbk_"
+SECRET_START = "tbk_"  # noqa: S105 - the visible start of every token, not a secret
 _LAST_USED_STEP = dt.timedelta(minutes=1)  # last-used time is written at most once a minute
 
 

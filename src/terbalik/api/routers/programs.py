@@ -13,8 +13,11 @@ from terbalik.core.access import employees_visible_to
 from terbalik.core.service_errors import ServiceError
 from terbalik.programs import selectors as program_selectors
 from terbalik.programs import services as program_services
-from terbalik.programs.access import get_managed_enrollment, get_managed_program, \
-    programs_managed_by
+from terbalik.programs.access import (
+    get_managed_enrollment,
+    get_managed_program,
+    programs_managed_by,
+)
 from terbalik.programs.models import Enrollment, Program
 from terbalik.reports import outcomes as report_outcomes
 from terbalik.reports import retention as report_retention
