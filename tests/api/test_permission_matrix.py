@@ -226,3 +226,21 @@ def test_hr_token_is_refused_a_members_meeting_action(api_world: ApiWorld) -> No
     assert response.status_code == 201
     assert hr.status_code == 422
     assert "members" in hr.json()["detail"]
+
+
+@pytest.mark.django_db
+def test_sponsor_reads_the_outcomes_of_their_own_program_only(api_world: ApiWorld) -> None:
+    """Sponsors get the verdict object of their program, aggregates only."""
+    from terbalik.programs.models import Program
+
+    program_b = Program.objects.get(name="Program B")
+    client = api_world.client("sponsor_b")
+    response = client.get(f"/api/v1/programs/{program_b.pk}/outcomes")
+    assert response.status_code == 200, response.content
+    body = response.json()
+    assert body["program_id"] == program_b.pk
+    assert body["verdict"]["code"] in {"met", "not_met", "inconclusive", "insufficient_data",
+                                       "no_target"}
+    assert client.get(f"/api/v1/programs/{program_b.pk}").status_code == 403  # not HR
+    hr_b = api_world.client("other_hr").get(f"/api/v1/programs/{program_b.pk}/outcomes")
+    assert hr_b.status_code == 200
