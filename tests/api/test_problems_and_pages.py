@@ -149,3 +149,16 @@ def test_forged_cursor_is_refused(make_token: Any, hr_user: Any) -> None:
     for forged in ("41", "eyJhIjoxfQ", pagination.encode(41)[:-2] + "xx"):
         body = _problem(client.get(f"/api/v1/employees?cursor={forged}"), 422)
         assert body["type"].endswith(":invalid-cursor")
+
+
+def test_nul_character_is_refused_before_any_query(make_token: Any, hr_user: Any) -> None:
+    """PostgreSQL cannot hold NUL in text: refused as invalid on both databases, never 5xx."""
+    client = api_client(make_token(hr_user))
+    for response in (
+        client.get("/api/v1/employees/E%001"),
+        client.get("/api/v1/pairs?status=a%00b"),
+        client.post("/api/v1/programs", '{"name": "a\\u0000b", "objective": "other"}',
+                    content_type="application/json"),
+    ):
+        body = _problem(response, 422)
+        assert "NUL" in body["detail"]

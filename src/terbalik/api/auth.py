@@ -11,7 +11,17 @@ from ninja.throttling import SimpleRateThrottle
 
 from . import access, services
 from .models import ApiToken
-from .problems import ApiForbidden
+from .problems import ApiForbidden, NulCharacter
+
+
+def _has_nul(request: HttpRequest) -> bool:
+    """A NUL character anywhere in the path, query or body (PostgreSQL cannot store or compare
+    text holding one, so it is refused before anything reads it)."""
+    if "\x00" in request.path or any("\x00" in key or any("\x00" in v for v in values)
+                                     for key, values in request.GET.lists()):
+        return True
+    body = request.body if request.method in ("POST", "PUT", "PATCH") else b""
+    return b"\x00" in body or b"\\u0000" in body
 
 
 class TokenAuth(HttpBearer):
@@ -21,6 +31,8 @@ class TokenAuth(HttpBearer):
         found = access.token_for_secret(token.strip())
         if found is None:
             return None
+        if _has_nul(request):
+            raise NulCharacter
         services.token_touch(token=found)
         return found
 

@@ -34,6 +34,10 @@ class ApiForbidden(Exception):
         self.code = code
 
 
+class NulCharacter(Exception):
+    """The request holds a NUL character (no text field may contain one)."""
+
+
 class BadCursor(Exception):
     """A pagination cursor that this API did not hand out."""
 
@@ -160,6 +164,10 @@ def install(api: NinjaAPI) -> None:
                        _("The cursor is not valid: use next_cursor from the previous page."),
                        [{"row": None, "field": "cursor", "message": _("This value is not valid.")}])
 
+    def nul(request: HttpRequest, exc: NulCharacter) -> HttpResponse:
+        return problem(422, "invalid-request", _("The request is not valid"),
+                       _("Text may not contain the NUL character (\\u0000)."))
+
     def throttled(request: HttpRequest, exc: Throttled) -> HttpResponse:
         return problem(429, "throttled", _("Too many requests"),
                        _("This token sent too many requests; wait and try again."))
@@ -180,5 +188,6 @@ def install(api: NinjaAPI) -> None:
     api.add_exception_handler(ImportRefused, refused_import)
     api.add_exception_handler(ValidationError, refused)  # ServiceError is one
     api.add_exception_handler(BadCursor, bad_cursor)
+    api.add_exception_handler(NulCharacter, nul)
     api.add_exception_handler(Throttled, throttled)
     api.add_exception_handler(HttpError, http_error)
