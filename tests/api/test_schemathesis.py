@@ -13,8 +13,9 @@ from typing import Any
 import pytest
 import schemathesis
 from django.core.management import call_command
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
-from django.db import transaction
+from django.db import close_old_connections, transaction
 from hypothesis import HealthCheck, settings
 from schemathesis import checks as st_checks
 
@@ -27,6 +28,11 @@ def demo_token(django_db_setup: Any, django_db_blocker: Any) -> Iterator[str]:
     from terbalik.accounts.models import User
     from terbalik.api import services
 
+    # The requests go through the WSGI handler, whose request signals close the database
+    # connection (and with it the test's transaction) after each one; Django's test client
+    # disconnects them the same way.
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
     with django_db_blocker.unblock():
         atomic = transaction.atomic()
         atomic.__enter__()
@@ -37,6 +43,8 @@ def demo_token(django_db_setup: Any, django_db_blocker: Any) -> Iterator[str]:
         finally:
             transaction.set_rollback(True)
             atomic.__exit__(None, None, None)
+            request_started.connect(close_old_connections)
+            request_finished.connect(close_old_connections)
 
 
 def _schema() -> Any:
