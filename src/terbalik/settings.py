@@ -111,6 +111,7 @@ INSTALLED_APPS = [
     "terbalik.reports",
     "terbalik.privacy",
     "terbalik.api",
+    "ninja",  # serves the API docs page with its vendored Swagger UI files (no CDN)
     "django.forms",  # last: our widget templates in core/ override Django's
 ]
 
@@ -369,6 +370,8 @@ TASK_RESULTS_KEEP_DAYS = int(os.environ.get("TASK_RESULTS_KEEP_DAYS", "7"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 IMPORT_MAX_BYTES = 20 * 1024 * 1024
+# REST API (terbalik.api): requests per token and period ("600/m"; "" switches it off).
+API_THROTTLE_RATE = os.environ.get("API_THROTTLE_RATE", "600/m") or None
 # Spreadsheet limits (employee import, `terbalik match`): a file beyond any of them is
 # refused with a message before anything is written.
 IMPORT_MAX_ROWS = int(os.environ.get("IMPORT_MAX_ROWS", "100000"))

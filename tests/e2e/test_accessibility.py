@@ -42,6 +42,7 @@ BODY_TEXT = ["p", "td", "li", "dd", "dt", "a", "label", "legend", "small", "capt
 #: URL names whose GET answers with something other than a page to audit, and why.
 NOT_PAGES = {
     "accounts:password_reset_confirm": "the token page redirects to itself without the token",
+    "api:v1:openapi-view": "django-ninja's vendored Swagger UI for developers, not our markup",
 }
 
 

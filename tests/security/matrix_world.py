@@ -149,6 +149,9 @@ def build_world() -> World:
     survey_services.survey_instance_add_recipients(
         instance=sending_b, users=[user for user, _e in members], by=hr_b)
 
+    from terbalik.api import services as api_services
+
+    api_token = api_services.token_create(by=admin, name="matrix", scope="read").token
     owners = {
         "choice_mentee": suggestions.mentee.user,
         "choice_mentor": choice.mentor.user,
@@ -185,6 +188,7 @@ def build_world() -> World:
         "key": "not-a-real-key",
         "uidb36": "1",
         "erasure_id": _pending_erasure(),
+        "token_id": api_token.pk,
         # URL-specific values ("name/kwarg"), used before the generic ones above
         "programs:invitation/token": invitation_token(invitation.pk),
         "programs:manager_decision/token": manager_token(waiting.pk),

@@ -1,5 +1,12 @@
-from django.urls import path  # noqa: F401 - routes arrive with the app's views
+from django.urls import path
+
+from . import views
+from .v1 import api
 
 app_name = "api"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("v1/", api.urls),
+    path("tokens/", views.token_list, name="tokens"),
+    path("tokens/<int:token_id>/revoke/", views.token_revoke, name="token_revoke"),
+]

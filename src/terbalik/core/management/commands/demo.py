@@ -9,6 +9,7 @@ from django.db import transaction
 
 from terbalik.accounts import services as account_services
 from terbalik.accounts.models import User
+from terbalik.api.demo import build_demo_tokens
 from terbalik.core import demo
 from terbalik.core.demo_audit import build_demo_audit
 from terbalik.matching.demo import build_demo_matching
@@ -60,6 +61,8 @@ class Command(BaseCommand):
             build_demo_privacy(mentee_email=f"mentee@{demo.DOMAIN}")
             build_demo_erasure(hr_user=hr_user)
             build_demo_audit(hr_user=hr_user, running=running, finished=finished)
+            api_secret = build_demo_tokens(
+                admin=User.objects.get(email=f"admin@{demo.DOMAIN}"), hr_user=hr_user)
         self.stdout.write(
             f"Demo company {demo.COMPANY}: {plan.created} employees created, "
             f"{plan.updated} updated, {plan.unchanged} unchanged; {created_logins} logins created."
@@ -78,3 +81,5 @@ class Command(BaseCommand):
             self.stdout.write(f"  {person.email}  ({person.name})")
         if left:
             self.stdout.write(f"  (leavers such as {left[0].email} are refused)")
+        if api_secret:
+            self.stdout.write(f"REST API (/api/v1/docs): demo token acting as HR: {api_secret}")
