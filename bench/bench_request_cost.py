@@ -44,7 +44,14 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
-from company import HR_EMAIL, PROGRAM, build, sessions_for, setup_django  # bench/company.py
+from company import (  # bench/company.py
+    HR_EMAIL,
+    PASSWORD,
+    PROGRAM,
+    build,
+    sessions_for,
+    setup_django,
+)
 from targets import finish
 
 #: application + database CPU per request of the load mix (13.3 ms for everything at 150/s on
@@ -78,9 +85,12 @@ class Caller:
         self.app = WSGIHandler()
         self.cookies = cookies
         self.queries = 0
+        self.sql: list[str] | None = None  # the statements, when asked for
 
     def count(self, execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
         self.queries += 1
+        if self.sql is not None:
+            self.sql.append(sql % tuple(repr(p) for p in params) if params else sql)
         return execute(sql, params, many, context)
 
     def __call__(self, page: Page) -> tuple[int, int]:
@@ -122,18 +132,22 @@ class Caller:
 
 
 def backend_cpu() -> Callable[[], float]:
-    """Seconds of CPU the PostgreSQL process of Django's connection has used (0 when remote)."""
+    """Seconds of CPU the PostgreSQL process of Django's connection has used (0 when remote).
+    The connection is reopened now and then (CONN_MAX_AGE): the new process's counter then
+    starts again, so the caller's difference is discarded (NaN) for that request."""
     from django.db import connection
 
-    connection.ensure_connection()
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_backend_pid()")
-        pid = cursor.fetchone()[0]
-    stat = Path(f"/proc/{pid}/stat")
+    seen: dict[str, Any] = {"raw": None, "stat": None}
 
     def read() -> float:
+        raw = connection.connection
+        if raw is None or raw is not seen["raw"]:
+            connection.ensure_connection()
+            seen["raw"] = connection.connection
+            seen["stat"] = Path(f"/proc/{seen['raw'].info.backend_pid}/stat")
+            return float("nan")
         try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
+            fields = seen["stat"].read_text().rsplit(")", 1)[1].split()
         except OSError:
             return 0.0
         return (int(fields[11]) + int(fields[12])) / CLK
@@ -169,6 +183,10 @@ def prepare() -> tuple[list[Page], dict[str, dict[str, str]]]:
         return {"csrfmiddlewaretoken": _mask_cipher_secret(secret), "answer": "held",
                 "rating": "4"}
 
+    def sign_in() -> dict[str, str]:
+        return {"csrfmiddlewaretoken": _mask_cipher_secret(secret), "login": participant,
+                "password": PASSWORD}
+
     program = pair.program_id
     # Weights: tasks per user class in bench/locustfile.py, participants 9 : HR 1.
     pages = [
@@ -182,6 +200,7 @@ def prepare() -> tuple[list[Page], dict[str, dict[str, str]]]:
         Page("HR dashboard", 0.1 * 1 / 5, "GET", f"/reports/programs/{program}/", "hr"),
         Page("HR pair list", 0.1 * 2 / 5, "GET", f"/pairs/program/{program}/", "hr"),
         Page("sign-in page", 0, "GET", "/login/", "anonymous"),
+        Page("sign-in post", 0, "POST", "/login/", "anonymous", 302, sign_in),
     ]
     return pages, cookies
 
@@ -214,8 +233,15 @@ def measure(pages: list[Page], caller: Caller, runs: int, db_cpu: Callable[[], f
             page.statuses.add(status)
 
 
+def med(values: list[float]) -> float:
+    """Median in ms: what a request costs when nothing else on the machine gets in its way
+    (other processes inflate some samples' CPU time through caches and shared cores)."""
+    return 1000 * statistics.median(values)
+
+
 def ms(values: list[float]) -> float:
-    return 1000 * statistics.fmean(values)
+    kept = [v for v in values if v == v]  # NaN: the database connection changed meanwhile
+    return 1000 * statistics.fmean(kept) if kept else 0.0
 
 
 def profile(pages: list[Page], caller: Caller, name: str, runs: int, top: int) -> None:
@@ -224,17 +250,37 @@ def profile(pages: list[Page], caller: Caller, name: str, runs: int, top: int) -
     if not chosen:
         sys.exit(f"--profile: no page named {name!r}; one of: mix, "
                  + ", ".join(p.name for p in pages))
-    profiler = cProfile.Profile()
+    profiler = cProfile.Profile(time.process_time)  # CPU, not waiting on the database
     for _ in range(runs):
         for page in chosen:
             profiler.enable()
             caller(page)
             profiler.disable()
     out = io.StringIO()
-    stats = pstats.Stats(profiler, stream=out).strip_dirs()
+    stats = pstats.Stats(profiler, stream=out)
+    by_area: dict[str, float] = {}
+    for (filename, _line, _func), row in stats.stats.items():  # type: ignore[attr-defined]
+        by_area[area(filename)] = by_area.get(area(filename), 0.0) + row[2]
+    total = sum(by_area.values())
+    print(f"own time by area, ms per request ({len(chosen)} page(s) x {runs} runs, "
+          "under the profiler):")
+    for name, seconds in sorted(by_area.items(), key=lambda kv: -kv[1])[:top]:
+        print(f"  {name:40s} {1000 * seconds / runs / len(chosen):7.2f}  "
+              f"{100 * seconds / total:5.1f} %")
+    stats.strip_dirs()
     stats.sort_stats("tottime").print_stats(top)
     stats.sort_stats("cumulative").print_stats(top)
     print(out.getvalue())
+
+
+def area(filename: str) -> str:
+    """Where a function lives, coarsely: django/db/models, terbalik/pairs, psycopg, ..."""
+    parts = Path(filename).parts
+    for anchor, depth in (("site-packages", 3), ("src", 3)):
+        if anchor in parts:
+            rest = parts[parts.index(anchor) + 1:]
+            return "/".join(rest[: min(depth, len(rest) - 1)] or rest)
+    return "python" if filename.startswith(("<", "~")) else "stdlib/" + Path(filename).stem
 
 
 def main() -> None:
@@ -242,34 +288,51 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=200)
     parser.add_argument("--profile", default="", help='page name, or "mix"')
     parser.add_argument("--top", type=int, default=30)
+    parser.add_argument("--sql", default="", help="page name: print its SQL statements")
+    parser.add_argument("--only", default="", help="comma-separated page names to measure "
+                        "(the baseline is always measured; no verdict on the mix)")
     args = parser.parse_args()
     setup_django()
     pages, cookies = prepare()
     caller = Caller(cookies)
+    if args.sql:
+        page = next((p for p in pages if p.name == args.sql), None)
+        if page is None:
+            sys.exit(f"--sql: no page named {args.sql!r}")
+        caller(page)
+        caller.sql = []
+        print(caller(page))
+        print("\n\n".join(caller.sql))
+        return
     if args.profile:
         for page in pages:
             caller(page)
         profile(pages, caller, args.profile, args.runs, args.top)
         return
+    if args.only:
+        wanted = {name.strip() for name in args.only.split(",")}
+        pages = [p for p in pages if p.name in wanted or p is pages[0]]
     measure(pages, caller, args.runs, backend_cpu())
     base = pages[0]
-    base_cpu = ms(base.cpu)
-    print(f"CPU per request, mean of {args.runs} (app = this process, db = its PostgreSQL "
-          "backend); baseline = /healthz")
+    base_cpu = med(base.cpu)
+    print(f"CPU per request of {args.runs} runs: app = this process (median), db = its "
+          "PostgreSQL backend (mean: the kernel counts in 10 ms ticks); baseline = /healthz")
     print(f"{'page':22s} {'weight':>6s} {'app ms':>7s} {'db ms':>6s} {'total':>6s} "
           f"{'x base':>7s} {'wall ms':>8s} {'queries':>7s} status")
     missed: list[str] = []
     for page in pages:
-        total = ms(page.cpu) + ms(page.db_cpu)
+        total = med(page.cpu) + ms(page.db_cpu)
         queries = "/".join(str(q) for q in sorted(set(page.queries)))
-        print(f"{page.name:22s} {page.weight:6.3f} {ms(page.cpu):7.2f} {ms(page.db_cpu):6.2f} "
-              f"{total:6.2f} {ms(page.cpu) / base_cpu:7.1f} {statistics.median(page.wall) * 1000:8.2f} "
+        print(f"{page.name:22s} {page.weight:6.3f} {med(page.cpu):7.2f} {ms(page.db_cpu):6.2f} "
+              f"{total:6.2f} {med(page.cpu) / base_cpu:7.1f} {med(page.wall):8.2f} "
               f"{queries:>7s} {','.join(map(str, sorted(page.statuses)))}")
         if page.statuses != {page.status}:
             missed.append(f"{page.name}: status {sorted(page.statuses)}, expected {page.status}")
     weighted = [p for p in pages if p.weight]
+    if args.only:
+        finish(missed)
     share = sum(p.weight for p in weighted)
-    app = sum(p.weight * ms(p.cpu) for p in weighted) / share
+    app = sum(p.weight * med(p.cpu) for p in weighted) / share
     db = sum(p.weight * ms(p.db_cpu) for p in weighted) / share
     queries = sum(p.weight * statistics.fmean(p.queries) for p in weighted) / share
     print(f"\nload mix: app {app:.2f} ms + db {db:.2f} ms = {app + db:.2f} ms CPU per request "

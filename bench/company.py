@@ -31,7 +31,8 @@ def setup_django() -> None:
     url = os.environ.get("BENCH_DATABASE_URL", "")
     if not url.startswith("postgres"):
         sys.exit("Set BENCH_DATABASE_URL to a PostgreSQL database (it is migrated and filled).")
-    sys.path.insert(0, str(ROOT / "src"))
+    # BENCH_SRC: measure another copy of the code (e.g. `git archive main src`) on the same data
+    sys.path.insert(0, os.environ.get("BENCH_SRC") or str(ROOT / "src"))
     os.environ.update(bench_env())
     import django
 
