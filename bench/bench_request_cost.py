@@ -49,6 +49,7 @@ from company import (  # bench/company.py
     PASSWORD,
     PROGRAM,
     build,
+    ensure_hr_totp,
     sessions_for,
     setup_django,
 )
@@ -203,19 +204,6 @@ def prepare() -> tuple[list[Page], dict[str, dict[str, str]]]:
         Page("sign-in post", 0, "POST", "/login/", "anonymous", 302, sign_in),
     ]
     return pages, cookies
-
-
-def ensure_hr_totp() -> None:
-    """HR managers must have TOTP in production (REQUIRE_STAFF_MFA); without one every HR
-    page would redirect to the set-up page, and the bench would measure that page instead."""
-    from allauth.mfa.models import Authenticator
-    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
-
-    from terbalik.accounts.models import User
-
-    hr = User.objects.get(email=HR_EMAIL)
-    if not Authenticator.objects.filter(user=hr, type=Authenticator.Type.TOTP).exists():
-        TOTP.activate(hr, generate_totp_secret())
 
 
 def measure(pages: list[Page], caller: Caller, runs: int, db_cpu: Callable[[], float]) -> None:

@@ -181,16 +181,37 @@ def sessions_for(emails: list[str]) -> dict[str, str]:
     return keys
 
 
-def start_gunicorn(port: int, *, workers: int = 4, threads: int = 2) -> Any:
-    """gunicorn on loopback with the bench settings; the caller terminates it."""
+def ensure_hr_totp() -> None:
+    """HR managers have TOTP in production (REQUIRE_STAFF_MFA): without an authenticator
+    every HR page redirects to the set-up page, and a bench would measure that page instead."""
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    from terbalik.accounts.models import User
+
+    hr = User.objects.get(email=HR_EMAIL)
+    if not Authenticator.objects.filter(user=hr, type=Authenticator.Type.TOTP).exists():
+        TOTP.activate(hr, generate_totp_secret())
+
+
+def start_gunicorn(port: int, *, metrics_dir: str | None = None) -> Any:
+    """gunicorn on loopback as `terbalik serve --production` runs it (terbalik/gunicorn_conf.py:
+    WEB_CONCURRENCY processes, default 2 x cores + 1, of GUNICORN_THREADS threads, default 4;
+    the metrics shared in `metrics_dir`), with the bench settings and without the access log
+    (GUNICORN_ACCESS_LOG=- to keep it); the caller terminates it."""
     import subprocess
+    import tempfile
     import time
     import urllib.request
 
+    metrics_dir = metrics_dir or tempfile.mkdtemp(prefix="terbalik-bench-metrics-")
+    env = {**os.environ, **bench_env(), "BIND": f"127.0.0.1:{port}",
+           "PROMETHEUS_MULTIPROC_DIR": metrics_dir,
+           "GUNICORN_ACCESS_LOG": os.environ.get("GUNICORN_ACCESS_LOG", ""),
+           "GUNICORN_LOG_LEVEL": "warning", "PYTHONPATH": str(ROOT / "src")}
     proc = subprocess.Popen(  # noqa: S603 - our own virtualenv's gunicorn
-        [str(ROOT / ".venv" / "bin" / "gunicorn"), "terbalik.wsgi", "-b", f"127.0.0.1:{port}",
-         "-w", str(workers), "--threads", str(threads), "--log-level", "warning"],
-        env={**os.environ, **bench_env()}, cwd=ROOT,
+        [str(ROOT / ".venv" / "bin" / "gunicorn"), "-c", "python:terbalik.gunicorn_conf"],
+        env=env, cwd=ROOT,
     )
     for _ in range(120):
         try:
