@@ -50,8 +50,8 @@ from company import (  # bench/company.py
     ROOT,
     bench_env,
     build,
-    sessions_for,
     ensure_hr_totp,
+    sessions_for,
     setup_django,
     start_gunicorn,
 )
