@@ -92,7 +92,7 @@ def hr_pair_list(pairs: QuerySet[Pair], *, health: str = "") -> QuerySet[Pair]:
 
 def hr_pair_rows(pairs: Any) -> list[dict[str, Any]]:
     """One row per pair of `hr_pair_list` (a page of it): meetings held and goals (achieved)
-    counted, health reasons, and the goals only when the pair shares them — three queries
+    counted, health reasons, and the goals only when the pair shares them — two queries
     for the page, whatever its size."""
     pairs = list(pairs)
     ids = [pair.pk for pair in pairs]
