@@ -31,7 +31,8 @@ def setup_django() -> None:
     url = os.environ.get("BENCH_DATABASE_URL", "")
     if not url.startswith("postgres"):
         sys.exit("Set BENCH_DATABASE_URL to a PostgreSQL database (it is migrated and filled).")
-    sys.path.insert(0, str(ROOT / "src"))
+    # BENCH_SRC: measure another copy of the code (e.g. `git archive main src`) on the same data
+    sys.path.insert(0, os.environ.get("BENCH_SRC") or str(ROOT / "src"))
     os.environ.update(bench_env())
     import django
 
@@ -165,31 +166,59 @@ def sessions_for(emails: list[str]) -> dict[str, str]:
 
     from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.base import VALID_KEY_CHARS
+    from django.utils.crypto import get_random_string
 
     from terbalik.accounts.models import User
 
     store = import_module(settings.SESSION_ENGINE).SessionStore
-    keys = {}
+    keys: dict[str, str] = {}
+    rows = []
     for user in User.objects.filter(email__in=emails):
         session = store()
-        session[SESSION_KEY] = str(user.pk)
-        session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
-        session[HASH_SESSION_KEY] = user.get_session_auth_hash()
-        session.create()
-        keys[user.email] = session.session_key
+        key = get_random_string(32, VALID_KEY_CHARS)  # 32 of 36 chars: never collides
+        rows.append(session.get_model_class()(
+            session_key=key, expire_date=session.get_expiry_date(), session_data=session.encode({
+                SESSION_KEY: str(user.pk),
+                BACKEND_SESSION_KEY: settings.AUTHENTICATION_BACKENDS[0],
+                HASH_SESSION_KEY: user.get_session_auth_hash(),
+            })))
+        keys[user.email] = key
+    store.get_model_class().objects.bulk_create(rows, batch_size=1000)  # one by one: minutes
     return keys
 
 
-def start_gunicorn(port: int, *, workers: int = 4, threads: int = 2) -> Any:
-    """gunicorn on loopback with the bench settings; the caller terminates it."""
+def ensure_hr_totp() -> None:
+    """HR managers have TOTP in production (REQUIRE_STAFF_MFA): without an authenticator
+    every HR page redirects to the set-up page, and a bench would measure that page instead."""
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    from terbalik.accounts.models import User
+
+    hr = User.objects.get(email=HR_EMAIL)
+    if not Authenticator.objects.filter(user=hr, type=Authenticator.Type.TOTP).exists():
+        TOTP.activate(hr, generate_totp_secret())
+
+
+def start_gunicorn(port: int, *, metrics_dir: str | None = None) -> Any:
+    """gunicorn on loopback as `terbalik serve --production` runs it (terbalik/gunicorn_conf.py:
+    WEB_CONCURRENCY processes, default 2 x cores + 1, of GUNICORN_THREADS threads, default 4;
+    the metrics shared in `metrics_dir`), with the bench settings and without the access log
+    (GUNICORN_ACCESS_LOG=- to keep it); the caller terminates it."""
     import subprocess
+    import tempfile
     import time
     import urllib.request
 
+    metrics_dir = metrics_dir or tempfile.mkdtemp(prefix="terbalik-bench-metrics-")
+    env = {**os.environ, **bench_env(), "BIND": f"127.0.0.1:{port}",
+           "PROMETHEUS_MULTIPROC_DIR": metrics_dir,
+           "GUNICORN_ACCESS_LOG": os.environ.get("GUNICORN_ACCESS_LOG", ""),
+           "GUNICORN_LOG_LEVEL": "warning", "PYTHONPATH": str(ROOT / "src")}
     proc = subprocess.Popen(  # noqa: S603 - our own virtualenv's gunicorn
-        [str(ROOT / ".venv" / "bin" / "gunicorn"), "terbalik.wsgi", "-b", f"127.0.0.1:{port}",
-         "-w", str(workers), "--threads", str(threads), "--log-level", "warning"],
-        env={**os.environ, **bench_env()}, cwd=ROOT,
+        [str(ROOT / ".venv" / "bin" / "gunicorn"), "-c", "python:terbalik.gunicorn_conf"],
+        env=env, cwd=ROOT,
     )
     for _ in range(120):
         try:
