@@ -143,6 +143,8 @@ NOT_PERSONAL: dict[str, dict[str, str]] = {
                                  "names, never a person"},
     "notify.programchatchannel": {"*": "a program's chat channel set up by HR"},
     "webhooks.subscription": {"*": "an integration set up by a platform admin"},
+    "api.apitoken": {"*": "an API client's credential (its name is the client's); it stops "
+                          "working when the erasure deactivates the account it acts as"},
     "webhooks.delivery": {
         "event_id": "a random id",
         "event_type": _CODES,

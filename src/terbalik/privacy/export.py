@@ -180,6 +180,8 @@ NOT_PERSONAL: dict[str, str] = {
                                  "about a person",
     "webhooks.subscription": "an integration a platform admin set up: an admin action, "
                              "recorded in core.auditentry",
+    "api.apitoken": "an API client's credential a platform admin created: a secret, never "
+                    "exported; it names the client, not the person",
     "account.emailconfirmation": "a one-time confirmation key: a secret, never exported",
 }
 
