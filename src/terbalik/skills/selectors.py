@@ -1,0 +1,200 @@
+"""Reads of the skills taxonomy: the normalisation index, labels, choices, the HR list.
+
+The taxonomy is read on every intake form, snapshot and import, so it is cached per process
+and keyed by a cheap fingerprint (count and last change of the skill table): one small query
+tells whether another process edited or merged skills since. A database whose table is empty
+(a fresh test database after a flush) or unreachable (`terbalik match` without a database)
+uses the shipped seed instead, so mapping never depends on it.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import DatabaseError
+from django.db.models import Count, Max, Q, QuerySet
+from django.utils.translation import get_language
+
+from .models import SKILL_CATEGORIES, Category, Skill
+from .normalise import SkillIndex, fold
+from .seed_data import SEED
+
+#: intake keys that hold skills or interests
+INTAKE_KEYS = ("skills_wanted", "skills_offered", "interests")
+
+
+@dataclass(frozen=True)
+class Entry:
+    slug: str
+    category: str
+    label_id: str
+    label_en: str
+    terms: tuple[str, ...]
+    active: bool
+    merged_into: str | None
+
+    def label(self, language: str | None = None) -> str:
+        lang = (language or get_language() or "id")[:2]
+        return self.label_en if lang == "en" else self.label_id
+
+
+@dataclass(frozen=True)
+class Taxonomy:
+    entries: dict[str, Entry]
+    index: SkillIndex
+
+    def label(self, slug: str, language: str | None = None) -> str:
+        """The label of an id in the language, or the text itself when it is no id."""
+        entry = self.entries.get(slug)
+        return entry.label(language) if entry is not None else slug
+
+    def labels(self, values: Iterable[str], language: str | None = None) -> list[str]:
+        return [self.label(v, language) for v in values]
+
+    def choices(self, *, categories: Iterable[str], language: str | None = None,
+                keep: Iterable[str] = ()) -> list[tuple[str, list[tuple[str, str]]]]:
+        """Active skills of these categories grouped by category, sorted by label; ids in
+        `keep` (already chosen) are offered even when deactivated since."""
+        wanted = set(categories)
+        kept = set(keep)
+        groups: dict[str, list[tuple[str, str]]] = {}
+        for entry in self.entries.values():
+            if entry.category in wanted and (entry.active or entry.slug in kept):
+                groups.setdefault(entry.category, []).append(
+                    (entry.slug, entry.label(language)))
+        names = dict(Category.choices)
+        return [
+            (str(names[c]), sorted(groups[c], key=lambda item: fold(item[1])))
+            for c in Category.values if c in groups
+        ]
+
+
+def _from_seed() -> Taxonomy:
+    entries = {
+        s.slug: Entry(s.slug, s.category, s.label_id, s.label_en,
+                      (s.label_id, s.label_en, *s.synonyms_id, *s.synonyms_en), True, None)
+        for s in SEED
+    }
+    return Taxonomy(entries, SkillIndex({e.slug: e.terms for e in entries.values()}))
+
+
+def _from_rows(rows: list[dict[str, Any]]) -> Taxonomy:
+    by_pk = {r["pk"]: r["slug"] for r in rows}
+    entries = {
+        r["slug"]: Entry(
+            r["slug"], r["category"], r["label_id"], r["label_en"],
+            (r["label_id"], r["label_en"], *r["synonyms_id"], *r["synonyms_en"]),
+            r["active"], by_pk.get(r["merged_into"]),
+        )
+        for r in rows
+    }
+    redirects: dict[str, str] = {}
+    for entry in entries.values():
+        target = entry.merged_into
+        seen = {entry.slug}
+        while target is not None and entries[target].merged_into and target not in seen:
+            seen.add(target)
+            target = entries[target].merged_into
+        if target is not None:
+            redirects[entry.slug] = target
+    # active skills only: a deactivated skill's words are reported as not mapped; a merged
+    # skill's words live on as synonyms of the skill it went into
+    index = SkillIndex({e.slug: e.terms for e in entries.values() if e.active}, redirects)
+    return Taxonomy(entries, index)
+
+
+_cache: dict[str, Any] = {}
+#: seconds a process trusts its copy before asking the database whether skills changed
+RECHECK_SECONDS = 2.0
+
+
+def forget() -> None:
+    """Drop this process's copy (services call it after every write)."""
+    _cache.clear()
+
+
+def _fingerprint() -> tuple[int, Any]:
+    row = Skill.objects.aggregate(n=Count("id"), last=Max("updated_at"))
+    return int(row["n"]), row["last"]
+
+
+def taxonomy() -> Taxonomy:
+    """The current taxonomy (cached per process; other processes' edits show within
+    RECHECK_SECONDS, this process's own at once)."""
+    now = time.monotonic()
+    if "taxonomy" in _cache and now - _cache.get("checked", -1e9) < RECHECK_SECONDS:
+        return _cache["taxonomy"]
+    try:
+        stamp: Any = _fingerprint()
+    except DatabaseError:
+        stamp = None
+    if _cache.get("stamp") == stamp and "taxonomy" in _cache:
+        _cache["checked"] = now
+        return _cache["taxonomy"]
+    if stamp is None or stamp[0] == 0:
+        built = _from_seed()
+    else:
+        built = _from_rows(list(Skill.objects.values(
+            "pk", "slug", "category", "label_id", "label_en", "synonyms_id", "synonyms_en",
+            "active", "merged_into")))
+    _cache.update(stamp=stamp, taxonomy=built, checked=now)
+    return built
+
+
+def skill_index() -> SkillIndex:
+    return taxonomy().index
+
+
+def skill_choices(*, interests: bool = False, language: str | None = None,
+                  keep: Iterable[str] = ()) -> list[tuple[str, list[tuple[str, str]]]]:
+    categories = (Category.INTERESTS,) if interests else SKILL_CATEGORIES
+    return taxonomy().choices(categories=categories, language=language, keep=keep)
+
+
+# --- HR pages ---------------------------------------------------------------------------
+
+
+def skill_list(*, query: str = "", category: str = "", state: str = "") -> QuerySet[Skill]:
+    """Skills for the HR list: search in both labels, the id and synonyms."""
+    qs = Skill.objects.select_related("merged_into")
+    text = " ".join(query.split())
+    if text:
+        match = (Q(label_id__icontains=text) | Q(label_en__icontains=text)
+                 | Q(slug__icontains=text.replace(" ", "-")))
+        found = skill_index().lookup(text)
+        if found:
+            match |= Q(slug=found)
+        qs = qs.filter(match)
+    if category in Category.values:
+        qs = qs.filter(category=category)
+    if state == "active":
+        qs = qs.filter(active=True)
+    elif state == "inactive":
+        qs = qs.filter(active=False)
+    return qs.order_by("category", "label_en", "slug")
+
+
+def people_per_skill() -> Counter[str]:
+    """How many people (employees) name each id in their intake answers, over all programs."""
+    from terbalik.programs.models import Enrollment
+
+    people: dict[str, set[int]] = {}
+    rows = Enrollment.objects.values_list("employee_id", "intake")
+    for employee_id, intake in rows.iterator(chunk_size=2000):
+        for key in INTAKE_KEYS:
+            values = (intake or {}).get(key) or []
+            for value in values if isinstance(values, list) else []:
+                people.setdefault(str(value), set()).add(employee_id)
+    return Counter({slug: len(ids) for slug, ids in people.items()})
+
+
+def merge_targets(skill: Skill) -> QuerySet[Skill]:
+    return Skill.objects.filter(active=True).exclude(pk=skill.pk).order_by("label_en")
+
+
+def merges_of(skill: Skill) -> QuerySet[Any]:
+    return skill.merges_in.select_related("source", "by").order_by("-at")
