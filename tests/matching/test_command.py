@@ -34,7 +34,7 @@ def test_writes_both_files_and_a_summary(tmp_path: Path) -> None:
     assert out.read_text(encoding="utf-8") == (
         "mentee_id,mentor_id,score,skill,interest,diversity,reason\n"
         'e1,m2,0.600000,0.666667,0.333333,1.000000,"teaches 2 of the 3 skills you want '
-        '(tiktok, canva); 1 shared interest (kopi); another department"\n'
+        '(TikTok, Canva); 1 shared interest (kopi); another department"\n'
         "e2,m1,0.400000,0.000000,1.000000,1.000000,teaches none of the 1 skill you want; "
         "1 shared interest (kopi); another department\n"
         "e3,,,,,,no eligible mentor\n"
@@ -167,4 +167,8 @@ def test_no_progress_bar_when_stderr_is_not_a_terminal(tmp_path: Path) -> None:
     stderr = io.StringIO()
     call_command("match", str(source), "--out", str(tmp_path / "a.csv"), stdout=io.StringIO(),
                  stderr=stderr)
-    assert stderr.getvalue() == ""
+    # no progress bar: only the report of the terms the taxonomy does not know (issue 21)
+    assert stderr.getvalue() == (
+        "1 term matched no skill of the taxonomy (compared as typed):\n"
+        "  “kopi” (lines 2, 3, 5, 6)\n"
+    )
