@@ -55,7 +55,9 @@ SKILLS_ID = [
     "AI generatif",
     "keamanan siber",
 ]
-INTERESTS_ID = ["musik", "sepak bola", "masak", "jalan-jalan", "fotografi", "baca buku", "main game"]
+INTERESTS_ID = [
+    "musik", "sepak bola", "masak", "jalan-jalan", "fotografi", "baca buku", "main game",
+]
 
 
 
