@@ -255,6 +255,10 @@ POLICY: dict[str, Rule] = {
     "people:import_apply": rule("hr_a", post=True),
     "people:import_discard": rule("hr_a", post=True),
     "people:detail": rule("participant_a", *ANY_HR),
+    # skills taxonomy (issue 21): company-wide like the directory's lists, every HR manager
+    "skills:list": rule(*ANY_HR),
+    "skills:edit": rule(*ANY_HR, post=True),
+    "skills:merge": rule(*ANY_HR, post=True),
     # programs: managed by their owners; public pages for every signed-in employee
     "programs:list": rule(*ANY_HR),
     "programs:new": rule(*ANY_HR),
