@@ -67,13 +67,21 @@
     });
     var shown = [];
     var active = -1;
+    // chips in the order they were picked (those chosen before the page loaded first)
+    var order = options.filter(function (item) { return item.option.selected; });
+
+    function unpick(item) {
+      item.option.selected = false;
+      order = order.filter(function (other) { return other !== item; });
+      renderChips();
+      say(fill(text.textRemoved, item.label));
+    }
 
     function say(message) { live.textContent = message; }
 
     function renderChips() {
       chips.textContent = "";
-      options.forEach(function (item) {
-        if (!item.option.selected) { return; }
+      order.forEach(function (item) {
         var li = document.createElement("li");
         li.className = "skill-chip";
         var span = document.createElement("span");
@@ -83,9 +91,7 @@
         remove.className = "btn-close btn-close-sm";
         remove.setAttribute("aria-label", fill(text.textRemove, item.label));
         remove.addEventListener("click", function () {
-          item.option.selected = false;
-          renderChips();
-          say(fill(text.textRemoved, item.label));
+          unpick(item);
           input.focus();
         });
         li.appendChild(span);
@@ -150,6 +156,7 @@
       var item = shown[index];
       if (!item) { return; }
       item.option.selected = true;
+      order.push(item);
       input.value = "";
       close();
       renderChips();
@@ -170,8 +177,7 @@
       } else if (event.key === "Escape") {
         if (!list.hidden) { event.preventDefault(); close(); }
       } else if (event.key === "Backspace" && !input.value) {
-        var last = options.filter(function (item) { return item.option.selected; }).pop();
-        if (last) { last.option.selected = false; renderChips(); say(fill(text.textRemoved, last.label)); }
+        if (order.length) { unpick(order[order.length - 1]); }
       }
     });
     input.addEventListener("blur", close);
