@@ -17,6 +17,7 @@ from terbalik.people import services as people_services
 from terbalik.people.models import Employee
 from terbalik.programs.demo import build_demo_programs
 from terbalik.reports.demo import build_demo_reports
+from terbalik.skills.services import skill_seed_install
 from terbalik.surveys.demo import build_demo_surveys
 
 
@@ -43,6 +44,7 @@ class Command(BaseCommand):
                 )
                 created_logins += 1
             hr_user = User.objects.get(email=f"hr@{demo.DOMAIN}")
+            skill_seed_install()  # the taxonomy the intake answers below map to (idempotent)
             build_demo_programs(hr_user=hr_user)
             build_demo_matching(hr_user=hr_user)
             running = build_demo_pairs(hr_user=hr_user)
