@@ -30,3 +30,11 @@ from ..programs.conftest import (  # noqa: E402, F401
     make_program,
     program,
 )
+
+
+@pytest.fixture
+def hr_user(hr_user):
+    """HR reads English here (pages follow the user's language; assertions are in English)."""
+    hr_user.language = "en"
+    hr_user.save(update_fields=["language"])
+    return hr_user

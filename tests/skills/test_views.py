@@ -30,6 +30,12 @@ def test_list_searches_labels_and_synonyms_and_counts_people(
     assert re.search(r'data-label="[^"]+">2</td>', row)
     page = client.get(reverse("skills:list"), {"q": "tik"}).content.decode()
     assert "TikTok" in page
+    assert 'id="unmapped-terms"' not in page  # nobody typed an unknown term yet
+    apply_as(program, make_person(10), intake={"skills_wanted": "ngoding cobol, python",
+                                               "languages": "id"})
+    page = client.get(reverse("skills:list")).content.decode()
+    terms = page[page.index('id="unmapped-terms"'):]
+    assert "ngoding cobol (1 " in terms[:terms.index("</ul>")]
     assert 'id="skills"' not in client.get(reverse("skills:list"), {"q": "zzqzz"}).content.decode()
 
 
@@ -51,12 +57,15 @@ def test_list_is_paginated_with_a_fixed_number_of_queries(
         client.get(reverse("skills:list"), {"page": 3, "category": "data_ai"})
 
 
-def test_list_in_indonesian_shows_indonesian_labels(client_for, hr_user) -> None:
+def test_list_shows_labels_in_the_readers_language(client_for, hr_user) -> None:
     client = client_for(hr_user)
-    with translation.override("id"):
-        page = client.get(reverse("skills:list"), {"q": "data analysis"},
-                          HTTP_ACCEPT_LANGUAGE="id").content.decode()
-    assert "Analisis data" in page
+    page = client.get(reverse("skills:list"), {"q": "analisis data"}).content.decode()
+    assert 'Data analysis <code class="small">data-analysis</code>' in page
+    assert '<td data-label="Other language">Analisis data</td>' in page
+    hr_user.language = "id"
+    hr_user.save(update_fields=["language"])
+    page = client.get(reverse("skills:list"), {"q": "data analysis"}).content.decode()
+    assert 'Analisis data <code class="small">data-analysis</code>' in page
 
 
 def test_edit_follows_post_redirect_get_and_shows_errors(client_for, hr_user) -> None:

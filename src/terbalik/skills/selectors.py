@@ -178,10 +178,17 @@ def skill_list(*, query: str = "", category: str = "", state: str = "") -> Query
     return qs.order_by("category", "label_en", "slug")
 
 
-def people_per_skill() -> Counter[str]:
-    """How many people (employees) name each id in their intake answers, over all programs."""
+@dataclass(frozen=True)
+class Usage:
+    people: Counter[str]  # id -> employees naming it in an intake answer
+    unmapped: Counter[str]  # term no skill answers to -> employees who typed it
+
+
+def intake_usage() -> Usage:
+    """One pass over every enrollment's intake answers (all programs)."""
     from terbalik.programs.models import Enrollment
 
+    known = taxonomy().entries
     people: dict[str, set[int]] = {}
     rows = Enrollment.objects.values_list("employee_id", "intake")
     for employee_id, intake in rows.iterator(chunk_size=2000):
@@ -189,7 +196,14 @@ def people_per_skill() -> Counter[str]:
             values = (intake or {}).get(key) or []
             for value in values if isinstance(values, list) else []:
                 people.setdefault(str(value), set()).add(employee_id)
-    return Counter({slug: len(ids) for slug, ids in people.items()})
+    return Usage(
+        Counter({v: len(ids) for v, ids in people.items() if v in known}),
+        Counter({v: len(ids) for v, ids in people.items() if v not in known}),
+    )
+
+
+def people_per_skill() -> Counter[str]:
+    return intake_usage().people
 
 
 def merge_targets(skill: Skill) -> QuerySet[Skill]:

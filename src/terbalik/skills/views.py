@@ -20,6 +20,7 @@ from .access import get_skill
 from .forms import MergeChooseForm, SkillForm, SkillSearchForm
 
 PAGE_SIZE = 50
+UNMAPPED_SHOWN = 30
 
 
 @hr_required
@@ -29,7 +30,8 @@ def skill_list(request: HttpRequest) -> HttpResponse:
     qs = selectors.skill_list(query=filters.get("q") or "", category=filters.get("category") or "",
                               state=filters.get("state") or "")
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    counts = selectors.people_per_skill()
+    usage = selectors.intake_usage()
+    counts = usage.people
     language = get_language()
     rows = [
         {"skill": s, "label": s.label(language),
@@ -39,8 +41,9 @@ def skill_list(request: HttpRequest) -> HttpResponse:
         for s in page.object_list
     ]
     query = urlencode({k: v for k, v in filters.items() if v})
-    return render(request, "skills/list.html",
-                  {"search": search, "page": page, "rows": rows, "query": query})
+    return render(request, "skills/list.html", {
+        "search": search, "page": page, "rows": rows, "query": query,
+        "unmapped": usage.unmapped.most_common(UNMAPPED_SHOWN)})
 
 
 @hr_required
