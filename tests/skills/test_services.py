@@ -43,6 +43,20 @@ def test_edit_adds_a_synonym_that_maps_at_once(hr_user) -> None:
     assert AuditEntry.objects.filter(action="skill.update", target_id=str(skill.pk)).exists()
 
 
+def test_a_new_synonym_maps_answers_typed_before_it(hr_user, program, make_person,
+                                                    apply_as) -> None:
+    mentee = apply_as(program, make_person(9),
+                      intake={"skills_wanted": "Ngoding Python, medsos", "languages": "id"})
+    assert mentee.intake["skills_wanted"] == ["social-media", "ngoding python"]
+    assert people_per_skill()["python"] == 0
+    skill = _skill("python")
+    _update(skill, hr_user, synonyms_id=[*skill.synonyms_id, "ngoding python"])
+    mentee.refresh_from_db()
+    assert mentee.intake["skills_wanted"] == ["social-media", "python"]
+    assert mentee.intake["typed"] == {"skills_wanted": "Ngoding Python, medsos"}  # audit kept
+    assert people_per_skill()["python"] == 1
+
+
 def test_a_word_of_another_skill_is_refused_and_nothing_is_written(hr_user) -> None:
     skill = _skill("data-analysis")
     before = Skill.objects.get(pk=skill.pk).synonyms_en

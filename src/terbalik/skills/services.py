@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.db import transaction
@@ -13,7 +14,7 @@ from terbalik.core.service_errors import ServiceError
 from .models import Category, Skill, SkillMerge
 from .normalise import SkillIndex, fold, split_terms, term_key
 from .seed_data import SEED
-from .selectors import INTAKE_KEYS, forget
+from .selectors import INTAKE_KEYS, forget, taxonomy
 
 SKILL_REFUSED = "skill_refused"
 MERGE_REFUSED = "skill_merge_refused"
@@ -82,41 +83,59 @@ def skill_update(
     skill.save()
     forget()
     transaction.on_commit(forget)
+    mapped = _map_typed_terms()
     audit.record(action="skill.update", actor=by, target=skill,
-                 details={"before": before, "active": active})
+                 details={"before": before, "active": active, "answers_mapped": mapped})
     return skill
 
 
-def rewrite_intake(intake: dict[str, Any], source: str, target: str) -> dict[str, Any] | None:
-    """`intake` with `source` replaced by `target` in its skill lists (None: nothing to do)."""
+def rewrite_intake(intake: dict[str, Any], replace: Callable[[str], str]
+                   ) -> dict[str, Any] | None:
+    """`intake` with each item of its skill lists passed through `replace` (duplicates
+    dropped, order kept); None when nothing changes."""
     changed = False
     out = dict(intake)
     for key in INTAKE_KEYS:
         values = out.get(key)
-        if not isinstance(values, list) or source not in values:
+        if not isinstance(values, list):
             continue
         new: list[str] = []
         for value in values:
-            value = target if value == source else value
+            value = replace(str(value))
             if value not in new:
                 new.append(value)
-        out[key] = new
-        changed = True
+        if new != values:
+            out[key] = new
+            changed = True
     return out if changed else None
 
 
-def _rewrite_enrollments(source: str, target: str) -> int:
+def _rewrite_enrollments(replace: Callable[[str], str]) -> int:
+    """Rewrite every enrollment's skill lists through `replace`; how many changed."""
     from terbalik.programs.models import Enrollment
 
     changed = []
     rows = Enrollment.objects.only("pk", "intake")
     for enrollment in rows.iterator(chunk_size=2000):
-        new = rewrite_intake(enrollment.intake or {}, source, target)
+        new = rewrite_intake(enrollment.intake or {}, replace)
         if new is not None:
             enrollment.intake = new
             changed.append(enrollment)
     Enrollment.objects.bulk_update(changed, ["intake"], batch_size=500)
     return len(changed)
+
+
+def _map_typed_terms() -> int:
+    """Terms stored as typed (no skill answered to them) that a skill now answers to become
+    that skill's id, so counts and the list of unmapped terms stay true after an edit."""
+    current = taxonomy()
+
+    def replace(value: str) -> str:
+        if value in current.entries:
+            return value
+        return current.index.lookup(value) or value
+
+    return _rewrite_enrollments(replace)
 
 
 @transaction.atomic
@@ -155,7 +174,8 @@ def skill_merge(*, source: Skill, target: Skill, by: Any) -> SkillMerge:
     source.save()
     forget()
     transaction.on_commit(forget)
-    rewritten = _rewrite_enrollments(source.slug, target.slug)
+    rewritten = _rewrite_enrollments(
+        lambda value: target.slug if value == source.slug else value)
     merge = SkillMerge.objects.create(
         source=source, target=target, by=by if getattr(by, "is_authenticated", False) else None,
         references_rewritten=rewritten,
