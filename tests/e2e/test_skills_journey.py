@@ -41,6 +41,7 @@ def test_mentee_picks_skills_by_typing_indonesian_synonyms_with_the_keyboard(pho
     box = phone.locator("#id_skills_wanted-search")
     assert box.get_attribute("role") == "combobox"
     assert box.get_attribute("aria-expanded") == "false"
+    assert box.get_attribute("aria-describedby") == "id_skills_wanted_helptext"
     # the visible label now names the combobox; the plain select is hidden but still submits
     assert phone.locator("label[for=id_skills_wanted-search]").count() == 1
     assert phone.locator("select[name=skills_wanted]").is_hidden()

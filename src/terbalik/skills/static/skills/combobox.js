@@ -39,9 +39,14 @@
     input.setAttribute("aria-expanded", "false");
     var listId = "skill-listbox-" + n;
     input.setAttribute("aria-controls", listId);
-    var described = select.getAttribute("aria-describedby");
+    // the field's help text and error (core/form_fields.html ids) describe the combobox
+    var described = [select.getAttribute("aria-describedby") || ""];
+    ["_helptext", "_error"].forEach(function (suffix) {
+      if (document.getElementById(select.id + suffix)) { described.push(select.id + suffix); }
+    });
+    described = described.join(" ").trim();
     if (described) { input.setAttribute("aria-describedby", described); }
-    if (select.getAttribute("aria-invalid")) { input.setAttribute("aria-invalid", "true"); }
+    if (document.getElementById(select.id + "_error")) { input.setAttribute("aria-invalid", "true"); }
     input.placeholder = text.textPlaceholder || "";
     var list = document.createElement("ul");
     list.id = listId;
