@@ -6,8 +6,11 @@ import io
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.utils import translation
+from django.utils.translation import gettext, ngettext
 
 PARTICIPANTS = (
     "employee_id,name,role,grade,department,skills,interests,languages,capacity,manager_id\n"
@@ -168,7 +171,9 @@ def test_no_progress_bar_when_stderr_is_not_a_terminal(tmp_path: Path) -> None:
     call_command("match", str(source), "--out", str(tmp_path / "a.csv"), stdout=io.StringIO(),
                  stderr=stderr)
     # no progress bar: only the report of the terms the taxonomy does not know (issue 21)
-    assert stderr.getvalue() == (
-        "1 term matched no skill of the taxonomy (compared as typed):\n"
-        "  “kopi” (lines 2, 3, 5, 6)\n"
-    )
+    with translation.override(settings.LANGUAGE_CODE):  # the command's default language
+        head = ngettext("%(count)d term matched no skill of the taxonomy (compared as typed):",
+                        "%(count)d terms matched no skill of the taxonomy (compared as typed):",
+                        1) % {"count": 1}
+        line = gettext("“%(term)s” (lines %(lines)s)") % {"term": "kopi", "lines": "2, 3, 5, 6"}
+    assert stderr.getvalue() == f"{head}\n  {line}\n"

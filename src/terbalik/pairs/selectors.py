@@ -150,6 +150,7 @@ def person_card(pair: Pair, side: str, *, profile: Any, now: Any,
     location = upcoming.location if upcoming else ""
     if not contact:
         profile = None
+    labels = taxonomy().labels
     return {
         "side": side,
         "employee": employee,
@@ -157,9 +158,9 @@ def person_card(pair: Pair, side: str, *, profile: Any, now: Any,
         "has_photo": bool(profile and profile.photo),
         "languages": languages,
         # canonical skill ids shown by their label in the viewer's language (issue 21)
-        "interests": taxonomy().labels(intake.get("interests", [])),
-        "skills_offered": taxonomy().labels(intake.get("skills_offered", [])),
-        "skills_wanted": taxonomy().labels(intake.get("skills_wanted", [])),
+        "interests": labels(intake.get("interests", [])),
+        "skills_offered": labels(intake.get("skills_offered", [])),
+        "skills_wanted": labels(intake.get("skills_wanted", [])),
         "channels": [str(label) for value, label in _channel_choices()
                      if profile and value in profile.channels],
         "email": employee.email,

@@ -1,22 +1,23 @@
 """Reads of the skills taxonomy: the normalisation index, labels, choices, the HR list.
 
-The taxonomy is read on every intake form, snapshot and import, so it is cached per process
-and keyed by a cheap fingerprint (count and last change of the skill table): one small query
-tells whether another process edited or merged skills since. A database whose table is empty
+The taxonomy is read on every intake form, snapshot and import: one query reads the skill
+rows (about 150, once per web request), and the normalisation index built from them is kept
+per process until the rows change, so an edit in another process shows at the next request.
+A database whose table is empty
 (a fresh test database after a flush) or unreachable (`terbalik match` without a database)
 uses the shipped seed instead, so mapping never depends on it.
 """
 
 from __future__ import annotations
 
-import time
 from collections import Counter
 from collections.abc import Iterable
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
 
 from django.db import DatabaseError
-from django.db.models import Count, Max, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.utils.translation import get_language
 
 from .models import SKILL_CATEGORIES, Category, Skill
@@ -48,8 +49,11 @@ class Taxonomy:
     index: SkillIndex
 
     def label(self, slug: str, language: str | None = None) -> str:
-        """The label of an id in the language, or the text itself when it is no id."""
+        """The label of an id in the language; free text (answers stored before the taxonomy)
+        by the label of the skill it maps to, or as it is."""
         entry = self.entries.get(slug)
+        if entry is None:
+            entry = self.entries.get(self.index.lookup(slug) or "")
         return entry.label(language) if entry is not None else slug
 
     def labels(self, values: Iterable[str], language: str | None = None) -> list[str]:
@@ -108,8 +112,16 @@ def _from_rows(rows: list[dict[str, Any]]) -> Taxonomy:
 
 
 _cache: dict[str, Any] = {}
-#: seconds a process trusts its copy before asking the database whether skills changed
-RECHECK_SECONDS = 2.0
+#: set for the length of a web request (see apps.py): the taxonomy is read once per request
+_scope: ContextVar[object | None] = ContextVar("skills_taxonomy_scope", default=None)
+
+
+def begin_scope(**_kwargs: Any) -> None:
+    _scope.set(object())
+
+
+def end_scope(**_kwargs: Any) -> None:
+    _scope.set(None)
 
 
 def forget() -> None:
@@ -117,32 +129,27 @@ def forget() -> None:
     _cache.clear()
 
 
-def _fingerprint() -> tuple[int, Any]:
-    row = Skill.objects.aggregate(n=Count("id"), last=Max("updated_at"))
-    return int(row["n"]), row["last"]
+_FIELDS = ("pk", "slug", "category", "label_id", "label_en", "synonyms_id", "synonyms_en",
+           "active", "merged_into", "updated_at")
 
 
 def taxonomy() -> Taxonomy:
-    """The current taxonomy (cached per process; other processes' edits show within
-    RECHECK_SECONDS, this process's own at once)."""
-    now = time.monotonic()
-    if "taxonomy" in _cache and now - _cache.get("checked", -1e9) < RECHECK_SECONDS:
+    """The current taxonomy: one query per web request (the first use reads the skill rows,
+    later uses in the same request reuse them) and one per call outside requests; the index
+    is only rebuilt when the rows changed."""
+    scope = _scope.get()
+    if scope is not None and _cache.get("scope") is scope and "taxonomy" in _cache:
         return _cache["taxonomy"]
+    rows: list[dict[str, Any]] | None
     try:
-        stamp: Any = _fingerprint()
+        rows = list(Skill.objects.order_by("pk").values(*_FIELDS))
     except (DatabaseError, RuntimeError):  # no database, or access refused (a test without)
-        stamp = None
-    if _cache.get("stamp") == stamp and "taxonomy" in _cache:
-        _cache["checked"] = now
-        return _cache["taxonomy"]
-    if stamp is None or stamp[0] == 0:
-        built = _from_seed()
-    else:
-        built = _from_rows(list(Skill.objects.values(
-            "pk", "slug", "category", "label_id", "label_en", "synonyms_id", "synonyms_en",
-            "active", "merged_into")))
-    _cache.update(stamp=stamp, taxonomy=built, checked=now)
-    return built
+        rows = None
+    if "taxonomy" not in _cache or _cache.get("rows") != rows:
+        built = _from_seed() if not rows else _from_rows(rows)
+        _cache.update(rows=rows, taxonomy=built)
+    _cache["scope"] = scope
+    return _cache["taxonomy"]
 
 
 def skill_index() -> SkillIndex:
