@@ -40,11 +40,12 @@
     var listId = "skill-listbox-" + n;
     input.setAttribute("aria-controls", listId);
     // the field's help text and error (core/form_fields.html ids) describe the combobox
-    var described = [select.getAttribute("aria-describedby") || ""];
+    var described = (select.getAttribute("aria-describedby") || "").split(/\s+/).filter(Boolean);
     ["_helptext", "_error"].forEach(function (suffix) {
-      if (document.getElementById(select.id + suffix)) { described.push(select.id + suffix); }
+      var id = select.id + suffix;
+      if (document.getElementById(id) && described.indexOf(id) === -1) { described.push(id); }
     });
-    described = described.join(" ").trim();
+    described = described.join(" ");
     if (described) { input.setAttribute("aria-describedby", described); }
     if (document.getElementById(select.id + "_error")) { input.setAttribute("aria-invalid", "true"); }
     input.placeholder = text.textPlaceholder || "";
