@@ -88,3 +88,11 @@ def sign_in(page, email: str, password: str) -> None:
     form.locator("input[name=password]").fill(password)
     form.locator("button[type=submit]").click()
     page.wait_for_url(lambda url: "/login/" not in url)
+
+
+def pick_skill(page, field: str, text: str) -> None:
+    """Type into the skills picker of form field `field` and pick the first result (issue 21)."""
+    box = page.locator(f"#id_{field}-search")
+    box.fill(text)
+    listbox = page.locator("#" + box.get_attribute("aria-controls"))
+    listbox.locator("[role=option]").first.click()

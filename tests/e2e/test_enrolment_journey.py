@@ -10,7 +10,7 @@ from terbalik.accounts.models import Role
 from terbalik.programs.models import Program
 
 from ..factories import PASSWORD, EmployeeFactory, UserFactory
-from .conftest import sign_in
+from .conftest import pick_skill, sign_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -54,8 +54,9 @@ def test_employee_applies_from_home_in_three_screens_with_one_email(phone, smtp)
     assert phone.evaluate("document.documentElement.scrollWidth") <= 375
     card.locator("[data-apply-role=mentee]").click()
     phone.wait_for_url("**/apply/?role=mentee")
-    phone.locator("input[name=skills_wanted]").fill("media sosial, python")
-    phone.locator("input[name=interests]").fill("musik")
+    # issue 21: skills not picked from the list are typed freely; interests are picked
+    phone.locator("input[name=skills_other]").fill("media sosial, python")
+    pick_skill(phone, "interests", "musik")
     phone.locator("input[name=optional_data]").check()
     phone.locator("input[name=commitment]").check()
     phone.locator("input[name=privacy_notice]").check()
@@ -70,7 +71,8 @@ def test_employee_applies_from_home_in_three_screens_with_one_email(phone, smtp)
     assert len(screens) <= 3, screens
 
     enrollment = program.enrollments.get()
-    assert enrollment.intake["skills_wanted"] == ["media sosial", "python"]
+    assert enrollment.intake["skills_wanted"] == ["social-media", "python"]
+    assert enrollment.intake["interests"] == ["music"]
     assert [rcpt for rcpt, _msg in smtp.messages] == [["ratna@contoh.co.id"]]
     [(_rcpt, message)] = smtp.messages
     with translation.override("id"):

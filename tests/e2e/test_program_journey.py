@@ -51,7 +51,7 @@ def test_hr_opens_a_program_and_an_employee_applies_from_a_phone(page, phone):
     assert phone.locator("[data-why-not=mentor]").is_visible()  # grade 10 cannot mentor
     phone.locator("a[href$='?role=mentee']").click()
     phone.wait_for_url("**/apply/?role=mentee")
-    phone.locator("input[name=skills_wanted]").fill("media sosial, python")
+    phone.locator("input[name=skills_other]").fill("media sosial, python")
     phone.locator("input[name=commitment]").check()
     phone.locator("input[name=privacy_notice]").check()
     phone.locator("#apply-submit").click()
@@ -62,7 +62,7 @@ def test_hr_opens_a_program_and_an_employee_applies_from_a_phone(page, phone):
     width = phone.evaluate("document.documentElement.scrollWidth")
     assert width <= 375
     enrollment = program.enrollments.get()
-    assert enrollment.intake["skills_wanted"] == ["media sosial", "python"]
+    assert enrollment.intake["skills_wanted"] == ["social-media", "python"]  # issue 21
 
 
 def test_hr_invites_a_newcomer_who_sets_a_password_and_accepts_on_a_phone(page, phone):
@@ -119,8 +119,9 @@ def test_hr_invites_a_newcomer_who_sets_a_password_and_accepts_on_a_phone(page, 
     phone.locator("#password-form input[name=password]").fill("Kopi-tubruk-2027!")
     phone.locator("#password-form button[type=submit]").click()
     phone.wait_for_url("**/programs/invitation/**")
-    assert phone.locator("input[name=skills_wanted]").count() == 0  # mentor questions only
-    phone.locator("input[name=skills_offered]").fill("tiktok, e-commerce")
+    assert phone.locator("select[name=skills_wanted]").count() == 0  # mentor questions only
+    assert phone.locator("select[name=skills_offered]").count() == 1
+    phone.locator("input[name=skills_other]").fill("tiktok, e-commerce")
     phone.locator("input[name=commitment]").check()
     phone.locator("input[name=privacy_notice]").check()
     phone.locator("button[value=accept]").click()

@@ -86,7 +86,7 @@ def test_imported_employee_signs_in_with_sso_and_a_leaver_is_refused(
     assert card.get_by_text("Digital skills for leaders 2027").is_visible()
     card.locator("[data-apply-role=mentor]").click()
     page.wait_for_url("**/apply/?role=mentor")
-    page.locator("input[name=skills_offered]").fill("social media, spreadsheets")
+    page.locator("input[name=skills_other]").fill("social media, spreadsheets")
     page.locator("input[name=commitment]").check()
     page.locator("input[name=privacy_notice]").check()
     page.locator("#apply-submit").click()

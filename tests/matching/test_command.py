@@ -6,8 +6,11 @@ import io
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.utils import translation
+from django.utils.translation import gettext, ngettext
 
 PARTICIPANTS = (
     "employee_id,name,role,grade,department,skills,interests,languages,capacity,manager_id\n"
@@ -34,7 +37,7 @@ def test_writes_both_files_and_a_summary(tmp_path: Path) -> None:
     assert out.read_text(encoding="utf-8") == (
         "mentee_id,mentor_id,score,skill,interest,diversity,reason\n"
         'e1,m2,0.600000,0.666667,0.333333,1.000000,"teaches 2 of the 3 skills you want '
-        '(tiktok, canva); 1 shared interest (kopi); another department"\n'
+        '(TikTok, Canva); 1 shared interest (kopi); another department"\n'
         "e2,m1,0.400000,0.000000,1.000000,1.000000,teaches none of the 1 skill you want; "
         "1 shared interest (kopi); another department\n"
         "e3,,,,,,no eligible mentor\n"
@@ -167,7 +170,13 @@ def test_no_progress_bar_when_stderr_is_not_a_terminal(tmp_path: Path) -> None:
     stderr = io.StringIO()
     call_command("match", str(source), "--out", str(tmp_path / "a.csv"), stdout=io.StringIO(),
                  stderr=stderr)
-    assert stderr.getvalue() == ""
+    # no progress bar: only the report of the terms the taxonomy does not know (issue 21)
+    with translation.override(settings.LANGUAGE_CODE):  # the command's default language
+        head = ngettext("%(count)d term matched no skill of the taxonomy (compared as typed):",
+                        "%(count)d terms matched no skill of the taxonomy (compared as typed):",
+                        1) % {"count": 1}
+        line = gettext("“%(term)s” (lines %(lines)s)") % {"term": "kopi", "lines": "2, 3, 5, 6"}
+    assert stderr.getvalue() == f"{head}\n  {line}\n"
 
 
 def test_fair_option_prints_the_trade_off(tmp_path: Path) -> None:

@@ -8,7 +8,7 @@ import pytest
 import time_machine
 from django.core import mail
 from django.core.exceptions import ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from terbalik.matching import services
 from terbalik.matching.models import ChoiceRequest, RequestStatus, SuggestionSet
@@ -32,7 +32,11 @@ def test_three_suggestions_with_explanations(company):
     from terbalik.matching.quality import explain
 
     text = explain(current.items[0]["details"], "", current.items[0]["score_micro"])
-    assert "python" in text and "excel" in text
+    # issue 21: skills are canonical ids, shown by their label in the viewer's language
+    assert "Python" in text and "Microsoft Excel" in text
+    with translation.override("id"):
+        text_id = explain(current.items[0]["details"], "", current.items[0]["score_micro"])
+    assert "Python" in text_id and "Musik" in text_id
     # asking again gives the same set
     assert services.suggestions_current(mentee=mentees[0], by=mentees[0].user).pk == current.pk
 

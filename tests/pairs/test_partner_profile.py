@@ -9,6 +9,7 @@ import io
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils.html import escape
 from PIL import Image
 
 from terbalik.accounts.models import Role
@@ -16,6 +17,7 @@ from terbalik.core.service_errors import ServiceError
 from terbalik.people import photos
 from terbalik.people.models import Profile
 from terbalik.people.services import normalise_whatsapp, profile_update
+from terbalik.skills.selectors import taxonomy
 
 from ..factories import UserFactory
 
@@ -55,7 +57,7 @@ def test_partner_profile_shows_facts_channels_and_contact_buttons(pair, client):
     assert f'href="mailto:{mentor.email}"' in page
     assert f'href="https://wa.me/{NUMBER}"' in page
     for item in pair.mentor.intake["skills_offered"] + pair.mentor.intake["interests"]:
-        assert item in page
+        assert escape(taxonomy().label(item)) in page  # issue 21: the label, not the id
     assert "WhatsApp, Video call" in page
     assert "id, en" in page  # languages from the directory
     # no photo: initials, and no photo URL

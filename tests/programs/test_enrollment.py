@@ -41,7 +41,9 @@ def test_application_stores_normalised_intake_and_commitment(program, make_perso
     e = apply_as(
         program, make_person(9), intake={"skills_wanted": " Python ,python,  Social   Media"}
     )
-    assert e.intake["skills_wanted"] == ["python", "social media"]
+    # issue 21: free text becomes canonical skill ids; what was typed is kept for audit
+    assert e.intake["skills_wanted"] == ["python", "social-media"]
+    assert e.intake["typed"] == {"skills_wanted": "Python ,python,  Social   Media"}
     assert e.commitment_accepted_at is not None
 
 

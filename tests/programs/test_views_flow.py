@@ -186,7 +186,7 @@ def test_overview_counts_places_and_gaps(program, make_person, apply_as, hr_user
     assert mentee.by_status["pending"] == 2 and mentee.by_status["waitlisted"] == 1
     assert mentee.places_left == 0
     assert ov.gaps == [
-        "3 mentees want 'python'; no mentor offers it.",
+        "3 mentees want 'Python'; no mentor offers it.",  # the skill's label (issue 21)
         "3 mentees speak 'id'; no mentor does.",
         "Mentors can take 1 mentees in total, but 3 applied.",
     ]

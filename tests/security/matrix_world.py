@@ -170,6 +170,7 @@ def build_world() -> World:
         "goal_id": goal.pk,
         "milestone_id": milestone.pk,
         "meeting_id": meeting.pk,
+        "skill_slug": "social-media",  # a seeded skill (the taxonomy is company-wide)
         "side": "mentor",  # the pair's people: the demo mentor has a photo
         "run_id": run.pk,
         "simulation_id": simulation.pk,

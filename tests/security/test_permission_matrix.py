@@ -279,6 +279,10 @@ POLICY: dict[str, Rule] = {
     "privacy:interests": rule("participant_a", "participant_b", "hr_a", post=True),
     "privacy:corrections": rule(*ANY_HR),
     "privacy:correction_decide": rule(*ANY_HR, post=True),
+    # skills taxonomy (issue 21): company-wide like the directory's lists, every HR manager
+    "skills:list": rule(*ANY_HR),
+    "skills:edit": rule(*ANY_HR, post=True),
+    "skills:merge": rule(*ANY_HR, post=True),
     # programs: managed by their owners; public pages for every signed-in employee
     "programs:list": rule(*ANY_HR),
     "programs:new": rule(*ANY_HR),

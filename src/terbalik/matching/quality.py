@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 
 from terbalik.core.i18n import language_names
 from terbalik.matching.engine import MICRO
+from terbalik.skills.selectors import taxonomy
 
 from .checks import REASONS
 from .models import MatchRun, Proposal
@@ -132,12 +133,14 @@ def unmatched_report(match_run: MatchRun, proposals: list[Proposal]) -> Unmatche
             if not mentor_rows:
                 reasons = [_("no mentor is available")]
         if missing:
-            reasons.append(_("nobody offers: %(skills)s") % {"skills": ", ".join(missing)})
+            reasons.append(_("nobody offers: %(skills)s")
+                           % {"skills": ", ".join(taxonomy().labels(missing))})
         report.rows.append(UnmatchedRow(proposal, reasons, missing))
     if missing_total:
         report.recruit.append(
             _("Mentors who can teach %(skills)s.")
-            % {"skills": ", ".join(s for s, _n in missing_total.most_common(8))}
+            % {"skills": ", ".join(
+                taxonomy().labels(s for s, _n in missing_total.most_common(8)))}
         )
     if languages_needed:
         report.recruit.append(
@@ -156,7 +159,8 @@ def unmatched_report(match_run: MatchRun, proposals: list[Proposal]) -> Unmatche
 
 
 def explain(details: dict[str, Any], mentor_id: str = "", score_micro: int = 0) -> str:
-    """The engine's plain-language explanation, in the active language."""
+    """The engine's plain-language explanation, in the active language (skills and interests
+    by their label in that language)."""
     from django.utils.translation import gettext, ngettext
 
     from terbalik.matching.engine import Translator, explain_pair
@@ -165,5 +169,5 @@ def explain(details: dict[str, Any], mentor_id: str = "", score_micro: int = 0) 
 
     return explain_pair(
         pair_score_of(mentor_id, score_micro, details),
-        Translator(gettext=gettext, ngettext=ngettext),
+        Translator(gettext=gettext, ngettext=ngettext, label=taxonomy().label),
     )

@@ -14,6 +14,8 @@ from terbalik.matching.engine import MatchConfig, Participant, config_from_mappi
 from terbalik.people.models import Employee
 from terbalik.programs.intake import normalise_items
 from terbalik.programs.models import Enrollment, ParticipantRole, Program
+from terbalik.skills.normalise import SkillIndex
+from terbalik.skills.selectors import skill_index
 
 #: grades used when the directory has none: such a mentee has nobody below them and such a
 #: mentor is above everybody, so a missing grade never makes a pair eligible
@@ -58,8 +60,11 @@ def objective_of(mapping: dict[str, Any]) -> str:
     return value if value in OBJECTIVES else "total"
 
 
-def _profile(enrollment: Enrollment) -> dict[str, list[str]]:
-    """Intake answers, completed from intake surveys where the enrollment lacks a field."""
+def _profile(enrollment: Enrollment, skills: SkillIndex) -> dict[str, list[str]]:
+    """Intake answers, completed from intake surveys where the enrollment lacks a field.
+
+    Skills and interests go through the taxonomy: canonical ids (answers stored before the
+    taxonomy, and survey option values, map here too), then terms no skill answers to."""
     intake = dict(enrollment.intake or {})
     wanted = "skills_offered" if enrollment.role == ParticipantRole.MENTOR else "skills_wanted"
     keys = (wanted, "interests", "languages", "avoid")
@@ -67,13 +72,16 @@ def _profile(enrollment: Enrollment) -> dict[str, list[str]]:
         from terbalik.surveys.services import survey_profile_values
 
         extra = survey_profile_values(user=enrollment.user)
+        # the surveys' profile field for the skills a mentee wants has its own name
+        if extra.get("skills_to_develop") and not extra.get("skills_wanted"):
+            extra["skills_wanted"] = extra["skills_to_develop"]
         for key in keys:
             if not intake.get(key) and extra.get(key):
                 intake[key] = extra[key]
     employee = enrollment.employee
     return {
-        "skills": normalise_items(intake.get(wanted) or []),
-        "interests": normalise_items(intake.get("interests") or []),
+        "skills": skills.canonical(intake.get(wanted) or []),
+        "interests": skills.canonical(intake.get("interests") or []),
         "languages": normalise_items(intake.get("languages") or employee.languages or []),
         "avoid": normalise_items(intake.get("avoid") or []),
     }
@@ -103,6 +111,7 @@ def build_snapshot(
         (e, cap) for e, cap in mentors if cap >= 1
     ]
     chain = _ancestors_map()
+    skills = skill_index()
     inside = {e.employee_id for e, _ in rows}
     by_pk = {e.employee_id: e.employee.employee_id for e, _ in rows}
     out: list[dict[str, Any]] = []
@@ -124,7 +133,7 @@ def build_snapshot(
                 "department": " ".join(employee.department.split()).casefold(),
                 "manager_id": by_pk[boss] if boss is not None else "",
                 "capacity": int(capacity),
-                **_profile(enrollment),
+                **_profile(enrollment, skills),
             }
         )
     return out

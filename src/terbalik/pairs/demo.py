@@ -43,6 +43,13 @@ from .services.meetings import outcome_of
 TEMPLATE = "leadership"
 STARTED_DAYS_AGO = 35
 INTAKE = {"interests": ["reading"], "languages": ["id"], "channels": ["video"]}
+#: skills in each side's own words: the Indonesian-speaking mentee types Indonesian, the
+#: mentor English; the taxonomy maps both to the same ids (data-analysis, social-media, ...)
+SKILLS_TYPED = {
+    "mentee": {"skills_wanted": "analisis data, medsos, AI generatif"},
+    "mentor": {"skills_offered": "data analysis, social media, generative AI",
+               "languages": ["id", "en"]},
+}
 
 
 @dataclass
@@ -114,7 +121,8 @@ def _existing(hr_user: Any) -> Program | None:
 
 def _enroll(program: Program, employee: Employee, role: str, hr_user: Any) -> Any:
     enrollment = program_services.enrollment_apply(
-        program=program, user=ensure_account(employee), role=role, intake=dict(INTAKE),
+        program=program, user=ensure_account(employee), role=role,
+        intake={**INTAKE, **SKILLS_TYPED.get(str(role), {})},
         commitment_accepted=True,
     )
     if enrollment.status == EnrollmentStatus.PENDING:

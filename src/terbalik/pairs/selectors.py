@@ -7,6 +7,8 @@ from typing import Any
 
 from django.db.models import Count, QuerySet
 
+from terbalik.skills.selectors import taxonomy
+
 from .access import pairs_managed_by, pairs_of
 from .health import REASONS
 from .models import (
@@ -164,15 +166,17 @@ def person_card(pair: Pair, side: str, *, profile: Any, now: Any,
     location = upcoming.location if upcoming else ""
     if not contact:
         profile = None
+    labels = taxonomy().labels
     return {
         "side": side,
         "employee": employee,
         "initials": initials(employee.full_name),
         "has_photo": bool(profile and profile.photo),
         "languages": languages,
-        "interests": intake.get("interests", []),
-        "skills_offered": intake.get("skills_offered", []),
-        "skills_wanted": intake.get("skills_wanted", []),
+        # canonical skill ids shown by their label in the viewer's language (issue 21)
+        "interests": labels(intake.get("interests", [])),
+        "skills_offered": labels(intake.get("skills_offered", [])),
+        "skills_wanted": labels(intake.get("skills_wanted", [])),
         "channels": [str(label) for value, label in _channel_choices()
                      if profile and value in profile.channels],
         "email": employee.email,

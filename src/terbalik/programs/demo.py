@@ -40,17 +40,37 @@ SKILLS = [
     "cyber security",
 ]
 INTERESTS = ["music", "football", "cooking", "travel", "photography", "reading", "gaming"]
+#: the same skills as mentees type them in Indonesian (with the loanwords people use): the
+#: skills taxonomy maps "analisis data" and the mentor's "data analysis" to one id, so an
+#: Indonesian mentee and an English-speaking mentor meet on it
+SKILLS_ID = [
+    "medsos",
+    "rumus excel",
+    "pemrograman python",
+    "analisis data",
+    "edit video",
+    "canva",
+    "penyimpanan cloud",
+    "rapat daring",
+    "AI generatif",
+    "keamanan siber",
+]
+INTERESTS_ID = [
+    "musik", "sepak bola", "masak", "jalan-jalan", "fotografi", "baca buku", "main game",
+]
 
 
 
 def _intake(role: str, n: int, employee: Employee) -> dict[str, object]:
-    skills = [SKILLS[n % len(SKILLS)], SKILLS[(n * 3 + 1) % len(SKILLS)]]
+    mentor = role == ParticipantRole.MENTOR
+    words, hobbies = (SKILLS, INTERESTS) if mentor else (SKILLS_ID, INTERESTS_ID)
+    skills = [words[n % len(words)], words[(n * 3 + 1) % len(words)]]
     base: dict[str, object] = {
-        "interests": [INTERESTS[n % len(INTERESTS)]],
+        "interests": [hobbies[n % len(hobbies)]],
         "languages": employee.languages or ["id"],
         "channels": ["in_person", "chat"] if n % 2 else ["video"],
     }
-    if role == ParticipantRole.MENTOR:
+    if mentor:
         return {**base, "skills_offered": skills, "capacity": 1 + n % 2}
     return {**base, "skills_wanted": skills, "capacity": 1}
 

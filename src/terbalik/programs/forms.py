@@ -6,6 +6,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from terbalik.core.i18n import localize_number_fields
+from terbalik.skills.forms import SkillsField
+from terbalik.skills.selectors import skill_choices, taxonomy
 
 from . import measurement, program_templates
 from .intake import normalise_items
@@ -189,17 +191,25 @@ class ApplyForm(forms.Form):
     role = forms.ChoiceField(
         label=_("I want to join as"), choices=ParticipantRole.choices, widget=forms.RadioSelect
     )
-    skills_wanted = forms.CharField(
+    skills_wanted = SkillsField(
         label=_("Skills I want to develop (mentees)"),
         required=False,
-        help_text=_("Comma-separated, e.g. social media, data analysis, python."),
+        help_text=_("Type to search, in Indonesian or English (e.g. medsos, data analysis), "
+                    "and pick one or more."),
     )
-    skills_offered = forms.CharField(
+    skills_offered = SkillsField(
         label=_("Skills I can teach (mentors)"),
         required=False,
-        help_text=_("Comma-separated, e.g. social media, data analysis, python."),
+        help_text=_("Type to search, in Indonesian or English (e.g. medsos, data analysis), "
+                    "and pick one or more."),
     )
-    interests = forms.CharField(label=_("Interests"), required=False)
+    skills_other = forms.CharField(
+        label=_("Other skills not in the list"),
+        required=False,
+        max_length=500,
+        help_text=_("Comma-separated. We match what we recognise; HR sees the rest."),
+    )
+    interests = SkillsField(label=_("Interests"), required=False)
     languages = forms.CharField(
         label=_("Languages I can mentor or be mentored in"), required=False, initial="id"
     )
@@ -237,6 +247,11 @@ class ApplyForm(forms.Form):
     def __init__(self, *args: Any, role: str | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fixed_role = role
+        terms = {slug: entry.terms for slug, entry in taxonomy().entries.items()}
+        for name in ("skills_wanted", "skills_offered", "interests"):
+            field = self.fields[name]
+            field.choices = skill_choices(interests=name == "interests")
+            field.widget.terms = terms
         if role:
             # the role is known (invitation, or "apply as a mentee"): ask only its questions
             del self.fields["role"]
@@ -254,9 +269,10 @@ class ApplyForm(forms.Form):
     def clean(self) -> dict[str, Any]:
         data = super().clean()
         role = self.fixed_role or data.get("role")
-        if role == ParticipantRole.MENTEE and not normalise_items(data.get("skills_wanted", "")):
+        other = normalise_items(data.get("skills_other", ""))
+        if role == ParticipantRole.MENTEE and not (data.get("skills_wanted") or other):
             self.add_error("skills_wanted", _("Name at least one skill you want to develop."))
-        if role == ParticipantRole.MENTOR and not normalise_items(data.get("skills_offered", "")):
+        if role == ParticipantRole.MENTOR and not (data.get("skills_offered") or other):
             self.add_error("skills_offered", _("Name at least one skill you can teach."))
         if normalise_items(data.get("interests", "")) and not data.get("optional_data"):
             self.add_error("interests", _(
@@ -270,10 +286,12 @@ class ApplyForm(forms.Form):
 
     def intake(self) -> dict[str, Any]:
         data = self.cleaned_data
+        other = [data["skills_other"]] if data.get("skills_other", "").strip() else []
+        mentor = self.chosen_role == ParticipantRole.MENTOR
         return {
-            "skills_wanted": data.get("skills_wanted", ""),
-            "skills_offered": data.get("skills_offered", ""),
-            "interests": data.get("interests", ""),
+            "skills_wanted": [*data.get("skills_wanted", []), *([] if mentor else other)],
+            "skills_offered": [*data.get("skills_offered", []), *(other if mentor else [])],
+            "interests": data.get("interests", []),
             "languages": data.get("languages", ""),
             "capacity": data.get("capacity") or 1,
             "channels": data.get("channels", []),

@@ -9,6 +9,8 @@ from django.db.models import Count
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from terbalik.skills.selectors import taxonomy
+
 from . import lifecycle
 from .models import LIVE, EnrollmentStatus, ParticipantRole, Program, Status
 
@@ -64,7 +66,7 @@ def _gaps(program: Program) -> list[str]:
                     "%(count)d mentees want '%(skill)s'; no mentor offers it.",
                     count,
                 )
-                % {"count": count, "skill": skill}
+                % {"count": count, "skill": taxonomy().label(skill)}
             )
     for language, count in sorted(mentee_langs.items()):
         if mentor_langs and language not in mentor_langs:

@@ -1,5 +1,11 @@
-from django.urls import path  # noqa: F401 - routes arrive with the app's views
+from django.urls import path
+
+from . import views
 
 app_name = "skills"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.skill_list, name="list"),
+    path("<slug:skill_slug>/", views.skill_edit, name="edit"),
+    path("<slug:skill_slug>/merge/", views.skill_merge, name="merge"),
+]

@@ -22,10 +22,16 @@ def _ngettext(singular: str, plural: str, count: int) -> str:
     return singular if count == 1 else plural
 
 
+def _label(item: str) -> str:
+    return item
+
+
 @dataclass(frozen=True)
 class Translator:
     gettext: Callable[[str], str] = _gettext
     ngettext: Callable[[str, str, int], str] = _ngettext
+    #: how a skill or interest is shown (e.g. a canonical id -> its label in the language)
+    label: Callable[[str], str] = _label
 
 
 ENGLISH = Translator()
@@ -43,7 +49,7 @@ def explain_pair(pair: PairScore, tr: Translator = ENGLISH) -> str:
                     pair.skills_wanted,
                 )
                 % {"count": taught, "total": pair.skills_wanted,
-                   "skills": ", ".join(pair.skills_taught)}
+                   "skills": ", ".join(map(tr.label, pair.skills_taught))}
             )
         else:
             parts.append(
@@ -62,7 +68,7 @@ def explain_pair(pair: PairScore, tr: Translator = ENGLISH) -> str:
                 "%(count)d shared interests (%(interests)s)",
                 shared,
             )
-            % {"count": shared, "interests": ", ".join(pair.shared_interests)}
+            % {"count": shared, "interests": ", ".join(map(tr.label, pair.shared_interests))}
         )
     elif pair.interests_listed:
         parts.append(tr.gettext("no shared interests"))

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods
 from terbalik.core.service_errors import flash_error
 from terbalik.pairs.access import get_own_pair
 from terbalik.programs.models import Enrollment, ParticipantRole
+from terbalik.skills.selectors import taxonomy
 
 from .. import selectors, services
 from ..access import (
@@ -48,6 +49,7 @@ def my_list(request: HttpRequest) -> HttpResponse:
 def _cards(enrollment: Enrollment, items: list[dict[str, Any]]) -> list[dict[str, Any]]:
     mentors = selectors.enrollments_by_pk([i["mentor"] for i in items])
     program = enrollment.program
+    labels = taxonomy().labels
     best = (program.weight_skill + program.weight_interest + program.weight_diversity) or 1.0
     cards = []
     for item in items:
@@ -62,8 +64,8 @@ def _cards(enrollment: Enrollment, items: list[dict[str, Any]]) -> list[dict[str
                 # share of the best score possible under the program's weights
                 "percent": min(100, round(100 * item["score_micro"] / 1_000_000 / best)),
                 "explanation": explain(item["details"], "", item["score_micro"]),
-                "skills": mentor.intake.get("skills_offered", []),
-                "interests": mentor.intake.get("interests", []),
+                "skills": labels(mentor.intake.get("skills_offered", [])),
+                "interests": labels(mentor.intake.get("interests", [])),
                 "languages": mentor.intake.get("languages", []),
             }
         )

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from terbalik.accounts.models import User
 from terbalik.core import audit
+from terbalik.skills.selectors import skill_index
 from terbalik.webhooks import services as webhooks
 
 from .. import emails, tokens
@@ -177,7 +178,7 @@ def create_enrollment(
         user=user,
         role=role,
         source=source,
-        intake=clean_intake(intake),
+        intake=clean_intake(intake, skill_index()),
         commitment_accepted_at=now,
         applied_at=now,
         status=EnrollmentStatus.PENDING,

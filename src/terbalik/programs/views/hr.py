@@ -22,6 +22,7 @@ from terbalik.core.links import absolute_url
 from terbalik.core.service_errors import ServiceError, flash_error
 from terbalik.pairs.selectors import published_pairs_count
 from terbalik.people.models import Employee
+from terbalik.skills.selectors import taxonomy
 
 from .. import lifecycle, measurement, overview, promotion, selectors, services
 from ..access import get_managed_enrollment, get_managed_program
@@ -35,7 +36,7 @@ from ..forms import (
     ReasonForm,
     TemplateChoiceForm,
 )
-from ..models import HOLDING, LIVE, EnrollmentStatus, InvitationStatus, Status
+from ..models import HOLDING, LIVE, EnrollmentStatus, InvitationStatus, ParticipantRole, Status
 
 PAGE_SIZE = 25
 #: people shown at once in the invitation picker; narrower filters show the rest
@@ -268,6 +269,12 @@ def enrollment_list(request: HttpRequest, program_id: int) -> HttpResponse:
     qs = selectors.program_enrollments(program, status=status, role=role)
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     query = "&".join(f"{k}={v}" for k, v in (("status", status), ("role", role)) if v)
+    skills = taxonomy()
+    for e in page.object_list:  # skill ids by their label in the reader's language
+        key = "skills_offered" if e.role == ParticipantRole.MENTOR else "skills_wanted"
+        values = (e.intake or {}).get(key) or []
+        e.skill_labels = skills.labels(v for v in values if v in skills.entries)
+        e.unmapped_terms = [v for v in values if v not in skills.entries]
     return render(
         request,
         "programs/hr/enrollments.html",

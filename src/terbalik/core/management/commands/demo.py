@@ -22,6 +22,7 @@ from terbalik.privacy.demo import build_demo_privacy
 from terbalik.privacy.demo_erasure import build_demo_erasure
 from terbalik.programs.demo import build_demo_programs
 from terbalik.reports.demo import build_demo_reports
+from terbalik.skills.services import skill_seed_install
 from terbalik.surveys.demo import build_demo_surveys
 from terbalik.webhooks.demo import build_demo_webhooks
 
@@ -49,6 +50,7 @@ class Command(BaseCommand):
                 )
                 created_logins += 1
             hr_user = User.objects.get(email=f"hr@{demo.DOMAIN}")
+            skill_seed_install()  # the taxonomy the intake answers below map to (idempotent)
             build_demo_programs(hr_user=hr_user)
             build_demo_matching(hr_user=hr_user)
             running = build_demo_pairs(hr_user=hr_user)

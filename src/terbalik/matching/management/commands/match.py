@@ -18,6 +18,7 @@ from django.utils.translation import gettext, ngettext
 from terbalik.matching.engine import (
     ConfigError,
     MatchConfig,
+    Participant,
     ParticipantFileError,
     ReadLimits,
     Translator,
@@ -31,6 +32,7 @@ from terbalik.matching.engine import (
 from terbalik.matching.engine.config import check_top
 from terbalik.matching.engine.fair import FairResult, run_fair, score_stats
 from terbalik.matching.engine.progress import TerminalProgress
+from terbalik.skills.selectors import taxonomy
 
 USAGE_ERROR = 2
 
@@ -55,6 +57,25 @@ def write_atomically(files: list[tuple[Path, str]]) -> None:
         for temp, _ in temps:
             with contextlib.suppress(FileNotFoundError):
                 os.unlink(temp)
+
+
+def canonical_people(
+    people: list[Participant],
+) -> tuple[list[Participant], dict[str, list[tuple[int, str]]]]:
+    """Skills and interests through the taxonomy (ids, then unmapped terms as typed), and the
+    unmapped terms with the (line, employee id) of every row naming them."""
+    index = taxonomy().index
+    unmapped: dict[str, list[tuple[int, str]]] = {}
+    out: list[Participant] = []
+    for person in people:
+        changes: dict[str, tuple[str, ...]] = {}
+        for name in ("skills", "interests"):
+            mapped = index.map(getattr(person, name))
+            changes[name] = tuple(mapped.values())
+            for term in mapped.unmapped:
+                unmapped.setdefault(term, []).append((person.line, person.employee_id))
+        out.append(dataclasses.replace(person, **changes))
+    return out, unmapped
 
 
 class Command(BaseCommand):
@@ -128,6 +149,8 @@ class Command(BaseCommand):
         except OSError as exc:
             raise _fail(self._cannot_read(source, exc)) from None
 
+        people, unmapped = canonical_people(people)
+        self._report_unmapped(unmapped)
         stream = getattr(self.stderr, "_out", sys.stderr)
         progress = TerminalProgress(stream) if self.stderr.isatty() else None
         fair: FairResult | None = None
@@ -138,7 +161,7 @@ class Command(BaseCommand):
             result = run(people, config, progress=progress)
         if progress is not None:
             progress.finish()
-        tr = Translator(gettext=gettext, ngettext=ngettext)
+        tr = Translator(gettext=gettext, ngettext=ngettext, label=taxonomy().label)
         files = [(Path(options["out"]), assignments_csv(result.assignments, tr))]
         if options.get("suggestions"):
             files.append((Path(options["suggestions"]),
@@ -152,6 +175,22 @@ class Command(BaseCommand):
         self._summary(result.summary)
         if fair is not None:
             self._trade_off(fair)
+
+    def _report_unmapped(self, unmapped: dict[str, list[tuple[int, str]]]) -> None:
+        """Terms no skill answers to, on stderr (the run goes on: they match as plain text)."""
+        if not unmapped:
+            return
+        self.stderr.write(
+            ngettext("%(count)d term matched no skill of the taxonomy (compared as typed):",
+                     "%(count)d terms matched no skill of the taxonomy (compared as typed):",
+                     len(unmapped)) % {"count": len(unmapped)})
+        for term, places in sorted(unmapped.items(), key=lambda kv: kv[1][0]):
+            lines = ", ".join(str(line) for line, _id in places[:5])
+            more = len(places) - 5
+            self.stderr.write(
+                "  " + (gettext("“%(term)s” (lines %(lines)s and %(more)d more)") if more > 0
+                        else gettext("“%(term)s” (lines %(lines)s)"))
+                % {"term": term, "lines": lines, "more": more})
 
     @staticmethod
     def _cannot_read(path: str, exc: OSError) -> str:

@@ -1,0 +1,203 @@
+"""Every write to the skills taxonomy: edit, deactivate, merge, (re)install the seed."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from terbalik.core import audit
+from terbalik.core.service_errors import ServiceError
+
+from .models import Category, Skill, SkillMerge
+from .normalise import SkillIndex, fold, split_terms, term_key
+from .seed_data import SEED
+from .selectors import INTAKE_KEYS, forget, taxonomy
+
+SKILL_REFUSED = "skill_refused"
+MERGE_REFUSED = "skill_merge_refused"
+MAX_SYNONYMS = 60
+
+
+def _clean_terms(value: str | list[str]) -> list[str]:
+    out: list[str] = []
+    keys: set[str] = set()
+    for term in split_terms(value):
+        key = term_key(term)
+        if key and key not in keys:
+            keys.add(key)
+            out.append(term)
+    return out
+
+
+def _clashes(skill: Skill, terms: list[str]) -> dict[str, str]:
+    """term -> the other active skill that already answers to it."""
+    others = {
+        s.slug: s.terms()
+        for s in Skill.objects.filter(active=True).exclude(pk=skill.pk)
+    }
+    index = SkillIndex(others)
+    return {t: found for t in terms if (found := index.lookup(t)) is not None}
+
+
+@transaction.atomic
+def skill_update(
+    *, skill: Skill, by: Any, label_id: str, label_en: str, synonyms_id: str | list[str],
+    synonyms_en: str | list[str], category: str, active: bool,
+) -> Skill:
+    """Change labels, synonyms, category or the active flag. A label or synonym that another
+    active skill already answers to is refused (free text must map to one skill only)."""
+    skill = Skill.objects.select_for_update().get(pk=skill.pk)
+    errors: dict[str, list[str]] = {}
+    label_id, label_en = " ".join(label_id.split()), " ".join(label_en.split())
+    if not fold(label_id):
+        errors["label_id"] = [_("Enter the Indonesian label.")]
+    if not fold(label_en):
+        errors["label_en"] = [_("Enter the English label.")]
+    if category not in Category.values:
+        errors["category"] = [_("Choose a category from the list.")]
+    if skill.merged_into_id and active:
+        errors["active"] = [_("A merged skill cannot be activated again.")]
+    syn_id, syn_en = _clean_terms(synonyms_id), _clean_terms(synonyms_en)
+    if len(syn_id) > MAX_SYNONYMS or len(syn_en) > MAX_SYNONYMS:
+        errors["synonyms_id"] = [_("Keep each list under %(count)d synonyms.")
+                                 % {"count": MAX_SYNONYMS}]
+    if active:
+        for name, terms in (("label_id", [label_id]), ("label_en", [label_en]),
+                            ("synonyms_id", syn_id), ("synonyms_en", syn_en)):
+            clashes = _clashes(skill, terms)
+            if clashes:
+                errors.setdefault(name, []).extend(
+                    _("“%(term)s” already names the skill “%(other)s”.")
+                    % {"term": term, "other": other} for term, other in clashes.items()
+                )
+    if errors:
+        raise ServiceError(errors, code=SKILL_REFUSED)
+    before = {"label_id": skill.label_id, "label_en": skill.label_en,
+              "category": skill.category, "active": skill.active}
+    skill.label_id, skill.label_en, skill.category, skill.active = (
+        label_id, label_en, category, active)
+    skill.synonyms_id, skill.synonyms_en = syn_id, syn_en
+    skill.save()
+    forget()
+    transaction.on_commit(forget)
+    mapped = _map_typed_terms()
+    audit.record(action="skill.update", actor=by, target=skill,
+                 details={"before": before, "active": active, "answers_mapped": mapped})
+    return skill
+
+
+def rewrite_intake(intake: dict[str, Any], replace: Callable[[str], str]
+                   ) -> dict[str, Any] | None:
+    """`intake` with each item of its skill lists passed through `replace` (duplicates
+    dropped, order kept); None when nothing changes."""
+    changed = False
+    out = dict(intake)
+    for key in INTAKE_KEYS:
+        values = out.get(key)
+        if not isinstance(values, list):
+            continue
+        new: list[str] = []
+        for value in values:
+            value = replace(str(value))
+            if value not in new:
+                new.append(value)
+        if new != values:
+            out[key] = new
+            changed = True
+    return out if changed else None
+
+
+def _rewrite_enrollments(replace: Callable[[str], str]) -> int:
+    """Rewrite every enrollment's skill lists through `replace`; how many changed."""
+    from terbalik.programs.models import Enrollment
+
+    changed = []
+    rows = Enrollment.objects.only("pk", "intake")
+    for enrollment in rows.iterator(chunk_size=2000):
+        new = rewrite_intake(enrollment.intake or {}, replace)
+        if new is not None:
+            enrollment.intake = new
+            changed.append(enrollment)
+    Enrollment.objects.bulk_update(changed, ["intake"], batch_size=500)
+    return len(changed)
+
+
+def _map_typed_terms() -> int:
+    """Terms stored as typed (no skill answered to them) that a skill now answers to become
+    that skill's id, so counts and the list of unmapped terms stay true after an edit."""
+    current = taxonomy()
+
+    def replace(value: str) -> str:
+        if value in current.entries:
+            return value
+        return current.index.lookup(value) or value
+
+    return _rewrite_enrollments(replace)
+
+
+@transaction.atomic
+def skill_merge(*, source: Skill, target: Skill, by: Any) -> SkillMerge:
+    """Merge `source` into `target`: every intake answer naming the source names the target,
+    the source's labels and synonyms become the target's synonyms, the source is deactivated
+    and remembers where it went, and the merge is recorded."""
+    pair = {s.pk: s for s in Skill.objects.select_for_update().filter(
+        pk__in=[source.pk, target.pk])}
+    if source.pk == target.pk or len(pair) != 2:
+        raise ServiceError({"target": [_("Choose another skill to merge into.")]},
+                           code=MERGE_REFUSED)
+    source, target = pair[source.pk], pair[target.pk]
+    if source.merged_into_id is not None:
+        raise ServiceError([_("This skill was already merged.")], code=MERGE_REFUSED)
+    if not target.active:
+        raise ServiceError({"target": [_("Choose an active skill to merge into.")]},
+                           code=MERGE_REFUSED)
+    known = {term_key(t) for t in target.terms()}
+
+    def _extra(terms: list[str]) -> list[str]:
+        out = []
+        for term in terms:
+            if term_key(term) not in known:
+                known.add(term_key(term))
+                out.append(term)
+        return out
+
+    target.synonyms_id = [*target.synonyms_id,
+                          *_extra([source.label_id, *source.synonyms_id])]
+    target.synonyms_en = [*target.synonyms_en,
+                          *_extra([source.label_en, *source.synonyms_en, source.slug])]
+    target.save()
+    source.active = False
+    source.merged_into = target
+    source.save()
+    forget()
+    transaction.on_commit(forget)
+    rewritten = _rewrite_enrollments(
+        lambda value: target.slug if value == source.slug else value)
+    merge = SkillMerge.objects.create(
+        source=source, target=target, by=by if getattr(by, "is_authenticated", False) else None,
+        references_rewritten=rewritten,
+        source_labels={"slug": source.slug, "label_id": source.label_id,
+                       "label_en": source.label_en, "synonyms_id": source.synonyms_id,
+                       "synonyms_en": source.synonyms_en},
+    )
+    audit.record(action="skill.merge", actor=by, target=target,
+                 details={"source": source.slug, "rewritten": rewritten})
+    return merge
+
+
+@transaction.atomic
+def skill_seed_install() -> int:
+    """Install the shipped skills that are missing (idempotent); returns how many."""
+    present = set(Skill.objects.values_list("slug", flat=True))
+    rows = [
+        Skill(slug=s.slug, category=s.category, label_id=s.label_id, label_en=s.label_en,
+              synonyms_id=list(s.synonyms_id), synonyms_en=list(s.synonyms_en))
+        for s in SEED if s.slug not in present
+    ]
+    Skill.objects.bulk_create(rows)
+    forget()
+    transaction.on_commit(forget)
+    return len(rows)
