@@ -85,9 +85,9 @@ def _programs(user: Any, employee: Any) -> QuerySet[Any]:
 
 
 def _rematch(user: Any, employee: Any) -> QuerySet[Any]:
+    """The person's own requests (and any they resolved as HR): a request the partner filed
+    is for HR only, never the partner (its reason included), so it is not theirs to export."""
     q = Q(requested_by=user) | Q(resolved_by=user)
-    if employee is not None:
-        q |= Q(pair__in=apps.get_model("pairs.Pair").objects.filter(_pairs(employee)))
     return apps.get_model("matching.RematchRequest").objects.filter(q).distinct()
 
 
@@ -141,7 +141,10 @@ EXPORTED: tuple[Section, ...] = (
     Section("notify.calendarfeed", _("Calendar feed"), _by_user("notify.CalendarFeed"),
             exclude=("token",)),
     Section("notify.notificationlog", _("E-mails sent to me"),
-            _by_user("notify.NotificationLog")),
+            _by_user("notify.NotificationLog"),
+            # a queued chat row's address may be a Teams webhook (a credential); a sent
+            # row's text is already cleared
+            exclude=("message",)),
     Section("core.auditentry", _("Audit trail about me or by me"), _audit),
     Section("reports.programsponsor", _("Programs I sponsor"),
             _by_user("reports.ProgramSponsor")),
@@ -180,6 +183,8 @@ NOT_PERSONAL: dict[str, str] = {
                                  "about a person",
     "webhooks.subscription": "an integration a platform admin set up: an admin action, "
                              "recorded in core.auditentry",
+    "skills.skillmerge": "a merge of two skills HR made: an HR action, recorded in "
+                         "core.auditentry; it names skills, not people",
     "api.apitoken": "an API client's credential a platform admin created: a secret, never "
                     "exported; it names the client, not the person",
     "account.emailconfirmation": "a one-time confirmation key: a secret, never exported",
