@@ -283,8 +283,10 @@ def test_never_met_when_interval_contains_the_target(rows, target, unit, directi
     assert v.outcome in V.OUTCOMES
     goal = target if direction == "increase" else -target
     contains = ((v.ci_low is None or v.ci_low < goal) and (v.ci_high is None or v.ci_high > goal))
-    if contains:
-        assert v.outcome == V.INCONCLUSIVE
+    if contains:  # no claim either way: inconclusive, or no baseline to compare against
+        assert v.outcome in (V.INCONCLUSIVE, V.INSUFFICIENT)
+        if v.outcome == V.INSUFFICIENT:  # Hypothesis found it: a percent change of nothing
+            assert unit == "percent" and v.reasons == (V.BASELINE_NOT_POSITIVE,)
     if v.outcome in (V.MET, V.NOT_MET):
         assert v.bounded and v.ci_low <= v.ci_high
 
