@@ -81,6 +81,7 @@ def test_mentee_picks_skills_by_typing_indonesian_synonyms_with_the_keyboard(pho
     assert [o.get_attribute("value") for o in selected.all()] == ["data-analysis"]
     phone.locator("input[name=skills_other]").fill("ngoding COBOL")
     phone.locator("input[name=commitment]").check()
+    phone.locator("input[name=privacy_notice]").check()
     assert phone.evaluate("document.documentElement.scrollWidth") <= 375
     phone.locator("#apply-submit").click()
     phone.wait_for_url("**/programs/mine/*/")
@@ -102,6 +103,7 @@ def test_without_javascript_the_plain_multi_select_works(browser, live_server,
         assert select.is_visible()
         select.select_option(["social-media", "generative-ai"])
         page.locator("input[name=commitment]").check()
+        page.locator("input[name=privacy_notice]").check()
         page.locator("#apply-submit").click()
         page.wait_for_url("**/programs/mine/*/")
     assert program.enrollments.get().intake["skills_wanted"] == ["social-media", "generative-ai"]

@@ -133,6 +133,7 @@ def test_apply_stores_ids_typed_text_and_unmapped_terms(client, program, make_pe
         "skills_wanted": ["data-analysis", "generative-ai"],
         "skills_other": "medsos, ngoding cobol",
         "interests": ["music"], "languages": "id", "commitment": "on",
+        "privacy_notice": "on", "optional_data": "on",  # interests are optional data
     })
     assert response.status_code == 302
     enrollment = Enrollment.objects.get(employee=user.employee)
