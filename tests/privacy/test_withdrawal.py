@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from django.core.files.base import ContentFile
 from django.urls import reverse
@@ -95,7 +97,7 @@ def test_a_participant_edits_their_own_interests_with_optional_consent(client, p
     page = client.get(reverse("privacy:mine")).content.decode()
     assert 'value="music"' in page
     client.post(reverse("privacy:interests"), {"interests": "Batik, hiking"})
-    assert Enrollment.objects.get().intake["interests"] == ["batik", "hiking"]
+    assert Enrollment.objects.get().intake["interests"] == ["sports", "batik"]  # hiking: sports
     client.post(reverse("privacy:optional"), {})  # withdraws optional data
     page = client.post(reverse("privacy:interests"), {"interests": "chess"}).content.decode()
     assert "agree to optional data first" in page
@@ -129,3 +131,58 @@ def test_unticking_erases_optional_data_kept_before_consent_was_recorded(client,
     client.post(reverse("privacy:optional"), {})
     assert Profile.objects.get().whatsapp == ""
     assert ConsentRecord.objects.get().kind == ConsentKind.OPTIONAL_WITHDRAWN
+
+
+def _typed_intake(program, user, apply_as):
+    """An enrollment with typed skills and typed interests (one mapped, one not)."""
+    apply_as(program, user, intake={"skills_wanted": "medsos, ngoding cobol",
+                                    "interests": "hiking, wayang kulit", "languages": "id"})
+    services.notice_accept(user=user, method=ConsentMethod.APPLICATION)
+    services.optional_consent_set(user=user, agreed=True, method=ConsentMethod.APPLICATION)
+    return Enrollment.objects.get(employee=user.employee)
+
+
+def test_withdrawing_optional_data_erases_the_typed_interests_everywhere(
+        client, program, make_person, apply_as):
+    user = make_person(9)
+    enrollment = _typed_intake(program, user, apply_as)
+    assert enrollment.intake["typed"]["interests"] == "hiking, wayang kulit"
+    assert enrollment.intake["unmapped"]["interests"] == ["wayang kulit"]
+    client.force_login(user)
+    client.post(reverse("privacy:optional"), {})  # the box unticked
+    enrollment.refresh_from_db()
+    intake = enrollment.intake
+    assert intake["interests"] == []
+    assert "interests" not in intake.get("typed", {})
+    assert "interests" not in intake.get("unmapped", {})
+    # the answers needed to take part stay, with what was typed for them
+    assert intake["typed"]["skills_wanted"] == "medsos, ngoding cobol"
+    assert intake["unmapped"]["skills_wanted"] == ["ngoding cobol"]
+    exported = client.get(reverse("privacy:export_json")).content.decode()
+    assert "wayang" not in exported and "hiking" not in exported
+    assert "ngoding cobol" in exported
+
+
+def test_editing_interests_stores_canonical_ids_and_rebuilds_what_was_typed(
+        client, program, make_person, apply_as):
+    user = make_person(9)
+    enrollment = _typed_intake(program, user, apply_as)
+    client.force_login(user)
+    client.post(reverse("privacy:interests"), {"interests": "Musik, Batik"})
+    enrollment.refresh_from_db()
+    intake = enrollment.intake
+    assert intake["interests"] == ["music", "batik"]
+    assert intake["typed"]["interests"] == "Musik, Batik"
+    assert intake["unmapped"]["interests"] == ["Batik"]
+    assert intake["typed"]["skills_wanted"] == "medsos, ngoding cobol"  # other keys kept
+    assert intake["unmapped"]["skills_wanted"] == ["ngoding cobol"]
+    client.post(reverse("privacy:interests"), {"interests": "singing"})
+    enrollment.refresh_from_db()
+    assert enrollment.intake["interests"] == ["music"]
+    assert enrollment.intake["typed"]["interests"] == "singing"
+    assert "interests" not in enrollment.intake["unmapped"]  # nothing unmapped left
+    assert "wayang" not in json.dumps(enrollment.intake)
+    client.post(reverse("privacy:interests"), {"interests": ""})
+    enrollment.refresh_from_db()
+    assert enrollment.intake["interests"] == []
+    assert "interests" not in enrollment.intake["typed"]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -18,6 +18,25 @@ if TYPE_CHECKING:
 
 #: intake answers that are optional free text (not needed to take part)
 OPTIONAL_INTAKE_KEYS = ("interests",)
+#: where the skills taxonomy keeps, per answer key, what was typed and what matched no skill
+_TYPED_KEYS = ("typed", "unmapped")
+
+
+def _without_optional(intake: dict[str, Any], keep: dict[str, Any] | None = None
+                      ) -> dict[str, Any]:
+    """`intake` without the optional answers' entries in `typed` and `unmapped`, with those of
+    `keep` (a cleaned intake) put in their place; an emptied map is dropped."""
+    out = dict(intake)
+    for name in _TYPED_KEYS:
+        entries = {k: v for k, v in (out.get(name) or {}).items()
+                   if k not in OPTIONAL_INTAKE_KEYS}
+        entries.update({k: v for k, v in ((keep or {}).get(name) or {}).items()
+                        if k in OPTIONAL_INTAKE_KEYS})
+        if entries:
+            out[name] = entries
+        else:
+            out.pop(name, None)
+    return out
 
 
 @transaction.atomic
@@ -26,8 +45,9 @@ def enrollment_intake_erase_optional(*, employee: Employee, by: User | None) -> 
     enrollments changed."""
     changed = 0
     for enrollment in Enrollment.objects.select_for_update().filter(employee=employee):
-        intake = dict(enrollment.intake or {})
-        if not any(intake.get(key) for key in OPTIONAL_INTAKE_KEYS):
+        before = enrollment.intake or {}
+        intake = _without_optional(before)
+        if intake == before and not any(before.get(key) for key in OPTIONAL_INTAKE_KEYS):
             continue
         for key in OPTIONAL_INTAKE_KEYS:
             intake[key] = []
@@ -43,19 +63,24 @@ def enrollment_intake_erase_optional(*, employee: Employee, by: User | None) -> 
 @transaction.atomic
 def enrollment_interests_set(*, employee: Employee, interests: str, by: User) -> int:
     """The person corrects their free-text interests on every live enrollment; the number of
-    enrollments changed."""
-    from ..intake import normalise_items
+    enrollments changed. Cleaned as the apply form's answers are: canonical skill ids, with
+    what was typed and what matched no skill kept beside them (the old ones replaced)."""
+    from terbalik.skills.selectors import skill_index
+
+    from ..intake import clean_intake
     from ..models import LIVE
 
     if by.employee_id != employee.pk:
         raise ServiceError(_("You can only change your own answers."), code="not_own_intake")
-    items = normalise_items(interests)
+    cleaned = clean_intake({"interests": interests}, skill_index())
     changed = 0
     for enrollment in Enrollment.objects.select_for_update().filter(employee=employee,
                                                                     status__in=LIVE):
-        if (enrollment.intake or {}).get("interests", []) == items:
+        before = enrollment.intake or {}
+        intake = {**_without_optional(before, keep=cleaned), "interests": cleaned["interests"]}
+        if intake == before:
             continue
-        enrollment.intake = {**(enrollment.intake or {}), "interests": items}
+        enrollment.intake = intake
         enrollment.save(update_fields=["intake"])
         changed += 1
     if changed:
