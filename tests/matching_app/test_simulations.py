@@ -174,3 +174,25 @@ def test_withdrawn_applicants_are_not_simulated(small_company, hr_user):
     mentees[0].save()
     simulation = _start(program, hr_user)
     assert simulation.result["current"]["mentees"] == 2
+
+
+def test_a_lost_comparison_is_failed_by_the_periodic_job(small_company, hr_user):
+    """Review finding: a simulation whose worker died kept its page polling forever."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from terbalik.notify.tick import JOBS
+
+    program, _mentors, _mentees = small_company
+    lost = Simulation.objects.create(program=program, population="applicants",
+                                     status=SimulationStatus.RUNNING)
+    fresh = Simulation.objects.create(program=program, population="applicants")
+    Simulation.objects.filter(pk=lost.pk).update(
+        created_at=timezone.now() - dt.timedelta(minutes=31))
+    assert "terbalik.matching.services.simulations_fail_stale" in JOBS
+    assert services.simulations_fail_stale() == 1
+    lost.refresh_from_db()
+    fresh.refresh_from_db()
+    assert lost.status == SimulationStatus.FAILED and lost.is_finished
+    assert fresh.status == SimulationStatus.QUEUED

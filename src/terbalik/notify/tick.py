@@ -28,6 +28,7 @@ JOBS: list[str] = [
     "terbalik.programs.services.manager_approvals_expire",
     "terbalik.matching.services.choice_requests_expire",
     "terbalik.matching.services.runs_fail_stale",
+    "terbalik.matching.services.simulations_fail_stale",
     "terbalik.surveys.planning.run_due",
     "terbalik.core.once.forget_expired",
     "terbalik.core.services.task_results_prune",

@@ -28,7 +28,7 @@ from .review import (
 )
 from .runs import inline_limit, run_start, runs_fail_stale
 from .settings import matching_settings_update
-from .simulations import simulation_start
+from .simulations import simulation_start, simulations_fail_stale
 
 __all__ = [
     "OverrideCheck",
@@ -56,6 +56,7 @@ __all__ = [
     "run_start",
     "runs_fail_stale",
     "simulation_start",
+    "simulations_fail_stale",
     "suggestions_current",
     "suggestions_refresh",
 ]

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from terbalik.core import audit
 from terbalik.core.service_errors import ServiceError
@@ -15,7 +18,7 @@ from ..models import Population, Simulation, SimulationStatus
 from ..simulation_run import population_size, simulation_execute
 from ..snapshot import OBJECTIVES, config_mapping
 from ..tasks import execute_simulation
-from .runs import inline_limit
+from .runs import inline_limit, stale_minutes
 
 #: the largest capacity a what-if may give every mentor
 MAX_CAPACITY = 10
@@ -87,3 +90,14 @@ def simulation_start(
     else:
         simulation = simulation_execute(simulation_id=simulation.pk)
     return simulation
+
+
+def simulations_fail_stale(*, now: dt.datetime | None = None) -> int:
+    """Mark comparisons that waited or ran too long as failed (their worker died or the task
+    was lost), so their page stops polling and HR can start again. The periodic job calls it."""
+    now = now or timezone.now()
+    limit = now - dt.timedelta(minutes=stale_minutes())
+    return Simulation.objects.filter(
+        status__in=(SimulationStatus.QUEUED, SimulationStatus.RUNNING), created_at__lt=limit,
+    ).update(status=SimulationStatus.FAILED, finished_at=now,
+             error=gettext_noop("The comparison took too long or its worker stopped."))
