@@ -3,8 +3,8 @@
 A token acts as its account (`ApiToken.user`): every endpoint asks the same access helpers
 as the web pages with that account. The token then narrows it: a read-only token may not
 write, and a token limited to one program sees only that program (its enrollments, pairs,
-meetings and outcomes); the directory is not program-bound, so a program token may read it
-but not write to it.
+meetings and outcomes); the directory is company-wide, so a program token may neither read
+nor write it (`require_unbound`).
 """
 
 from __future__ import annotations

@@ -273,8 +273,10 @@ def enrollment_list(request: HttpRequest, program_id: int) -> HttpResponse:
     for e in page.object_list:  # skill ids by their label in the reader's language
         key = "skills_offered" if e.role == ParticipantRole.MENTOR else "skills_wanted"
         values = (e.intake or {}).get(key) or []
-        e.skill_labels = skills.labels(v for v in values if v in skills.entries)
-        e.unmapped_terms = [v for v in values if v not in skills.entries]
+        # ids, and free text stored before the taxonomy that one of its words now names
+        known = [v for v in values if v in skills.entries or skills.index.lookup(v)]
+        e.skill_labels = skills.labels(known)
+        e.unmapped_terms = [v for v in values if v not in known]
     return render(
         request,
         "programs/hr/enrollments.html",
