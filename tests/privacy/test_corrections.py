@@ -13,16 +13,28 @@ from terbalik.accounts.models import Role
 from terbalik.core.models import AuditEntry
 from terbalik.notify.models import NotificationLog
 from terbalik.privacy.models import CorrectionRequest, CorrectionStatus
+from terbalik.programs import services as program_services
+from terbalik.programs.models import ParticipantRole
 
 from ..factories import EmployeeFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
 
+def _enrol(program, employees, by):
+    result = program_services.enrollment_enrol_directly(
+        program=program, employees=employees, role=ParticipantRole.MENTEE, by=by)
+    assert not result.skipped
+    mail.outbox.clear()
+
+
 @pytest.fixture
-def person(make_person):
-    return make_person(9, full_name="Budi Santoso", language="en",
+def person(make_person, program, hr_user):
+    """Enrolled in a program `hr_user` owns (HR answers the requests of their programs' people)."""
+    user = make_person(9, full_name="Budi Santoso", language="en",
                        birth_date=dt.date(1980, 5, 1))
+    _enrol(program, [user.employee], hr_user)
+    return user
 
 
 @pytest.fixture
@@ -139,13 +151,53 @@ def test_a_person_without_a_directory_entry_cannot_ask(client, sponsor_user):
     assert not CorrectionRequest.objects.exists()
 
 
-def test_hr_list_queries_do_not_grow(client, hr_user, django_assert_max_num_queries):
+def test_hr_list_queries_do_not_grow(client, hr_user, program,
+                                    django_assert_max_num_queries):
     from terbalik.privacy import services
 
+    employees = []
     for n in range(6):
-        employee = EmployeeFactory()
+        employee = EmployeeFactory(full_name=f"Peserta {n}", grade=9)
+        employees.append(employee)
         user = UserFactory(email=f"p{n}@example.co.id", employee=employee)
         services.correction_request_create(user=user, field="grade", requested_value="3")
+    _enrol(program, employees, hr_user)
     client.force_login(hr_user)
     with django_assert_max_num_queries(12):
-        assert client.get(reverse("privacy:corrections")).status_code == 200
+        page = client.get(reverse("privacy:corrections")).content.decode()
+    assert all(f"Peserta {n}" in page for n in range(6))
+
+
+def test_hr_of_another_program_neither_sees_nor_answers_the_request(
+        client, person, make_program):
+    client.force_login(person)
+    client.post(reverse("privacy:correction_new"),
+                {"field": "grade", "requested_value": "10"})
+    request = CorrectionRequest.objects.get()
+    other_hr = UserFactory(role=Role.HR, email="hr.other@example.co.id", language="en")
+    make_program(owner=other_hr)
+    client.force_login(other_hr)
+    page = client.get(reverse("privacy:corrections"))
+    assert page.status_code == 200 and "Budi Santoso" not in page.content.decode()
+    url = reverse("privacy:correction_decide", args=[request.pk])
+    assert client.get(url).status_code == 404
+    assert client.post(url, {"decision": "approve", "value": "10"}).status_code == 404
+    request.refresh_from_db()
+    person.employee.refresh_from_db()
+    assert request.status == CorrectionStatus.PENDING and person.employee.grade == 9
+
+
+def test_a_platform_admin_answers_requests_of_people_in_no_program(
+        client, make_person, admin_user, hr_user):
+    loner = make_person(9, full_name="Sendiri Saja", language="en")
+    client.force_login(loner)
+    client.post(reverse("privacy:correction_new"),
+                {"field": "grade", "requested_value": "10"})
+    request = CorrectionRequest.objects.get()
+    url = reverse("privacy:correction_decide", args=[request.pk])
+    client.force_login(hr_user)  # owns no program the person is in
+    assert "Sendiri Saja" not in client.get(reverse("privacy:corrections")).content.decode()
+    assert client.get(url).status_code == 404
+    client.force_login(admin_user)
+    assert "Sendiri Saja" in client.get(reverse("privacy:corrections")).content.decode()
+    assert client.get(url).status_code == 200

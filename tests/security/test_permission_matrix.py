@@ -267,7 +267,8 @@ POLICY: dict[str, Rule] = {
     "people:detail": rule("participant_a", *ANY_HR),
     # privacy (issue 20): the notice is public; "my data" is always the signed-in person's
     # own (no id in the URL, so nobody reaches someone else's); a correction request needs a
-    # directory entry; HR (any HR manager: the directory is company-wide) answers them
+    # directory entry; like erasure requests, HR answer those of people in the programs they
+    # own (every HR manager opens the list, which shows only those) and admins every one
     "privacy:notice": PUBLIC,
     "privacy:accept": rule(*SIGNED_IN, post=True),
     "privacy:mine": rule(*SIGNED_IN),
@@ -278,7 +279,7 @@ POLICY: dict[str, Rule] = {
     "privacy:correction_new": rule("participant_a", "participant_b", "hr_a", post=True),
     "privacy:interests": rule("participant_a", "participant_b", "hr_a", post=True),
     "privacy:corrections": rule(*ANY_HR),
-    "privacy:correction_decide": rule(*ANY_HR, post=True),
+    "privacy:correction_decide": HR_A_POST,
     # skills taxonomy (issue 21): company-wide like the directory's lists, every HR manager
     "skills:list": rule(*ANY_HR),
     "skills:edit": rule(*ANY_HR, post=True),

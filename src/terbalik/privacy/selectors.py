@@ -67,13 +67,15 @@ def corrections_of(employee: Any) -> QuerySet[CorrectionRequest]:
     return CorrectionRequest.objects.filter(employee=employee).select_related("decided_by")
 
 
-def corrections_pending() -> QuerySet[CorrectionRequest]:
-    return (CorrectionRequest.objects.filter(status=CorrectionStatus.PENDING)
+def corrections_pending(visible: QuerySet[CorrectionRequest]) -> QuerySet[CorrectionRequest]:
+    """The pending ones of `visible` (what the viewer may see: `access.corrections_visible_to`)."""
+    return (visible.filter(status=CorrectionStatus.PENDING)
             .select_related("employee", "requested_by").order_by("created_at", "id"))
 
 
-def corrections_decided(limit: int = 50) -> list[CorrectionRequest]:
-    return list(CorrectionRequest.objects.exclude(status=CorrectionStatus.PENDING)
+def corrections_decided(visible: QuerySet[CorrectionRequest],
+                        limit: int = 50) -> list[CorrectionRequest]:
+    return list(visible.exclude(status=CorrectionStatus.PENDING)
                 .select_related("employee", "decided_by").order_by("-decided_at", "-id")[:limit])
 
 

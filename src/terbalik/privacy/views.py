@@ -194,9 +194,10 @@ def correction_new_view(request: HttpRequest) -> HttpResponse:
 @login_required
 def corrections_view(request: HttpRequest) -> HttpResponse:
     access.require_resolver(request.user)
+    visible = access.corrections_visible_to(request.user)
     return render(request, "privacy/corrections.html", {
-        "pending": list(selectors.corrections_pending()),
-        "decided": selectors.corrections_decided(),
+        "pending": list(selectors.corrections_pending(visible)),
+        "decided": selectors.corrections_decided(visible),
     })
 
 
