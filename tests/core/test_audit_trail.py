@@ -14,6 +14,7 @@ import time_machine
 from auditlog.context import set_actor
 from auditlog.models import LogEntry
 from django.contrib import admin
+from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
 from django.db.utils import DatabaseError
 from django.test import Client, RequestFactory
@@ -386,3 +387,69 @@ def test_postgres_purge_flag_does_not_outlive_the_purge(hr_user: Any) -> None:
             with connection.cursor() as cursor:
                 cursor.execute("DELETE FROM core_auditentry WHERE id = %s", [entry.pk])
     assert AuditEntry.objects.filter(pk=entry.pk).exists()
+
+
+def test_redaction_matches_whole_words_case_insensitively_and_counts_only_changes(
+    hr_user: Any,
+) -> None:
+    daniel = audit.record(action="test.daniel", details={"who": "Daniel", "id": "K0000120"})
+    ani = audit.record(action="test.ani", details={"who": "ANI", "id": "k000012"})
+    theirs = LogEntry.objects.create(content_type_id=ContentType.objects.get_for_model(
+        Program).pk, object_pk="1", object_repr="Daniel", action=LogEntry.Action.UPDATE,
+        changes_text="", changes={}, actor_email="ANI@Example.co.id")
+    untouched = LogEntry.objects.create(content_type_id=ContentType.objects.get_for_model(
+        Program).pk, object_pk="2", object_repr="Daniel", action=LogEntry.Action.UPDATE,
+        changes_text="", changes={}, actor_email="dani@example.co.id")
+    changed = audit.redact_person(texts=["Ani", "ani@example.co.id", "K000012"],
+                                  replacement="Peserta-7f3a")
+    assert changed == 2  # Ani's entry and the entry she made; nothing about Daniel
+    assert AuditEntry.objects.get(pk=daniel.pk).details == {"who": "Daniel", "id": "K0000120"}
+    assert AuditEntry.objects.get(pk=ani.pk).details == {"who": "Peserta-7f3a",
+                                                         "id": "Peserta-7f3a"}
+    theirs.refresh_from_db()
+    untouched.refresh_from_db()
+    assert (theirs.object_repr, theirs.actor_email) == ("Daniel", "Peserta-7f3a")
+    assert (untouched.object_repr, untouched.actor_email) == ("Daniel", "dani@example.co.id")
+
+
+def _failing(*args: Any, **kwargs: Any) -> Any:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1/0")  # aborts the transaction on PostgreSQL
+    raise AssertionError("unreachable on PostgreSQL")
+
+
+def _flag(name: str) -> str | None:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT current_setting(%s, true)", [name])
+        return cursor.fetchone()[0]
+
+
+@on_postgres
+def test_postgres_a_failing_redaction_raises_its_own_error_and_drops_the_flag(
+    hr_user: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    audit.record(action="test.x", details={"who": "Sari Pergi"})
+    monkeypatch.setattr(audit, "_redact", _failing)
+    with transaction.atomic():  # the erasure's transaction around it
+        with pytest.raises(DatabaseError, match="division by zero"), transaction.atomic():
+            audit.redact_person(texts=["Sari Pergi"], replacement="Peserta-1")
+        assert _flag("terbalik.audit_redact") in (None, "", "off")
+
+
+@on_postgres
+def test_postgres_a_failing_purge_raises_its_own_error_and_drops_the_flag(
+    hr_user: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    class Broken:
+        class objects:  # noqa: N801 - stands in for LogEntry.objects
+            @staticmethod
+            def filter(**kwargs: Any) -> Any:
+                return type("Q", (), {"delete": staticmethod(_failing)})()
+
+    monkeypatch.setattr(audit, "LogEntry", Broken)
+    entry = audit.record(action="reports.dashboard_viewed", actor=hr_user)
+    with transaction.atomic():
+        with pytest.raises(DatabaseError, match="division by zero"), transaction.atomic():
+            audit.purge_older_than(days=30, now=timezone.now() + dt.timedelta(days=60))
+        assert _flag("terbalik.audit_purge") in (None, "", "off")
+    assert AuditEntry.objects.filter(pk=entry.pk).exists()  # the purge rolled back whole

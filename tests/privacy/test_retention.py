@@ -152,3 +152,52 @@ def test_command_dry_run_prints_and_changes_nothing():
     assert "leavers pseudonymised: 1" in out.getvalue()
     leaver.refresh_from_db()
     assert leaver.full_name.startswith("Peserta ")
+
+
+def _deliveries(now: dt.datetime) -> None:
+    from terbalik.webhooks.models import Delivery, DeliveryState, Subscription
+
+    sub = Subscription.objects.create(target_url="https://hooks.example.com/t", secret="s" * 32,
+                                      created_at=now, updated_at=now)
+    for name, state, created, attempted in (
+        ("old-delivered", DeliveryState.DELIVERED, 60, 51),
+        ("old-failed", DeliveryState.FAILED, 80, 70),
+        ("old-never-tried-failed", DeliveryState.FAILED, 51, None),
+        ("recent-retry", DeliveryState.FAILED, 60, 49),  # last attempt within the period
+        ("recent", DeliveryState.DELIVERED, 49, 49),
+        ("old-pending", DeliveryState.PENDING, 90, 80),
+        ("old-sending", DeliveryState.SENDING, 90, 80),
+    ):
+        Delivery.objects.create(
+            subscription=sub, event_id=name, event_type="pair.created",
+            payload={"employee_id": "K000012"}, state=state,
+            created_at=now - dt.timedelta(days=created),
+            last_attempt_at=None if attempted is None else now - dt.timedelta(days=attempted))
+
+
+@time_machine.travel(T0, tick=False)
+def test_finished_webhook_deliveries_are_deleted_after_the_messages_period():
+    from terbalik.webhooks.models import Delivery
+
+    _deliveries(timezone.now())
+    assert "webhook_deliveries" in retention.KINDS
+    assert retention.apply(dry_run=True)["webhook_deliveries"] == 3
+    assert Delivery.objects.count() == 7  # the dry run changed nothing
+    assert retention.apply()["webhook_deliveries"] == 3
+    assert set(Delivery.objects.values_list("event_id", flat=True)) == {
+        "recent-retry", "recent", "old-pending", "old-sending"}
+    assert retention.apply() == dict.fromkeys(retention.KINDS, 0)
+    with time_machine.travel(T0 + dt.timedelta(days=2), tick=False):  # the period ends
+        assert retention.apply()["webhook_deliveries"] == 2
+    assert set(Delivery.objects.values_list("event_id", flat=True)) == {
+        "old-pending", "old-sending"}  # never sent yet: kept
+
+
+def test_the_daily_run_and_the_dry_run_list_webhook_deliveries():
+    with time_machine.travel(T0, tick=False):
+        _deliveries(timezone.now())
+        out = io.StringIO()
+        call_command("retention", "--dry-run", stdout=out)
+        assert "webhook deliveries removed: 3 (50 days)" in out.getvalue()
+        run_due()
+    assert RetentionRun.objects.get().removed["webhook_deliveries"] == 3

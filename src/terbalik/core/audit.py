@@ -15,6 +15,7 @@ audit tables, ours and django-auditlog's `LogEntry` (role and ownership changes)
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -87,6 +88,9 @@ def purge_older_than(*, days: int, now: dt.datetime | None = None) -> int:
     if days < 1:
         raise ValueError("days must be at least 1")
     cutoff = (now or timezone.now()) - dt.timedelta(days=days)
+    # a savepoint scopes the flag: if the body fails, rolling the savepoint back undoes the
+    # setting (PostgreSQL reverts set_config with the subtransaction) and the original error
+    # propagates; no statement runs on the aborted transaction
     with transaction.atomic():
         _set_local("terbalik.audit_purge")
         token = _purging.set(True)
@@ -94,20 +98,26 @@ def purge_older_than(*, days: int, now: dt.datetime | None = None) -> int:
             ours, _by_model = AuditEntry.objects.filter(at__lt=cutoff).delete()
             theirs, _by_model = LogEntry.objects.filter(timestamp__lt=cutoff).delete()
         finally:
-            _purging.reset(token)
-            _set_local("terbalik.audit_purge", "off")  # also inside a caller's transaction
+            _purging.reset(token)  # Python state only: never a query
+        _set_local("terbalik.audit_purge", "off")  # success: not past the purge (caller's atomic)
     return ours + theirs
 
 
-def _replace(value: Any, texts: list[str], replacement: str) -> Any:
+def _pattern(texts: list[str]) -> re.Pattern[str]:
+    """The texts as whole words, case-insensitive: "Ani" matches "ani" but not "Daniel",
+    "K000012" not "K0000120", "ani@x.id" not "dani@x.id" (longest first)."""
+    words = "|".join(re.escape(t) for t in sorted(texts, key=len, reverse=True))
+    return re.compile(rf"(?<![\w.+-])(?:{words})(?![\w-]|\.\w)", re.IGNORECASE)
+
+
+def _replace(value: Any, texts: list[str] | re.Pattern[str], replacement: str) -> Any:
+    pattern = texts if isinstance(texts, re.Pattern) else _pattern(texts)
     if isinstance(value, str):
-        for text in texts:
-            value = value.replace(text, replacement)
-        return value
+        return pattern.sub(lambda _m: replacement, value)
     if isinstance(value, list):
-        return [_replace(item, texts, replacement) for item in value]
+        return [_replace(item, pattern, replacement) for item in value]
     if isinstance(value, dict):
-        return {key: _replace(item, texts, replacement) for key, item in value.items()}
+        return {key: _replace(item, pattern, replacement) for key, item in value.items()}
     return value
 
 
@@ -122,12 +132,10 @@ def redact_person(*, texts: Iterable[str], replacement: str) -> int:
     if not needles:
         return 0
     changed = 0
-    with transaction.atomic():
+    with transaction.atomic():  # a savepoint: a failure rolls the flag back with it
         _set_local("terbalik.audit_redact")
-        try:
-            changed = _redact(needles, replacement)
-        finally:
-            _set_local("terbalik.audit_redact", "off")
+        changed = _redact(needles, replacement)
+        _set_local("terbalik.audit_redact", "off")  # success: not past the redaction
     return changed
 
 
@@ -141,19 +149,23 @@ def _redact(needles: list[str], replacement: str) -> int:
                    | models.Q(changes_text__icontains=text)
                    | models.Q(changes__icontains=text)
                    | models.Q(actor_email__iexact=text))
+    pattern = _pattern(needles)
+    folded = {t.casefold() for t in needles}
     for entry in AuditEntry.objects.filter(ours).only("pk", "details"):
-        new = _replace(entry.details, needles, replacement)
+        new = _replace(entry.details, pattern, replacement)
         if new != entry.details:
             # a plain UPDATE by primary key: the queryset and model refuse updates on purpose
             models.QuerySet(AuditEntry).filter(pk=entry.pk).update(details=new)
             changed += 1
     for log in LogEntry.objects.filter(theirs):
         fields = {
-            "object_repr": _replace(log.object_repr, needles, replacement),
-            "changes_text": _replace(log.changes_text, needles, replacement),
-            "changes": _replace(log.changes, needles, replacement),
-            "actor_email": replacement if log.actor_email in needles else log.actor_email,
+            "object_repr": _replace(log.object_repr, pattern, replacement),
+            "changes_text": _replace(log.changes_text, pattern, replacement),
+            "changes": _replace(log.changes, pattern, replacement),
+            "actor_email": (replacement if (log.actor_email or "").casefold() in folded
+                            else log.actor_email),
         }
-        LogEntry.objects.filter(pk=log.pk).update(**fields)
-        changed += 1
+        if any(getattr(log, name) != new for name, new in fields.items()):
+            LogEntry.objects.filter(pk=log.pk).update(**fields)
+            changed += 1
     return changed

@@ -25,8 +25,10 @@ a model with a text field is added and nobody decided what erasure does with it.
 
 from __future__ import annotations
 
+import json
+import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.db import transaction
@@ -83,20 +85,40 @@ def _needles(employee: Employee | None, user: User | None) -> list[str]:
     return found
 
 
-def _replace(text: str, needles: Iterable[str], by: str) -> str:
-    lower = text.casefold()
-    for needle in needles:
-        key = needle.casefold()
-        start = lower.find(key)
-        while start >= 0:
-            text = text[:start] + by + text[start + len(needle) :]
-            lower = text.casefold()
-            start = lower.find(key, start + len(by))
-    return text
+def _pattern(needles: Iterable[str]) -> re.Pattern[str]:
+    """The needles as whole words or tokens, case-insensitive: erasing "Ani" leaves "Daniel",
+    `K000012` leaves `K0000120`, ani@x.id leaves dani@x.id (longest needle first)."""
+    words = "|".join(re.escape(n) for n in sorted(set(needles), key=len, reverse=True))
+    if not words:
+        return re.compile(r"(?!)")
+    return re.compile(rf"(?<![\w.+-])(?:{words})(?![\w-]|\.\w)", re.IGNORECASE)
 
 
-def scrub(value: Any, needles: Iterable[str], by: str) -> Any:
-    """`value` (JSON-like) with every occurrence of a needle in its strings replaced."""
+Replacement = str | Mapping[str, str]
+
+
+def _replace(text: str, needles: Iterable[str], by: Replacement) -> str:
+    """`text` with each whole-word occurrence of a needle replaced by `by` (one string, or
+    per needle: {needle: replacement}, looked up case-insensitively)."""
+    needles = list(needles)
+    if not needles or not text:
+        return text
+    if isinstance(by, str):
+        return _pattern(needles).sub(lambda _m: by, text)
+    table = {k.casefold(): v for k, v in by.items()}
+    return _pattern(needles).sub(lambda m: table.get(m.group(0).casefold(), m.group(0)), text)
+
+
+def mentions(text: Any, needles: Iterable[str]) -> bool:
+    """Whether `text` (JSON-like too) names a needle as a whole word."""
+    if isinstance(text, (list, dict)):
+        text = json.dumps(text, ensure_ascii=False)
+    return bool(text) and _pattern(needles).search(str(text)) is not None
+
+
+def scrub(value: Any, needles: Iterable[str], by: Replacement) -> Any:
+    """`value` (JSON-like) with every whole-word occurrence of a needle in its strings
+    replaced."""
     needles = list(needles)
     if isinstance(value, str):
         return _replace(value, needles, by)
@@ -119,6 +141,7 @@ def swap(value: Any, old: str, new: str) -> Any:
 
 
 def _mentions(field: str, needles: list[str]) -> Q:
+    """A database pre-filter only (substring): Python decides with `mentions`/`_replace`."""
     query = Q(pk__in=[])
     for needle in needles:
         query |= Q(**{f"{field}__icontains": needle})
@@ -300,56 +323,104 @@ def _matching(
             snapshot.append(row)
         result = swap(run.result, old_id, new_id)
         fixed = scrub(run.fixed, needles, pseudo.name)
+        if (snapshot, result, fixed) == (run.snapshot, run.result, run.fixed):
+            continue  # the id only occurs inside another one (K000012 in K0000120)
         MatchRun.objects.filter(pk=run.pk).update(snapshot=snapshot, result=result, fixed=fixed)
         counts[gettext_noop("match-run snapshots")] += 1
 
 
-def _logs(user: User | None, needles: list[str], by: str, counts: Counter[str]) -> None:
-    """Notification messages, the audit trail, the admin's history, stored form answers."""
+def _replacements(
+    employee: Employee | None, user: User | None, pseudo: pseudonyms.Pseudonym
+) -> dict[str, str]:
+    """Each needle -> what stands in its place: names by the pseudonym's name, e-mail
+    addresses by its e-mail address, the employee number by the pseudonymous number."""
+    table: dict[str, str] = {}
+    for value, new in (
+        (employee.employee_id if employee else "", pseudo.employee_id),
+        (employee.email if employee else "", pseudo.email),
+        (user.email if user else "", pseudo.email),
+        (employee.full_name if employee else "", pseudo.name),
+        (user.full_name if user else "", pseudo.name),
+    ):
+        value = (value or "").strip()
+        if value:
+            table.setdefault(value, new)
+    return table
+
+
+def _logs(
+    user: User | None,
+    needles: list[str],
+    by: Mapping[str, str],
+    name: str,
+    counts: Counter[str],
+) -> None:
+    """Notification messages, the audit trail, the admin's history, stored form answers.
+
+    The database filters are substring pre-filters; a row is changed, counted or deleted only
+    when one of its texts names the person as a whole word (erasing "Ani" leaves "Daniel")."""
     waiting = (SendStatus.QUEUED, SendStatus.SENDING)
-    logs = NotificationLog.objects.exclude(status__in=waiting)
-    mine = _mentions("message", needles) | _mentions("last_error", needles)
+    logs = NotificationLog.objects.exclude(status__in=waiting).exclude(message={}, last_error="")
     if user is not None:
-        mine |= Q(user=user)
-    counts[gettext_noop("notification log")] += (
-        logs.filter(mine).exclude(message={}, last_error="").update(message={}, last_error="")
-    )
+        counts[gettext_noop("notification log")] += (
+            logs.filter(user=user).update(message={}, last_error=""))
+    if needles:
+        for log in logs.filter(_mentions("message", needles) | _mentions("last_error", needles)
+                               ).only("message", "last_error"):
+            if mentions(log.message, needles) or mentions(log.last_error, needles):
+                NotificationLog.objects.filter(pk=log.pk).update(message={}, last_error="")
+                counts[gettext_noop("notification log")] += 1
     # the trail is append-only: its one rewriting path (both tables, PostgreSQL trigger aware)
-    counts[gettext_noop("audit entries")] += audit.redact_person(texts=needles, replacement=by)
-    # webhook payloads carry the directory's employee number; a receiver's answer may echo it
+    counts[gettext_noop("audit entries")] += audit.redact_person(texts=needles, replacement=name)
+    if not needles:
+        return
+    # webhook payloads carry the directory's employee number (it becomes the pseudonymous
+    # number, the name the pseudonym's name); a receiver's answer may echo it
     mentioned = _mentions("payload", needles) | _mentions("response_body", needles)
-    for delivery in Delivery.objects.filter(mentioned).only("payload"):
-        Delivery.objects.filter(pk=delivery.pk).update(
-            payload=scrub(delivery.payload, needles, by), response_body="")
-        counts[gettext_noop("webhook deliveries")] += 1
+    for delivery in Delivery.objects.filter(mentioned).only("payload", "response_body"):
+        payload = scrub(delivery.payload, needles, by)
+        echoed = mentions(delivery.response_body, needles)
+        if payload != delivery.payload or echoed:
+            Delivery.objects.filter(pk=delivery.pk).update(
+                payload=payload, response_body="" if echoed else delivery.response_body)
+            counts[gettext_noop("webhook deliveries")] += 1
     from django.contrib.admin.models import LogEntry
 
     for log in LogEntry.objects.filter(
         _mentions("object_repr", needles) | _mentions("change_message", needles)
     ).only("object_repr", "change_message"):
-        LogEntry.objects.filter(pk=log.pk).update(
-            object_repr=_replace(log.object_repr, needles, by)[:200],
-            change_message=_replace(log.change_message, needles, by),
-        )
-        counts[gettext_noop("admin history")] += 1
-    counts[gettext_noop("stored form answers")] += FormSubmission.objects.filter(
-        _mentions("body", needles)
-        | _mentions("location", needles)
-        | _mentions("headers", needles)
-        | _mentions("cookies", needles)
-    ).delete()[0]
-    for batch in (
-        ImportBatch.objects.exclude(status=ImportBatch.Status.PREVIEW)
-        .filter(~Q(content=b"") | _mentions("summary", needles))
-        .only("summary", "file_name")
-    ):
+        object_repr = _replace(log.object_repr, needles, by)[:200]
+        change_message = _replace(log.change_message, needles, by)
+        if (object_repr, change_message) != (log.object_repr, log.change_message):
+            LogEntry.objects.filter(pk=log.pk).update(
+                object_repr=object_repr, change_message=change_message)
+            counts[gettext_noop("admin history")] += 1
+    named = [
+        submission.pk
+        for submission in FormSubmission.objects.filter(
+            _mentions("body", needles)
+            | _mentions("location", needles)
+            | _mentions("headers", needles)
+            | _mentions("cookies", needles)
+        ).only("body", "location", "headers", "cookies")
+        if any(mentions(getattr(submission, f), needles)
+               for f in ("body", "location", "headers", "cookies"))
+    ]
+    if named:
+        counts[gettext_noop("stored form answers")] += (
+            FormSubmission.objects.filter(pk__in=named).delete()[0])
+    applied = ImportBatch.objects.exclude(status=ImportBatch.Status.PREVIEW)
+    with_content = set(applied.filter(~Q(content=b"")).values_list("pk", flat=True))
+    for batch in applied.filter(
+        Q(pk__in=with_content) | _mentions("summary", needles) | _mentions("file_name", needles)
+    ).only("summary", "file_name"):
         # an imported file lists everyone; once applied it is no longer needed
-        ImportBatch.objects.filter(pk=batch.pk).update(
-            content=b"",
-            summary=scrub(batch.summary, needles, by),
-            file_name=_replace(batch.file_name, needles, by),
-        )
-        counts[gettext_noop("imported files")] += 1
+        summary = scrub(batch.summary, needles, by)
+        file_name = _replace(batch.file_name, needles, by)
+        if batch.pk in with_content or (summary, file_name) != (batch.summary, batch.file_name):
+            ImportBatch.objects.filter(pk=batch.pk).update(
+                content=b"", summary=summary, file_name=file_name)
+            counts[gettext_noop("imported files")] += 1
 
 
 @transaction.atomic
@@ -390,7 +461,7 @@ def pseudonymise(
     clear_pair_texts(pairs, counts)
     clear_intakes(enrollments, counts)
     _matching(enrollments, old_id if old_id != pseudo.employee_id else "", pseudo, needles, counts)
-    _logs(user, needles, pseudo.name, counts)
+    _logs(user, needles, _replacements(employee, user, pseudo), pseudo.name, counts)
     people = Q(employee=employee) if employee is not None else Q(pk__in=[])
     if user is not None:
         people |= Q(user=user)

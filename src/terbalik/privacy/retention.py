@@ -12,6 +12,8 @@ Periods come from `settings.PRIVACY_RETENTION_DAYS` (environment variables in RE
 - match runs: snapshots are pseudonymised at publish (`matching.services.review.run_publish`)
   and purged, with the per-person results, "match_snapshots" days after the run finished;
 - the notification log: rows older than "messages" days are deleted, HR nudges' text cleared;
+- webhook deliveries: finished ones (delivered or failed) whose last attempt is more than
+  "messages" days ago are deleted (their payloads name people); pending ones stay;
 - the audit trail: entries older than "audit" days are deleted.
 
 Every step only touches what is still there, so a second run removes nothing (idempotent).
@@ -39,19 +41,22 @@ from terbalik.pairs.models import CheckIn, Nudge, Pair
 from terbalik.people.models import Employee
 from terbalik.programs.models import Enrollment, Program, Status
 from terbalik.surveys.models import TEXT_TYPES, Answer
+from terbalik.webhooks.models import Delivery, DeliveryState
 
 from . import erasure, pseudonyms
 from .models import RetentionRun
 
 logger = logging.getLogger(__name__)
 
-KINDS = ("leavers", "closed_program_texts", "match_snapshots", "messages", "audit")
+KINDS = ("leavers", "closed_program_texts", "match_snapshots", "messages",
+         "webhook_deliveries", "audit")
 #: kind -> its key in settings.PRIVACY_RETENTION_DAYS
 SETTING = {
     "leavers": "after_leaving",
     "closed_program_texts": "after_program_closes",
     "match_snapshots": "match_snapshots",
     "messages": "messages",
+    "webhook_deliveries": "messages",
     "audit": "audit",
 }
 #: the environment variable that sets each period (settings.py)
@@ -71,6 +76,7 @@ def kind_labels() -> dict[str, str]:
         "closed_program_texts": _("texts of closed programs removed"),
         "match_snapshots": _("match-run snapshots purged"),
         "messages": _("notification log entries removed"),
+        "webhook_deliveries": _("webhook deliveries removed"),
         "audit": _("audit entries removed"),
     }
 
@@ -149,6 +155,15 @@ def _messages(now: dt.datetime) -> int:
     return int(deleted) + cleared
 
 
+def _webhook_deliveries(now: dt.datetime) -> int:
+    """Finished webhook deliveries (delivered or given up) whose last attempt — or, without
+    one, creation — is more than "messages" days ago; pending and sending ones stay."""
+    cutoff = _before(now, "messages")
+    finished = (DeliveryState.DELIVERED, DeliveryState.FAILED)
+    old = Q(last_attempt_at__lt=cutoff) | Q(last_attempt_at__isnull=True, created_at__lt=cutoff)
+    return int(Delivery.objects.filter(state__in=finished).filter(old).delete()[0])
+
+
 def _audit(now: dt.datetime) -> int:
     """Both audit tables, through the trail's only deletion path (append-only otherwise)."""
     return audit.purge_older_than(days=int(settings.PRIVACY_RETENTION_DAYS["audit"]), now=now)
@@ -159,6 +174,7 @@ STEPS = {
     "closed_program_texts": _program_texts,
     "match_snapshots": _match_snapshots,
     "messages": _messages,
+    "webhook_deliveries": _webhook_deliveries,
     "audit": _audit,
 }
 
