@@ -110,19 +110,38 @@ def rewrite_intake(intake: dict[str, Any], replace: Callable[[str], str]
     return out if changed else None
 
 
+REWRITE_BATCH = 500
+
+
 def _rewrite_enrollments(replace: Callable[[str], str]) -> int:
-    """Rewrite every enrollment's skill lists through `replace`; how many changed."""
+    """Rewrite every enrollment's skill lists through `replace`; how many changed.
+
+    Called inside the caller's transaction. A first pass without locks finds the rows that
+    name something `replace` changes; those rows are then locked in batches in pk order (the
+    order every writer of several enrollments uses), read again under the lock and written
+    only when they still do, so an answer erased or edited meanwhile is never written back.
+    """
     from terbalik.programs.models import Enrollment
 
-    changed = []
-    rows = Enrollment.objects.only("pk", "intake")
-    for enrollment in rows.iterator(chunk_size=2000):
-        new = rewrite_intake(enrollment.intake or {}, replace)
-        if new is not None:
-            enrollment.intake = new
-            changed.append(enrollment)
-    Enrollment.objects.bulk_update(changed, ["intake"], batch_size=500)
-    return len(changed)
+    candidates = [
+        pk for pk, intake in Enrollment.objects.order_by("pk").values_list("pk", "intake")
+        .iterator(chunk_size=2000)
+        if rewrite_intake(intake or {}, replace) is not None
+    ]
+    changed = 0
+    for start in range(0, len(candidates), REWRITE_BATCH):
+        batch = candidates[start:start + REWRITE_BATCH]
+        rows = (Enrollment.objects.select_for_update().filter(pk__in=batch)
+                .order_by("pk").only("pk", "intake"))
+        fresh = []
+        for enrollment in rows:
+            new = rewrite_intake(enrollment.intake or {}, replace)
+            if new is not None:
+                enrollment.intake = new
+                fresh.append(enrollment)
+        Enrollment.objects.bulk_update(fresh, ["intake"])
+        changed += len(fresh)
+    return changed
 
 
 def _map_typed_terms() -> int:
