@@ -31,12 +31,50 @@ def test_list_searches_labels_and_synonyms_and_counts_people(
     page = client.get(reverse("skills:list"), {"q": "tik"}).content.decode()
     assert "TikTok" in page
     assert 'id="unmapped-terms"' not in page  # nobody typed an unknown term yet
-    apply_as(program, make_person(10), intake={"skills_wanted": "ngoding cobol, python",
-                                               "languages": "id"})
+    for _ in range(5):
+        apply_as(program, make_person(10), intake={"skills_wanted": "ngoding cobol, python",
+                                                   "languages": "id"})
     page = client.get(reverse("skills:list")).content.decode()
     terms = page[page.index('id="unmapped-terms"'):]
-    assert "ngoding cobol (1 " in terms[:terms.index("</ul>")]
+    assert "ngoding cobol (5 " in terms[:terms.index("</ul>")]
     assert 'id="skills"' not in client.get(reverse("skills:list"), {"q": "zzqzz"}).content.decode()
+
+
+def _unmapped_terms(page: str) -> str:
+    if 'id="unmapped-terms"' not in page:
+        return ""
+    terms = page[page.index('id="unmapped-terms"'):]
+    return terms[:terms.index("</ul>")]
+
+
+def test_typed_terms_are_shown_only_of_ones_programs_and_only_from_five_people(
+    client_for, hr_user, admin_user, program, make_program, make_person, apply_as
+) -> None:
+    from terbalik.accounts.models import Role
+
+    from ..factories import UserFactory
+
+    other_hr = UserFactory(role=Role.HR, email="hr.other@example.co.id", language="en")
+    other = make_program(owner=other_hr)
+    for n in range(5):
+        apply_as(program, make_person(9), intake={
+            "skills_wanted": "ngoding cobol" + (", kopi tubruk" if n < 4 else ""),
+            "languages": "id"})
+    apply_as(other, make_person(9), intake={"skills_wanted": "rahasia divisi x",
+                                            "languages": "id"})
+    for _ in range(4):
+        apply_as(other, make_person(9), intake={"skills_wanted": "ngoding cobol",
+                                                "languages": "id"})
+    mine = _unmapped_terms(client_for(hr_user).get(reverse("skills:list")).content.decode())
+    assert "ngoding cobol (5 " in mine  # the 4 of the other program are not counted here
+    assert "kopi tubruk" not in mine  # typed by 4 people: too few to show
+    assert "rahasia" not in mine  # another program's answer
+    theirs = _unmapped_terms(client_for(other_hr).get(reverse("skills:list")).content.decode())
+    assert "ngoding cobol" not in theirs and "rahasia" not in theirs  # 4 and 1 people
+    everyone = _unmapped_terms(
+        client_for(admin_user).get(reverse("skills:list")).content.decode())
+    assert "ngoding cobol (9 " in everyone and "rahasia" not in everyone
+    assert "kopi tubruk" not in everyone
 
 
 def test_list_is_paginated_with_a_fixed_number_of_queries(

@@ -17,8 +17,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import DatabaseError
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet, Value
 from django.utils.translation import get_language
+
+from terbalik.core.privacy import group_is_reportable
 
 from .models import SKILL_CATEGORIES, Category, Skill
 from .normalise import SkillIndex, fold
@@ -191,21 +193,36 @@ class Usage:
     unmapped: Counter[str]  # term no skill answers to -> employees who typed it
 
 
-def intake_usage() -> Usage:
-    """One pass over every enrollment's intake answers (all programs)."""
+def intake_usage(*, programs: QuerySet[Any] | None = None) -> Usage:
+    """One pass over every enrollment's intake answers (one query).
+
+    Skill counts are company-wide (the taxonomy is). The terms no skill answers to are what
+    people typed: with `programs` (those the viewer manages), only the answers of their
+    enrollments count, and a term typed by fewer than MIN_GROUP_SIZE people is left out
+    (small groups make individuals recognisable)."""
     from terbalik.programs.models import Enrollment
 
     known = taxonomy().entries
     people: dict[str, set[int]] = {}
-    rows = Enrollment.objects.values_list("employee_id", "intake")
-    for employee_id, intake in rows.iterator(chunk_size=2000):
+    typed: dict[str, set[int]] = {}
+    rows = Enrollment.objects.all()
+    if programs is not None:
+        rows = rows.annotate(shown=Exists(programs.filter(pk=OuterRef("program_id"))))
+        values = rows.values_list("employee_id", "intake", "shown")
+    else:
+        values = rows.annotate(shown=Value(True)).values_list("employee_id", "intake", "shown")
+    for employee_id, intake, shown in values.iterator(chunk_size=2000):
         for key in INTAKE_KEYS:
-            values = (intake or {}).get(key) or []
-            for value in values if isinstance(values, list) else []:
-                people.setdefault(str(value), set()).add(employee_id)
+            items = (intake or {}).get(key) or []
+            for value in items if isinstance(items, list) else []:
+                value = str(value)
+                if value in known:
+                    people.setdefault(value, set()).add(employee_id)
+                elif shown:
+                    typed.setdefault(value, set()).add(employee_id)
     return Usage(
-        Counter({v: len(ids) for v, ids in people.items() if v in known}),
-        Counter({v: len(ids) for v, ids in people.items() if v not in known}),
+        Counter({v: len(ids) for v, ids in people.items()}),
+        Counter({v: len(ids) for v, ids in typed.items() if group_is_reportable(len(ids))}),
     )
 
 

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods
 
 from terbalik.core.access import hr_required
 from terbalik.core.service_errors import ServiceError, flash_error, form_error
+from terbalik.programs.access import programs_managed_by
 
 from . import selectors, services
 from .access import get_skill
@@ -30,7 +31,8 @@ def skill_list(request: HttpRequest) -> HttpResponse:
     qs = selectors.skill_list(query=filters.get("q") or "", category=filters.get("category") or "",
                               state=filters.get("state") or "")
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    usage = selectors.intake_usage()
+    # typed terms: of the programs this HR manager runs (a platform admin: all of them)
+    usage = selectors.intake_usage(programs=programs_managed_by(request.user))
     counts = usage.people
     language = get_language()
     rows = [
