@@ -7,6 +7,7 @@ import datetime as dt
 
 import pytest
 from django.core import mail
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from terbalik.accounts.models import Role
@@ -42,7 +43,8 @@ def hr_id(db):
     return UserFactory(role=Role.HR, email="hr.id@example.co.id", language="id")
 
 
-def test_request_goes_to_hr_once_in_their_language(client, person, hr_id):
+def test_request_goes_to_hr_once_in_their_language(client, person, hr_id, program):
+    program.owners.add(hr_id)  # a second HR manager of the person's program
     client.force_login(person)
     url = reverse("privacy:correction_new")
     data = {"field": "birth_date", "requested_value": "1980-05-02", "note": "one day off"}
@@ -201,3 +203,39 @@ def test_a_platform_admin_answers_requests_of_people_in_no_program(
     client.force_login(admin_user)
     assert "Sendiri Saja" in client.get(reverse("privacy:corrections")).content.decode()
     assert client.get(url).status_code == 200
+
+
+def test_only_hr_who_may_open_the_request_are_told(client, person, make_program, admin_user):
+    """Review finding: every HR user was e-mailed the person's name and field, also HR of
+    programs the person is not in (who get a 404 on the request)."""
+    other_hr = UserFactory(role=Role.HR, email="hr.other@example.co.id", language="en")
+    make_program(owner=other_hr)
+    client.force_login(person)
+    client.post(reverse("privacy:correction_new"), {"field": "grade", "requested_value": "10"})
+    told = {address for m in mail.outbox for address in m.to}
+    assert other_hr.email not in told and admin_user.email not in told
+    assert len([m for m in mail.outbox if "Correction requested" in m.subject]) == 1
+
+
+def test_requests_of_people_in_no_program_go_to_the_platform_admins(
+        client, make_person, admin_user, hr_user):
+    loner = make_person(9, full_name="Sendiri Saja", language="en")
+    client.force_login(loner)
+    client.post(reverse("privacy:correction_new"), {"field": "grade", "requested_value": "10"})
+    told = {address for m in mail.outbox for address in m.to}
+    assert admin_user.email in told and hr_user.email not in told
+
+
+def test_the_decide_service_applies_the_same_rule_as_the_page(person, make_program):
+    from terbalik.privacy.services.corrections import (
+        correction_decide,
+        correction_request_create,
+    )
+
+    request = correction_request_create(user=person, field="grade", requested_value="10")
+    other_hr = UserFactory(role=Role.HR, email="hr.other@example.co.id")
+    make_program(owner=other_hr)
+    with pytest.raises(ValidationError):
+        correction_decide(request=request, by=other_hr, approve=True)
+    request.refresh_from_db()
+    assert request.status == CorrectionStatus.PENDING

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -17,8 +18,22 @@ from .models import CorrectionRequest, CorrectionStatus
 KIND = "privacy"
 
 
-def _hr_recipients() -> list[Any]:
-    return list(User.objects.filter(role=Role.HR, is_active=True).order_by("pk"))
+def _hr_recipients(request: CorrectionRequest) -> list[Any]:
+    """Who is told: the HR managers who may open this request (those running a program the
+    person is in, `access.corrections_visible_to`); for someone in no program, the platform
+    admins, who alone may answer it. Nobody else learns that the person asked."""
+    from .access import corrections_visible_to
+
+    def may_open(user: Any) -> bool:
+        return corrections_visible_to(user).filter(pk=request.pk).exists()
+
+    hr = [u for u in User.objects.filter(role=Role.HR, is_active=True).order_by("pk")
+          if may_open(u)]
+    if hr:
+        return hr
+    admins = User.objects.filter(is_active=True).filter(
+        Q(role=Role.ADMIN) | Q(is_superuser=True)).order_by("pk")
+    return [u for u in admins if may_open(u)]
 
 
 def correction_requested(*, request: CorrectionRequest, base_url: str = "") -> None:
@@ -42,7 +57,7 @@ def correction_requested(*, request: CorrectionRequest, base_url: str = "") -> N
             link_label=_("Correction requests"),
         )
 
-    for hr in _hr_recipients():
+    for hr in _hr_recipients(request):
         notify_services.notify_once(key=f"privacy.correction.{request.pk}.requested.{hr.pk}",
                                     kind=KIND, user=hr, build=build)
 

@@ -13,6 +13,7 @@ from terbalik.core.service_errors import ServiceError
 from terbalik.people import services as people_services
 
 from .. import emails, selectors
+from ..access import corrections_visible_to
 from ..models import CorrectionField, CorrectionRequest, CorrectionStatus
 
 if TYPE_CHECKING:
@@ -68,7 +69,7 @@ def correction_decide(
         pk=request.pk)
     if request.status != CorrectionStatus.PENDING:
         return request
-    if not by.is_hr:
+    if not corrections_visible_to(by).filter(pk=request.pk).exists():  # same rule as the page
         raise ServiceError(_("Only HR can decide on corrections."), code="correction_refused")
     reason = (reason or "").strip()
     if approve:
