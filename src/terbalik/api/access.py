@@ -43,3 +43,9 @@ def token_for_secret(secret: str) -> ApiToken | None:
     if token is None or not may_sign_in(token.user):
         return None
     return token
+
+
+def within_program(qs: QuerySet[Any], program_id: int | None,
+                   field: str = "program_id") -> QuerySet[Any]:
+    """`qs` narrowed to one program (a program token's reach); all of it for `None`."""
+    return qs if program_id is None else qs.filter(**{field: program_id})

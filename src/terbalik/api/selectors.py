@@ -7,6 +7,8 @@ from typing import Any
 from django.db.models import QuerySet
 
 from terbalik.accounts.models import Role, User
+from terbalik.core.access import employees_visible_to
+from terbalik.people.models import Employee
 from terbalik.programs.models import Program
 
 from .access import tokens_visible_to
@@ -26,3 +28,9 @@ def acting_accounts() -> QuerySet[User]:
     """Accounts a token may act as from the page: staff roles (HR, sponsors, admins)."""
     return User.objects.filter(is_active=True, role__in=(Role.ADMIN, Role.HR, Role.SPONSOR)
                                ).order_by("email")
+
+
+def directory_rows(user: Any, *, active: bool | None = None) -> QuerySet[Employee]:
+    """The employees `user` may see with their managers, only (in)active ones when asked."""
+    qs = employees_visible_to(user).select_related("manager")
+    return qs if active is None else qs.filter(active=active)

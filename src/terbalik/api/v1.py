@@ -29,8 +29,8 @@ class TerbalikAPI(NinjaAPI):
     def get_openapi_schema(self, **kwargs: Any) -> Any:
         """Ninja's document, with every error answer typed `application/problem+json`."""
         schema = super().get_openapi_schema(**kwargs)
-        for path in schema.get("paths", {}).values():
-            for operation in path.values():
+        for _url, path in schema.get("paths", {}).items():
+            for _method, operation in path.items():
                 for status, response in operation.get("responses", {}).items():
                     content = response.get("content")
                     if int(status) >= 400 and content and "application/json" in content:

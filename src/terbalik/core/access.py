@@ -95,6 +95,12 @@ def get_employee(user: Any, employee_id: str) -> Employee:
     )
 
 
+def find_employee(user: Any, employee_id: str) -> Employee | None:
+    """The employee `user` may see with this directory ID, or None (forms that answer
+    "nobody has this ID" instead of a 404)."""
+    return employees_visible_to(user).filter(employee_id=employee_id).first()
+
+
 def import_batches_visible_to(user: Any) -> QuerySet[ImportBatch]:
     if has_role(user, *HR_ROLES):
         return ImportBatch.objects.filter(created_by=user)

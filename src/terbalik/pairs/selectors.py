@@ -45,6 +45,21 @@ def first_pair_in_program(user: Any, program: Any) -> Pair | None:
     return pairs_of(user).filter(program=program).first()
 
 
+def pairs_filtered(pairs: QuerySet[Pair], *, program_id: int | None = None,
+                   status: str = "") -> QuerySet[Pair]:
+    """`pairs` of one program and/or in one status, when given."""
+    if program_id is not None:
+        pairs = pairs.filter(program_id=program_id)
+    if status:
+        pairs = pairs.filter(status=status)
+    return pairs
+
+
+def pair_meetings(pair: Pair) -> QuerySet[Meeting]:
+    """Every meeting of `pair`, unordered (callers order or paginate)."""
+    return Meeting.objects.filter(pair=pair)
+
+
 def meetings_with_checkins(pair: Pair) -> list[Meeting]:
     """Every meeting of the pair in time order, each with its check-ins loaded."""
     return list(pair.meetings.prefetch_related("checkins").order_by("starts_at"))

@@ -35,6 +35,12 @@ def get_managed_erasure(user: Any, erasure_id: int) -> ErasureRequest:
     return get_object_or_404(erasure_requests_visible_to(user), pk=erasure_id)
 
 
+def may_see_erasure(user: Any, erasure_id: int) -> bool:
+    """Whether `user` may open this request's page (HR recording for someone outside their
+    programs may not)."""
+    return erasure_requests_visible_to(user).filter(pk=erasure_id).exists()
+
+
 def may_ask_own(user: Any) -> bool:
     """Any signed-in person may ask for the erasure of their own data."""
     return bool(getattr(user, "is_authenticated", False))

@@ -9,14 +9,15 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from terbalik.core.access import employees_visible_to, hr_required
+from terbalik.core.access import find_employee, hr_required
 from terbalik.core.http import no_store
 from terbalik.core.service_errors import ServiceError, flash_error, form_error
 
 from . import erasure_services as services
-from .erasure_access import erasure_requests_visible_to, get_managed_erasure
+from .erasure_access import get_managed_erasure, may_see_erasure
 from .erasure_forms import DecisionForm, OwnErasureForm, RecordErasureForm
 from .models import ErasureSource, ErasureStatus
+from .selectors import erasure_rows
 
 LIST_LIMIT = 200
 
@@ -47,8 +48,7 @@ def erase_own_view(request: HttpRequest) -> HttpResponse:
 @no_store
 @hr_required
 def erasure_list_view(request: HttpRequest) -> HttpResponse:
-    requests = list(erasure_requests_visible_to(request.user).select_related(
-        "requested_by", "decided_by")[:LIST_LIMIT])
+    requests = erasure_rows(request.user, LIST_LIMIT)
     return render(request, "privacy/erasure_list.html", {
         "pending": [r for r in requests if r.status == ErasureStatus.PENDING],
         "decided": [r for r in requests if r.status != ErasureStatus.PENDING],
@@ -64,8 +64,7 @@ def erasure_record_view(request: HttpRequest) -> HttpResponse:
         return redirect("privacy:erasure_list")
     form = RecordErasureForm(request.POST)
     if form.is_valid():
-        employee = employees_visible_to(request.user).filter(
-            employee_id=form.cleaned_data["employee_id"].strip()).first()
+        employee = find_employee(request.user, form.cleaned_data["employee_id"].strip())
         if employee is None:
             messages.error(request, _("Employee ID: nobody in the directory has this ID."))
             return redirect("privacy:erasure_list")
@@ -77,10 +76,10 @@ def erasure_record_view(request: HttpRequest) -> HttpResponse:
             flash_error(request, exc)
         else:
             messages.success(request, _("The erasure request was recorded."))
-            if erasure_requests_visible_to(request.user).filter(pk=created.pk).exists():
+            if may_see_erasure(request.user, created.pk):
                 return redirect("privacy:erasure_detail", erasure_id=created.pk)
     else:
-        for errors in form.errors.values():
+        for _field, errors in form.errors.items():
             for error in errors:
                 messages.error(request, error)
     return redirect("privacy:erasure_list")

@@ -10,7 +10,14 @@ from terbalik.accounts.models import Role
 from terbalik.programs.models import LIVE, Enrollment
 
 from . import notice
-from .models import ConsentKind, ConsentRecord, CorrectionRequest, CorrectionStatus
+from .erasure_access import erasure_requests_visible_to
+from .models import (
+    ConsentKind,
+    ConsentRecord,
+    CorrectionRequest,
+    CorrectionStatus,
+    ErasureRequest,
+)
 
 
 def latest(user: Any, kinds: tuple[str, ...]) -> ConsentRecord | None:
@@ -94,3 +101,9 @@ def current_interests(user: Any) -> str:
         return ""
     newest = live_enrollments(user).order_by("-applied_at", "-id").first()
     return ", ".join((newest.intake or {}).get("interests", [])) if newest else ""
+
+
+def erasure_rows(user: Any, limit: int) -> list[ErasureRequest]:
+    """The newest `limit` requests `user` may see, with who asked and who decided."""
+    return list(erasure_requests_visible_to(user).select_related(
+        "requested_by", "decided_by")[:limit])

@@ -170,6 +170,11 @@ def program_enrollments(
     return qs
 
 
+def enrollment_with_employee(enrollment_id: int) -> Enrollment:
+    """An enrollment a service just wrote, read back with its employee."""
+    return Enrollment.objects.select_related("employee").get(pk=enrollment_id)
+
+
 def recruiting_programs_public_to(user: Any) -> QuerySet[Program]:
     """Programs `user` may see that are recruiting now, by name (the browse page)."""
     return programs_public_to(user).filter(status=Status.RECRUITING).order_by("name")

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from terbalik.core.access import HR_ROLES, has_role
 
+from ..access import within_program
 from ..auth import token_of
 from ..problems import ApiForbidden
 
@@ -36,8 +37,7 @@ def require_unbound(request: Any) -> None:
 
 def in_token_program(request: Any, qs: QuerySet[Any], field: str = "program_id") -> QuerySet[Any]:
     """`qs` narrowed to the token's program, when it has one."""
-    program_id = token_of(request).program_id
-    return qs if program_id is None else qs.filter(**{field: program_id})
+    return within_program(qs, token_of(request).program_id, field)
 
 
 def check_program(request: Any, program: Any) -> Any:

@@ -6,10 +6,10 @@ from typing import Any
 
 from ninja import Query, Router
 
-from terbalik.core.access import employees_visible_to, get_employee
+from terbalik.core.access import get_employee
 from terbalik.people.models import Employee
 
-from .. import pagination, services
+from .. import pagination, selectors, services
 from ..auth import require_write
 from ..schemas import EmployeeOut, EmployeePage, UpsertIn, UpsertOut, responses
 from .common import require_hr, require_unbound, user_of
@@ -36,9 +36,7 @@ def employee_list(request: Any, cursor: str | None = None,
     """The directory in a stable order. HR program managers and platform admins."""
     require_unbound(request)
     user = require_hr(request)
-    qs = employees_visible_to(user).select_related("manager")
-    if active is not None:
-        qs = qs.filter(active=active)
+    qs = selectors.directory_rows(user, active=active)
     return pagination.page(qs, cursor=cursor, limit=limit, render=employee_out)
 
 

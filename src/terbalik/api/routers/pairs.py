@@ -11,6 +11,7 @@ from terbalik.core.access import HR_ROLES, has_role
 from terbalik.pairs import services as pair_services
 from terbalik.pairs.access import get_pair_meeting, get_visible_pair, pairs_managed_by, pairs_of
 from terbalik.pairs.models import Meeting, Pair
+from terbalik.pairs.selectors import pair_meetings, pairs_filtered
 
 from .. import pagination
 from ..auth import require_write, token_of
@@ -62,11 +63,7 @@ def pair_list(request: Any, cursor: str | None = None,
     """HR: the pairs of the programs they manage; participants: their own pairs."""
     user = user_of(request)
     qs = pairs_managed_by(user) if has_role(user, *HR_ROLES) else pairs_of(user)
-    qs = in_token_program(request, qs)
-    if program_id is not None:
-        qs = qs.filter(program_id=program_id)
-    if status:
-        qs = qs.filter(status=status)
+    qs = pairs_filtered(in_token_program(request, qs), program_id=program_id, status=status)
     return pagination.page(qs, cursor=cursor, limit=limit, render=pair_out)
 
 
@@ -81,7 +78,7 @@ def meeting_list(request: Any, pair_id: int, cursor: str | None = None,
                  limit: int = Query(pagination.DEFAULT_LIMIT, ge=1, le=pagination.MAX_LIMIT)
                  ) -> dict[str, Any]:
     pair = _pair(request, pair_id)
-    return pagination.page(Meeting.objects.filter(pair=pair), cursor=cursor, limit=limit,
+    return pagination.page(pair_meetings(pair), cursor=cursor, limit=limit,
                            render=meeting_out)
 
 

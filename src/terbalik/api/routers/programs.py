@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 
-from terbalik.core.access import employees_visible_to
+from terbalik.core.access import find_employee
 from terbalik.core.service_errors import ServiceError
 from terbalik.programs import selectors as program_selectors
 from terbalik.programs import services as program_services
@@ -108,7 +108,7 @@ def enrollment_create(request: Any, program_id: int, payload: EnrollmentIn
     require_write(request)
     program = _managed(request, program_id)
     user = user_of(request)
-    employee = employees_visible_to(user).filter(employee_id=payload.employee_id).first()
+    employee = find_employee(user, payload.employee_id)
     if employee is None:
         raise ServiceError({"employee_id": [_("No employee has this employee ID.")]},
                            code="unknown_employee")
@@ -117,7 +117,7 @@ def enrollment_create(request: Any, program_id: int, payload: EnrollmentIn
     if not result.enrolled:
         reason = result.skipped[0][1] if result.skipped else _("not enrolled")
         raise ServiceError({"employee_id": [str(reason)]}, code="enrollment_refused")
-    enrollment = Enrollment.objects.select_related("employee").get(pk=result.enrolled[0].pk)
+    enrollment = program_selectors.enrollment_with_employee(result.enrolled[0].pk)
     return Status(201, enrollment_out(enrollment))
 
 
