@@ -13,18 +13,19 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from terbalik.core import audit
+from terbalik.core.service_errors import ServiceError
 from terbalik.people.models import Employee
 
 from .models import Role, User
 from .services import user_create
 
 
-class SSORefused(Exception):
-    """Single sign-on refused; `code` picks the message shown to the person."""
+class SSORefused(ServiceError):
+    """Single sign-on refused (`sso_admit` writes nothing): the one ServiceError, whose `code`
+    picks the message; the adapter re-renders it with the e-mail and provider it knows."""
 
     def __init__(self, code: str) -> None:
-        super().__init__(code)
-        self.code = code
+        super().__init__(refusal_text(code), code=code)
 
 
 def refusal_text(code: str, *, email: str = "", provider: str = "") -> str:

@@ -33,7 +33,6 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
@@ -41,6 +40,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from terbalik.core import audit
+from terbalik.core.service_errors import ServiceError
 from terbalik.programs import measurement
 from terbalik.programs.models import (
     Enrollment,
@@ -312,7 +312,8 @@ def plan_sending_move(*, link: PlannedSending, by: Any, opens_on: dt.date, last_
 
     opens_at, closes_at = at_midnight(opens_on), at_midnight(last_day + dt.timedelta(days=1))
     if instance.effective_close <= now:
-        raise ValidationError(_("This sending has closed; its dates can no longer change."))
+        raise ServiceError(_("This sending has closed; its dates can no longer change."),
+                           code="sending_closed")
     if last_day < opens_on:
         add("last_day", _("The last day to answer cannot be before the opening day."))
     start = program.start_date
@@ -339,7 +340,7 @@ def plan_sending_move(*, link: PlannedSending, by: Any, opens_on: dt.date, last_
     elif opens_at <= now:
         add("opens_on", _("Choose an opening day after today (a sending opens at 00:00)."))
     if errors:
-        raise ValidationError(errors)
+        raise ServiceError(errors, code="dates_refused")
     if (instance.opens_at, instance.closes_at) != (opens_at, closes_at):
         instance.opens_at, instance.closes_at = opens_at, closes_at
         instance.save(update_fields=["opens_at", "closes_at"])

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from terbalik.core.access import hr_required
+from terbalik.core.service_errors import ServiceError, form_error
 
 from . import access, planning
 from .forms import PlanDatesForm
@@ -29,14 +29,8 @@ def plan_dates(request: HttpRequest, link_id: int) -> HttpResponse:
             planning.plan_sending_move(link=link, by=request.user,
                                        opens_on=form.cleaned_data["opens_on"],
                                        last_day=form.cleaned_data["last_day"])
-        except ValidationError as error:
-            if hasattr(error, "error_dict"):
-                for name, errors in error.message_dict.items():
-                    for message in errors:
-                        form.add_error(name if name in form.fields else None, message)
-            else:
-                for message in error.messages:
-                    form.add_error(None, message)
+        except ServiceError as error:
+            form_error(form, error)
         else:
             messages.success(request, _("Dates of “%(title)s” saved.") % {"title": instance.title})
             return redirect("programs:overview", program_id=link.program_id)
