@@ -42,6 +42,25 @@ def test_matching_tasks_and_services_do_not_import_each_other_both_ways():
     )
 
 
+def _apps() -> list[Path]:
+    """Every Django app of the package (a folder with `apps.py`)."""
+    return sorted(path.parent for path in SRC.glob("*/apps.py"))
+
+
+def test_layout_check_sees_every_app():
+    assert {"core", "people", "accounts", "notify", "privacy", "skills", "surveys", "programs",
+            "pairs", "matching", "reports", "webhooks", "api"} <= {a.name for a in _apps()}
+
+
+@pytest.mark.parametrize("app", _apps(), ids=lambda a: a.name)
+def test_every_app_has_access_selectors_and_services(app):
+    """The four rooms: `access.py`, `selectors.py`, `services.py` or `services/` (and views)."""
+    missing = [room for room in ("access.py", "selectors.py") if not (app / room).is_file()]
+    if not (app / "services.py").is_file() and not (app / "services" / "__init__.py").is_file():
+        missing.append("services")
+    assert missing == []
+
+
 def test_every_tick_job_exists():
     for path in tick.JOBS:
         assert callable(tick._load(path)), path
@@ -70,10 +89,30 @@ def test_shared_helpers_are_defined_once(name, homes):
     assert _definitions(name) == homes
 
 
+#: every module the one-ServiceError rule is checked on (write paths outside `services`
+#: included: `surveys/answering.py`, `surveys/planning.py`)
+_SERVICE_MODULES = [
+    "programs/services", "matching/services", "pairs/services", "notify/services.py",
+    "surveys/services.py", "surveys/answering.py", "surveys/planning.py", "people/services.py",
+    "privacy/services", "privacy/erasure_services.py", "skills/services.py",
+    "webhooks/services.py", "api/services.py", "reports/services.py", "accounts/services.py",
+    "accounts/sso_services.py", "core/services.py",
+]
+
+
+def test_every_app_service_module_is_checked_for_the_one_service_error():
+    """A new app's `services`, or a new `*_services.py`, joins the check below."""
+    found = {
+        str(path.relative_to(SRC)).removesuffix("/__init__.py")
+        for pattern in ("*/services.py", "*/services/__init__.py", "*/*_services.py")
+        for path in SRC.glob(pattern)
+    }
+    assert found - set(_SERVICE_MODULES) == set()
+
+
 @pytest.mark.parametrize(
     "services",
-    ["programs/services", "matching/services", "pairs/services", "notify/services.py",
-     "surveys/services.py", "surveys/answering.py", "people/services.py"],
+    _SERVICE_MODULES,
 )
 def test_services_raise_the_one_service_error(services):
     """Refusals are core's ServiceError (a ValidationError with a code), not ad-hoc types."""

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
@@ -17,9 +17,8 @@ from django.views.decorators.http import require_http_methods
 from terbalik.core.http import no_store
 from terbalik.core.links import absolute_url
 from terbalik.core.service_errors import ServiceError, form_error
-from terbalik.programs.access import get_managed_program
 
-from . import chat, emails, selectors, services
+from . import access, chat, emails, selectors, services
 from .channels import chat_channels
 from .forms import PreferencesForm, ProgramChannelsForm
 from .models import PROGRAM_CHANNELS, Channel, Kind
@@ -59,7 +58,7 @@ def preferences(request: HttpRequest) -> HttpResponse:
 @login_required
 def program_channels(request: HttpRequest, program_id: int) -> HttpResponse:
     """HR of the program: the Slack / Teams channels its announcements are also posted to."""
-    program = get_managed_program(request.user, program_id)  # 404 for anyone else
+    program = access.get_channels_program(request.user, program_id)  # 404 for anyone else
     current = selectors.program_channels(program)
     configured = [c.name for c in chat_channels() if c.name in PROGRAM_CHANNELS]
     language = selectors.program_channels_language(program) or translation.get_language()
@@ -96,7 +95,7 @@ def program_channels(request: HttpRequest, program_id: int) -> HttpResponse:
 @login_required
 def program_channels_test(request: HttpRequest, program_id: int) -> HttpResponse:
     """HR of the program: post a test message to its chat channels (POST; GET goes back)."""
-    program = get_managed_program(request.user, program_id)  # 404 for anyone else
+    program = access.get_channels_program(request.user, program_id)  # 404 for anyone else
     if request.method == "POST":
         if chat.program_test_post(program=program, by=request.user):
             messages.success(request, _("A test message is on its way to the program's chat "
@@ -128,9 +127,7 @@ def calendar_revoke(request: HttpRequest) -> HttpResponse:
 @no_store
 def feed(request: HttpRequest, token: str) -> HttpResponse:
     """The feed itself: no login, the random token is the credential."""
-    found = selectors.calendar_feed_for_token(token)
-    if found is None or not found.user.is_active:
-        raise Http404
+    found = access.get_feed(token)
     from terbalik.pairs.calendar import feed_for
 
     with translation.override(emails.language_of(found.user)):
