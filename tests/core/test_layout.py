@@ -4,6 +4,7 @@ periodic tick."""
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
@@ -207,3 +208,66 @@ def test_import_refusal_is_the_one_service_error_and_keeps_its_rows():
         ]
     assert refused.plan.errors[0].row == 3
     assert refused.plan.errors[0].column == "email"
+
+
+#: the imports from a higher floor that docs/architecture.md lists as deliberate: importing
+#: module (a path, or an app for all its modules) -> the modules it may import (under terbalik.)
+_UPWARD_IMPORTS: dict[str, set[str]] = {
+    "core": {"accounts.models", "people.models"},
+    "core/views_audit.py": {"people.spreadsheet"},
+    "core/views.py": {"programs.selectors", "pairs.selectors", "matching.selectors",
+                      "surveys.selectors", "reports.sponsor_home"},
+    "core/management/commands/demo.py": {"*"},
+    "accounts/views.py": {"privacy.selectors", "privacy.services"},
+    "notify/access.py": {"programs.access"},
+    "notify/views.py": {"pairs.calendar"},
+    "skills/selectors.py": {"programs.models"},
+    "skills/services.py": {"programs.models"},
+    "skills/views.py": {"programs.access"},
+    "surveys/access.py": {"programs.access"},
+    "surveys/forms.py": {"programs.models"},
+    "surveys/planning.py": {"programs.measurement", "programs.models"},
+    "surveys/selectors.py": {"programs.access", "programs.models"},
+    "programs/views/hr.py": {"pairs.selectors"},
+    "programs/views/participant.py": {"privacy.services"},
+}
+
+
+def _floors() -> dict[str, int]:
+    """App -> floor, read from the table of docs/architecture.md."""
+    text = (SRC.parent.parent / "docs" / "architecture.md").read_text()
+    return {m[2]: int(m[1]) for m in re.finditer(r"^\| (\d+) \| `(\w+)` \|", text, re.M)}
+
+
+def _upward_imports() -> set[tuple[str, str]]:
+    """(module, imported module) for every import of a higher floor's app."""
+    floors = _floors()
+    found = set()
+    for app, floor in floors.items():
+        for path in sorted((SRC / app).rglob("*.py")):
+            for name in _imports(path):
+                parts = name.split(".")
+                if parts[0] == "terbalik" and len(parts) > 2 and floors.get(parts[1], -1) > floor:
+                    found.add((str(path.relative_to(SRC)), ".".join(parts[1:3])))
+    return found
+
+
+def _allowed(module: str, imported: str) -> set[str]:
+    """The entries of _UPWARD_IMPORTS that allow `module` to import `imported`."""
+    return {key for key, targets in _UPWARD_IMPORTS.items()
+            if (module == key or module.startswith(key + "/"))
+            and ("*" in targets or imported in targets)}
+
+
+def test_the_architecture_table_gives_every_app_a_floor():
+    assert set(_floors()) == {a.name for a in _apps()}
+    assert _floors()["core"] == 0
+
+
+def test_no_app_imports_from_a_higher_floor():
+    """A new import of a higher floor fails here: pass the fact in from the caller above, or
+    list the import (and why) in docs/architecture.md and _UPWARD_IMPORTS."""
+    upward = _upward_imports()
+    assert sorted(pair for pair in upward if not _allowed(*pair)) == []
+    used = set().union(*(_allowed(*pair) for pair in upward))
+    assert set(_UPWARD_IMPORTS) - used == set(), "an exception nobody needs any more"
