@@ -15,6 +15,8 @@ from terbalik.people.forms import counted
 from terbalik.programs.models import Program
 
 from .answering import normalize_answer
+from terbalik.skills.forms import skills_field
+
 from .models import Kind, Phase, ProfileField, Question, QuestionType, SurveyInstance
 from .services import QuestionData
 
@@ -350,6 +352,10 @@ class AnswerForm(forms.Form):
                 choices=[(v, lab or str(v)) for v, lab in q.scale_points()],
                 widget=forms.RadioSelect,
             )
+        if q.is_skills:
+            return skills_field(label, interests=q.skill_interests,
+                                described_by=[f"id_{field_name(q)}-help"] if q.display_help
+                                else [])
         if q.is_choice and q.is_multi:
             return forms.MultipleChoiceField(
                 label=label, required=False, choices=q.option_choices(),
