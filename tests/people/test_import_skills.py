@@ -19,7 +19,6 @@ from django.utils import translation
 from terbalik.people import batches, services
 from terbalik.people.models import Employee
 from terbalik.skills.selectors import forget
-from tests.api.conftest import api_client, issuer, make_token  # noqa: F401
 
 from .conftest import make_xlsx
 from .test_import_apply import FULL, apply
@@ -118,21 +117,6 @@ def test_preview_page_lists_unmapped_terms_and_the_help_documents_the_columns(
     assert "Import 1 change" in html  # a warning, not a refusal
     html = client.get(reverse("people:import")).content.decode()
     assert "<code>skills_offered</code>" in html and "At most 100 per cell." in html
-
-
-def test_bulk_upsert_accepts_the_columns_and_returns_the_warnings(make_token, hr_user) -> None:
-    apply(FULL)
-    client = api_client(make_token(hr_user))
-    response = client.post("/api/v1/employees/bulk", json.dumps({"employees": [
-        {"employee_id": "E2", "skills_offered": ["Medsos", "data analysis"],
-         "skills_wanted": "python; zzqx"}]}), content_type="application/json")
-    assert response.status_code == 200, response.content
-    assert response.json()["warnings"] == [{
-        "row": 2, "column": "skills_wanted",
-        "message": "No skill answers to “zzqx”; it is kept as typed."}]
-    assert _skills("E2") == (["social-media", "data-analysis"], ["python", "zzqx"])
-    detail = client.get("/api/v1/employees/E2").json()
-    assert detail["skills_offered"] == ["social-media", "data-analysis"]
 
 
 def test_sync_employees_accepts_the_columns_and_notes_unknown_terms(tmp_path: Path) -> None:

@@ -106,7 +106,7 @@ def test_the_answer_page_offers_the_combobox_in_the_readers_language(
         assert f'<select name="q{skills.pk}"' in html and "data-skill-combobox" in html
         assert f'aria-describedby="id_q{skills.pk}-help"' in html
         assert f'<label class="form-label fw-semibold" for="id_q{skills.pk}">' in html
-        assert f'value="social-media" data-terms=' in html and f">{label}</option>" in html
+        assert 'value="social-media" data-terms=' in html and f">{label}</option>" in html
         assert f">{interest}</option>" in html and "skills/combobox.js" in html
     # without JavaScript the plain multi-select posts ids; a wrong term is shown as an error
     response = client.post(url, {f"q{skills.pk}": ["tiktok", "zzqx"], "action": "save"})

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from terbalik.accounts.models import Role, User
-from terbalik.surveys import results, services
 from terbalik.skills.selectors import taxonomy
+from terbalik.surveys import results, services
 from terbalik.surveys.models import Answer, Phase, ProfileField, QuestionType, Response, Survey
 
 from ..factories import EmployeeFactory, UserFactory

@@ -13,10 +13,9 @@ from django.utils.translation import gettext_lazy as _
 from terbalik.accounts.models import Role
 from terbalik.people.forms import counted
 from terbalik.programs.models import Program
-
-from .answering import normalize_answer
 from terbalik.skills.forms import skills_field
 
+from .answering import normalize_answer
 from .models import Kind, Phase, ProfileField, Question, QuestionType, SurveyInstance
 from .services import QuestionData
 
