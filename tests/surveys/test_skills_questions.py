@@ -9,8 +9,6 @@ import csv
 import io
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from django.urls import reverse
 from django.utils import translation
 
@@ -21,6 +19,7 @@ from terbalik.surveys.models import Answer, Kind, Question, QuestionType, Survey
 from terbalik.surveys.services import QuestionData, answer_errors
 
 from .conftest import T, opt
+from .test_program_fk_migration import _migrate
 
 pytestmark = pytest.mark.django_db
 
@@ -155,13 +154,6 @@ def test_matching_compares_the_ids_of_a_survey_answer(skills_survey, make_instan
 
 
 BEFORE = [("surveys", "0005_sending_response_target")]
-
-
-def _migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets or executor.loader.graph.leaf_nodes())
-    return executor
 
 
 @pytest.mark.django_db(transaction=True)

@@ -470,6 +470,16 @@ def _current_fields(question_model: Any, version: Any) -> list[dict[str, Any]]:
     ]
 
 
+def install_from_migration(apps: Any, _schema_editor: Any = None) -> list[Any]:
+    """The installer over a migration's historical models (a RunPython function)."""
+    return install_with(
+        apps.get_model("surveys", "Survey"),
+        apps.get_model("surveys", "SurveyVersion"),
+        apps.get_model("surveys", "Question"),
+        apps.get_model("surveys", "Response"),
+    )
+
+
 def install_with(survey_model: Any, version_model: Any, question_model: Any,
                  response_model: Any) -> list[Any]:
     """The installer over given model classes (the data migration passes historical ones)."""
