@@ -85,3 +85,37 @@ def test_the_setting_refuses_a_ceiling_the_engine_cannot_classify() -> None:
         text=True, check=False)
     assert done.returncode != 0
     assert "SKILLS_MAX_PER_PERSON must be between 1 and 150" in done.stderr
+
+
+@pytest.mark.django_db
+def test_the_apply_forms_skills_field_refuses_one_over_the_limit(settings) -> None:
+    from django import forms as django_forms
+
+    from terbalik.skills.forms import skills_field
+
+    settings.SKILLS_MAX_PER_PERSON = 2
+    field = skills_field("Skills")
+    assert field.clean(["python", "excel"]) == ["python", "excel"]
+    with pytest.raises(django_forms.ValidationError) as refused:
+        field.clean(["python", "excel", "sql"])
+    assert refused.value.messages == ["Choose at most 2."]
+
+
+@pytest.mark.django_db
+def test_a_stored_list_longer_than_the_limit_is_cut_when_a_snapshot_is_taken(
+        settings, make_program, make_person) -> None:
+    """Lists stored before the limit (or written around the forms) never reach the engine's
+    classification over the limit."""
+    from terbalik.matching.snapshot import _profile
+    from terbalik.programs.models import Enrollment, ParticipantRole
+    from terbalik.skills.selectors import skill_index
+
+    settings.SKILLS_MAX_PER_PERSON = 3
+    user = make_person(10)
+    enrollment = Enrollment(program=make_program(), employee=user.employee, user=user,
+                            role=ParticipantRole.MENTEE,
+                            intake={"skills_wanted": [f"t{n}" for n in range(500)],
+                                    "interests": ["musik", "film", "travel", "gaming"]})
+    profile = _profile(enrollment, skill_index())
+    assert profile["skills"] == ["t0", "t1", "t2"]
+    assert profile["interests"] == ["music", "film", "travel"]
