@@ -123,17 +123,12 @@ def _skills_answer(question: Question, raw: Any) -> tuple[Any, str | None]:
     for item in items:
         text = str(item).strip()
         if text in known.entries:
-            found: str | None = text
+            found = [text]
         else:
-            terms = split_terms(text)
-            mapped = known.index.map(terms)
+            mapped = known.index.map(split_terms(text))
             unknown.extend(mapped.unmapped)
-            found = None
-            for skill_id in mapped.ids:
-                if skill_id not in chosen:
-                    chosen.append(skill_id)
-        if found is not None and found not in chosen:
-            chosen.append(found)
+            found = mapped.ids
+        chosen.extend(skill_id for skill_id in found if skill_id not in chosen)
     if unknown:
         return None, _("“%(question)s”: no skill answers to %(terms)s; choose from the list.") % {
             "question": name, "terms": ", ".join(f"“{t}”" for t in unknown)}
