@@ -390,6 +390,12 @@ IMPORT_MAX_COLUMNS = int(os.environ.get("IMPORT_MAX_COLUMNS", "200"))
 IMPORT_MAX_CELL_CHARS = int(os.environ.get("IMPORT_MAX_CELL_CHARS", "1000"))
 IMPORT_MAX_UNZIPPED_BYTES = int(os.environ.get("IMPORT_MAX_UNZIPPED_BYTES", str(100 * 1024 * 1024)))
 IMPORT_MAX_COMPRESSION_RATIO = int(os.environ.get("IMPORT_MAX_COMPRESSION_RATIO", "100"))
+# Skills and interests one person may name per list (intake forms and surveys, the employee
+# import, `terbalik match`): a longer list is refused with a message naming the row. The
+# matching engine classifies pairs by list sizes, so the ceiling is 150.
+SKILLS_MAX_PER_PERSON = env_int("SKILLS_MAX_PER_PERSON", 100)
+if not 1 <= SKILLS_MAX_PER_PERSON <= 150:
+    raise ImproperlyConfigured("SKILLS_MAX_PER_PERSON must be between 1 and 150.")
 
 # Secure by default when DEBUG is off; every value can be overridden from the environment.
 SECURE_COOKIES = env_bool("SECURE_COOKIES", default=not DEBUG)

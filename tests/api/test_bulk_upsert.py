@@ -10,6 +10,7 @@ import pytest
 from terbalik.people import services as people_services
 from terbalik.people.models import Employee
 from terbalik.people.spreadsheet import write_csv
+from tests.people.test_import_apply import FULL
 
 from .conftest import api_client
 
@@ -109,3 +110,25 @@ def test_program_token_and_read_token_may_not_write_the_directory(
     for secret in (make_token(hr_user, program=program), make_token(hr_user, scope="read")):
         assert _post(api_client(secret), RECORDS).status_code == 403
     assert not Employee.objects.exists()
+
+
+def _skills_of(eid: str) -> tuple[list[str], list[str]]:
+    employee = Employee.objects.get(employee_id=eid)
+    return employee.skills_offered, employee.skills_wanted
+
+
+def test_skill_columns_map_to_ids_and_unknown_terms_are_warnings(make_token: Any,
+                                                                 hr_user: Any) -> None:
+    """Issue 21: the import's skill columns, as lists or one separated text."""
+    people_services.employee_import_apply(content=FULL, file_name="a.csv", by=None)
+    client = api_client(make_token(hr_user))
+    response = client.post("/api/v1/employees/bulk", json.dumps({"employees": [
+        {"employee_id": "E2", "skills_offered": ["Medsos", "data analysis"],
+         "skills_wanted": "python; zzqx"}]}), content_type="application/json")
+    assert response.status_code == 200, response.content
+    assert response.json()["warnings"] == [{
+        "row": 2, "column": "skills_wanted",
+        "message": "No skill answers to “zzqx”; it is kept as typed."}]
+    assert _skills_of("E2") == (["social-media", "data-analysis"], ["python", "zzqx"])
+    detail = client.get("/api/v1/employees/E2").json()
+    assert detail["skills_offered"] == ["social-media", "data-analysis"]

@@ -107,3 +107,63 @@ def test_without_javascript_the_plain_multi_select_works(browser, live_server,
         page.locator("#apply-submit").click()
         page.wait_for_url("**/programs/mine/*/")
     assert program.enrollments.get().intake["skills_wanted"] == ["social-media", "generative-ai"]
+
+
+def test_mentee_answers_the_intake_survey_skills_with_the_keyboard_on_a_phone(phone):
+    """The intake questionnaire's skills question uses the same combobox: typed synonyms in
+    Indonesian, keys only, autosaved as soon as a skill is picked; ids are stored."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from terbalik.surveys import services
+    from terbalik.surveys.models import QuestionType, Response
+    from terbalik.surveys.services import QuestionData
+
+    from ..surveys.conftest import T
+
+    hr = UserFactory(email="hr@contoh.co.id", role=Role.HR)
+    senior = EmployeeFactory(grade=10, employee_id="S001", full_name="Pak Bambang")
+    person = UserFactory(email="bambang@contoh.co.id", role=Role.PARTICIPANT, employee=senior,
+                         language="id")
+    survey = services.survey_create(by=hr, title=T("Kuesioner awal", "Intake"))
+    services.question_add(survey=survey, by=hr, data=QuestionData(
+        type=QuestionType.SKILLS, text=T("Keterampilan yang ingin dikembangkan", "Skills"),
+        profile_field="skills_to_develop"))
+    instance = services.survey_instance_create(
+        survey=survey, by=hr, title="Rekrutmen", opens_at=timezone.now() - timedelta(hours=1),
+        closes_at=timezone.now() + timedelta(days=7))
+    services.survey_instance_add_recipients(instance=instance, users=[person], by=hr)
+    question = services.survey_current_version(survey).questions.get()
+
+    sign_in(phone, "bambang@contoh.co.id", PASSWORD)
+    phone.goto(phone.base_url + f"/surveys/my/{instance.pk}/")
+    box = phone.locator(f"#id_q{question.pk}-search")
+    assert box.get_attribute("role") == "combobox"
+    assert phone.locator(f"label[for=id_q{question.pk}-search]").count() == 1
+    assert box.get_attribute("aria-describedby") == f"id_q{question.pk}_helptext"
+    phone.keyboard.press("Tab")
+    for _step in range(20):  # reach the combobox with Tab only
+        if phone.evaluate("() => document.activeElement.getAttribute('role')") == "combobox":
+            break
+        phone.keyboard.press("Tab")
+    phone.keyboard.type("medsos")
+    listbox = phone.locator("#" + box.get_attribute("aria-controls"))
+    assert listbox.locator("[role=option]").first.inner_text() == "Media sosial"
+    phone.keyboard.press("Enter")
+    chips = phone.locator(".skill-chip")
+    assert chips.first.inner_text().strip() == "Media sosial"
+    # the pick reaches the autosave (a change event), as a ticked box would
+    phone.wait_for_function("() => document.getElementById('autosave-status').textContent.trim()")
+    assert Response.objects.get().answers.get().value == ["social-media"]
+    phone.keyboard.type("analitik data")
+    phone.keyboard.press("ArrowDown")
+    phone.keyboard.press("ArrowUp")
+    phone.keyboard.press("Enter")
+    assert chips.count() == 2
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 375
+    with phone.expect_navigation():
+        phone.locator("button[name=action][value=submit]").click()
+    response = Response.objects.get()
+    assert response.status == Response.Status.SUBMITTED
+    assert response.answers.get().value == ["social-media", "data-analysis"]

@@ -20,6 +20,7 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 HEADERS = [
     "employee_id", "name", "email", "birth_date", "grade", "job_title", "department",
     "manager_id", "location", "timezone", "languages", "hire_date", "exit_date",
+    "skills_offered", "skills_wanted",  # issue 21: skill ids, |-separated
 ]
 
 
@@ -52,7 +53,7 @@ def test_csv_export_headers_iso_dates_and_languages(company) -> None:
     assert rows[0] == HEADERS
     assert rows[1] == [
         "B1", "Bu Ratna", "b1@example.co.id", "1995-05-17", "12", "Direktur", "Pemasaran", "",
-        "Jakarta", "Asia/Jakarta", "id", "2020-01-06", "",
+        "Jakarta", "Asia/Jakarta", "id", "2020-01-06", "", "", "",
     ]
     assert rows[2][7] == "B1"
     assert rows[2][10] == "id|en|jv"

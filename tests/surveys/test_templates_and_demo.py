@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 
 from terbalik.accounts.models import Role, User
+from terbalik.skills.selectors import taxonomy
 from terbalik.surveys import results, services
-from terbalik.surveys.models import Phase, ProfileField, QuestionType, Response, Survey
+from terbalik.surveys.models import Answer, Phase, ProfileField, QuestionType, Response, Survey
 
 from ..factories import EmployeeFactory, UserFactory
 
@@ -86,6 +87,12 @@ def test_demo_builds_a_finished_pre_post_test_and_is_idempotent():
     assert 1.15 <= r.mean_after / r.mean_before <= 1.40
     assert r.share_improved < 1.0  # not everybody improved
     assert r.t_p_value < 0.05
+    # issue 21: a mentee intake answered with skills picked in the skills list (ids)
+    intake = hr.survey_instances_created.get(version__survey__kind="mentee_intake")
+    answers = Answer.objects.filter(response__instance=intake, question__type="skills",
+                                    question__profile_field="skills_to_develop")
+    assert answers.count() == 12
+    assert all(v in taxonomy().entries for a in answers for v in a.value)
 
 
 def test_every_measurement_plan_key_names_a_shipped_template():

@@ -51,6 +51,8 @@ class EmployeeOut(Schema):
     hire_date: dt.date | None
     exit_date: dt.date | None
     active: bool
+    skills_offered: list[str] = Field(description="canonical skill ids, then unmapped terms")
+    skills_wanted: list[str] = Field(description="canonical skill ids, then unmapped terms")
 
 
 class EmployeePage(Schema):
@@ -78,10 +80,20 @@ class EmployeeIn(Schema):
     languages: Cell = None
     hire_date: Cell = None
     exit_date: Cell = None
+    skills_offered: Cell = Field(None, description=(
+        "skill ids, labels or synonyms (Indonesian or English): a list, or one text separated "
+        "by |, ; or ,"))
+    skills_wanted: Cell = Field(None, description="like skills_offered")
 
 
 class UpsertIn(Schema):
     employees: list[EmployeeIn] = Field(min_length=1)
+
+
+class UpsertWarning(Schema):
+    row: int | None = Field(description="record i is row i + 2")
+    column: str
+    message: str
 
 
 class UpsertOut(Schema):
@@ -90,6 +102,8 @@ class UpsertOut(Schema):
     updated: int
     unchanged: int
     notices: list[str]
+    warnings: list[UpsertWarning] = Field(
+        description="not refusals: skill terms no skill answers to (kept as typed)")
 
 
 # --- programs --------------------------------------------------------------------------------

@@ -10,6 +10,8 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from django.conf import settings
+
 from terbalik.matching.engine import MatchConfig, Participant, config_from_mapping
 from terbalik.people.models import Employee
 from terbalik.programs.intake import normalise_items
@@ -79,9 +81,13 @@ def _profile(enrollment: Enrollment, skills: SkillIndex) -> dict[str, list[str]]
             if not intake.get(key) and extra.get(key):
                 intake[key] = extra[key]
     employee = enrollment.employee
+    limit = settings.SKILLS_MAX_PER_PERSON
+    # the directory's skills (the employee import) where neither intake form named any;
+    # lists are cut at the limit every intake path enforces (older data may be longer)
+    directory = getattr(employee, wanted, None) or []
     return {
-        "skills": skills.canonical(intake.get(wanted) or []),
-        "interests": skills.canonical(intake.get("interests") or []),
+        "skills": skills.canonical(intake.get(wanted) or directory)[:limit],
+        "interests": skills.canonical(intake.get("interests") or [])[:limit],
         "languages": normalise_items(intake.get("languages") or employee.languages or []),
         "avoid": normalise_items(intake.get("avoid") or []),
     }

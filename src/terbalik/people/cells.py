@@ -203,6 +203,16 @@ def parse_languages(cell: Cell) -> list[str]:
     return codes
 
 
+def parse_terms(cell: Cell) -> list[str]:
+    """The terms of a skills cell, separated by |, ; or , (mapped later, in the plan)."""
+    terms: list[str] = []
+    for part in re.split(r"[|,;\n]", text_of(cell)):
+        term = " ".join(part.split())
+        if term and term not in terms:
+            terms.append(term)
+    return terms
+
+
 def parse_text(cell: Cell, field_name: str) -> str:
     value = text_of(cell)
     limit = TEXT_LIMITS.get(field_name)
@@ -224,6 +234,8 @@ def parse_cell(field_name: str, cell: Cell) -> Any:
         return parse_time_zone(cell)
     if field_name == "languages":
         return parse_languages(cell)
+    if field_name in ("skills_offered", "skills_wanted"):
+        return parse_terms(cell)
     if field_name == "manager":
         return parse_text(cell, "employee_id") or None
     return parse_text(cell, field_name)
@@ -232,7 +244,7 @@ def parse_cell(field_name: str, cell: Cell) -> Any:
 def display(field_name: str, value: Any) -> str:
     if value is None:
         return ""
-    if field_name == "languages":
+    if field_name in ("languages", "skills_offered", "skills_wanted"):
         return "|".join(value)
     if field_name == "active":
         return str(pgettext_lazy("employee status", "active") if value

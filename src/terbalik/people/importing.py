@@ -29,7 +29,7 @@ _UNIQUE_FIELDS = frozenset({"email"})  # distinct on every row: not worth rememb
 _EXISTING_FIELDS = ("pk", "employee_id", "full_name", "email", "birth_date", "grade", "job_title",
                     "department_record", "manager_id", "location_record", "time_zone", "languages",
                     "hire_date",
-                    "exit_date", "active")
+                    "exit_date", "active", "skills_offered", "skills_wanted")
 
 
 # --- columns ---------------------------------------------------------------------------
@@ -61,6 +61,10 @@ COLUMNS: tuple[Column, ...] = (
                                       "tgl_masuk", "tanggal_bergabung")),
     Column("exit_date", "exit_date", ("exit_date", "end_date", "termination_date",
                                       "tanggal_keluar", "tgl_keluar")),
+    Column("skills_offered", "skills_offered", ("skills_offered", "skills_to_teach", "expertise",
+                                                "keahlian", "keterampilan_diajarkan")),
+    Column("skills_wanted", "skills_wanted", ("skills_wanted", "skills_to_develop",
+                                              "keterampilan_dikembangkan")),
 )
 EXPORT_HEADERS: tuple[str, ...] = tuple(c.header for c in COLUMNS)
 DATA_FIELDS: tuple[str, ...] = tuple(c.field for c in COLUMNS if c.field != "employee_id")
@@ -68,6 +72,8 @@ REQUIRED_TO_CREATE = ("full_name", "email", "grade")
 #: columns holding the name of a managed record, and the Employee field that points at it
 RECORD_FIELDS = {"department": "department_record", "location": "location_record"}
 RECORD_MODELS = {"department": Department, "location": Location}
+#: columns of skill terms, mapped to canonical skill ids through the taxonomy
+SKILL_FIELDS = ("skills_offered", "skills_wanted")
 
 
 def _key(header: str) -> str:
@@ -118,6 +124,8 @@ class ImportPlan:
     unchanged: int = 0
     errors: list[RowError] = field(default_factory=list)
     notices: list[Message] = field(default_factory=list)
+    # not refusals: skill terms no skill of the taxonomy answers to (stored as typed)
+    warnings: list[RowError] = field(default_factory=list)
     changes: list[RowChange] = field(default_factory=list)  # first PREVIEW_LIMIT changed rows
     columns: dict[str, str] = field(default_factory=dict)  # Employee field -> header as written
     applied: bool = False
@@ -161,6 +169,10 @@ class ImportPlan:
                 {"row": e.row, "column": e.column, "message": str(e.message)} for e in self.errors
             ],
             "notices": [str(n) for n in self.notices],
+            "warnings": [
+                {"row": w.row, "column": w.column, "message": str(w.message)}
+                for w in self.warnings
+            ],
             "changes": [
                 {
                     "row": c.row,
@@ -324,6 +336,7 @@ class _Planner:
         email_holder = {d["email"].lower(): d["employee_id"] for d in directory}
         file_rows = {row.employee_id: row for row in rows}
         self.canonical_names(rows)
+        self.canonical_skills(rows)
         existing = {d["employee_id"]: d for d in directory if d["employee_id"] in file_rows}
         del directory
 
@@ -386,6 +399,42 @@ class _Planner:
                 value = row.values.get(field_name)
                 if value:
                     row.values[field_name] = known.setdefault(name_key(value), tidy_name(value))
+
+    def canonical_skills(self, rows: list[_Row]) -> None:
+        """Skill terms as canonical ids (labels and synonyms in either language, whatever the
+        case, accents and spaces); a term no skill answers to is kept as typed and listed as a
+        warning of its row; a cell naming more than SKILLS_MAX_PER_PERSON skills is refused."""
+        fields = [f for f in SKILL_FIELDS if f in self.header_of]
+        if not fields:
+            return
+        from terbalik.skills.selectors import skill_index
+
+        index = skill_index()
+        limit = settings.SKILLS_MAX_PER_PERSON
+        for row in rows:
+            for field_name in fields:
+                terms = row.values.get(field_name)
+                if not terms:
+                    continue
+                mapped = index.map(terms)
+                values = mapped.values()
+                if len(values) > limit:
+                    row.bad = True
+                    del row.values[field_name]
+                    self.error(row.number, field_name, Message(
+                        _("This cell names %(count)s skills; at most %(limit)s are allowed "
+                          "per person."), {"count": len(values), "limit": limit}))
+                    continue
+                row.values[field_name] = values
+                if mapped.unmapped:
+                    self.plan.warnings.append(RowError(
+                        row.number, self.header_of[field_name], Message(
+                            ngettext_lazy(
+                                "No skill answers to %(terms)s; it is kept as typed.",
+                                "No skill answers to %(terms)s; they are kept as typed.",
+                                "count"),
+                            {"count": len(mapped.unmapped),
+                             "terms": ", ".join(f"“{t}”" for t in mapped.unmapped)})))
 
     def check_cycles(self, rows: list[_Row], file_rows: dict[str, _Row],
                      db_manager: dict[str, str | None]) -> None:
@@ -545,8 +594,9 @@ def export_rows(queryset: Any) -> Iterable[list[Cell]]:
     fields = ("employee_id", "full_name", "email", "birth_date", "grade", "job_title",
               "department_record", "manager__employee_id", "location_record", "time_zone",
               "languages",
-              "hire_date", "exit_date")
+              "hire_date", "exit_date", "skills_offered", "skills_wanted")
     for values in queryset.values_list(*fields).iterator(chunk_size=2000):
         row: list[Cell] = list(values)
-        row[10] = "|".join(values[10] or [])
+        for index in (10, 13, 14):
+            row[index] = "|".join(values[index] or [])
         yield row

@@ -94,6 +94,11 @@ class Employee(models.Model):
     )
     time_zone = models.CharField(_("time zone"), max_length=64, default=DEFAULT_TIME_ZONE)
     languages = models.JSONField(_("languages"), default=list, blank=True)
+    # canonical skill ids (`terbalik.skills`), then terms no skill answers to, folded: what
+    # the directory import says a person can teach or wants to develop; an enrollment's own
+    # intake answers come first, these fill in where it has none (matching/snapshot.py)
+    skills_offered = models.JSONField(_("skills offered"), default=list, blank=True)
+    skills_wanted = models.JSONField(_("skills to develop"), default=list, blank=True)
     hire_date = models.DateField(_("hire date"), null=True, blank=True)
     exit_date = models.DateField(_("exit date"), null=True, blank=True)
     active = models.BooleanField(_("active"), default=True, db_index=True)

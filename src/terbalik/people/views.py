@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -90,7 +91,8 @@ def import_upload(request: HttpRequest) -> HttpResponse:
         )
         return redirect("people:import_preview", batch_id=batch.pk)
     recent = selectors.recent_import_batches(request.user)
-    return render(request, "people/import_upload.html", {"form": form, "recent": recent})
+    return render(request, "people/import_upload.html", {
+        "form": form, "recent": recent, "skills_limit": settings.SKILLS_MAX_PER_PERSON})
 
 
 @hr_required

@@ -56,6 +56,8 @@ NOT_PERSONAL: dict[str, dict[str, str]] = {
     "people.employee": {
         "time_zone": _CODES,
         "languages": "counted by the reports",
+        "skills_offered": "skill ids the matching compares, kept like the intake's (INTAKE_KEPT)",
+        "skills_wanted": "skill ids the matching compares, kept like the intake's (INTAKE_KEPT)",
         "department_record": "kept for the reports' breakdowns",
         "location_record": "kept for the reports' breakdowns",
     },

@@ -6,8 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from terbalik.core.i18n import localize_number_fields
-from terbalik.skills.forms import SkillsField
-from terbalik.skills.selectors import skill_choices, taxonomy
+from terbalik.skills.forms import SkillsField, offer_taxonomy
 
 from . import measurement, program_templates
 from .intake import normalise_items
@@ -247,11 +246,8 @@ class ApplyForm(forms.Form):
     def __init__(self, *args: Any, role: str | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fixed_role = role
-        terms = {slug: entry.terms for slug, entry in taxonomy().entries.items()}
         for name in ("skills_wanted", "skills_offered", "interests"):
-            field = self.fields[name]
-            field.choices = skill_choices(interests=name == "interests")
-            field.widget.terms = terms
+            offer_taxonomy(self.fields[name], interests=name == "interests")
         if role:
             # the role is known (invitation, or "apply as a mentee"): ask only its questions
             del self.fields["role"]

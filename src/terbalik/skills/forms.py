@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from .models import Category, Skill
@@ -110,3 +111,27 @@ class SkillsField(forms.MultipleChoiceField):
     def validate(self, value: Any) -> None:
         if self.required and not value:
             raise forms.ValidationError(self.error_messages["required"], code="required")
+        limit = settings.SKILLS_MAX_PER_PERSON
+        if len(value) > limit:
+            raise forms.ValidationError(
+                _("Choose at most %(limit)s."), code="too_many", params={"limit": limit})
+
+
+def offer_taxonomy(field: SkillsField, *, interests: bool = False) -> None:
+    """Offer the taxonomy's skills (or interests) in the reader's language, searchable by
+    their labels and synonyms in both languages."""
+    from .selectors import skill_choices, taxonomy
+
+    field.choices = skill_choices(interests=interests)
+    field.widget.terms = {slug: entry.terms for slug, entry in taxonomy().entries.items()}
+
+
+def skills_field(label: str, *, interests: bool = False, required: bool = False,
+                 described_by: list[str] | None = None) -> SkillsField:
+    """A skills field where no "other skills" box follows (the intake surveys)."""
+    attrs: dict[str, Any] = {"data-text-none": _("No skill matches; try another word.")}
+    if described_by:
+        attrs["aria-describedby"] = " ".join(described_by)
+    field = SkillsField(label=label, required=required, widget=SkillsSelect(attrs=attrs))
+    offer_taxonomy(field, interests=interests)
+    return field

@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -82,6 +83,8 @@ def normalize_answer(question: Question, raw: Any) -> tuple[Any, str | None]:
         if len(chosen) != 1:
             return None, _("“%(question)s”: choose one option.") % {"question": name}
         return chosen.pop(), None
+    if kind == QuestionType.SKILLS:
+        return _skills_answer(question, raw)
     if kind == QuestionType.NUMBER:
         try:
             number = Decimal(str(raw).strip().replace(",", "."))
@@ -102,6 +105,38 @@ def normalize_answer(question: Question, raw: Any) -> tuple[Any, str | None]:
         return None, _("“%(question)s”: keep the answer under %(limit)s characters.") % {
             "question": name, "limit": limit}
     return text, None
+
+
+def _skills_answer(question: Question, raw: Any) -> tuple[Any, str | None]:
+    """Canonical skill ids, in the order given. A skill id is kept (a skill deactivated since
+    it was chosen too); a label or synonym typed instead (no JavaScript, an older client) is
+    mapped through the taxonomy; a term no skill answers to is refused, as is a list over
+    SKILLS_MAX_PER_PERSON."""
+    from terbalik.skills.normalise import split_terms
+    from terbalik.skills.selectors import taxonomy
+
+    name = question.display_text
+    known = taxonomy()
+    items = raw if isinstance(raw, list | tuple | set) else [raw]
+    chosen: list[str] = []
+    unknown: list[str] = []
+    for item in items:
+        text = str(item).strip()
+        if text in known.entries:
+            found = [text]
+        else:
+            mapped = known.index.map(split_terms(text))
+            unknown.extend(mapped.unmapped)
+            found = mapped.ids
+        chosen.extend(skill_id for skill_id in found if skill_id not in chosen)
+    if unknown:
+        return None, _("“%(question)s”: no skill answers to %(terms)s; choose from the list.") % {
+            "question": name, "terms": ", ".join(f"“{t}”" for t in unknown)}
+    limit = settings.SKILLS_MAX_PER_PERSON
+    if len(chosen) > limit:
+        return None, _("“%(question)s”: choose at most %(limit)s.") % {
+            "question": name, "limit": limit}
+    return chosen, None
 
 
 def score_answer(question: Question, value: Any) -> float | None:

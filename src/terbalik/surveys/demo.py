@@ -1,4 +1,5 @@
-"""Demo data: a finished pre/post digital-literacy test and confidence survey.
+"""Demo data: a finished pre/post digital-literacy test and confidence survey, and a mentee
+intake answered with skills picked in the skills list (canonical skill ids).
 
 `build_demo_surveys(hr_user=...)` is idempotent and deterministic (fixed seed, fixed dates):
 about 40 senior employees (grade 8 and up) take the test and the survey in June 2026 (before)
@@ -38,6 +39,20 @@ CONFIDENCE_TITLE = {
     "id": "Survei kepercayaan diri – Program 2026",
     "en": "Confidence survey – 2026 program",
 }
+INTAKE_TITLE = {
+    "id": "Kuesioner awal mentee – Program 2026",
+    "en": "Mentee intake – 2026 program",
+}
+INTAKE_PEOPLE = 12
+#: what the demo's senior employees want to develop, and their interests (skill ids)
+WANTED = ["social-media", "generative-ai", "data-analysis", "tiktok", "cybersecurity-hygiene",
+          "collaboration-apps", "young-customers", "gen-z-insight", "dashboards", "canva"]
+HOBBIES = ["music", "football", "travel", "photography", "reading", "cooking", "badminton"]
+GOALS = [
+    "Lebih percaya diri memakai media sosial untuk unit saya.",
+    "Memahami cara generasi muda memakai aplikasi digital.",
+    "Bisa membaca dasbor data sendiri tanpa menunggu tim analis.",
+]
 COMMENTS = [
     "Saya mulai memakai spreadsheet bersama dengan tim.",
     "Sesi tentang AI sangat membuka wawasan.",
@@ -81,7 +96,8 @@ def _instance(survey: Survey, hr_user: Any, title: str, phase: str,
     ).first()
     if found is not None:
         return found, False
-    opens, closes = (PRE_OPENS, PRE_CLOSES) if phase == Phase.PRE else (POST_OPENS, POST_CLOSES)
+    opens, closes = ((PRE_OPENS, PRE_CLOSES) if phase in (Phase.PRE, Phase.NONE)
+                     else (POST_OPENS, POST_CLOSES))
     instance = services.survey_instance_create(
         survey=survey, by=hr_user, title=title, opens_at=opens, closes_at=closes, phase=phase,
         pre_instance=pre,
@@ -107,6 +123,39 @@ def _when(rng: random.Random, opens: datetime, closes: datetime) -> datetime:
     return opens + (closes - opens) * (0.05 + 0.9 * rng.random()) if span > 0 else opens
 
 
+def _intake_answer(rng: random.Random, question: Question) -> Any:
+    if question.is_skills:
+        pool = HOBBIES if question.skill_interests else WANTED
+        return rng.sample(pool, rng.randint(2, 4))
+    if question.type == QuestionType.LIKERT:
+        return rng.randint(2, 4)
+    if question.is_choice:
+        values = [str(o["value"]) for o in question.options]
+        return values[: rng.randint(1, min(2, len(values)))]
+    if question.type == QuestionType.NUMBER:
+        return 1
+    return rng.choice(GOALS)
+
+
+def _demo_intake(rng: random.Random, hr_user: Any, users: list[User]) -> int:
+    """A mentee intake (the shipped template: skills in the searchable list) answered by the
+    first seniors, the demo mentee among them."""
+    intake = _copy_for("mentee-intake", INTAKE_TITLE, hr_user)
+    chosen = users[:INTAKE_PEOPLE]
+    instance, _new = _instance(intake, hr_user, "Kuesioner awal mentee", Phase.NONE, None,
+                               chosen)
+    questions = list(instance.version.questions.order_by("position"))
+    created = 0
+    for user in chosen:
+        answers = {q.pk: _intake_answer(rng, q) for q in questions}
+        if instance.responses.filter(user=user).exists():
+            continue
+        services.response_record(instance=instance, user=user, answers=answers,
+                                 submitted_at=_when(rng, instance.opens_at, instance.closes_at))
+        created += 1
+    return created
+
+
 @transaction.atomic
 def build_demo_surveys(*, hr_user: Any) -> dict[str, int]:
     """Install templates and a finished pre/post test and confidence survey (idempotent)."""
@@ -115,6 +164,7 @@ def build_demo_surveys(*, hr_user: Any) -> dict[str, int]:
     test = _copy_for("digital-literacy-test", TEST_TITLE, hr_user)
     confidence = _copy_for("engagement-confidence", CONFIDENCE_TITLE, hr_user)
     users = _participants(rng)
+    intakes = _demo_intake(random.Random(SEED + 1), hr_user, users)
     pre_test, new_pre = _instance(test, hr_user, "Tes literasi digital – sebelum program",
                                   Phase.PRE, None, users)
     post_test, new_post = _instance(test, hr_user, "Tes literasi digital – sesudah program",
@@ -125,7 +175,7 @@ def build_demo_surveys(*, hr_user: Any) -> dict[str, int]:
                                       Phase.POST, pre_conf, users)
     created = 0
     if not (new_pre or new_post or new_pre_c or new_post_c):
-        return {"people": len(users), "responses": 0}
+        return {"people": len(users), "responses": intakes}
     test_qs = list(pre_test.version.questions.order_by("position"))
     conf_qs = list(pre_conf.version.questions.order_by("position"))
     for index, user in enumerate(users):
@@ -163,4 +213,4 @@ def build_demo_surveys(*, hr_user: Any) -> dict[str, int]:
                 submitted_at=_when(rng, instance.opens_at, instance.closes_at),
             )
             created += 1
-    return {"people": len(users), "responses": created}
+    return {"people": len(users), "responses": created + intakes}

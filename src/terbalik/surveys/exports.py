@@ -21,6 +21,8 @@ Format = Literal["csv", "xlsx"]
 def _display(question: Question, value: Any) -> Cell:
     if value is None:
         return None
+    if question.is_skills:
+        return question.answer_text(value)
     if question.is_choice:
         labels = {str(o["value"]): localized(o.get("label")) for o in question.options}
         items = value if isinstance(value, list) else [value]

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from terbalik.accounts.models import Role
 from terbalik.people.forms import counted
 from terbalik.programs.models import Program
+from terbalik.skills.forms import skills_field
 
 from .answering import normalize_answer
 from .models import Kind, Phase, ProfileField, Question, QuestionType, SurveyInstance
@@ -350,6 +351,10 @@ class AnswerForm(forms.Form):
                 choices=[(v, lab or str(v)) for v, lab in q.scale_points()],
                 widget=forms.RadioSelect,
             )
+        if q.is_skills:
+            return skills_field(label, interests=q.skill_interests,
+                                described_by=[f"id_{field_name(q)}-help"] if q.display_help
+                                else [])
         if q.is_choice and q.is_multi:
             return forms.MultipleChoiceField(
                 label=label, required=False, choices=q.option_choices(),

@@ -130,6 +130,7 @@ class QuestionType(models.TextChoices):
     LONG_TEXT = "long_text", _("Long text")
     NUMBER = "number", _("Number")
     TEST = "test", _("Scored test question")
+    SKILLS = "skills", _("Skills from the skills list (searchable, several)")
 
 
 CHOICE_TYPES = (QuestionType.SINGLE, QuestionType.MULTIPLE, QuestionType.TEST)
@@ -209,8 +210,18 @@ class Question(models.Model):
         return self.type in CHOICE_TYPES
 
     @property
+    def is_skills(self) -> bool:
+        """Answered with canonical skill ids picked in the searchable list (issue 21)."""
+        return self.type == QuestionType.SKILLS
+
+    @property
+    def skill_interests(self) -> bool:
+        """A skills question about interests offers the interests, else the skills."""
+        return self.profile_field == ProfileField.INTERESTS
+
+    @property
     def is_multi(self) -> bool:
-        if self.type == QuestionType.MULTIPLE:
+        if self.type in (QuestionType.MULTIPLE, QuestionType.SKILLS):
             return True
         return self.type == QuestionType.TEST and len(self.correct_values) > 1
 
@@ -243,6 +254,11 @@ class Question(models.Model):
             labels = dict(self.option_choices())
             items = value if isinstance(value, list) else [value]
             return "; ".join(labels.get(str(v), str(v)) for v in items)
+        if self.is_skills:
+            from terbalik.skills.selectors import taxonomy
+
+            items = value if isinstance(value, list) else [value]
+            return "; ".join(taxonomy().labels(str(v) for v in items))
         if self.type == QuestionType.NUMBER and isinstance(value, int | float):
             return str(formats.localize(value))
         return str(value)

@@ -12,7 +12,7 @@ Only submitted responses count. Rules (`terbalik.core.privacy.MIN_GROUP_SIZE`):
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
@@ -20,6 +20,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from terbalik.core.privacy import group_is_reportable
+from terbalik.skills.selectors import taxonomy
 
 from . import stats
 from .models import Answer, Question, QuestionType, Response, SurveyInstance
@@ -129,6 +130,12 @@ def question_results(*, instance: SurveyInstance, people: bool) -> list[Question
             result.labels = [f"{v} – {label}" if label else str(v) for v, label in points]
             result.counts = stats.distribution(answers, [v for v, _label in points])
             result.mean = stats.mean([float(a) for a in answers])
+        elif question.is_skills:
+            # the skills people named, most named first (not the ~150 skills of the list)
+            named = Counter(str(v) for a in answers for v in (a if isinstance(a, list) else [a]))
+            ranked = sorted(named.items(), key=lambda kv: (-kv[1], kv[0]))
+            result.labels = taxonomy().labels(v for v, _count in ranked)
+            result.counts = [count for _v, count in ranked]
         elif question.is_choice:
             choices = question.option_choices()
             flat = [v for a in answers for v in (a if isinstance(a, list) else [a])]

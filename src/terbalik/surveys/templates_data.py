@@ -45,27 +45,13 @@ NPS = {
     "10": t("Sangat mungkin", "Extremely likely"),
 }
 
-SKILLS = [
-    opt("social_media", "Media sosial dan konten digital", "Social media and digital content"),
-    opt("online_safety", "Keamanan dan privasi online", "Online safety and privacy"),
-    opt("productivity", "Aplikasi kerja dan kolaborasi online", "Productivity and collaboration apps"),
-    opt("data", "Mengolah dan membaca data", "Working with data"),
-    opt("ai_tools", "Memakai alat AI generatif", "Using generative AI tools"),
-    opt("ecommerce", "E-commerce dan pembayaran digital", "E-commerce and digital payments"),
-    opt("video", "Membuat video dan presentasi menarik", "Making videos and engaging slides"),
-    opt("young_customers", "Memahami pelanggan dan karyawan muda",
-        "Understanding younger customers and colleagues"),
-]
-INTERESTS = [
-    opt("technology", "Teknologi dan gawai baru", "Technology and new gadgets"),
-    opt("culture", "Budaya pop dan tren anak muda", "Pop culture and youth trends"),
-    opt("sustainability", "Lingkungan dan keberlanjutan", "Environment and sustainability"),
-    opt("entrepreneurship", "Kewirausahaan dan startup", "Entrepreneurship and start-ups"),
-    opt("wellbeing", "Kesehatan mental dan keseimbangan hidup", "Wellbeing and work-life balance"),
-    opt("sports", "Olahraga dan kegiatan luar ruang", "Sports and the outdoors"),
-    opt("arts", "Seni, musik dan film", "Arts, music and film"),
-    opt("community", "Kegiatan sosial dan komunitas", "Volunteering and community work"),
-]
+#: skills and interests are picked from the skills list (terbalik.skills), searchable in both
+#: languages; answers are canonical skill ids. These were fixed options before issue 21
+#: (migration 0006 maps answers given then through the taxonomy).
+SKILLS_HELP = t("Ketik untuk mencari, misalnya “medsos” atau “analisis data”, lalu pilih satu "
+                "atau lebih.",
+                "Type to search, for example “social media” or “data analysis”, and pick one "
+                "or more.")
 LANGUAGES = [
     opt("id", "Bahasa Indonesia", "Indonesian"),
     opt("en", "Bahasa Inggris", "English"),
@@ -116,12 +102,12 @@ MENTEE_INTAKE = {
           help_text=t("Misalnya: lebih percaya diri memakai media sosial untuk unit kerja Anda.",
                       "For example: feel confident using social media for your unit."),
           profile_field=PF.GOALS),
-        q("skills-to-develop", QT.MULTIPLE, t("Keterampilan apa yang ingin Anda kembangkan?",
-                                              "Which skills do you want to develop?"),
-          options=SKILLS, profile_field=PF.SKILLS_TO_DEVELOP),
-        q("interests", QT.MULTIPLE, t("Apa saja minat Anda di luar pekerjaan?",
-                                      "What are your interests outside work?"),
-          options=INTERESTS, required=False, profile_field=PF.INTERESTS),
+        q("skills-to-develop", QT.SKILLS, t("Keterampilan apa yang ingin Anda kembangkan?",
+                                            "Which skills do you want to develop?"),
+          help_text=SKILLS_HELP, profile_field=PF.SKILLS_TO_DEVELOP),
+        q("interests", QT.SKILLS, t("Apa saja minat Anda di luar pekerjaan?",
+                                    "What are your interests outside work?"),
+          required=False, profile_field=PF.INTERESTS),
         q("languages", QT.MULTIPLE, t("Dalam bahasa apa Anda nyaman berdiskusi?",
                                       "Which languages are you comfortable talking in?"),
           options=LANGUAGES, profile_field=PF.LANGUAGES),
@@ -146,15 +132,15 @@ MENTOR_INTAKE = {
         "Tell us what you are good at so we can pair you with the right leader.",
     ),
     "questions": [
-        q("expertise", QT.MULTIPLE, t("Bidang apa yang bisa Anda ajarkan?",
-                                      "Which topics can you teach?"),
-          options=SKILLS, profile_field=PF.SKILLS_OFFERED),
+        q("expertise", QT.SKILLS, t("Bidang apa yang bisa Anda ajarkan?",
+                                    "Which topics can you teach?"),
+          help_text=SKILLS_HELP, profile_field=PF.SKILLS_OFFERED),
         q("expertise-detail", QT.LONG_TEXT, t("Ceritakan singkat pengalaman Anda di bidang itu.",
                                               "Briefly describe your experience in those areas."),
           required=False),
-        q("interests", QT.MULTIPLE, t("Apa saja minat Anda di luar pekerjaan?",
-                                      "What are your interests outside work?"),
-          options=INTERESTS, required=False, profile_field=PF.INTERESTS),
+        q("interests", QT.SKILLS, t("Apa saja minat Anda di luar pekerjaan?",
+                                    "What are your interests outside work?"),
+          required=False, profile_field=PF.INTERESTS),
         q("aspirations", QT.LONG_TEXT, t("Ke mana Anda ingin mengembangkan karier Anda?",
                                          "Where would you like your career to go?"),
           help_text=t("Mentee Anda juga bisa berbagi pengalaman tentang hal ini.",
@@ -482,6 +468,16 @@ def _current_fields(question_model: Any, version: Any) -> list[dict[str, Any]]:
         {name: getattr(question, name) for name in names}
         for question in question_model.objects.filter(version=version).order_by("position", "id")
     ]
+
+
+def install_from_migration(apps: Any, _schema_editor: Any = None) -> list[Any]:
+    """The installer over a migration's historical models (a RunPython function)."""
+    return install_with(
+        apps.get_model("surveys", "Survey"),
+        apps.get_model("surveys", "SurveyVersion"),
+        apps.get_model("surveys", "Question"),
+        apps.get_model("surveys", "Response"),
+    )
 
 
 def install_with(survey_model: Any, version_model: Any, question_model: Any,

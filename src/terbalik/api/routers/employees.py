@@ -7,6 +7,7 @@ from typing import Any
 from ninja import Query, Router
 
 from terbalik.core.access import get_employee
+from terbalik.people.importing import RowError
 from terbalik.people.models import Employee
 
 from .. import pagination, selectors, services
@@ -25,8 +26,13 @@ def employee_out(e: Employee) -> dict[str, Any]:
         "manager_id": e.manager.employee_id if e.manager_id else None,
         "time_zone": e.time_zone, "languages": list(e.languages or []),
         "birth_date": e.birth_date, "hire_date": e.hire_date, "exit_date": e.exit_date,
-        "active": e.active,
+        "active": e.active, "skills_offered": list(e.skills_offered or []),
+        "skills_wanted": list(e.skills_wanted or []),
     }
+
+
+def plan_warning(warning: RowError) -> dict[str, Any]:
+    return {"row": warning.row, "column": warning.column, "message": str(warning.message)}
 
 
 @router.get("/employees", response=responses({200: EmployeePage}), url_name="employee_list")
@@ -52,7 +58,8 @@ def employee_bulk_upsert(request: Any, payload: UpsertIn) -> dict[str, Any]:
     records = [e.model_dump(exclude_unset=True) for e in payload.employees]
     plan = services.employees_upsert(records=records, by=user)
     return {"rows": plan.rows, "created": plan.created, "updated": plan.updated,
-            "unchanged": plan.unchanged, "notices": [str(n) for n in plan.notices]}
+            "unchanged": plan.unchanged, "notices": [str(n) for n in plan.notices],
+            "warnings": [plan_warning(w) for w in plan.warnings]}
 
 
 @router.get("/employees/{employee_id}", response=responses({200: EmployeeOut}),

@@ -37,6 +37,9 @@ FILE_MESSAGES: dict[str, str] = {
     "cell_too_long": gettext_noop(
         "the value is %(length)d characters long; at most %(limit)d are allowed"
     ),
+    "too_many_items": gettext_noop(
+        "%(count)d items; at most %(limit)d skills or interests per person are allowed"
+    ),
     "required": gettext_noop("a value is required"),
     "duplicate_id": gettext_noop("employee_id %(value)s already appears on line %(first)d"),
     "not_integer": gettext_noop("%(value)s is not a whole number"),

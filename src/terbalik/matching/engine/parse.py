@@ -33,6 +33,8 @@ class ReadLimits:
     max_rows: int = 100_000  # participants (header and blank lines not counted)
     max_columns: int = 200
     max_cell_chars: int = 1_000
+    #: skills or interests of one person (the pair classes grow with the cube of it)
+    max_list_items: int = 100
 
 
 def normalise_item(text: str) -> str:
@@ -157,7 +159,7 @@ def read_participants_csv(
     for key in REQUIRED_COLUMNS:
         if key not in position:
             raise ParticipantFileError(header_line, key, "missing_column", {"column": key})
-    return _build(rows, header, position)
+    return _build(rows, header, position, limits.max_list_items)
 
 
 _FIELDS = ("employee_id", "role", "grade", "capacity", "birth_date", "name", "email",
@@ -165,7 +167,8 @@ _FIELDS = ("employee_id", "role", "grade", "capacity", "birth_date", "name", "em
 
 
 def _build(
-    rows: Iterable[tuple[int, list[str]]], header: Sequence[str], position: dict[str, int]
+    rows: Iterable[tuple[int, list[str]]], header: Sequence[str], position: dict[str, int],
+    max_items: int = ReadLimits.max_list_items,
 ) -> list[Participant]:
     people: list[Participant] = []
     first_line: dict[str, int] = {}
@@ -221,6 +224,10 @@ def _build(
                 birth_date = dt.date.fromisoformat(birth_text)
             except ValueError:
                 raise fail("birth_date", "bad_date", value=birth_text) from None
+        skill_items, interest_items = split_list(skills), split_list(interests)
+        for key, items in (("skills", skill_items), ("interests", interest_items)):
+            if len(items) > max_items:
+                raise fail(key, "too_many_items", count=len(items), limit=max_items)
         people.append(
             Participant(
                 employee_id=employee_id,
@@ -231,8 +238,8 @@ def _build(
                 birth_date=birth_date,
                 department=normalise_item(department),
                 manager_id=manager_id,
-                skills=split_list(skills),
-                interests=split_list(interests),
+                skills=skill_items,
+                interests=interest_items,
                 languages=split_list(languages),
                 capacity=capacity if role == "mentor" else 1,
                 avoid=split_list(avoid),

@@ -2,14 +2,9 @@ from django.db import migrations
 
 
 def install(apps, schema_editor):
-    from terbalik.surveys.templates_data import install_with
+    from terbalik.surveys.templates_data import install_from_migration
 
-    install_with(
-        apps.get_model("surveys", "Survey"),
-        apps.get_model("surveys", "SurveyVersion"),
-        apps.get_model("surveys", "Question"),
-        apps.get_model("surveys", "Response"),
-    )
+    install_from_migration(apps)
 
 
 class Migration(migrations.Migration):

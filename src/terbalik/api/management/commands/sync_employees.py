@@ -11,7 +11,20 @@ from django.utils.translation import ngettext
 
 from terbalik.api import sync
 from terbalik.core.service_errors import ServiceError
+from terbalik.people.importing import ImportPlan, RowError
 from terbalik.people.services import ImportRefused
+
+
+def _located(error: RowError, plan: ImportPlan) -> str:
+    """A row's problem or warning, naming the feed's record (JSON) or the file's row."""
+    if not error.row:
+        where = ""
+    elif plan.file_name.lower().endswith(".json"):  # file row 2 is the feed's first record
+        where = _("Record %(number)s") % {"number": error.row - 1}
+    else:
+        where = _("Row %(row)s") % {"row": error.row}
+    column = f" “{error.column}”" if error.column else ""
+    return f"{where}{column}: {error.message}" if where or column else str(error.message)
 
 
 class Command(BaseCommand):
@@ -38,17 +51,8 @@ class Command(BaseCommand):
         except sync.FeedError as exc:
             raise CommandError(str(exc), returncode=1) from exc
         except ImportRefused as refused:
-            records = refused.plan.file_name.lower().endswith(".json")
             for error in refused.plan.errors:
-                if not error.row:
-                    where = ""
-                elif records:  # file row 2 is the feed's first record
-                    where = _("Record %(number)s") % {"number": error.row - 1}
-                else:
-                    where = _("Row %(row)s") % {"row": error.row}
-                column = f" “{error.column}”" if error.column else ""
-                self.stderr.write(f"{where}{column}: {error.message}" if where or column
-                                  else str(error.message))
+                self.stderr.write(_located(error, refused.plan))
             raise CommandError(ngettext(
                 "Nothing was imported: %(count)s problem.",
                 "Nothing was imported: %(count)s problems.",
@@ -58,6 +62,8 @@ class Command(BaseCommand):
             raise CommandError(str(exc), returncode=2) from exc
         for notice in plan.notices:
             self.stderr.write(_("Note: %(notice)s") % {"notice": notice})
+        for warning in plan.warnings:
+            self.stderr.write(_("Note: %(notice)s") % {"notice": _located(warning, plan)})
         self.stdout.write(self.style.SUCCESS(
             _("Created %(created)s, updated %(updated)s, unchanged %(unchanged)s.") % {
                 "created": plan.created, "updated": plan.updated, "unchanged": plan.unchanged}))

@@ -141,6 +141,7 @@ class Command(BaseCommand):
                 max_rows=settings.IMPORT_MAX_ROWS,
                 max_columns=settings.IMPORT_MAX_COLUMNS,
                 max_cell_chars=settings.IMPORT_MAX_CELL_CHARS,
+                max_list_items=settings.SKILLS_MAX_PER_PERSON,
             ))
         except ParticipantFileError as exc:
             raise _fail(

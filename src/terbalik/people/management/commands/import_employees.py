@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from terbalik.people import services
-from terbalik.people.importing import ImportPlan
+from terbalik.people.importing import ImportPlan, RowError
 
 
 class Command(BaseCommand):
@@ -71,17 +71,21 @@ class Command(BaseCommand):
     def report_notices(self, plan: ImportPlan) -> None:
         for notice in plan.notices:
             self.stderr.write(_("Note: %(notice)s") % {"notice": notice})
+        for warning in plan.warnings:
+            self.stderr.write(_("Note: %(notice)s") % {"notice": self.located(warning)})
+
+    @staticmethod
+    def located(error: RowError) -> str:
+        if error.row is not None and error.column:
+            return _("Row %(row)s, column “%(column)s”: %(message)s") % {
+                "row": error.row, "column": error.column, "message": error.message}
+        if error.row is not None:
+            return _("Row %(row)s: %(message)s") % {"row": error.row, "message": error.message}
+        return str(error.message)
 
     def refuse(self, plan: ImportPlan) -> None:
         for error in plan.errors:
-            if error.row is not None and error.column:
-                line = _("Row %(row)s, column “%(column)s”: %(message)s") % {
-                    "row": error.row, "column": error.column, "message": error.message}
-            elif error.row is not None:
-                line = _("Row %(row)s: %(message)s") % {"row": error.row, "message": error.message}
-            else:
-                line = str(error.message)
-            self.stderr.write(line)
+            self.stderr.write(self.located(error))
         raise CommandError(
             ngettext(
                 "Nothing was imported: %(count)s problem in %(file)s.",

@@ -76,11 +76,15 @@
     // chips in the order they were picked (those chosen before the page loaded first)
     var order = options.filter(function (item) { return item.option.selected; });
 
+    // what listens to the form (the surveys' autosave) hears a pick or a removal
+    function changed() { select.dispatchEvent(new Event("change", { bubbles: true })); }
+
     function unpick(item) {
       item.option.selected = false;
       order = order.filter(function (other) { return other !== item; });
       renderChips();
       say(fill(text.textRemoved, item.label));
+      changed();
     }
 
     function say(message) { live.textContent = message; }
@@ -167,6 +171,7 @@
       close();
       renderChips();
       say(fill(text.textAdded, item.label));
+      changed();
       input.focus();
     }
 
