@@ -219,6 +219,7 @@ _UPWARD_IMPORTS: dict[str, set[str]] = {
                       "surveys.selectors", "reports.sponsor_home"},
     "core/management/commands/demo.py": {"*"},
     "accounts/views.py": {"privacy.selectors", "privacy.services"},
+    "people/importing.py": {"skills.selectors"},
     "notify/access.py": {"programs.access"},
     "notify/views.py": {"pairs.calendar"},
     "skills/selectors.py": {"programs.models"},
