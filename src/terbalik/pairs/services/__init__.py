@@ -15,7 +15,7 @@ from .goals import (
     note_add,
 )
 from .health import pair_health_recompute, pairs_health_recompute
-from .launch import program_launch, training_submit
+from .launch import launch_announce, program_launch, training_submit
 from .meetings import (
     checkin_submit,
     meeting_cancel,
@@ -54,6 +54,7 @@ __all__ = [
     "pair_nudge",
     "pair_rollover",
     "pairs_health_recompute",
+    "launch_announce",
     "program_launch",
     "series_starts",
     "training_done",
