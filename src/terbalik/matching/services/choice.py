@@ -224,10 +224,12 @@ def _pass_on(request: ChoiceRequest, now: dt.datetime) -> ChoiceRequest | None:
         mentor = _lock(Enrollment(pk=item["mentor"]))
         if mentor.status != EnrollmentStatus.APPROVED or free_places(mentor) <= 0:
             continue
-        emails.choice_outcome(request=request, mentee=mentee, mentor=request.mentor, kind="passed_on")
+        emails.choice_outcome(request=request, mentee=mentee, mentor=request.mentor,
+                              kind="passed_on")
         return _send_request(mentee, mentor, item, current, picked=False, now=now)
     _new_set(mentee, automatic=True, exclude=excluded)
-    emails.choice_outcome(request=request, mentee=mentee, mentor=request.mentor, kind="choose_again")
+    emails.choice_outcome(request=request, mentee=mentee, mentor=request.mentor,
+                          kind="choose_again")
     return None
 
 
