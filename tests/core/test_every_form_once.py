@@ -78,31 +78,33 @@ def test_every_htmx_write_carries_a_one_time_token():
     assert htmx_writes_without_token() == []
 
 
+def _template(root: Path, name: str, text: str) -> None:
+    folder = root / "app" / "templates" / "app"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / name).write_text(text, encoding="utf-8")
+
+
 def test_the_walk_finds_a_form_without_the_token(tmp_path):
     """The walk itself is not vacuous: a new form without the tag is named, with its line."""
-    folder = tmp_path / "app" / "templates" / "app"
-    folder.mkdir(parents=True)
-    (folder / "new.html").write_text(
+    _template(
+        tmp_path, "new.html",
         '<form method="get"></form>\n'
         '<form method="post">{% csrf_token %}{% form_once %}</form>\n'
-        "<form class='x' method='POST' action='/a/'>{% csrf_token %}\n</form>\n",
-        encoding="utf-8")
+        "<form class='x' method='POST' action='/a/'>{% csrf_token %}\n</form>\n")
     assert post_forms_without_token(tmp_path) == ["app/templates/app/new.html:3"]
 
 
 def test_the_walk_finds_an_htmx_write_without_the_token(tmp_path):
     """Links and buttons that post through HTMX are found too, wherever they stand."""
-    folder = tmp_path / "app" / "templates" / "app"
-    folder.mkdir(parents=True)
-    (folder / "hx.html").write_text(
+    _template(
+        tmp_path, "hx.html",
         '<a href="/x/" hx-post="/x/" {% form_once_vals %} hx-confirm="Sure > ok?">ok</a>\n'
         '<form method="post">{% csrf_token %}{% form_once %}\n'
         '  <button hx-delete="/d/">inside a form with the token</button>\n</form>\n'
         '<a href="/r/"\n   hx-confirm="Remove > it?"\n   hx-post="/r/">no token</a>\n'
         '<button data-hx-put="/p/">no token</button>\n'
         '<form hx-post="/f/">{% csrf_token %}</form>\n'
-        '<div hx-get="/g/">reads only</div>\n',
-        encoding="utf-8")
+        '<div hx-get="/g/">reads only</div>\n')
     assert htmx_writes_without_token(tmp_path) == [
         "app/templates/app/hx.html:5", "app/templates/app/hx.html:8",
         "app/templates/app/hx.html:9",

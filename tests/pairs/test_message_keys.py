@@ -1,4 +1,4 @@
-"""Meeting and kickoff e-mails go through notify under the key of their cause: sending the
+"""Meeting e-mails go through notify under the key of their cause: sending the
 same cause again e-mails nobody twice; a new cause (a reschedule raises the SEQUENCE) does."""
 
 from __future__ import annotations
@@ -10,9 +10,7 @@ from django.core import mail
 
 from terbalik.notify.models import NotificationLog
 from terbalik.pairs import services
-from terbalik.pairs.models import Launch
 from terbalik.pairs.services.meetings import _invite
-from terbalik.programs.models import Program, Status
 
 pytestmark = pytest.mark.django_db
 
@@ -50,21 +48,3 @@ def test_a_meeting_e_mail_goes_once_per_sequence_kind_and_person(pair):
     services.meeting_cancel(meeting=meeting, by=pair.mentor_user)
     assert len(mail.outbox) == 6
     assert sum(m.subject.startswith("Meeting cancelled") for m in mail.outbox) == 2
-
-
-def test_the_kickoff_announcement_goes_once_per_launch_pair_and_person(make_pair):
-    pair = make_pair()
-    Program.objects.filter(pk=pair.program.pk).update(status=Status.MATCHING)
-    pair.program.refresh_from_db()
-    mail.outbox.clear()
-    kickoff = dt.datetime(2027, 2, 3, 2, 0, tzinfo=dt.UTC)
-    launch = services.program_launch(program=pair.program, by=pair.program.created_by,
-                                     kickoff_at=kickoff)
-    assert len(mail.outbox) == 2
-    services.launch_announce(launch=launch, pairs=[pair])  # announced again
-    assert len(mail.outbox) == 2
-    assert Launch.objects.count() == 1
-    assert set(NotificationLog.objects.filter(kind="message").values_list("key", flat=True)) == {
-        f"launch:{launch.pk}:{pair.pk}:{pair.mentor_user.pk}",
-        f"launch:{launch.pk}:{pair.pk}:{pair.mentee_user.pk}",
-    }
