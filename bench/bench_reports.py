@@ -7,10 +7,14 @@ Uses its own SQLite file in a temporary directory; set BENCH_DATABASE_URL to run
 PostgreSQL instead (that database is migrated; earlier bench data is deleted first). Builds the
 synthetic program with bulk_create, then times through the Django test Client (median of
 `--runs` runs after one warm-up) every HR page (overview, dashboard, report, feedback, each export),
-the PDF, and every page a sponsor may open, each against its target (TARGETS_MS).
-A baseline measured in the same run computes the dashboard's meeting figures naively, row by
-row in Python; the fast path's answers must equal the baseline's. The script prints every
-figure with its target and exits 1 when a target is missed or an answer differs.
+the PDF, assigning a sponsor (reports:sponsors, a form's action), and every page a sponsor
+may open (their home included), each against its target (TARGETS_MS).
+A baseline measured in the same run computes the dashboard's meeting figures and the report's
+outcome (n, means, change with its interval, effect size, verdict on the +20 % target of a
+digital-literacy test taken before and after by a sample of mentees) naively, row by row in
+Python from the raw answers; the report page's and the PDF's figures must equal the
+baseline's. The script prints every figure with its target and exits 1 when a target is missed
+or an answer differs.
 Never part of the test suite.
 """
 
@@ -35,6 +39,11 @@ COMMENTS = ["Jadwal bentrok dengan rapat, sesi dipindah", "Great session on AI t
             "Still confusing how the dashboard refreshes", "Zoom putus-putus"]
 #: server-time targets (median) per kind of page
 TARGETS_MS = {"page": 300.0, "export": 1000.0, "pdf": 2000.0}
+#: mentees who take the digital-literacy test before and after (every 10th skips the after)
+TESTED = 200
+#: the test's score pattern before and after, per person (percent of points)
+BEFORE = [0, 50, 50, 100, 0, 50]
+AFTER = [50, 100, 50, 100, 50, 100]
 
 
 def setup_django(data_dir: Path) -> None:
@@ -137,7 +146,52 @@ def build(pairs: int, meetings: int) -> tuple[Any, Any]:
             TrainingResult(enrollment=e, score=5, attempts=1, completed_at=start)
             for e in enrollments[::3]
         ], batch_size=2000)
+        tested_before_and_after(program, hr, [m.employee for m in mentees[:TESTED]], start)
     return hr, program
+
+
+def tested_before_and_after(program: Any, hr: Any, employees: list[Any],
+                            start: dt.datetime) -> None:
+    """The digital-literacy test before and after, through the survey services, for the
+    measurement plan of a digital-skills program: what the report's outcome and verdict read."""
+    from terbalik.accounts.models import Role, User
+    from terbalik.programs.models import MeasurementItem, MeasurementPhase, Objective
+    from terbalik.surveys import services as surveys
+    from terbalik.surveys.answering import response_record
+    from terbalik.surveys.models import Kind, Phase, QuestionType, Survey
+
+    type(program).objects.filter(pk=program.pk).update(objective=Objective.DIGITAL_SKILLS)
+    for position, phase in enumerate((MeasurementPhase.BEFORE, MeasurementPhase.AFTER)):
+        MeasurementItem.objects.create(program=program, template_key="digital_literacy",
+                                       phase=phase, position=position)
+    survey = surveys.survey_create(by=hr, title={"id": "Tes", "en": "Test"}, kind=Kind.TEST)
+    for text in ("Q1", "Q2"):
+        surveys.question_add(survey=survey, by=hr, data=surveys.QuestionData(
+            type=QuestionType.TEST, text={"id": text, "en": text}, points=2, options=[
+                {"value": "a", "label": {"id": "benar", "en": "right"}, "correct": True},
+                {"value": "b", "label": {"id": "salah", "en": "wrong"}, "correct": False}]))
+    Survey.objects.filter(pk=survey.pk).update(
+        copied_from=Survey.objects.get(template_key="digital-literacy-test"))
+    users = [User.objects.create_user(email=f"{PREFIX.lower()}-t{e.pk}@example.co.id",
+                                      password=None, role=Role.PARTICIPANT, employee=e)
+             for e in employees]
+    pre = surveys.survey_instance_create(
+        survey=survey, by=hr, title="pre", opens_at=start, closes_at=start + dt.timedelta(days=7),
+        phase=Phase.PRE, program_id=program.pk)
+    post = surveys.survey_instance_create(
+        survey=survey, by=hr, title="post", opens_at=start + dt.timedelta(days=60),
+        closes_at=start + dt.timedelta(days=67), phase=Phase.POST, pre_instance=pre,
+        program_id=program.pk)
+    questions = list(survey.versions.get().questions.order_by("position"))
+    for instance, scores in ((pre, BEFORE), (post, AFTER)):
+        surveys.survey_instance_add_recipients(instance=instance, users=users, by=hr)
+        for k, user in enumerate(users):
+            if instance is post and k % 10 == 9:
+                continue  # left before the second test
+            right = scores[k % len(scores)] // 50
+            response_record(instance=instance, user=user, submitted_at=instance.opens_at,
+                            answers={q.pk: "a" if i < right else "b"
+                                     for i, q in enumerate(questions)})
 
 
 def naive_baseline(program: Any) -> dict[str, Any]:
@@ -170,6 +224,85 @@ def naive_baseline(program: Any) -> dict[str, Any]:
         "checkin_rate": 100.0 * answered / past if past else None,
         "mean_rating": sum(ratings) / len(ratings) if ratings else None,
     }
+
+
+def naive_outcome(program: Any) -> dict[str, Any]:
+    """The report's outcome from the raw answers: each person's percent of points before and
+    after, recomputed answer by answer against the correct options, paired by person; the
+    verdict's statistics (`surveys.verdict`, pure) on those pairs."""
+    from fractions import Fraction
+
+    from terbalik.surveys import verdict as V
+    from terbalik.surveys.models import Phase, Response, SurveyInstance
+
+    post = SurveyInstance.objects.get(program_id=program.pk, phase=Phase.POST)
+    scores: dict[str, dict[int, Fraction]] = {"pre": {}, "post": {}}
+    for side, instance_id in (("pre", post.pre_instance_id), ("post", post.pk)):
+        responses = Response.objects.filter(instance_id=instance_id).prefetch_related(
+            "answers__question")
+        for response in responses:
+            if response.status != Response.Status.SUBMITTED:
+                continue
+            earned = total = Fraction(0)
+            for answer in response.answers.all():
+                question = answer.question
+                right = {o["value"] for o in question.options if o.get("correct")}
+                total += Fraction(question.points)
+                earned += Fraction(question.points) if answer.value in right else 0
+            scores[side][response.user_id] = 100 * earned / total
+    both = sorted(set(scores["pre"]) & set(scores["post"]))
+    data = V.Pairs()
+    data.before = [scores["pre"][u] for u in both]
+    data.after = [scores["post"][u] for u in both]
+    for reason, side in (("no_after", "pre"), ("no_before", "post")):
+        missing = len(set(scores[side]) - set(both))
+        if missing:
+            data.exclude(reason, missing)
+    target = Fraction(str(program.goal_target_value))
+    v = V.prepost_verdict(data, target=target, unit=V.PERCENT, direction=V.INCREASE)
+    return outcome_figures(v)
+
+
+def outcome_figures(v: Any) -> dict[str, Any]:
+    """n, the two means, the change with its interval, the effect size and the verdict."""
+    return {"n": v.n, "excluded": v.excluded, "mean_before": v.mean_before,
+            "mean_after": v.mean_after, "estimate": v.estimate, "ci_low": v.ci_low,
+            "ci_high": v.ci_high, "effect_size": v.effect_size, "verdict": v.outcome}
+
+
+def same_outcome(fast: dict[str, Any], slow: dict[str, Any]) -> list[str]:
+    import math
+
+    wrong = []
+    for key, a in fast.items():
+        b = slow[key]
+        if isinstance(a, str) or a is None or b is None:
+            same = a == b
+        else:
+            same = math.isclose(float(a), float(b), rel_tol=1e-9, abs_tol=1e-12)
+        if not same:
+            shown = [x if isinstance(x, str) or x is None else f"{float(x):.6g}" for x in (a, b)]
+            wrong.append(f"{key} {shown[0]} != {shown[1]}")
+    return wrong
+
+
+def pdf_shows(content: bytes, slow: dict[str, Any], label: str) -> list[str]:
+    """What the PDF should print of the baseline's outcome but does not."""
+    import pypdfium2 as pdfium
+
+    from terbalik.reports.pdf import _num
+
+    document = pdfium.PdfDocument(content)
+    text = " ".join(" ".join(page.get_textpage().get_text_range().split())
+                    for page in document)
+    wanted = {
+        "verdict": label,
+        "n, before, after": " ".join([str(slow["n"]), _num(float(slow["mean_before"])),
+                                      _num(float(slow["mean_after"]))]),
+        "effect size": _num(slow["effect_size"], 2),
+    }
+    return [f"PDF lacks {name} ({value!r})" for name, value in wanted.items()
+            if value not in text]
 
 
 def fast_answers(program: Any) -> dict[str, Any]:
@@ -248,12 +381,16 @@ def main() -> None:
             ("hr", "page", reverse("reports:feedback", args=pid) + "?group=theme&q=sesi&page=3"),
             *[("hr", "export", reverse("reports:feedback_export", args=[program.pk, fmt]))
               for fmt in ("csv", "xlsx")],
+            ("hr", "page", reverse("reports:sponsors", args=pid)),
+            ("sponsor", "page", reverse("core:home")),
             ("sponsor", "page", reverse("reports:overview")),
             ("sponsor", "page", reverse("reports:feedback", args=pid)),
             ("sponsor", "page", reverse("reports:dashboard", args=pid)),
             ("sponsor", "page", reverse("reports:report", args=pid)),
             ("sponsor", "pdf", reverse("reports:report_pdf", args=pid)),
         ]
+        #: pages that are a form's action (post, then redirect): what they are sent
+        posted = {reverse("reports:sponsors", args=pid): {"user": sponsor.pk, "action": "add"}}
         clients = {}
         for reader, user in (("hr", hr), ("sponsor", sponsor)):
             clients[reader] = Client(HTTP_ACCEPT_LANGUAGE="en")
@@ -263,11 +400,17 @@ def main() -> None:
         print(f"server time, median of {args.runs} after one warm-up:")
         for reader, kind, url in pages:
             client = clients[reader]
-            status = client.get(url).status_code
+            data = posted.get(url)
+
+            def fetch(client: Any = client, url: str = url, data: Any = data) -> Any:
+                # a form's action: sending the same sponsor again changes nothing (idempotent)
+                return client.get(url) if data is None else client.post(url, data)
+
+            status = fetch().status_code
             if status == 403 and reader == "sponsor":
                 print(f"  {reader:<8} {url:<48} not open to sponsors (403), skipped")
                 continue
-            if status != 200:
+            if status != (200 if data is None else 302):
                 missed.append(f"{reader} {url}: HTTP {status}")
                 print(f"  {reader:<8} {url:<48} HTTP {status}  FAIL")
                 continue
@@ -279,13 +422,14 @@ def main() -> None:
                 return execute(sql, params, many, context)
 
             with connection.execute_wrapper(count):
-                client.get(url)
-            ms = median_ms(lambda client=client, url=url: client.get(url), args.runs)
+                fetch()
+            ms = median_ms(fetch, args.runs)
             target = TARGETS_MS[kind]
             ok = ms < target
             if not ok:
                 missed.append(f"{reader} {url}: {ms:.0f} ms >= {target:.0f} ms")
-            print(f"  {reader:<8} {url:<48} {ms:8.1f} ms  (target < {target:.0f} ms, "
+            shown = url if data is None else f"{url} (POST)"
+            print(f"  {reader:<8} {shown:<48} {ms:8.1f} ms  (target < {target:.0f} ms, "
                   f"{len(queries)} queries)  {'PASS' if ok else 'FAIL'}")
 
         baseline = median_ms(lambda: naive_baseline(program), max(3, args.runs // 2))
@@ -297,6 +441,28 @@ def main() -> None:
             missed.append("answers differ from the baseline: " + ", ".join(wrong))
         print(f"  answers equal to the baseline (weeks, check-in rate, mean rating): "
               f"{'PASS' if not wrong else 'FAIL ' + ', '.join(wrong)}")
+
+        from django.utils import translation
+
+        slow = naive_outcome(program)
+        page = clients["hr"].get(reverse("reports:report", args=pid))
+        report = page.context["report"]  # what the report page rendered
+        on_page = same_outcome(outcome_figures(report.verdict.verdict), slow)
+        pdf = clients["hr"].get(reverse("reports:report_pdf", args=pid))
+        with translation.override("en"):
+            in_pdf = pdf_shows(b"".join(pdf.streaming_content) if pdf.streaming else
+                               pdf.content, slow, str(report.verdict.label))
+        print(f"outcome baseline (raw answers, Python): n={slow['n']} "
+              f"(excluded {slow['excluded']}), before {float(slow['mean_before']):.1f} %, "
+              f"after {float(slow['mean_after']):.1f} %, change {float(slow['estimate']):.1f} % "
+              f"[{float(slow['ci_low']):.1f}; {float(slow['ci_high']):.1f}], "
+              f"d_z {slow['effect_size']:.2f}, verdict {slow['verdict']}")
+        for name, problems in (("report page", on_page), ("PDF", in_pdf)):
+            if problems:
+                missed.append(f"{name} differs from the baseline: " + "; ".join(problems))
+            verdict = "PASS" if not problems else "FAIL " + "; ".join(problems)
+            print(f"  {name} figures equal to the baseline (n, means, change, interval, "
+                  f"effect size, verdict): {verdict}")
     finish(missed)
 
 

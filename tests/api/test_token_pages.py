@@ -89,7 +89,11 @@ def test_empty_name_is_refused_with_the_field(admin_user: Any) -> None:
     client = _signed_in(admin_user)
     response = client.post("/api/tokens/", {"name": "  ", "scope": "write"})
     assert response.status_code == 200
-    assert b"is-invalid" in response.content or b"invalid-feedback" in response.content
+    assert response.context["form"].errors == {"name": ["This field is required."]}
+    html = response.content.decode()
+    error = re.search(r'<div class="invalid-feedback d-block" id="id_name_error">(.*?)</div>',
+                      html, re.S)
+    assert error and "This field is required." in error.group(1)
     assert not ApiToken.objects.exists()
 
 

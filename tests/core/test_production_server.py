@@ -41,7 +41,9 @@ def test_production_command_serves_pages_and_static_files_and_stops_cleanly(tmp_
 
         status, headers, body = get(f"{base}/login/", HTTPS)
         assert status == 200, read(log)
-        assert b'name="email"' in body or b'name="login"' in body
+        # both ways in: the sign-in code by e-mail and the password form
+        assert b'id="code-form"' in body and b'name="email" id="id_code_email"' in body
+        assert b'id="password-form"' in body and b'name="login"' in body
         assert headers["X-Request-ID"]
         # DEBUG is off: production's HTTPS redirect and HSTS are on, the proxy header is read
         plain_status, plain_headers, _ = get(f"{base}/login/")

@@ -139,9 +139,9 @@ def test_a_muted_kind_goes_to_no_chat_either_and_sign_in_codes_only_by_email(per
     assert [m.subject for m in mail.outbox] == ["Chat channels"]  # the sign-in e-mail
 
 
-def test_messages_without_a_key_of_their_own_also_reach_the_chosen_chat(person, chat_on):
+def test_messages_sent_by_apps_also_reach_the_chosen_chat(person, chat_on):
     user = person(chosen=["slack"])
-    emails.send(user=user, build=build)
+    emails.send(key="launch:1:1:1", user=user, build=build)
     assert len(chat_on.to("/chat.postMessage")) == 1
     assert len(mail.outbox) == 1
 

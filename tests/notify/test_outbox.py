@@ -206,12 +206,26 @@ def test_calendar_part_and_alternatives_survive_the_log(make_person):
     assert "BEGIN:VCALENDAR" in ics.get_payload(decode=True).decode()
 
 
-def test_message_without_a_natural_key_is_logged_under_a_fresh_one(make_person, worker_mode):
+def test_a_message_is_logged_under_its_callers_key_and_a_repeat_sends_nothing(
+    make_person, worker_mode
+):
     user = make_person(4)
-    emails.send(user=user, build=build)
+    emails.send(key="meeting:7:0:new:4", user=user, build=build)
+    emails.send(key="meeting:7:0:new:4", user=user, build=build)  # the same cause again
     (row,) = NotificationLog.objects.filter(kind="message")
-    assert row.key.startswith("message:")
+    assert row.key == "meeting:7:0:new:4"
     assert row.status == SendStatus.QUEUED
+    emails.send(key="meeting:7:1:update:4", user=user, build=build)  # a new cause
+    assert NotificationLog.objects.filter(kind="message").count() == 2
+
+
+def test_a_message_without_a_key_is_refused(make_person):
+    user = make_person(4)
+    with pytest.raises(TypeError):
+        emails.send(user=user, build=build)  # type: ignore[call-arg]
+    with pytest.raises(ValueError, match="idempotency key"):
+        emails.send(key="", user=user, build=build)
+    assert not NotificationLog.objects.filter(kind="message").exists()
 
 
 def test_migration_clears_the_text_of_messages_sent_before_the_fix(queued):

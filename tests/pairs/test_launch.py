@@ -7,6 +7,7 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from terbalik.notify.models import NotificationLog
 from terbalik.pairs import services
 from terbalik.pairs.models import Launch, PairStatus
 from terbalik.programs.models import Program, Status
@@ -20,8 +21,8 @@ def test_launch_activates_and_announces_the_kickoff_once(make_pair):
     pair.program.refresh_from_db()
     mail.outbox.clear()
     kickoff = dt.datetime(2027, 2, 3, 9, 0, tzinfo=dt.UTC)
-    services.program_launch(program=pair.program, by=pair.program.created_by,
-                            kickoff_at=kickoff, kickoff_place="Aula lantai 3")
+    launch = services.program_launch(program=pair.program, by=pair.program.created_by,
+                                     kickoff_at=kickoff, kickoff_place="Aula lantai 3")
     pair.program.refresh_from_db()
     assert pair.program.status == Status.ACTIVE
     assert sorted(m.to[0] for m in mail.outbox) == sorted(
@@ -29,6 +30,12 @@ def test_launch_activates_and_announces_the_kickoff_once(make_pair):
     )
     assert all("Kickoff" in m.subject and "Aula lantai 3" in m.body for m in mail.outbox)
     assert "communication-skills module" in mail.outbox[0].body
+    services.launch_announce(launch=launch, pairs=[pair])  # announced again: the same cause
+    assert len(mail.outbox) == 2
+    assert set(NotificationLog.objects.filter(kind="message").values_list("key", flat=True)) == {
+        f"launch:{launch.pk}:{pair.pk}:{pair.mentor_user.pk}",
+        f"launch:{launch.pk}:{pair.pk}:{pair.mentee_user.pk}",
+    }
     with pytest.raises(ValidationError):
         services.program_launch(program=pair.program, by=None, kickoff_at=kickoff)
     assert Launch.objects.count() == 1

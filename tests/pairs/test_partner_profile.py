@@ -182,8 +182,16 @@ def test_photo_url_shown_in_the_profile_when_there_is_one(pair, client):
     assert f'src="{reverse("pairs:photo", args=[pair.pk, "mentor"])}"' in page
 
 
-def test_no_public_media_url(settings):
-    assert not settings.MEDIA_URL or settings.MEDIA_URL in ("/", "")
+def test_no_public_media_url(settings, pair, client):
+    """Photos are served only by the access-checked view: no media URL is configured (Django's
+    "/" for an unset one) and the stored file is not reachable under any public path."""
+    assert settings.MEDIA_URL == "/"
+    profile = _share_whatsapp(pair.mentor_user, photo=io.BytesIO(_png()))
+    name = profile.photo.name
+    assert name
+    client.force_login(pair.mentee_user)
+    for path in (f"/{name}", f"/media/{name}"):
+        assert client.get(path).status_code == 404
 
 
 # --- editing one's own profile on the account page ---------------------------------------

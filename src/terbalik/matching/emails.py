@@ -1,6 +1,8 @@
 """E-mails of the matching app, each in its recipient's language, sent after commit.
 
-Built on `programs.emails` (same templates, same `defer`, same `muted`).
+Built on `programs.emails` (same templates, same `defer`, same `muted`). Each is keyed by its
+cause (a choice request and what became of it, a published pair and its member), so the same
+cause never e-mails anyone twice.
 """
 
 from __future__ import annotations
@@ -13,6 +15,8 @@ from django.utils.translation import gettext as _
 from terbalik.programs import emails as base
 from terbalik.programs.models import Enrollment
 
+from .models import ChoiceRequest
+
 
 def _link(name: str, **kwargs: Any) -> str:
     return base.site_url() + reverse(name, kwargs=kwargs)
@@ -23,8 +27,9 @@ def _to(enrollment: Enrollment) -> tuple[str, Any]:
     return (user.email if user else enrollment.employee.email), user
 
 
-def choice_request(*, mentor: Enrollment, mentee: Enrollment, days: int) -> None:
+def choice_request(*, request: ChoiceRequest, days: int) -> None:
     """Tell a mentor that a mentee chose them; they answer within `days` days."""
+    mentor, mentee = request.mentor, request.mentee
     to, user = _to(mentor)
     name, mentee_name, program = (
         mentor.employee.full_name,
@@ -50,11 +55,12 @@ def choice_request(*, mentor: Enrollment, mentee: Enrollment, days: int) -> None
             link_label=_("Accept or decline"),
         )
 
-    base._send_later(to=to, user=user, build=build)
+    base._send_later(to=to, user=user, build=build, key=f"matching.choice.{request.pk}.request")
 
 
-def choice_outcome(*, mentee: Enrollment, mentor: Enrollment, kind: str) -> None:
-    """Tell a mentee what happened to their request: accepted, passed_on or choose_again."""
+def choice_outcome(*, request: ChoiceRequest, mentee: Enrollment, mentor: Enrollment,
+                   kind: str) -> None:
+    """Tell a mentee what happened to their `request`: accepted, passed_on or choose_again."""
     to, user = _to(mentee)
     name, mentor_name, program = (
         mentee.employee.full_name,
@@ -95,10 +101,10 @@ def choice_outcome(*, mentee: Enrollment, mentor: Enrollment, kind: str) -> None
             link_label=_("Open your matching page"),
         )
 
-    base._send_later(to=to, user=user, build=build)
+    base._send_later(to=to, user=user, build=build, key=f"matching.choice.{request.pk}.{kind}")
 
 
-def pair_published(*, mentor: Enrollment, mentee: Enrollment) -> None:
+def pair_published(*, pair: Any, mentor: Enrollment, mentee: Enrollment) -> None:
     """Both people of a newly published pair hear about it, each in their own language."""
     program = mentee.program.name
     for me, other, role in (
@@ -125,4 +131,5 @@ def pair_published(*, mentor: Enrollment, mentee: Enrollment) -> None:
                 link_label=_("See your pair"),
             )
 
-        base._send_later(to=to, user=user, build=build)
+        base._send_later(to=to, user=user, build=build,
+                         key=f"matching.pair.{pair.pk}.published.{me.pk}")

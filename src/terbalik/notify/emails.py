@@ -116,11 +116,15 @@ def render_message(*, to: str, language: str, message: Message,
     return mail
 
 
-def send(*, user: Any, build: Callable[[], Message], calendar: CalendarPart | None = None,
-         to: str = "", language: str = "") -> None:
-    """E-mail `user` (or the address `to`) in the user's language (or `language`) for a cause
-    without a key of its own: recorded in the notify log under a fresh key and sent after the
-    commit like every other message (retried until sent, never twice in effect)."""
+def send(*, key: str, user: Any, build: Callable[[], Message],
+         calendar: CalendarPart | None = None, to: str = "", language: str = "") -> None:
+    """E-mail `user` (or the address `to`) in the user's language (or `language`) once for the
+    cause `key`: recorded in the notify log under that key and sent after the commit like every
+    other message (retried until sent, never twice in effect). The key is required and names
+    the cause (e.g. `meeting:{pk}:{sequence}:{kind}:{user_pk}`), so the same cause sent again
+    (a double tap, a retried task) is stopped; there is no random default to forget it with."""
+    if not key:
+        raise ValueError("notify.emails.send needs the idempotency key of its cause")
     if is_muted():
         return
     address = to or getattr(user, "email", "")
@@ -131,9 +135,8 @@ def send(*, user: Any, build: Callable[[], Message], calendar: CalendarPart | No
     language = language or language_of(user)
     with translation.override(language):
         message = build()
-    services.queue_built(key=services.fresh_key("message"), kind="message", user=user,
-                         message=message, language=language, address=address,
-                         calendar=calendar, chat=not to)
+    services.queue_built(key=key, kind="message", user=user, message=message,
+                         language=language, address=address, calendar=calendar, chat=not to)
 
 
 def message_of(mail: EmailMessage) -> Message:

@@ -27,18 +27,18 @@ from .tokens import INVITATION_MAX_AGE
 __all__ = ["Message", "defer", "language_of", "muted", "site_url"]
 
 
-def _send_later(*, to: str, user: Any, build: Any, key: str = "") -> None:
+def _send_later(*, to: str, user: Any, build: Any, key: str) -> None:
     """One sending path for every app: notify's (recipient's language, after the commit).
 
-    With a `key` (the cause) the e-mail goes at most once, logged by notify; people without an
-    account yet have no log owner and are e-mailed at their directory address.
+    `key` names the cause: the e-mail goes at most once, logged by notify; people without an
+    account yet have no log owner and are e-mailed at their directory address (same key).
     """
     if is_muted():  # the demo builder: nothing is sent, so nothing is logged as sent
         return
-    if key and user is not None:
+    if user is not None:
         notify_services.notify_once(key=key, kind=KIND, user=user, build=build)
         return
-    send(user=user, build=build, to=to)
+    send(key=key, user=user, build=build, to=to)
 
 
 #: notify's kind for the programs' e-mails (transactional: nobody can mute them)
@@ -54,7 +54,7 @@ def _role_name(role: str) -> str:
     return _("mentor") if role == ParticipantRole.MENTOR else _("mentee")
 
 
-def invitation(*, invitation: Invitation, link: str, key: str = "") -> None:
+def invitation(*, invitation: Invitation, link: str, key: str) -> None:
     """The personal invitation; `key` names the cause (first sending or one resend click)."""
     program = invitation.program
     to, user = _recipient(invitation.employee)
@@ -82,8 +82,9 @@ def invitation(*, invitation: Invitation, link: str, key: str = "") -> None:
     _send_later(to=to, user=user, build=build, key=key)
 
 
-def password_setup(*, user: Any, program: Any, link: str) -> None:
-    """A link to choose a password, asked for from an invitation link while signed out."""
+def password_setup(*, user: Any, program: Any, link: str, key: str) -> None:
+    """A link to choose a password, asked for from an invitation link while signed out; `key`
+    names the request (the account and the moment it was first asked for)."""
     program_name, name = program.name, user.full_name or user.email
 
     def build() -> Message:
@@ -102,10 +103,11 @@ def password_setup(*, user: Any, program: Any, link: str) -> None:
             link_label=_("Choose a password"),
         )
 
-    _send_later(to=user.email, user=user, build=build)
+    _send_later(to=user.email, user=user, build=build, key=key)
 
 
 def manager_request(*, enrollment: Enrollment, link: str) -> None:
+    """The line manager is asked once per enrollment (key `programs.enrollment.{pk}.manager`)."""
     manager = enrollment.employee.manager
     if manager is None:
         return
@@ -132,7 +134,7 @@ def manager_request(*, enrollment: Enrollment, link: str) -> None:
             link_label=_("Approve or refuse"),
         )
 
-    _send_later(to=to, user=user, build=build)
+    _send_later(to=to, user=user, build=build, key=f"programs.enrollment.{enrollment.pk}.manager")
 
 
 STATUS_KINDS = (

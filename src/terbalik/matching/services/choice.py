@@ -170,7 +170,7 @@ def _send_request(
         created_at=now,
         expires_at=now + dt.timedelta(days=days),
     )
-    emails.choice_request(mentor=mentor, mentee=mentee, days=days)
+    emails.choice_request(request=request, days=days)
     return request
 
 
@@ -224,10 +224,12 @@ def _pass_on(request: ChoiceRequest, now: dt.datetime) -> ChoiceRequest | None:
         mentor = _lock(Enrollment(pk=item["mentor"]))
         if mentor.status != EnrollmentStatus.APPROVED or free_places(mentor) <= 0:
             continue
-        emails.choice_outcome(mentee=mentee, mentor=request.mentor, kind="passed_on")
+        emails.choice_outcome(request=request, mentee=mentee, mentor=request.mentor,
+                              kind="passed_on")
         return _send_request(mentee, mentor, item, current, picked=False, now=now)
     _new_set(mentee, automatic=True, exclude=excluded)
-    emails.choice_outcome(mentee=mentee, mentor=request.mentor, kind="choose_again")
+    emails.choice_outcome(request=request, mentee=mentee, mentor=request.mentor,
+                          kind="choose_again")
     return None
 
 
@@ -277,7 +279,7 @@ def choice_accept(*, request: ChoiceRequest, by: Any) -> Pair:
     request.save(update_fields=["status", "decided_at", "pair"])
     SuggestionSet.objects.filter(mentee=request.mentee, current=True).update(current=False)
     audit.record(action="matching.choice_accepted", actor=by, target=request)
-    emails.choice_outcome(mentee=request.mentee, mentor=mentor, kind="accepted")
+    emails.choice_outcome(request=request, mentee=request.mentee, mentor=mentor, kind="accepted")
     return pair
 
 

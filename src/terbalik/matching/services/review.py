@@ -249,7 +249,7 @@ def run_publish(*, match_run: MatchRun, by: Any) -> list[Pair]:
         )
         load[mentor.pk] += 1
         pairs.append(pair)
-        emails.pair_published(mentor=mentor, mentee=proposal.mentee)
+        emails.pair_published(pair=pair, mentor=mentor, mentee=proposal.mentee)
     match_run.status = RunStatus.PUBLISHED
     match_run.published_at = timezone.now()
     match_run.published_by = by if getattr(by, "is_authenticated", False) else None

@@ -15,7 +15,7 @@ from .goals import (
     note_add,
 )
 from .health import pair_health_recompute, pairs_health_recompute
-from .launch import program_launch, training_submit
+from .launch import launch_announce, program_launch, training_submit
 from .meetings import (
     checkin_submit,
     meeting_cancel,
@@ -39,6 +39,7 @@ __all__ = [
     "goal_progress_add",
     "goal_set_status",
     "goals_share",
+    "launch_announce",
     "meeting_cancel",
     "meeting_reschedule",
     "meeting_schedule",

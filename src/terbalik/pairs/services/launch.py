@@ -43,20 +43,27 @@ def program_launch(
         program=program, kickoff_at=kickoff_at, kickoff_place=kickoff_place.strip()[:300],
         launched_at=timezone.now(), launched_by=by,
     )
-    pairs = Pair.objects.filter(program=program, status=PairStatus.ACTIVE).select_related(
+    pairs = list(Pair.objects.filter(program=program, status=PairStatus.ACTIVE).select_related(
         "program", "mentor__employee__user", "mentee__employee__user", "mentor__user",
         "mentee__user",
-    )
-    for pair in pairs:
-        for role, user in members(pair):
-            emails.send(user=user, build=messages.announcement(
-                pair, role, user, kickoff_at, launch.kickoff_place))
+    ))
+    launch_announce(launch=launch, pairs=pairs)
     chat.program_post_once(key=f"program-launch:{program.pk}", program=program,
                            build=messages.program_kickoff(program, kickoff_at,
                                                           launch.kickoff_place))
     audit.record(action="pairs.program_launch", actor=by, target=program,
                  details={"pairs": len(pairs)})
     return launch
+
+
+def launch_announce(*, launch: Launch, pairs: list[Pair]) -> None:
+    """The kickoff e-mail to both members of each pair, once per launch, pair and person
+    (key `launch:{launch}:{pair}:{user}`): announcing again sends nothing twice."""
+    for pair in pairs:
+        for role, user in members(pair):
+            emails.send(key=f"launch:{launch.pk}:{pair.pk}:{user.pk}", user=user,
+                        build=messages.announcement(pair, role, user, launch.kickoff_at,
+                                                    launch.kickoff_place))
 
 
 @transaction.atomic

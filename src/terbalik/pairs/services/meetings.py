@@ -73,8 +73,14 @@ def _invite(meeting: Meeting, *, kind: str) -> None:
                 part = emails.CalendarPart(ics.cancel(event), "CANCEL", "cancel.ics")
             else:
                 part = emails.CalendarPart(ics.request(event), "REQUEST", "invite.ics")
-        emails.send(user=user, build=messages.meeting_message(meeting, role, user, kind),
-                    calendar=part)
+        emails.send(key=meeting_key(meeting, kind=kind, user=user), user=user,
+                    build=messages.meeting_message(meeting, role, user, kind), calendar=part)
+
+
+def meeting_key(meeting: Meeting, *, kind: str, user: Any) -> str:
+    """The cause of one meeting e-mail: this meeting at this SEQUENCE (a reschedule or a
+    cancellation raises it), the kind, the recipient — a repeat of the same cause sends nothing."""
+    return f"meeting:{meeting.pk}:{meeting.sequence}:{kind}:{user.pk}"
 
 
 def _event(meeting: Meeting) -> ics.Event:

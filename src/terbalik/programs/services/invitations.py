@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.contrib.auth.tokens import default_token_generator
@@ -155,6 +155,21 @@ def invitation_accept(
     return enrollment
 
 
+#: a password link asked for again within this gap is the same request: the first link works
+PASSWORD_LINK_GAP = timedelta(minutes=15)
+
+
+def _password_link_key(*, user: User, invitation: Invitation, now: datetime) -> str:
+    """The cause of a password-link e-mail: this account, this invitation and the moment the
+    link was first asked for. A repeat within PASSWORD_LINK_GAP of that moment (a double tap,
+    a reload) gets the same key, so notify sends nothing; a later request is a new cause."""
+    prefix = f"programs.password_setup.{user.pk}.{invitation.pk}."
+    recent = (NotificationLog.objects.filter(key__startswith=prefix,
+                                             created_at__gte=now - PASSWORD_LINK_GAP)
+              .order_by("-created_at").values_list("key", flat=True).first())
+    return recent or f"{prefix}{int(now.timestamp())}"
+
+
 @transaction.atomic
 def invitation_password_link_send(*, invitation: Invitation, base_url: str = "") -> User:
     """E-mail the invitee a link to choose a password, so they can sign in and answer.
@@ -179,7 +194,8 @@ def invitation_password_link_send(*, invitation: Invitation, base_url: str = "")
         ],
     )
     emails.password_setup(
-        user=user, program=invitation.program, link=emails.site_url(base_url) + path
+        user=user, program=invitation.program, link=emails.site_url(base_url) + path,
+        key=_password_link_key(user=user, invitation=invitation, now=timezone.now()),
     )
     audit.record(action="invitation.password_link", target=invitation)
     return user
