@@ -50,6 +50,25 @@ def test_hr_home_lists_at_risk_pairs_with_reason_and_nudge(client, hr_user, make
     assert reverse("pairs:hr_pair", args=[pair.pk]) + "#nudge" in page
 
 
+def test_hr_home_at_risk_count_and_its_link_agree(client, hr_user, make_pair):  # noqa: F811
+    """The programs table counts at-risk and inactive pairs: its link lists the same pairs."""
+    import re
+
+    at_risk = make_pair()
+    _at_risk(at_risk)
+    inactive = make_pair(program=at_risk.program)
+    Pair.objects.filter(pk=inactive.pk).update(health="inactive", health_reasons=["no_meeting"])
+    make_pair(program=at_risk.program)  # on track: neither counted nor listed
+    page = _home(client, hr_user)
+    base = reverse("pairs:program_pairs", args=[at_risk.program.pk])
+    links = re.findall(rf'<a href="({re.escape(base)}\?[^"]*)">(\d+)</a>', page)
+    assert len(links) == 1
+    link, count = links[0]
+    assert count == "2"
+    listed = client.get(link.replace("&amp;", "&"))
+    assert {row["pair"].pk for row in listed.context["rows"]} == {at_risk.pk, inactive.pk}
+
+
 def test_hr_home_hides_other_hrs_pairs(client, hr_user, make_pair):  # noqa: F811
     pair = make_pair()
     _at_risk(pair)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from typing import Any
 
 from django.db.models import Count, QuerySet
@@ -78,15 +79,22 @@ def own_checkin(meeting: Meeting, role: str | None) -> CheckIn | None:
 # --- reads for HR's pair list ---------------------------------------------------------------
 
 
-def hr_pair_list(pairs: QuerySet[Pair], *, health: str = "") -> QuerySet[Pair]:
+def health_filter(values: Iterable[str]) -> list[str]:
+    """The known health values among `values` (the pair list's `?health=` parameters, which
+    may repeat: the HR home links at-risk and inactive pairs together), in the list's order."""
+    asked = set(values)
+    return [value for value in Health.values if value in asked]
+
+
+def hr_pair_list(pairs: QuerySet[Pair], *, health: Iterable[str] = ()) -> QuerySet[Pair]:
     """HR's list of a program's pairs (from `access.managed_pairs`), only the active pairs of
-    one health when `health` is a known value, by mentee name. Only the names are joined:
+    the given healths when `health` names known values, by mentee name. Only the names are joined:
     the list is paginated, so counting it (and reading one page of it) must not join or
     aggregate the meetings and goals of every pair of the program — `hr_pair_rows` counts
     those for the page's pairs only (the former annotated list cost PostgreSQL ~100 ms of CPU
     per view at 2,000 pairs)."""
-    if health in Health.values:
-        pairs = pairs.filter(health=health, status=PairStatus.ACTIVE)
+    if healths := health_filter([health] if isinstance(health, str) else health):
+        pairs = pairs.filter(health__in=healths, status=PairStatus.ACTIVE)
     return pairs.select_related(None).select_related(
         "mentor__employee", "mentee__employee"
     ).order_by("mentee__employee__full_name", "pk")
