@@ -125,6 +125,48 @@ def test_hr_home_flags_surveys_below_their_response_target(client, hr_user, make
     assert high.title in page
 
 
+def test_a_sending_response_target_is_set_on_create_and_edit(client, hr_user, make_person):  # noqa: F811
+    """A target of 50 makes a 60 % sending "not below target" on HR's home (the default is 70)."""
+    from terbalik.surveys import services as survey_services
+    from terbalik.surveys.models import Response, SurveyInstance
+
+    survey = survey_services.survey_create(by=hr_user, title="Pulse")
+    survey_services.question_add(survey=survey, by=hr_user, data=survey_services.QuestionData(
+        type="short_text", text={"en": "How is it going?"}))
+    client.force_login(hr_user)
+    now = timezone.localtime()
+    create = reverse("surveys:instance_create", args=[survey.pk])
+    assert 'name="response_target"' in client.get(create).content.decode()
+    data = {"title": "Pulse", "opens_at": (now - dt.timedelta(days=1)).strftime("%Y-%m-%d %H:%M"),
+            "closes_at": (now + dt.timedelta(days=5)).strftime("%Y-%m-%d %H:%M"),
+            "phase": "none", "pre_instance": "", "response_target": "101"}
+    response = client.post(create, data)
+    assert response.status_code == 200 and "response_target" in response.context["form"].errors
+    assert not SurveyInstance.objects.exists()
+    response = client.post(create, {**data, "response_target": "50"})
+    assert response.status_code == 302
+    instance = SurveyInstance.objects.get()
+    assert instance.response_target == 50
+    people = [make_person(3) for _n in range(5)]
+    survey_services.survey_instance_add_recipients(instance=instance, users=people, by=hr_user)
+    for user in people[:3]:
+        Response.objects.create(instance=instance, user=user,
+                                status=Response.Status.SUBMITTED, submitted_at=timezone.now())
+    page = _home(client, hr_user)
+    assert "60% answered (3 of 5); target 50%" in page
+    assert 'data-below="no"' in page and 'data-below="yes"' not in page
+    # HR raises the target on the sending's page: now below it
+    target = reverse("surveys:target", args=[instance.pk])
+    assert target in client.get(reverse("surveys:instance", args=[instance.pk])).content.decode()
+    client.post(target, {"response_target": "0"})
+    instance.refresh_from_db()
+    assert instance.response_target == 50  # refused, kept
+    client.post(target, {"response_target": "80"})
+    instance.refresh_from_db()
+    assert instance.response_target == 80
+    assert 'data-below="yes"' in _home(client, hr_user)
+
+
 def test_hr_home_shows_the_last_import(client, hr_user):
     page = _home(client, hr_user)
     assert "You have not imported a file yet." in page

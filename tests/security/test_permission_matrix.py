@@ -331,6 +331,7 @@ POLICY: dict[str, Rule] = {
     "surveys:invite": HR_A_POST,
     "surveys:remind": HR_A_POST,
     "surveys:close": HR_A_POST,
+    "surveys:target": HR_A_POST,
     "surveys:results_list": rule("sponsor_b", *ANY_HR),
     "surveys:results": HR_A_ONLY,  # a sponsor of another program must not read them
     "surveys:export_csv": HR_A_ONLY,

@@ -15,7 +15,7 @@ from terbalik.people.forms import counted
 from terbalik.programs.models import Program
 
 from .answering import normalize_answer
-from .models import Kind, Phase, ProfileField, Question, QuestionType, SurveyInstance
+from .models import DEFAULT_RESPONSE_TARGET, Kind, Phase, ProfileField, Question, QuestionType, SurveyInstance
 from .services import QuestionData
 
 TEXTAREA_SMALL = {"rows": 3}
@@ -257,7 +257,16 @@ class LocalDateTimeInput(forms.DateTimeInput):
         super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
 
 
-class InstanceForm(forms.Form):
+class TargetForm(forms.Form):
+    response_target = forms.IntegerField(
+        label=_("Response target (%)"), min_value=1, max_value=100,
+        initial=DEFAULT_RESPONSE_TARGET,
+        help_text=_("Your home flags this sending while a smaller share of its recipients "
+                    "has answered (1 to 100)."),
+    )
+
+
+class InstanceForm(TargetForm):
     title = forms.CharField(label=_("Title of this sending"), max_length=200)
     opens_at = forms.DateTimeField(
         label=_("Opens (Western Indonesia Time)"), widget=LocalDateTimeInput(),
@@ -274,6 +283,7 @@ class InstanceForm(forms.Form):
         required=False,
         help_text=_("Only for an “after” sending: results then show the before/after comparison."),
     )
+    field_order = ["title", "opens_at", "closes_at", "phase", "pre_instance", "response_target"]
 
     def __init__(self, *args: Any, pre_choices: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
