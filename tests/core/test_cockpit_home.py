@@ -95,6 +95,29 @@ def test_hr_home_shows_programs_phase_deadline_and_waiting_approvals(
     assert 'id="due-this-week"' in page and "Nothing falls due" not in page
 
 
+def test_hr_home_keeps_the_most_urgent_programs_whatever_their_age(
+        hr_user, make_program):  # noqa: F811
+    """The limit applies after sorting by next deadline: an older program due tomorrow stays."""
+    from terbalik.programs import selectors as program_selectors
+    from terbalik.programs.models import Program
+
+    today = timezone.localdate()
+    day = dt.timedelta(days=1)
+    urgent = make_program(status="recruiting", start_date=today + day,
+                          end_date=today + 90 * day)
+    later = [make_program(status="recruiting", start_date=today + n * 10 * day,
+                          end_date=today + 200 * day) for n in (2, 3)]
+    past_only = make_program(status="active", start_date=today - 30 * day,
+                             end_date=today - day)  # nothing ahead: last
+    Program.objects.filter(pk=urgent.pk).update(created_at=timezone.now() - 400 * day)
+    rows = program_selectors.cockpit_programs(hr_user, today=today, limit=2)
+    assert [row["program"].pk for row in rows] == [urgent.pk, later[0].pk]
+    assert rows[0]["deadline"][0] == today + day
+    rows = program_selectors.cockpit_programs(hr_user, today=today, limit=10)
+    assert [row["program"].pk for row in rows] == [urgent.pk, later[0].pk, later[1].pk,
+                                                    past_only.pk]
+
+
 def test_hr_home_flags_surveys_below_their_response_target(client, hr_user, make_person):  # noqa: F811
     from terbalik.surveys import services as survey_services
     from terbalik.surveys.models import Response
