@@ -282,6 +282,7 @@ POLICY: dict[str, Rule] = {
     "privacy:correction_decide": HR_A_POST,
     # skills taxonomy (issue 21): company-wide like the directory's lists, every HR manager
     "skills:list": rule(*ANY_HR),
+    "skills:add": rule(*ANY_HR, post=True),
     "skills:edit": rule(*ANY_HR, post=True),
     "skills:merge": rule(*ANY_HR, post=True),
     # programs: managed by their owners; public pages for every signed-in employee

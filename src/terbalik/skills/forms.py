@@ -44,6 +44,14 @@ class SkillForm(forms.Form):
                 "category": skill.category, "active": skill.active}
 
 
+class SkillAddForm(SkillForm):
+    """A new skill: the edit form without the active flag (a new skill is active)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        del self.fields["active"]
+
+
 class MergeChooseForm(forms.Form):
     into = forms.ChoiceField(label=_("Merge into"))
 
