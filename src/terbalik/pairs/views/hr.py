@@ -80,7 +80,7 @@ def _nudge_form(pair: Pair, role: str, data: Any = None) -> tuple[NudgeForm, Any
 @hr_required
 @require_GET
 def pair_detail(request: HttpRequest, pair_id: int) -> HttpResponse:
-    """HR's page of one pair: health over time, meetings with both check-ins, goals, nudges."""
+    """HR's page of one pair: one timeline of meetings, check-ins, goals and health; nudges."""
     pair = access.get_hr_pair(request.user, pair_id)
     audit.access(request, "pairs.hr_pair_viewed", pair)
     nudges = []
