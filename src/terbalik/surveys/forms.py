@@ -15,7 +15,15 @@ from terbalik.people.forms import counted
 from terbalik.programs.models import Program
 
 from .answering import normalize_answer
-from .models import DEFAULT_RESPONSE_TARGET, Kind, Phase, ProfileField, Question, QuestionType, SurveyInstance
+from .models import (
+    DEFAULT_RESPONSE_TARGET,
+    Kind,
+    Phase,
+    ProfileField,
+    Question,
+    QuestionType,
+    SurveyInstance,
+)
 from .services import QuestionData
 
 TEXTAREA_SMALL = {"rows": 3}
