@@ -190,6 +190,31 @@ def test_a_sending_response_target_is_set_on_create_and_edit(client, hr_user, ma
     assert 'data-below="yes"' in _home(client, hr_user)
 
 
+@pytest.mark.parametrize("target", [0, 101, None, True])
+def test_the_services_refuse_a_response_target_outside_1_to_100(hr_user, target):
+    from terbalik.core.service_errors import ServiceError
+    from terbalik.surveys import services as survey_services
+
+    survey = survey_services.survey_create(by=hr_user, title="Pulse")
+    survey_services.question_add(survey=survey, by=hr_user, data=survey_services.QuestionData(
+        type="short_text", text={"en": "How is it going?"}))
+    now = timezone.now()
+    with pytest.raises(ServiceError) as refused:
+        survey_services.survey_instance_create(
+            survey=survey, by=hr_user, title="Pulse", opens_at=now,
+            closes_at=now + dt.timedelta(days=3), response_target=target)
+    assert "response_target" in refused.value.message_dict
+    instance = survey_services.survey_instance_create(
+        survey=survey, by=hr_user, title="Pulse", opens_at=now,
+        closes_at=now + dt.timedelta(days=3))
+    assert instance.response_target == 70
+    with pytest.raises(ServiceError):
+        survey_services.survey_instance_set_target(instance=instance, response_target=target,
+                                                   by=hr_user)
+    instance.refresh_from_db()
+    assert instance.response_target == 70
+
+
 def test_hr_home_shows_the_last_import(client, hr_user):
     page = _home(client, hr_user)
     assert "You have not imported a file yet." in page

@@ -51,6 +51,10 @@ class SkillAddForm(SkillForm):
         super().__init__(*args, **kwargs)
         del self.fields["active"]
 
+    def skill_fields(self) -> dict[str, Any]:
+        """The cleaned labels, synonyms and category, as `skill_create` takes them."""
+        return {name: self.cleaned_data[name] for name in self.fields}
+
 
 class MergeChooseForm(forms.Form):
     into = forms.ChoiceField(label=_("Merge into"))

@@ -77,12 +77,8 @@ def skill_add(request: HttpRequest) -> HttpResponse:
     """A skill the seeded taxonomy lacks (e.g. the company's own tool), with its synonyms."""
     form = SkillAddForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
         try:
-            skill = services.skill_create(
-                by=request.user, label_id=data["label_id"], label_en=data["label_en"],
-                synonyms_id=data["synonyms_id"], synonyms_en=data["synonyms_en"],
-                category=data["category"])
+            skill = services.skill_create(by=request.user, **form.skill_fields())
         except ServiceError as exc:
             form_error(form, exc)
         else:

@@ -295,12 +295,17 @@ class InstanceForm(TargetForm):
 
     def __init__(self, *args: Any, pre_choices: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.fields["response_target"].required = False  # left empty: the default target
         if pre_choices is not None:
             self.fields["pre_instance"].queryset = pre_choices
         if not self.is_bound:
             now = timezone.localtime().replace(minute=0, second=0, microsecond=0)
             self.initial.setdefault("opens_at", now)
             self.initial.setdefault("closes_at", now + timedelta(days=14))
+
+    def clean_response_target(self) -> int:
+        target = self.cleaned_data.get("response_target")
+        return DEFAULT_RESPONSE_TARGET if target is None else target
 
 
 ROLE_CHOICES = [("", _("Any role")), *Role.choices]
