@@ -100,10 +100,8 @@ def instance_target(request: HttpRequest, instance_id: int) -> HttpResponse:
             instance=instance, response_target=form.cleaned_data["response_target"],
             by=request.user)
         messages.success(request, _("Response target saved."))
-    else:
-        for errors in form.errors.values():
-            for message in errors:
-                messages.error(request, message)
+    else:  # the form's one field
+        messages.error(request, " ".join(form.errors["response_target"]))
     return redirect("surveys:instance", instance_id=instance.pk)
 
 
