@@ -50,6 +50,25 @@ def test_hr_home_lists_at_risk_pairs_with_reason_and_nudge(client, hr_user, make
     assert reverse("pairs:hr_pair", args=[pair.pk]) + "#nudge" in page
 
 
+def test_hr_home_at_risk_count_and_its_link_agree(client, hr_user, make_pair):  # noqa: F811
+    """The programs table counts at-risk and inactive pairs: its link lists the same pairs."""
+    import re
+
+    at_risk = make_pair()
+    _at_risk(at_risk)
+    inactive = make_pair(program=at_risk.program)
+    Pair.objects.filter(pk=inactive.pk).update(health="inactive", health_reasons=["no_meeting"])
+    make_pair(program=at_risk.program)  # on track: neither counted nor listed
+    page = _home(client, hr_user)
+    base = reverse("pairs:program_pairs", args=[at_risk.program.pk])
+    links = re.findall(rf'<a href="({re.escape(base)}\?[^"]*)">(\d+)</a>', page)
+    assert len(links) == 1
+    link, count = links[0]
+    assert count == "2"
+    listed = client.get(link.replace("&amp;", "&"))
+    assert {row["pair"].pk for row in listed.context["rows"]} == {at_risk.pk, inactive.pk}
+
+
 def test_hr_home_hides_other_hrs_pairs(client, hr_user, make_pair):  # noqa: F811
     pair = make_pair()
     _at_risk(pair)
@@ -74,6 +93,29 @@ def test_hr_home_shows_programs_phase_deadline_and_waiting_approvals(
     assert "Start:" in page  # the next deadline, named
     assert reverse("programs:enrollments", args=[program.pk]) + "?status=pending" in page
     assert 'id="due-this-week"' in page and "Nothing falls due" not in page
+
+
+def test_hr_home_keeps_the_most_urgent_programs_whatever_their_age(
+        hr_user, make_program):  # noqa: F811
+    """The limit applies after sorting by next deadline: an older program due tomorrow stays."""
+    from terbalik.programs import selectors as program_selectors
+    from terbalik.programs.models import Program
+
+    today = timezone.localdate()
+    day = dt.timedelta(days=1)
+    urgent = make_program(status="recruiting", start_date=today + day,
+                          end_date=today + 90 * day)
+    later = [make_program(status="recruiting", start_date=today + n * 10 * day,
+                          end_date=today + 200 * day) for n in (2, 3)]
+    past_only = make_program(status="active", start_date=today - 30 * day,
+                             end_date=today - day)  # nothing ahead: last
+    Program.objects.filter(pk=urgent.pk).update(created_at=timezone.now() - 400 * day)
+    rows = program_selectors.cockpit_programs(hr_user, today=today, limit=2)
+    assert [row["program"].pk for row in rows] == [urgent.pk, later[0].pk]
+    assert rows[0]["deadline"][0] == today + day
+    rows = program_selectors.cockpit_programs(hr_user, today=today, limit=10)
+    assert [row["program"].pk for row in rows] == [urgent.pk, later[0].pk, later[1].pk,
+                                                    past_only.pk]
 
 
 def test_hr_home_flags_surveys_below_their_response_target(client, hr_user, make_person):  # noqa: F811
@@ -104,6 +146,73 @@ def test_hr_home_flags_surveys_below_their_response_target(client, hr_user, make
     assert "25% answered (1 of 4); target 70%" in page
     assert "100% answered (4 of 4); target 70%" in page
     assert high.title in page
+
+
+def test_a_sending_response_target_is_set_on_create_and_edit(client, hr_user, make_person):  # noqa: F811
+    """A target of 50 makes a 60 % sending "not below target" on HR's home (the default is 70)."""
+    from terbalik.surveys import services as survey_services
+    from terbalik.surveys.models import Response, SurveyInstance
+
+    survey = survey_services.survey_create(by=hr_user, title="Pulse")
+    survey_services.question_add(survey=survey, by=hr_user, data=survey_services.QuestionData(
+        type="short_text", text={"en": "How is it going?"}))
+    client.force_login(hr_user)
+    now = timezone.localtime()
+    create = reverse("surveys:instance_create", args=[survey.pk])
+    assert 'name="response_target"' in client.get(create).content.decode()
+    data = {"title": "Pulse", "opens_at": (now - dt.timedelta(days=1)).strftime("%Y-%m-%d %H:%M"),
+            "closes_at": (now + dt.timedelta(days=5)).strftime("%Y-%m-%d %H:%M"),
+            "phase": "none", "pre_instance": "", "response_target": "101"}
+    response = client.post(create, data)
+    assert response.status_code == 200 and "response_target" in response.context["form"].errors
+    assert not SurveyInstance.objects.exists()
+    response = client.post(create, {**data, "response_target": "50"})
+    assert response.status_code == 302
+    instance = SurveyInstance.objects.get()
+    assert instance.response_target == 50
+    people = [make_person(3) for _n in range(5)]
+    survey_services.survey_instance_add_recipients(instance=instance, users=people, by=hr_user)
+    for user in people[:3]:
+        Response.objects.create(instance=instance, user=user,
+                                status=Response.Status.SUBMITTED, submitted_at=timezone.now())
+    page = _home(client, hr_user)
+    assert "60% answered (3 of 5); target 50%" in page
+    assert 'data-below="no"' in page and 'data-below="yes"' not in page
+    # HR raises the target on the sending's page: now below it
+    target = reverse("surveys:target", args=[instance.pk])
+    assert target in client.get(reverse("surveys:instance", args=[instance.pk])).content.decode()
+    client.post(target, {"response_target": "0"})
+    instance.refresh_from_db()
+    assert instance.response_target == 50  # refused, kept
+    client.post(target, {"response_target": "80"})
+    instance.refresh_from_db()
+    assert instance.response_target == 80
+    assert 'data-below="yes"' in _home(client, hr_user)
+
+
+@pytest.mark.parametrize("target", [0, 101, None, True])
+def test_the_services_refuse_a_response_target_outside_1_to_100(hr_user, target):
+    from terbalik.core.service_errors import ServiceError
+    from terbalik.surveys import services as survey_services
+
+    survey = survey_services.survey_create(by=hr_user, title="Pulse")
+    survey_services.question_add(survey=survey, by=hr_user, data=survey_services.QuestionData(
+        type="short_text", text={"en": "How is it going?"}))
+    now = timezone.now()
+    with pytest.raises(ServiceError) as refused:
+        survey_services.survey_instance_create(
+            survey=survey, by=hr_user, title="Pulse", opens_at=now,
+            closes_at=now + dt.timedelta(days=3), response_target=target)
+    assert "response_target" in refused.value.message_dict
+    instance = survey_services.survey_instance_create(
+        survey=survey, by=hr_user, title="Pulse", opens_at=now,
+        closes_at=now + dt.timedelta(days=3))
+    assert instance.response_target == 70
+    with pytest.raises(ServiceError):
+        survey_services.survey_instance_set_target(instance=instance, response_target=target,
+                                                   by=hr_user)
+    instance.refresh_from_db()
+    assert instance.response_target == 70
 
 
 def test_hr_home_shows_the_last_import(client, hr_user):

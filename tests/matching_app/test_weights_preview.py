@@ -106,3 +106,37 @@ def test_preview_view_is_for_the_programs_hr_only(client, small_company, who):
     else:
         assert response.status_code in (403, 404)
     assert Program.objects.filter(pk=program.pk).exists()
+
+
+def _sign_in_indonesian(client, user) -> None:
+    user.language = "id"
+    user.save(update_fields=["language"])
+    client.force_login(user)
+
+
+def test_preview_reads_weights_typed_the_indonesian_way(client, hr_user, small_company):
+    """The design form shows "0,6" in Indonesian (the default language): the preview reads it."""
+    program, _mentors, _mentees = small_company
+    _sign_in_indonesian(client, hr_user)
+    url = reverse("matching:weights_preview", args=[program.pk])
+    response = client.get(url, {"weight_skill": "0,6", "weight_interest": "0,3",
+                                "weight_diversity": "0,1", "threshold": "0"},
+                          HTTP_ACCEPT_LANGUAGE="id")
+    html = response.content.decode()
+    assert response.context["form"].errors == {}
+    assert response.context["counts"]["matched"] == 3
+    assert "Masukkan sebuah bilangan" not in html
+
+
+def test_simulator_reads_weights_typed_the_indonesian_way(client, hr_user, small_company):
+    program, _mentors, _mentees = small_company
+    _sign_in_indonesian(client, hr_user)
+    url = reverse("matching:simulate", args=[program.pk])
+    page = client.get(url, HTTP_ACCEPT_LANGUAGE="id").content.decode()
+    assert 'value="0,6"' in page  # shown the Indonesian way ...
+    response = client.post(url, {
+        "population": "applicants", "weight_skill": "0,6", "weight_interest": "0,3",
+        "weight_diversity": "0,1", "seniority": program.seniority_rule, "capacity": "",
+        "min_score_percent": "0", "objective": "total",
+    }, HTTP_ACCEPT_LANGUAGE="id")
+    assert response.status_code == 302, response.context["form"].errors  # ... and read back

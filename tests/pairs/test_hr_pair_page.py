@@ -16,6 +16,7 @@ from terbalik.pairs import services
 from terbalik.pairs.models import (
     CheckIn,
     Goal,
+    GoalProgress,
     HealthRecord,
     Meeting,
     Note,
@@ -76,7 +77,7 @@ def test_pair_page_shows_meetings_feedback_goals_and_health_but_never_notes(
     assert "PRIVATE-NOTE-TEXT" not in page
     assert "Publish three dashboards" not in page  # goal texts only when shared
     assert "Goal text not shared with HR" in page
-    assert 'id="health-history"' in page and "Low meeting ratings" in page
+    assert 'id="timeline"' in page and "Low meeting ratings" in page
 
 
 def test_pair_page_shows_goal_texts_once_the_pair_shares_them(client, hr_user, pair):
@@ -84,6 +85,54 @@ def test_pair_page_shows_goal_texts_once_the_pair_shares_them(client, hr_user, p
     Pair.objects.filter(pk=pair.pk).update(goals_shared=True)
     client.force_login(hr_user)
     assert "Publish three dashboards" in client.get(_url(pair)).content.decode()
+
+
+def _timeline(page: str) -> list[tuple[str, str]]:
+    """(kind, ISO time) of each entry of the page's timeline, in page order."""
+    import re
+
+    start = page.index('id="timeline"')
+    block = page[start:page.index("</ol>", start)]
+    return re.findall(r'<li[^>]*data-kind="([a-z_]+)"[^>]*>\s*<time datetime="([^"]+)"', block)
+
+
+def test_pair_page_is_one_timeline_of_meetings_feedback_goals_and_health(
+        client, hr_user, pair):
+    now = timezone.now()
+    day = dt.timedelta(days=1)
+    held = _meeting(pair, 10, comment="Great tips on dashboards", rating=2)
+    CheckIn.objects.filter(meeting=held).update(at=now - 9 * day)
+    Meeting.objects.create(pair=pair, uid=Meeting.new_uid(), starts_at=now + 5 * day,
+                           ends_at=now + 5 * day + dt.timedelta(hours=1),
+                           time_zone="Asia/Jakarta", updated_at=now)
+    goal = _goal(pair, "Publish three dashboards")
+    Goal.objects.filter(pk=goal.pk).update(created_at=now - 20 * day, status="achieved",
+                                           achieved_at=now - 2 * day, current_value=3)
+    GoalProgress.objects.create(goal=goal, value=2, note="SECOND-DASHBOARD-NOTE", by=None,
+                                at=now - 8 * day)
+    HealthRecord.objects.create(pair=pair, health="at_risk", reasons=["low_rating"],
+                                at=now - 15 * day)
+    HealthRecord.objects.create(pair=pair, health="on_track", reasons=[], at=now - 1 * day)
+    Note.objects.create(pair=pair, author=pair.mentee_user, body="PRIVATE-NOTE-TEXT",
+                        created_at=now - 3 * day)
+    client.force_login(hr_user)
+    page = client.get(_url(pair)).content.decode()
+    entries = _timeline(page)
+    assert [kind for kind, _at in entries] == [
+        "meeting_planned", "health", "goal_achieved", "goal_progress", "checkin",
+        "meeting_held", "health", "goal_created"]
+    times = [dt.datetime.fromisoformat(at) for _kind, at in entries]
+    assert times == sorted(times, reverse=True)  # newest first
+    assert "Great tips on dashboards" in page and "rated 2/5" in page
+    assert "PRIVATE-NOTE-TEXT" not in page
+    # goal texts (and what the pair wrote with their progress) only when shared
+    assert "Publish three dashboards" not in page and "SECOND-DASHBOARD-NOTE" not in page
+    assert "Goal text not shared with HR" in page
+    assert "2 of 3 tools" in page  # the progress, dated, without the text
+    Pair.objects.filter(pk=pair.pk).update(goals_shared=True)
+    page = client.get(_url(pair)).content.decode()
+    assert "Publish three dashboards" in page and "SECOND-DASHBOARD-NOTE" in page
+    assert "PRIVATE-NOTE-TEXT" not in page
 
 
 def test_pair_page_offers_rematch_through_the_matching_flow(client, hr_user, pair):
@@ -114,6 +163,8 @@ def test_pair_page_queries_do_not_grow_with_meetings_goals_and_history(
         _meeting(pair, days, comment=f"c{days}")
         _goal(pair, f"g{days}")
         HealthRecord.objects.create(pair=pair, health="at_risk", reasons=["low_rating"],
+                                    at=timezone.now() - dt.timedelta(days=days))
+        GoalProgress.objects.create(goal=Goal.objects.filter(pair=pair).last(), value=1,
                                     at=timezone.now() - dt.timedelta(days=days))
         Nudge.objects.create(pair=pair, role="mentee", recipient=pair.mentee_user, body="x",
                              language="en", token=f"t{days:030d}", sent_by=hr_user,

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
 
 import pytest
 from django.db import connection
@@ -166,6 +167,9 @@ def test_ratings_chart_and_its_empty_state(en, report_program, hr_user):
     page = en.get(_url(report_program)).content.decode()
     assert 'id="ratings-chart"' in page and 'id="rating-weeks"' in page
     assert "reports/feedback.js" in page
+    # the x axis: weeks in the reader's short date format (English: day/month/year), not ISO
+    labels = re.search(r'id="feedback-chart"[^>]*>\{"labels": \[([^]]*)\]', page).group(1)
+    assert re.fullmatch(r'"\d\d/\d\d/\d{4}"(, "\d\d/\d\d/\d{4}")*', labels), labels
 
 
 def test_sponsor_sees_totals_only_and_small_groups_hidden(en, report_program, hr_user, sponsor):

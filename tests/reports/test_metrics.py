@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.utils import translation
 
 from terbalik.pairs.models import Health, PairStatus
 from terbalik.programs.models import Enrollment, EnrollmentStatus, Invitation
@@ -45,7 +46,11 @@ def test_funnel_and_engagement(report_program, hr_user):
     assert [w["planned"] for w in board.weeks] == [4] * 5
     assert [w["held"] for w in board.weeks] == [4, 0, 4, 0, 4]
     assert board.weeks[0]["week"] == dt.date(2026, 3, 2)
-    assert board.chart["labels"][0] == "2026-03-02"
+    # the charts' x axis: each week in the reader's short date format, never ISO
+    with translation.override("en"):
+        assert board.chart["labels"][0] == "02/03/2026"
+    with translation.override("id"):
+        assert board.chart["labels"][0] == "02-03-2026"
 
 
 def test_sponsor_sees_no_engagement_for_small_programs(report_program):

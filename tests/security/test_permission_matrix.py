@@ -282,6 +282,7 @@ POLICY: dict[str, Rule] = {
     "privacy:correction_decide": HR_A_POST,
     # skills taxonomy (issue 21): company-wide like the directory's lists, every HR manager
     "skills:list": rule(*ANY_HR),
+    "skills:add": rule(*ANY_HR, post=True),
     "skills:edit": rule(*ANY_HR, post=True),
     "skills:merge": rule(*ANY_HR, post=True),
     # programs: managed by their owners; public pages for every signed-in employee
@@ -331,6 +332,7 @@ POLICY: dict[str, Rule] = {
     "surveys:invite": HR_A_POST,
     "surveys:remind": HR_A_POST,
     "surveys:close": HR_A_POST,
+    "surveys:target": HR_A_POST,
     "surveys:results_list": rule("sponsor_b", *ANY_HR),
     "surveys:results": HR_A_ONLY,  # a sponsor of another program must not read them
     "surveys:export_csv": HR_A_ONLY,

@@ -189,3 +189,82 @@ def test_apply_without_any_skill_names_the_field(client, program, make_person) -
     assert response.status_code == 200
     assert "Name at least one skill you want to develop." in response.content.decode()
     assert not Enrollment.objects.exists()
+
+
+# --- adding a skill -------------------------------------------------------------------------
+
+
+def _add(client, **fields):
+    data = {"label_id": "Bahasa pemrograman Go", "label_en": "Go programming",
+            "synonyms_id": "golang\nngoding go", "synonyms_en": "go lang", "category": "data_ai"}
+    return client.post(reverse("skills:add"), {**data, **fields})
+
+
+def test_hr_adds_a_skill_that_free_text_then_maps_to(
+    client_for, hr_user, program, make_person, apply_as
+) -> None:
+    from terbalik.skills.selectors import taxonomy
+
+    before = Skill.objects.count()
+    enrollment = apply_as(program, make_person(9), intake={"skills_wanted": "Golang, python",
+                                                           "languages": "id"})
+    client = client_for(hr_user)
+    assert reverse("skills:add") in client.get(reverse("skills:list")).content.decode()
+    page = client.get(reverse("skills:add")).content.decode()
+    assert 'name="label_id"' in page and 'name="active"' not in page
+    response = _add(client)
+    skill = Skill.objects.get(label_en="Go programming")
+    assert response.status_code == 302 and response.url == reverse("skills:edit",
+                                                                   args=[skill.slug])
+    assert skill.slug == "go-programming" and skill.active
+    assert skill.synonyms_id == ["golang", "ngoding go"] and skill.synonyms_en == ["go lang"]
+    assert Skill.objects.count() == before + 1
+    assert taxonomy().index.lookup("GOLANG") == skill.slug
+    enrollment.refresh_from_db()
+    assert skill.slug in enrollment.intake["skills_wanted"]  # the typed answer maps to it now
+
+
+def test_adding_a_skill_refuses_words_another_skill_answers_to(client_for, hr_user) -> None:
+    client = client_for(hr_user)
+    before = Skill.objects.count()
+    # "social media" names a seeded skill; the normaliser ignores case, spaces and accents
+    response = _add(client, label_en="  SOCIAL   media ", synonyms_id="medsos")
+    form = response.context["form"]
+    assert response.status_code == 200
+    assert "already names the skill" in " ".join(form.errors["label_en"])
+    assert "already names the skill" in " ".join(form.errors["synonyms_id"])
+    response = _add(client, label_id="", category="nonsense")
+    assert set(response.context["form"].errors) == {"label_id", "category"}
+    assert Skill.objects.count() == before
+
+
+def test_adding_a_skill_twice_makes_one(client_for, hr_user) -> None:
+    """The one-time form token: a double submit adds one skill; a second attempt with the
+    same words in a new form is refused as a duplicate."""
+    client = client_for(hr_user)
+    before = Skill.objects.count()
+    page = client.get(reverse("skills:add")).content.decode()
+    token = re.search(r'name="form_once" value="([^"]+)"', page).group(1)
+    data = {"label_id": "Figma", "label_en": "Figma", "synonyms_id": "", "synonyms_en": "",
+            "category": "collaboration", "form_once": token}
+    first = client.post(reverse("skills:add"), data)
+    second = client.post(reverse("skills:add"), data)
+    assert first.status_code == 302 and second.status_code in (302, 303, 200, 409)
+    assert Skill.objects.count() == before + 1
+    again = _add(client, label_id="figma", label_en="FIGMA ")
+    assert "already names the skill" in " ".join(again.context["form"].errors["label_id"])
+    assert Skill.objects.count() == before + 1
+
+
+@pytest.mark.parametrize("who", ["anonymous", "participant"])
+def test_only_hr_adds_skills(client, participant_user, who) -> None:
+    before = Skill.objects.count()
+    if who == "participant":
+        client.force_login(participant_user)
+    get = client.get(reverse("skills:add"))
+    response = _add(client)
+    if who == "anonymous":
+        assert get.status_code == 302 and "login" in get.url
+    else:
+        assert get.status_code in (403, 404) and response.status_code in (403, 404)
+    assert Skill.objects.count() == before

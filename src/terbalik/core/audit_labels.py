@@ -120,6 +120,7 @@ LABELS: dict[str, Promise] = {
     "survey.question_move": _("Question moved"),
     "survey.instance_create": _("Survey sending created"),
     "survey.instance_close": _("Survey sending closed"),
+    "survey.instance_target": _("Survey response target changed"),
     "survey.instance_link_program": _("Survey sending linked to a program"),
     "survey.recipients_add": _("Survey recipients added"),
     "survey.recipient_remove": _("Survey recipient removed"),

@@ -61,7 +61,7 @@ class LocalDecimalField(forms.DecimalField):
 
 
 def localize_number_fields(form: forms.BaseForm, names: Iterable[str]) -> None:
-    """Make a ModelForm's decimal/float fields read and show the local decimal separator."""
+    """Make a form's decimal/float fields read and show the local decimal separator."""
     for name in names:
         field = form.fields.get(name)
         if field is None:

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from typing import Any
 
 from django.db.models import Count, QuerySet
+from django.utils import timezone
 
 from terbalik.skills.selectors import taxonomy
 
@@ -19,6 +21,7 @@ from .models import (
     HealthRecord,
     Launch,
     Meeting,
+    MeetingOutcome,
     MeetingStatus,
     Note,
     Nudge,
@@ -93,15 +96,22 @@ def own_checkin(meeting: Meeting, role: str | None) -> CheckIn | None:
 # --- reads for HR's pair list ---------------------------------------------------------------
 
 
-def hr_pair_list(pairs: QuerySet[Pair], *, health: str = "") -> QuerySet[Pair]:
+def health_filter(values: Iterable[str]) -> list[str]:
+    """The known health values among `values` (the pair list's `?health=` parameters, which
+    may repeat: the HR home links at-risk and inactive pairs together), in the list's order."""
+    asked = set(values)
+    return [value for value in Health.values if value in asked]
+
+
+def hr_pair_list(pairs: QuerySet[Pair], *, health: Iterable[str] = ()) -> QuerySet[Pair]:
     """HR's list of a program's pairs (from `access.managed_pairs`), only the active pairs of
-    one health when `health` is a known value, by mentee name. Only the names are joined:
+    the given healths when `health` names known values, by mentee name. Only the names are joined:
     the list is paginated, so counting it (and reading one page of it) must not join or
     aggregate the meetings and goals of every pair of the program — `hr_pair_rows` counts
     those for the page's pairs only (the former annotated list cost PostgreSQL ~100 ms of CPU
     per view at 2,000 pairs)."""
-    if health in Health.values:
-        pairs = pairs.filter(health=health, status=PairStatus.ACTIVE)
+    if healths := health_filter([health] if isinstance(health, str) else health):
+        pairs = pairs.filter(health__in=healths, status=PairStatus.ACTIVE)
     return pairs.select_related(None).select_related(
         "mentor__employee", "mentee__employee"
     ).order_by("mentee__employee__full_name", "pk")
@@ -248,28 +258,61 @@ def terms_ending(user: Any, *, today: dt.date, days: int = 7, limit: int = 10) -
     )
 
 
-def hr_pair_page(pair: Pair) -> dict[str, Any]:
-    """What HR's page of one pair shows, in a fixed number of queries: meetings in time order
-    with both check-ins (feedback), goals with progress (their texts only when the pair shares
-    them), the health history and HR's nudges. Never the pair's private notes."""
-    goals = list(pair.goals.prefetch_related("progress").order_by("due_date", "pk"))
+def hr_pair_page(pair: Pair, *, now: dt.datetime | None = None) -> dict[str, Any]:
+    """What HR's page of one pair shows, in a fixed number of queries (6): one timeline of
+    its meetings, check-ins (feedback), goals (set, progress, achieved) and health changes,
+    newest first, and HR's nudges. Goal texts (and the words written with progress) only
+    when the pair shares them; never the pair's private notes."""
+    goals = list(pair.goals.prefetch_related("progress").order_by("created_at", "pk"))
+    meetings = list(pair.meetings.prefetch_related("checkins").order_by("starts_at", "pk"))
+    health = [
+        {"at": r.at, "health": r.health, "label": Health(r.health).label
+         if r.health in Health.values else r.health,
+         "reasons": health_reason_labels(r.reasons)}
+        for r in HealthRecord.objects.filter(pair=pair).order_by("at", "pk")
+    ]
     return {
-        "meetings": list(
-            pair.meetings.prefetch_related("checkins").order_by("-starts_at", "-pk")
-        ),
-        "goals": goals,
+        "timeline": pair_timeline(meetings=meetings, goals=goals, health=health,
+                                  now=now or timezone.now()),
         "goal_texts": pair.goals_shared,
-        "health": [
-            {"at": r.at, "health": r.health, "label": Health(r.health).label
-             if r.health in Health.values else r.health,
-             "reasons": health_reason_labels(r.reasons)}
-            for r in HealthRecord.objects.filter(pair=pair).order_by("-at", "-pk")
-        ],
         "reasons": _reasons(pair),
         "nudges": list(
             Nudge.objects.filter(pair=pair).select_related("sent_by").order_by("-sent_at", "-pk")
         ),
     }
+
+
+def _meeting_kind(meeting: Meeting, now: dt.datetime) -> str:
+    if meeting.status == MeetingStatus.CANCELLED:
+        return "meeting_cancelled"
+    if meeting.outcome == MeetingOutcome.HELD:
+        return "meeting_held"
+    if meeting.starts_at > now:
+        return "meeting_planned"
+    return "meeting"  # past, not (yet) confirmed as held: its outcome says how
+
+
+def pair_timeline(*, meetings: list[Meeting], goals: list[Goal], health: list[dict[str, Any]],
+                  now: dt.datetime) -> list[dict[str, Any]]:
+    """Every dated event of a pair, newest first (no query: meetings with their check-ins
+    and goals with their progress are prefetched). Goals are numbered in the order they were
+    set, so that HR can follow one goal whose text the pair does not share."""
+    events: list[dict[str, Any]] = []
+    for meeting in meetings:
+        events.append({"at": meeting.starts_at, "kind": _meeting_kind(meeting, now),
+                       "meeting": meeting})
+        events.extend({"at": c.at, "kind": "checkin", "checkin": c, "meeting": meeting}
+                      for c in meeting.checkins.all())
+    for number, goal in enumerate(goals, start=1):
+        events.append({"at": goal.created_at, "kind": "goal_created", "goal": goal,
+                       "number": number})
+        events.extend({"at": p.at, "kind": "goal_progress", "goal": goal, "number": number,
+                       "progress": p} for p in goal.progress.all())
+        if goal.achieved_at:
+            events.append({"at": goal.achieved_at, "kind": "goal_achieved", "goal": goal,
+                           "number": number})
+    events.extend({**h, "kind": "health"} for h in health)
+    return sorted(events, key=lambda e: e["at"], reverse=True)
 
 
 def health_reason_labels(codes: list[str]) -> list[Any]:

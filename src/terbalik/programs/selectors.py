@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Case, Count, DateField, F, Q, QuerySet, Value, When
+from django.db.models.functions import Coalesce, Least
 from django.utils import timezone
 
 from terbalik.core.access import employees_visible_to
@@ -252,16 +253,27 @@ def next_deadline(program: Program, today: dt.date) -> tuple[dt.date, str] | Non
     return upcoming[0] if upcoming else None
 
 
+def _next_due(today: dt.date) -> Least:
+    """`next_deadline` in SQL: the soonest of the program's dates from `today` on (a far
+    date when none is ahead; each date is wrapped, as SQLite's MIN() is NULL with any NULL)."""
+    far = Value(dt.date.max, output_field=DateField())
+    return Least(*(
+        Coalesce(Case(When(**{f"{name}__gte": today}, then=F(name))), far)
+        for name in ("start_date", "goal_deadline", "end_date")
+    ))
+
+
 def cockpit_programs(user: Any, *, today: dt.date, limit: int = 20) -> list[dict[str, Any]]:
     """Programs `user` manages that are not archived, next deadline first, each with its
     phase, next deadline and applications waiting for HR (1 query)."""
     programs = (
         programs_managed_by(user).filter(status__in=RUNNING)
         .annotate(pending=Count("enrollments",
-                                filter=Q(enrollments__status=EnrollmentStatus.PENDING)))
-        .order_by("-created_at", "-id")[:limit]
+                                filter=Q(enrollments__status=EnrollmentStatus.PENDING)),
+                  next_due=_next_due(today))
+        # the soonest deadlines first in the database, then the limit: an old program with an
+        # urgent date must not be left off by newer ones
+        .order_by("next_due", "-created_at", "-id")[:limit]
     )
-    rows = [{"program": p, "pending": p.pending, "deadline": next_deadline(p, today)}
+    return [{"program": p, "pending": p.pending, "deadline": next_deadline(p, today)}
             for p in programs]
-    far = dt.date.max
-    return sorted(rows, key=lambda r: r["deadline"][0] if r["deadline"] else far)

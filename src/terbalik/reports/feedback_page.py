@@ -35,7 +35,7 @@ from terbalik.surveys.models import TEXT_TYPES, Answer, Response, SurveyInstance
 
 from . import themes
 from .feedback import _is_evaluation
-from .metrics import week_of
+from .metrics import week_labels, week_of
 
 PER_PAGE = 25
 MEETINGS = "meetings"
@@ -104,7 +104,7 @@ class FeedbackPage:
 
     @property
     def chart(self) -> dict[str, Any]:
-        return {"labels": [w["week"].isoformat() for w in self.weeks],
+        return {"labels": week_labels(self.weeks),
                 "series": [{"rating": r, "data": [w["counts"].get(r, 0) for w in self.weeks]}
                            for r in RATINGS]}
 

@@ -21,6 +21,7 @@ from django.db import connection
 from django.db.models import Avg, Count, DateField, Func, Q
 from django.db.models.functions import TruncWeek
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from terbalik.core.privacy import group_is_reportable
 from terbalik.pairs.models import (
@@ -86,10 +87,16 @@ class Dashboard:
     @property
     def chart(self) -> dict[str, Any]:
         return {
-            "labels": [w["week"].isoformat() for w in self.weeks],
+            "labels": week_labels(self.weeks),
             "planned": [w["planned"] for w in self.weeks],
             "held": [w["held"] for w in self.weeks],
         }
+
+
+def week_labels(weeks: list[dict[str, Any]]) -> list[str]:
+    """The charts' x axis: each week's Monday in the reader's short date format (the active
+    language's SHORT_DATE_FORMAT: "02/03/2026" in English, "02-03-2026" in Indonesian)."""
+    return [date_format(w["week"], "SHORT_DATE_FORMAT") for w in weeks]
 
 
 class SqliteLocalWeek(Func):

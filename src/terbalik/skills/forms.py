@@ -45,6 +45,18 @@ class SkillForm(forms.Form):
                 "category": skill.category, "active": skill.active}
 
 
+class SkillAddForm(SkillForm):
+    """A new skill: the edit form without the active flag (a new skill is active)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        del self.fields["active"]
+
+    def skill_fields(self) -> dict[str, Any]:
+        """The cleaned labels, synonyms and category, as `skill_create` takes them."""
+        return {name: self.cleaned_data[name] for name in self.fields}
+
+
 class MergeChooseForm(forms.Form):
     into = forms.ChoiceField(label=_("Merge into"))
 

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.db import transaction
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from terbalik.core import audit
@@ -50,29 +51,10 @@ def skill_update(
     """Change labels, synonyms, category or the active flag. A label or synonym that another
     active skill already answers to is refused (free text must map to one skill only)."""
     skill = Skill.objects.select_for_update().get(pk=skill.pk)
-    errors: dict[str, list[str]] = {}
     label_id, label_en = " ".join(label_id.split()), " ".join(label_en.split())
-    if not fold(label_id):
-        errors["label_id"] = [_("Enter the Indonesian label.")]
-    if not fold(label_en):
-        errors["label_en"] = [_("Enter the English label.")]
-    if category not in Category.values:
-        errors["category"] = [_("Choose a category from the list.")]
-    if skill.merged_into_id and active:
-        errors["active"] = [_("A merged skill cannot be activated again.")]
     syn_id, syn_en = _clean_terms(synonyms_id), _clean_terms(synonyms_en)
-    if len(syn_id) > MAX_SYNONYMS or len(syn_en) > MAX_SYNONYMS:
-        errors["synonyms_id"] = [_("Keep each list under %(count)d synonyms.")
-                                 % {"count": MAX_SYNONYMS}]
-    if active:
-        for name, terms in (("label_id", [label_id]), ("label_en", [label_en]),
-                            ("synonyms_id", syn_id), ("synonyms_en", syn_en)):
-            clashes = _clashes(skill, terms)
-            if clashes:
-                errors.setdefault(name, []).extend(
-                    _("“%(term)s” already names the skill “%(other)s”.")
-                    % {"term": term, "other": other} for term, other in clashes.items()
-                )
+    errors = _skill_errors(skill, label_id=label_id, label_en=label_en, syn_id=syn_id,
+                           syn_en=syn_en, category=category, active=active)
     if errors:
         raise ServiceError(errors, code=SKILL_REFUSED)
     before = {"label_id": skill.label_id, "label_en": skill.label_en,
@@ -86,6 +68,82 @@ def skill_update(
     mapped = _map_typed_terms()
     audit.record(action="skill.update", actor=by, target=skill,
                  details={"before": before, "active": active, "answers_mapped": mapped})
+    return skill
+
+
+def _skill_errors(skill: Skill, *, label_id: str, label_en: str, syn_id: list[str],
+                  syn_en: list[str], category: str, active: bool) -> dict[str, list[str]]:
+    """What is wrong with these labels, synonyms and category for `skill` (a new one: not
+    saved yet); a term another active skill answers to is refused (the normaliser's key)."""
+    errors: dict[str, list[str]] = {}
+    if not fold(label_id):
+        errors["label_id"] = [_("Enter the Indonesian label.")]
+    if not fold(label_en):
+        errors["label_en"] = [_("Enter the English label.")]
+    if category not in Category.values:
+        errors["category"] = [_("Choose a category from the list.")]
+    if skill.merged_into_id and active:
+        errors["active"] = [_("A merged skill cannot be activated again.")]
+    if len(syn_id) > MAX_SYNONYMS or len(syn_en) > MAX_SYNONYMS:
+        errors["synonyms_id"] = [_("Keep each list under %(count)d synonyms.")
+                                 % {"count": MAX_SYNONYMS}]
+    if active:
+        for name, terms in (("label_id", [label_id]), ("label_en", [label_en]),
+                            ("synonyms_id", syn_id), ("synonyms_en", syn_en)):
+            clashes = _clashes(skill, terms)
+            if clashes:
+                errors.setdefault(name, []).extend(
+                    _("“%(term)s” already names the skill “%(other)s”.")
+                    % {"term": term, "other": other} for term, other in clashes.items()
+                )
+    return errors
+
+
+#: path segments of the skills pages that a new skill's id must not take
+RESERVED_SLUGS = frozenset({"add"})
+
+
+def _free_slug(label_en: str) -> str:
+    """An unused canonical id from the English label ("Power BI" -> "power-bi", "-2" ...)."""
+    base = slugify(fold(label_en))[:50].strip("-") or "skill"
+    taken = set(Skill.objects.filter(slug__startswith=base).values_list("slug", flat=True))
+    slug, n = base, 1
+    while slug in taken or slug in RESERVED_SLUGS:
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
+
+
+@transaction.atomic
+def skill_create(
+    *, by: Any, label_id: str, label_en: str, synonyms_id: str | list[str],
+    synonyms_en: str | list[str], category: str,
+) -> Skill:
+    """Add an active skill to the taxonomy. Its labels and synonyms are refused when another
+    active skill already answers to one of them (the normaliser decides what is the same:
+    case, accents, spacing); answers typed before that now name it are mapped to it."""
+    label_id, label_en = " ".join(label_id.split()), " ".join(label_en.split())
+    syn_id, syn_en = _clean_terms(synonyms_id), _clean_terms(synonyms_en)
+    # serialise adding skills: two HR managers adding "Power BI" at once get one skill
+    list(Skill.objects.select_for_update().filter(active=True).values_list("pk", flat=True))
+    errors = _skill_errors(Skill(), label_id=label_id, label_en=label_en, syn_id=syn_id,
+                           syn_en=syn_en, category=category, active=True)
+    resting = SkillIndex({s.slug: s.terms()
+                          for s in Skill.objects.filter(active=False, merged_into=None)})
+    for name, term in (("label_id", label_id), ("label_en", label_en)):
+        if name not in errors and (other := resting.lookup(term)) is not None:
+            errors[name] = [_("“%(term)s” already names the inactive skill “%(other)s”: "
+                              "activate that one instead.") % {"term": term, "other": other}]
+    if errors:
+        raise ServiceError(errors, code=SKILL_REFUSED)
+    skill = Skill.objects.create(
+        slug=_free_slug(label_en), label_id=label_id, label_en=label_en, category=category,
+        synonyms_id=syn_id, synonyms_en=syn_en, active=True)
+    forget()
+    transaction.on_commit(forget)
+    mapped = _map_typed_terms()
+    audit.record(action="skill.create", actor=by, target=skill,
+                 details={"answers_mapped": mapped})
     return skill
 
 

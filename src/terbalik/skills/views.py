@@ -1,4 +1,4 @@
-"""HR pages of the skills taxonomy: list with search, edit, merge with confirmation."""
+"""HR pages of the skills taxonomy: list with search, add, edit, merge with confirmation."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ from terbalik.programs.access import programs_managed_by
 
 from . import selectors, services
 from .access import get_skill
-from .forms import MergeChooseForm, SkillForm, SkillSearchForm
+from .forms import MergeChooseForm, SkillAddForm, SkillForm, SkillSearchForm
 
 PAGE_SIZE = 50
 UNMAPPED_SHOWN = 30
@@ -69,6 +69,22 @@ def skill_edit(request: HttpRequest, skill_slug: str) -> HttpResponse:
     return render(request, "skills/edit.html", {
         "skill": skill, "form": form, "merges": selectors.merges_of(skill),
         "people": selectors.people_per_skill().get(skill.slug, 0)})
+
+
+@hr_required
+@require_http_methods(["GET", "POST"])
+def skill_add(request: HttpRequest) -> HttpResponse:
+    """A skill the seeded taxonomy lacks (e.g. the company's own tool), with its synonyms."""
+    form = SkillAddForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            skill = services.skill_create(by=request.user, **form.skill_fields())
+        except ServiceError as exc:
+            form_error(form, exc)
+        else:
+            messages.success(request, _("Skill added."))
+            return redirect("skills:edit", skill_slug=skill.slug)
+    return render(request, "skills/add.html", {"form": form})
 
 
 @hr_required

@@ -16,7 +16,15 @@ from terbalik.programs.models import Program
 from terbalik.skills.forms import skills_field
 
 from .answering import normalize_answer
-from .models import Kind, Phase, ProfileField, Question, QuestionType, SurveyInstance
+from .models import (
+    DEFAULT_RESPONSE_TARGET,
+    Kind,
+    Phase,
+    ProfileField,
+    Question,
+    QuestionType,
+    SurveyInstance,
+)
 from .services import QuestionData
 
 TEXTAREA_SMALL = {"rows": 3}
@@ -258,7 +266,16 @@ class LocalDateTimeInput(forms.DateTimeInput):
         super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
 
 
-class InstanceForm(forms.Form):
+class TargetForm(forms.Form):
+    response_target = forms.IntegerField(
+        label=_("Response target (%)"), min_value=1, max_value=100,
+        initial=DEFAULT_RESPONSE_TARGET,
+        help_text=_("Your home flags this sending while a smaller share of its recipients "
+                    "has answered (1 to 100)."),
+    )
+
+
+class InstanceForm(TargetForm):
     title = forms.CharField(label=_("Title of this sending"), max_length=200)
     opens_at = forms.DateTimeField(
         label=_("Opens (Western Indonesia Time)"), widget=LocalDateTimeInput(),
@@ -275,15 +292,21 @@ class InstanceForm(forms.Form):
         required=False,
         help_text=_("Only for an “after” sending: results then show the before/after comparison."),
     )
+    field_order = ["title", "opens_at", "closes_at", "phase", "pre_instance", "response_target"]
 
     def __init__(self, *args: Any, pre_choices: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.fields["response_target"].required = False  # left empty: the default target
         if pre_choices is not None:
             self.fields["pre_instance"].queryset = pre_choices
         if not self.is_bound:
             now = timezone.localtime().replace(minute=0, second=0, microsecond=0)
             self.initial.setdefault("opens_at", now)
             self.initial.setdefault("closes_at", now + timedelta(days=14))
+
+    def clean_response_target(self) -> int:
+        target = self.cleaned_data.get("response_target")
+        return DEFAULT_RESPONSE_TARGET if target is None else target
 
 
 ROLE_CHOICES = [("", _("Any role")), *Role.choices]

@@ -24,6 +24,7 @@ from terbalik.core.service_errors import ServiceError
 
 from .models import (
     CHOICE_TYPES,
+    DEFAULT_RESPONSE_TARGET,
     LANGUAGE_CODES,
     Kind,
     Phase,
@@ -397,9 +398,13 @@ def survey_instance_create(
     phase: str = Phase.NONE,
     pre_instance: SurveyInstance | None = None,
     program_id: int | None = None,
+    response_target: int = DEFAULT_RESPONSE_TARGET,
 ) -> SurveyInstance:
-    """Send the survey's current version; a "post" instance may point to its "pre" one."""
+    """Send the survey's current version; a "post" instance may point to its "pre" one.
+    HR's home flags the sending while its share of answers is below `response_target` (%)."""
     errors: dict[str, list[str]] = {}
+    if target_error := _response_target_error(response_target):
+        errors["response_target"] = [target_error]
     if not title.strip():
         errors["title"] = [_("Give this sending a title.")]
     if timezone.is_naive(opens_at) or timezone.is_naive(closes_at):
@@ -429,9 +434,32 @@ def survey_instance_create(
         phase=phase,
         pre_instance=pre_instance,
         program_id=program_id,
+        response_target=response_target,
         created_by=by,
     )
     audit.record(action="survey.instance_create", actor=by, target=instance)
+    return instance
+
+
+def _response_target_error(target: Any) -> str:
+    if isinstance(target, int) and not isinstance(target, bool) and 1 <= target <= 100:
+        return ""
+    return _("The response target is a percentage from 1 to 100.")
+
+
+@transaction.atomic
+def survey_instance_set_target(
+    *, instance: SurveyInstance, response_target: int, by: Any
+) -> SurveyInstance:
+    """Change the share of answers (%) below which HR's home flags the sending."""
+    if error := _response_target_error(response_target):
+        raise ServiceError({"response_target": [error]})
+    if instance.response_target != response_target:
+        old = instance.response_target
+        instance.response_target = response_target
+        instance.save(update_fields=["response_target"])
+        audit.record(action="survey.instance_target", actor=by, target=instance,
+                     details={"from": old, "to": response_target})
     return instance
 
 

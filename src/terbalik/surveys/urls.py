@@ -52,6 +52,7 @@ urlpatterns = [
     path("sendings/<int:instance_id>/invite/", views_sending.instance_invite, name="invite"),
     path("sendings/<int:instance_id>/remind/", views_sending.instance_remind, name="remind"),
     path("sendings/<int:instance_id>/close/", views_sending.instance_close, name="close"),
+    path("sendings/<int:instance_id>/target/", views_sending.instance_target, name="target"),
     # results
     path("results/", views_sending.results_list, name="results_list"),
     path("results/<int:instance_id>/", views_sending.results_detail, name="results"),

@@ -19,7 +19,7 @@ from terbalik.core.http import no_store
 from terbalik.core.privacy import MIN_GROUP_SIZE
 
 from . import access, exports, results, selectors, services
-from .forms import InstanceForm, RecipientFilterForm
+from .forms import InstanceForm, RecipientFilterForm, TargetForm
 from .models import Response, SurveyInstance
 
 PAGE_SIZE = 50
@@ -40,7 +40,7 @@ def instance_create(request: HttpRequest, survey_id: int) -> HttpResponse:
             instance = services.survey_instance_create(
                 survey=survey, by=request.user, title=data["title"],
                 opens_at=data["opens_at"], closes_at=data["closes_at"], phase=data["phase"],
-                pre_instance=data["pre_instance"],
+                pre_instance=data["pre_instance"], response_target=data["response_target"],
             )
         except ValidationError as error:
             for name, errors in error.message_dict.items():
@@ -82,8 +82,27 @@ def instance_detail(request: HttpRequest, instance_id: int) -> HttpResponse:
             "rows": rows,
             "query": "",
             "deliveries": selectors.delivery_counts(instance),
+            "target_form": TargetForm(initial={"response_target": instance.response_target}),
         },
     )
+
+
+@hr_required
+@require_http_methods(["GET", "POST"])
+def instance_target(request: HttpRequest, instance_id: int) -> HttpResponse:
+    """Change the sending's response target (the form sits on the sending's page)."""
+    instance = access.get_managed_instance(request.user, instance_id)
+    if request.method != "POST":  # a reload or an opened link: the page, never 405
+        return redirect("surveys:instance", instance_id=instance.pk)
+    form = TargetForm(request.POST)
+    if form.is_valid():
+        services.survey_instance_set_target(
+            instance=instance, response_target=form.cleaned_data["response_target"],
+            by=request.user)
+        messages.success(request, _("Response target saved."))
+    else:  # the form's one field
+        messages.error(request, " ".join(form.errors["response_target"]))
+    return redirect("surveys:instance", instance_id=instance.pk)
 
 
 @hr_required

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from terbalik.core.access import hr_required
+from terbalik.core.i18n import localize_number_fields
 from terbalik.core.service_errors import form_error
 from terbalik.programs.access import get_managed_program
 from terbalik.programs.models import WEIGHT_FIELDS, Program, Seniority
@@ -44,6 +45,10 @@ class SimulationForm(forms.Form):
         choices=(("total", _("Highest total score")), ("fair", _("Raise the worst match first"))),
         initial="total",
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        localize_number_fields(self, WEIGHT_FIELDS)  # "0,6" in Indonesian, "0.6" in English
 
 
 def _initial(program: Program) -> dict[str, Any]:

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from terbalik.core.access import hr_required
+from terbalik.core.i18n import localize_number_fields
 from terbalik.programs.access import get_managed_program
 from terbalik.programs.models import WEIGHT_FIELDS, Program, weight_errors
 
@@ -28,6 +29,11 @@ class WeightsPreviewForm(forms.Form):
         label=_("Good match from (% of the best possible score)"),
         min_value=0, max_value=100, initial=DEFAULT_THRESHOLD,
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # the design form shows "0,6" in Indonesian: read the weights the same way
+        localize_number_fields(self, WEIGHT_FIELDS)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()

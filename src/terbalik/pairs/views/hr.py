@@ -7,6 +7,7 @@ import datetime as dt
 import secrets
 import zoneinfo
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -34,14 +35,14 @@ PAGE_SIZE = 50
 @hr_required
 def program_pairs(request: HttpRequest, program_id: int) -> HttpResponse:
     program, pairs = access.managed_pairs(request.user, program_id)
-    health = request.GET.get("health", "")
-    listed = selectors.hr_pair_list(pairs, health=health)
+    healths = selectors.health_filter(request.GET.getlist("health"))
+    listed = selectors.hr_pair_list(pairs, health=healths)
     page = Paginator(listed, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = selectors.hr_pair_rows(page.object_list)
     counts = selectors.active_health_counts(pairs)
     return render(request, "pairs/hr_pairs.html", {
-        "program": program, "rows": rows, "health": health, "choices": Health.choices,
-        "page": page, "query": f"health={health}" if health in Health.values else "",
+        "program": program, "rows": rows, "healths": healths, "choices": Health.choices,
+        "page": page, "query": urlencode([("health", value) for value in healths]),
         "counts": counts, "launch": selectors.program_launch_record(program),
     })
 
@@ -79,7 +80,7 @@ def _nudge_form(pair: Pair, role: str, data: Any = None) -> tuple[NudgeForm, Any
 @hr_required
 @require_GET
 def pair_detail(request: HttpRequest, pair_id: int) -> HttpResponse:
-    """HR's page of one pair: health over time, meetings with both check-ins, goals, nudges."""
+    """HR's page of one pair: one timeline of meetings, check-ins, goals and health; nudges."""
     pair = access.get_hr_pair(request.user, pair_id)
     audit.access(request, "pairs.hr_pair_viewed", pair)
     nudges = []
