@@ -64,6 +64,8 @@ def build(*, employees: int, pairs: int) -> dict[str, Any]:
     from terbalik.accounts.models import Role, User
     from terbalik.pairs.models import Meeting, MeetingOutcome, MeetingStatus, Pair, PairSource
     from terbalik.people.models import Department, Employee, name_key
+    from terbalik.privacy import notice
+    from terbalik.privacy.models import ConsentKind, ConsentMethod, ConsentRecord
     from terbalik.programs.models import (
         Enrollment,
         EnrollmentSource,
@@ -115,6 +117,14 @@ def build(*, employees: int, pairs: int) -> dict[str, Any]:
                 status=EnrollmentStatus.APPROVED, source=EnrollmentSource.DIRECT,
                 applied_at=now, decided_at=now, commitment_accepted_at=now,
             )
+            for i in range(2 * pairs)
+        )
+        # applicants accept the privacy notice on the application form; without it every
+        # participant page redirects to the notice (privacy.middleware.NoticeGateMiddleware)
+        version = notice.current().number
+        ConsentRecord.objects.bulk_create(
+            ConsentRecord(user=users[i], employee=people[i], kind=ConsentKind.NOTICE,
+                          notice_version=version, method=ConsentMethod.APPLICATION, at=now)
             for i in range(2 * pairs)
         )
         made = Pair.objects.bulk_create(

@@ -40,6 +40,18 @@ def _fast_hashing_and_english_default(settings: pytest.FixtureRequest) -> None:
     settings.PRIVACY_NOTICE_AT_VISIT = False
 
 
+@pytest.fixture(autouse=True)
+def _fresh_taxonomy():
+    """Each test starts from its own database's skills: the process keeps the skill rows
+    while the table's fingerprint (rows, newest change, highest id) holds, and a test's rows
+    rolled back by the next test's could share one (SQLite reuses ids, time may be frozen)."""
+    from terbalik.skills.selectors import forget
+
+    forget()
+    yield
+    forget()
+
+
 @pytest.fixture
 def hr_user(db):
     return UserFactory(role=Role.HR, email="hr@example.co.id")

@@ -261,10 +261,12 @@ ACCOUNT_RATE_LIMITS = {
 }
 # The rate limits live in the cache: a database cache is shared by every process and machine,
 # and its atomic insert is what allauth's lock relies on (created by accounts migration 0003).
+# Never a live entry evicted (core/cache.py): a flood must not wipe the throttles' history.
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "BACKEND": "terbalik.core.cache.ThrottleSafeDatabaseCache",
         "LOCATION": "terbalik_cache",
+        "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("CACHE_MAX_ENTRIES", "100000"))},
     }
 }
 # Number of reverse proxies in front of the app, so throttles see the real client address.

@@ -182,3 +182,26 @@ def test_bulk_run_keeps_pending_requests_and_their_places(company, hr_user):
     run = services.run_start(program=program, by=hr_user)
     assert mentees[0].pk not in {p.mentee_id for p in run.proposals.all()}
     assert mentors[0].pk not in {r["enrollment"] for r in run.snapshot}
+
+
+def test_home_asks_to_choose_only_mentees_without_a_pair_or_a_waiting_request(
+        company, django_assert_max_num_queries):
+    """The participant home's "choose your mentor" step (matching.selectors.choices_waiting):
+    shown while choosing is open, gone once a request waits for the mentor and once the pair
+    runs; a mentor is never asked."""
+    from terbalik.matching.selectors import choices_waiting
+
+    program, mentors, mentees = company
+    mentee = mentees[0]
+    assert choices_waiting(mentee.user) == [mentee]
+    assert choices_waiting(mentors[0].user) == []
+    with django_assert_max_num_queries(3):
+        choices_waiting(mentee.user)
+    current = services.suggestions_current(mentee=mentee, by=mentee.user)
+    mentor = next(m for m in mentors if m.pk == current.items[0]["mentor"])
+    request = services.choice_make(mentee=mentee, mentor=mentor, by=mentee.user)
+    assert choices_waiting(mentee.user) == []
+    services.choice_accept(request=request, by=mentor.user)
+    with django_assert_max_num_queries(2):  # an active pair: the full query is skipped
+        assert choices_waiting(mentee.user) == []
+    assert choices_waiting(mentees[1].user) == [mentees[1]]

@@ -247,3 +247,31 @@ def test_consent_without_number_is_not_kept(pair):
     profile = profile_update(employee=pair.mentee.employee, by=pair.mentee_user, whatsapp="",
                              whatsapp_consent=True, channels=[])
     assert not profile.whatsapp_consent and not profile.shares_whatsapp
+
+
+def test_card_takes_the_next_meeting_from_meetings_already_loaded(
+        pair, django_assert_num_queries):
+    """The workspace has every meeting of the pair loaded: the partner's card picks the next
+    one from them (the soonest scheduled one still to come) instead of asking again."""
+    import datetime as dt
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    from terbalik.pairs import selectors, services
+
+    today = timezone.localdate()
+    for days, place in ((9, "https://meet.example/later"), (2, "https://meet.example/sooner")):
+        services.meeting_schedule(pair=pair, by=pair.mentee_user,
+                                  local_date=today + dt.timedelta(days=days),
+                                  local_time=dt.time(9), time_zone="Asia/Jakarta", location=place)
+    now = timezone.now()
+    meetings = selectors.meetings_with_checkins(pair)
+    with CaptureQueriesContext(connection) as asking:
+        asked = selectors.person_card(pair, "mentor", profile=None, now=now, contact=True)
+    with django_assert_num_queries(len(asking) - 1):  # no query for the next meeting
+        card = selectors.person_card(pair, "mentor", profile=None, now=now, contact=True,
+                                     meetings=meetings)
+    assert card["meeting"] == asked["meeting"]
+    assert card["meeting_link"] == "https://meet.example/sooner"

@@ -3,17 +3,6 @@ from __future__ import annotations
 import pytest
 from django.utils import translation
 
-from terbalik.skills.selectors import forget
-
-
-@pytest.fixture(autouse=True)
-def _fresh_taxonomy():
-    """Each test starts from its own database's taxonomy (a merge in a test that was rolled
-    back must not linger in this process's cached copy)."""
-    forget()
-    yield
-    forget()
-
 
 @pytest.fixture(autouse=True)
 def _english():

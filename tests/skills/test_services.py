@@ -137,3 +137,24 @@ def test_an_empty_table_falls_back_to_the_shipped_taxonomy() -> None:
     forget()
     assert skill_index().lookup("medsos") == "social-media"
     assert taxonomy().label("social-media", "id") == "Media sosial"
+
+
+def test_an_edit_made_by_another_process_shows_at_the_next_read() -> None:
+    """This process keeps the rows; a change saved elsewhere (no `forget()` here) moves the
+    table's fingerprint, so the next read sees it."""
+    assert taxonomy().label("data-analysis", "en") != "Data crunching"
+    skill = _skill("data-analysis")
+    skill.label_en = "Data crunching"
+    skill.save()  # as another process would: the model, not the service
+    assert taxonomy().label("data-analysis", "en") == "Data crunching"
+    Skill.objects.filter(slug="chess").delete()
+    assert "chess" not in taxonomy().entries
+    Skill.objects.create(slug="knitting", category=skill.category, label_id="Merajut",
+                         label_en="Knitting")
+    assert skill_index().lookup("merajut") == "knitting"
+
+
+def test_an_unchanged_taxonomy_costs_one_small_query_per_read(django_assert_num_queries) -> None:
+    taxonomy()
+    with django_assert_num_queries(1):  # the fingerprint; the ~150 rows are not read again
+        taxonomy()

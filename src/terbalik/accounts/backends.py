@@ -38,8 +38,11 @@ class EmailBackend(ModelBackend):
     def get_user(self, user_id: Any) -> User | None:
         """The session's user on every request, with their directory entry in the same query
         (the leaver check below and most pages read it): one query instead of two."""
-        user = User._default_manager.select_related("employee").filter(pk=user_id).first()
-        return user if user is not None and self.user_can_authenticate(user) else None
+        try:  # get(), not first(): no ORDER BY email on every request
+            user = User._default_manager.select_related("employee").get(pk=user_id)
+        except User.DoesNotExist:
+            return None
+        return user if self.user_can_authenticate(user) else None
 
     def user_can_authenticate(self, user: Any) -> bool:
         return super().user_can_authenticate(user) and access.may_sign_in(user)

@@ -167,12 +167,24 @@ def open_rematch_pair_ids(enrollment: Enrollment, user: Any) -> QuerySet[Rematch
 def choices_waiting(user: Any) -> list[Enrollment]:
     """`user`'s mentee enrollments whose next step is choosing among suggested mentors: the
     program lets mentees choose and choosing is open (enough mentors approved), no active
-    pair and no request waiting for a mentor's answer. One query, however many programs."""
+    pair and no request waiting for a mentor's answer. At most three queries, however many
+    programs: most participants have no mentee enrollment, or one with an active pair, which
+    two small queries tell; only the rest pay for the full one (its SQL alone cost about
+    3 ms of CPU on every participant home)."""
     from django.db.models import OuterRef, Subquery
     from django.db.models.functions import Coalesce
 
     from .models import RequestStatus
     from .services.common import MATCHING_STATUSES
+
+    mine = set(match_enrollments_of(user).filter(role=ParticipantRole.MENTEE)
+               .values_list("pk", flat=True))
+    if not mine:
+        return []
+    mine -= set(Pair.objects.filter(mentee_id__in=mine, status=PairStatus.ACTIVE)
+                .values_list("mentee_id", flat=True))
+    if not mine:
+        return []
 
     mentors = (
         Enrollment.objects.filter(program=OuterRef("program"), role=ParticipantRole.MENTOR,
@@ -181,7 +193,7 @@ def choices_waiting(user: Any) -> list[Enrollment]:
     )
     return list(
         match_enrollments_of(user)
-        .filter(role=ParticipantRole.MENTEE, program__status__in=MATCHING_STATUSES,
+        .filter(pk__in=mine, role=ParticipantRole.MENTEE, program__status__in=MATCHING_STATUSES,
                 program__matching_mode__in=CHOOSING_MODES)
         .exclude(pairs_as_mentee__status=PairStatus.ACTIVE)
         .exclude(choice_requests_made__status=RequestStatus.PENDING)

@@ -18,8 +18,12 @@ from terbalik.programs.models import Enrollment
 
 from .models import Goal, Meeting, Milestone, Pair, PairStatus
 
+#: what pages and services read of a pair: its program, both members' directory records and
+#: their accounts. Not the enrollments' own `user` links as well: that is the same account
+#: (`services.common.user_of` uses the loaded one); joining it twice made the pair query
+#: 11 tables wide, and building its SQL cost more CPU than most participant pages' other work.
 RELATED = (
-    "program", "mentor__employee", "mentee__employee", "mentor__user", "mentee__user",
+    "program", "mentor__employee", "mentee__employee",
     "mentor__employee__user", "mentee__employee__user",
 )
 

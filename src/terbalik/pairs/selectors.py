@@ -172,12 +172,13 @@ def next_meeting(pair: Pair, now: Any) -> Meeting | None:
 
 
 def person_card(pair: Pair, side: str, *, profile: Any, now: Any,
-                contact: bool) -> dict[str, Any]:
+                contact: bool, meetings: list[Meeting] | None = None) -> dict[str, Any]:
     """What the partner (or the program's HR) sees about one member of `pair`: directory
     facts, the intake's languages, interests and skills, the profile's channels, photo and —
     only with consent — the WhatsApp link, and the pair's meeting link when it is a web
     address. Whoever calls this has checked the reader may see the pair; `contact`
-    (`access.shows_contact`) False leaves out the photo and the WhatsApp number."""
+    (`access.shows_contact`) False leaves out the photo and the WhatsApp number. `meetings`:
+    the pair's meetings when the caller has loaded them all (no query for the next one)."""
     from terbalik.core.safe_links import safe_url
     from terbalik.people.photos import initials
 
@@ -187,7 +188,9 @@ def person_card(pair: Pair, side: str, *, profile: Any, now: Any,
     employee = enrollment.employee
     intake = enrollment.intake or {}
     languages = list(dict.fromkeys([*(employee.languages or []), *intake.get("languages", [])]))
-    upcoming = next_meeting(pair, now)
+    upcoming = next_meeting(pair, now) if meetings is None else min(
+        (m for m in meetings if m.status == MeetingStatus.SCHEDULED and m.starts_at > now),
+        key=lambda m: (m.starts_at, m.pk), default=None)
     location = upcoming.location if upcoming else ""
     if not contact:
         profile = None

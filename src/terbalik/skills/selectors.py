@@ -1,8 +1,11 @@
 """Reads of the skills taxonomy: the normalisation index, labels, choices, the HR list.
 
-The taxonomy is read on every intake form, snapshot and import: one query reads the skill
-rows (about 150, once per web request), and the normalisation index built from them is kept
-per process until the rows change, so an edit in another process shows at the next request.
+The taxonomy is read on every intake form, snapshot, import and pair page: the skill rows
+(about 150) and the normalisation index built from them are kept per process, and one small
+query per web request (how many rows, the newest change, the highest id) tells whether they
+changed, so an edit in another process shows at the next request. Reading the rows at every
+request cost the pair page about 2 ms of CPU (bench/bench_request_cost.py); they are read
+again only when that fingerprint moves.
 A database whose table is empty
 (a fresh test database after a flush) or unreachable (`terbalik match` without a database)
 uses the shipped seed instead, so mapping never depends on it.
@@ -17,7 +20,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import DatabaseError
-from django.db.models import Exists, OuterRef, Q, QuerySet, Value
+from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet, Value
 from django.utils.translation import get_language
 
 from terbalik.core.privacy import group_is_reportable
@@ -136,22 +139,37 @@ _FIELDS = ("pk", "slug", "category", "label_id", "label_en", "synonyms_id", "syn
 
 
 def taxonomy() -> Taxonomy:
-    """The current taxonomy: one query per web request (the first use reads the skill rows,
-    later uses in the same request reuse them) and one per call outside requests; the index
-    is only rebuilt when the rows changed."""
+    """The current taxonomy: one small query per web request (the first use compares the
+    skill table's fingerprint with this process's copy, later uses in the same request reuse
+    it) and one per call outside requests; the rows are read and the index rebuilt only when
+    the fingerprint changed. Every write goes through a service (Skill.save: `updated_at`
+    moves) or adds or removes a row, so the fingerprint follows every change."""
     scope = _scope.get()
     if scope is not None and _cache.get("scope") is scope and "taxonomy" in _cache:
         return _cache["taxonomy"]
-    rows: list[dict[str, Any]] | None
     try:
-        rows = list(Skill.objects.order_by("pk").values(*_FIELDS))
+        seen = fingerprint()
     except (DatabaseError, RuntimeError):  # no database, or access refused (a test without)
-        rows = None
-    if "taxonomy" not in _cache or _cache.get("rows") != rows:
+        seen = None
+    if "taxonomy" not in _cache or _cache.get("fingerprint") != seen:
+        rows = _rows() if seen else None
         built = _from_seed() if not rows else _from_rows(rows)
-        _cache.update(rows=rows, taxonomy=built)
+        _cache.update(fingerprint=seen, taxonomy=built)
     _cache["scope"] = scope
     return _cache["taxonomy"]
+
+
+def fingerprint() -> tuple[int, Any, Any] | None:
+    """(rows, newest `updated_at`, highest id) of the skill table, None when it is empty."""
+    found = Skill.objects.aggregate(n=Count("pk"), last=Max("updated_at"), top=Max("pk"))
+    return (found["n"], found["last"], found["top"]) if found["n"] else None
+
+
+def _rows() -> list[dict[str, Any]] | None:
+    try:
+        return list(Skill.objects.order_by("pk").values(*_FIELDS))
+    except (DatabaseError, RuntimeError):
+        return None
 
 
 def skill_index() -> SkillIndex:

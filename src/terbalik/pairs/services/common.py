@@ -23,10 +23,26 @@ def add_months(day: dt.date, months: int) -> dt.date:
 
 
 def user_of(enrollment: Any) -> Any:
-    """The account behind an enrollment (its own link, or the employee's account)."""
+    """The account behind an enrollment (its own link, or the employee's account). The
+    directory record's account, loaded with the pair (`access.RELATED`), is the same account
+    in practice: it is used without a query when it is."""
     if enrollment.user_id:
-        return enrollment.user
+        linked = _loaded_employee_user(enrollment)
+        return linked if linked is not None and linked.pk == enrollment.user_id else (
+            enrollment.user)
     return getattr(enrollment.employee, "user", None)
+
+
+def _loaded_employee_user(enrollment: Any) -> Any:
+    """The employee's account when the enrollment's employee and its account are already
+    loaded (select_related), else None: never a query."""
+    employee_field = type(enrollment).employee
+    if not employee_field.is_cached(enrollment) or enrollment.employee is None:
+        return None
+    employee = enrollment.employee
+    if not type(employee).user.is_cached(employee):
+        return None
+    return getattr(employee, "user", None)
 
 
 def role_of(pair: Pair, user: Any) -> str | None:

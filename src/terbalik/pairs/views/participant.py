@@ -75,10 +75,9 @@ def _workspace(request: HttpRequest, pair: Any, note_form: Any) -> HttpResponse:
         "pair": pair,
         "role": role,
         "partner": partner,
-        "partner_user": getattr(partner.employee, "user", None) or partner.user,
         "partner_card": selectors.person_card(
             pair, partner_side, profile=profile, now=now,
-            contact=access.shows_contact(pair, is_member=True)),
+            contact=access.shows_contact(pair, is_member=True), meetings=meetings),
         "agreement": services.agreement_for(pair),
         "goals": goals,
         "notes": selectors.recent_notes(pair),

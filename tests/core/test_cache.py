@@ -1,0 +1,44 @@
+"""The shared cache (core/cache.py): throttle entries survive a flood of other entries."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+import time_machine
+from django.conf import settings
+from django.db import connection
+from django.utils import timezone
+
+from terbalik.core.cache import ThrottleSafeDatabaseCache
+
+pytestmark = pytest.mark.django_db
+
+
+def _small_cache() -> ThrottleSafeDatabaseCache:
+    table = settings.CACHES["default"]["LOCATION"]
+    return ThrottleSafeDatabaseCache(table, {"OPTIONS": {"MAX_ENTRIES": 5, "CULL_FREQUENCY": 2}})
+
+
+def test_a_flood_of_entries_never_evicts_a_live_throttle_entry() -> None:
+    cache = _small_cache()
+    cache.set("allauth:rl:rina", [1, 2, 3], timeout=600)
+    for n in range(20):  # past MAX_ENTRIES: Django would cull the lowest keys, live or not
+        cache.set(f"zz-flood-{n:02d}", n, timeout=600)
+    assert cache.get("allauth:rl:rina") == [1, 2, 3]
+    assert cache.get("zz-flood-00") == 0
+
+
+def test_expired_entries_are_deleted_when_the_table_is_over_its_limit() -> None:
+    cache = _small_cache()
+    start = timezone.now()
+    with time_machine.travel(start, tick=False):
+        for n in range(6):
+            cache.set(f"old-{n}", n, timeout=60)
+    with time_machine.travel(start + dt.timedelta(minutes=5), tick=False):
+        cache.set("allauth:rl:rina", [1], timeout=600)  # over the limit: the expired go
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT COUNT(*) FROM {cache._table} WHERE cache_key LIKE %s",  # noqa: S608
+                           ["%old-%"])
+            assert cursor.fetchone()[0] == 0
+        assert cache.get("allauth:rl:rina") == [1]
