@@ -15,7 +15,16 @@ import numpy as np
 
 from .parallel import ordered_map
 from .problem import IntArray, Problem
-from .score import TILE, Exact, _row_shift, _select, class_codes, class_table, iter_row_groups
+from .score import (
+    TILE,
+    Exact,
+    _row_shift,
+    _select,
+    cells,
+    class_codes,
+    class_table,
+    iter_row_groups,
+)
 
 #: watch-list margins tried per re-scored mentee: ``margin``, ``margin / 4``, ...
 WATCH_LEVELS = 3
@@ -129,8 +138,7 @@ def _violations_block(problem: Problem, rows: IntArray, width: int, u: IntArray,
     col_gain: list[IntArray] = [np.zeros(0, dtype=np.int64)]
     for start in range(0, width, TILE):
         tile = codes[:, start:start + TILE]
-        idx = tile.astype(np.intp)
-        idx += offsets
+        idx = np.add(tile, offsets, dtype=np.intp)
         gain = flat[idx]  # micro, or _NEG when it cannot matter
         del idx
         gain -= v[start:start + tile.shape[1]][None, :]
@@ -138,11 +146,11 @@ def _violations_block(problem: Problem, rows: IntArray, width: int, u: IntArray,
         for level in range(WATCH_LEVELS):
             watched[level] += np.count_nonzero(gain > -margins[level], axis=1)
         # keep the pairs of the widest margin that still fits (narrowed at the end)
-        wr, wc = np.nonzero(gain > keep_above[_watch_level(watched, cap)][:, None])
+        wr, wc = cells(gain > keep_above[_watch_level(watched, cap)][:, None])
         wk = tile[wr, wc].astype(np.int64)
         watch.append(Exact(wr.astype(np.int64), wc.astype(np.int64) + start,
                            table[wr, wk], cl.class_skill[wk], cl.class_interest[wk]))
-        r, c = np.nonzero(gain > 0)
+        r, c = cells(gain > 0)
         if not len(r):
             continue
         g = gain[r, c]
