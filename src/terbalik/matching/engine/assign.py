@@ -15,6 +15,9 @@ with ``BIG = n * (SMAX + 1) + 1``, so one more match always outweighs any score.
    score at most ``tau_i`` (its best excluded score), so rows with
    ``u_i >= BIG + tau_i`` are proven wholesale; the remaining rows are re-scored
    in full and any violating pair is added to the graph, then we re-solve.
+   A re-scored row keeps a watch list (its pairs within a margin of violating)
+   and a bound on all its other pairs; while the duals move less than that
+   margin, later rounds check only the list (``_Bounds``), not the whole row.
 4. If the round budget runs out, the duals are repaired into a feasible dual
    solution whose value is a proven upper bound, and the gap is reported.
 """
