@@ -6,6 +6,7 @@ No Django here: these import only the engine.
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 import random
 
 import pytest
@@ -303,3 +304,46 @@ def test_ties_in_suggestions_go_to_the_smallest_employee_id(heavy_tie: int) -> N
     assert [s.pair.mentor_id for s in result.suggestions(9)] == [
         "M02", "M03", "M05", "M07", "M08", "M11", "M13", "A00"
     ]
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(instances(), st.sampled_from([(0.2, 256), (1.0, 10_000), (1e-6, 256), (0.5, 1), (0.2, 0)]))
+def test_watch_lists_keep_the_certificate_exact(
+    case: tuple[list[Participant], MatchConfig, int], watch: tuple[float, int]
+) -> None:
+    """Re-checking only the watch lists of re-scored mentees (while the duals move less
+    than the margin) proves the same optimum as re-scoring them in full: wide margins
+    (every pair watched), tiny ones (the lists go stale at once) and tiny caps (no list)."""
+    from unittest import mock
+
+    from terbalik.matching.engine import assign
+
+    engine_run = importlib.import_module("terbalik.matching.engine.run")
+    people, config, k = case
+    margin, cap = watch
+    with mock.patch.object(assign, "WATCH_MARGIN", margin), \
+            mock.patch.object(engine_run, "WATCH_CAP", cap):
+        result = run(people, config, candidates_per_mentee=k, max_rounds=50)
+    assert result.summary.exact
+    assert (result.summary.matched, result.summary.total_score_micro) == optimum(people, config)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(instances(), st.integers(1, 3))
+def test_watch_lists_keep_the_budget_bound_valid(
+    case: tuple[list[Participant], MatchConfig, int], rounds: int
+) -> None:
+    """Stopped early, the bound also counts violations found on the watch lists."""
+    from unittest import mock
+
+    from terbalik.matching.engine import assign
+
+    people, config, _ = case
+    with mock.patch.object(assign, "WATCH_MARGIN", 1.0):
+        result = run(people, config, candidates_per_mentee=1, max_rounds=rounds)
+    best_matched, best_total = optimum(people, config)
+    sol = result.certified.solution
+    assert result.certified.upper_bound >= best_matched * sol.big + best_total
+    if result.summary.exact:
+        assert (result.summary.matched, result.summary.total_score_micro) == (best_matched,
+                                                                              best_total)

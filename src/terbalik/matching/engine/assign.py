@@ -15,6 +15,9 @@ with ``BIG = n * (SMAX + 1) + 1``, so one more match always outweighs any score.
    score at most ``tau_i`` (its best excluded score), so rows with
    ``u_i >= BIG + tau_i`` are proven wholesale; the remaining rows are re-scored
    in full and any violating pair is added to the graph, then we re-solve.
+   A re-scored row keeps a watch list (its pairs within a margin of violating)
+   and a bound on all its other pairs; while the duals move less than that
+   margin, later rounds check only the list (``_Bounds``), not the whole row.
 4. If the round budget runs out, the duals are repaired into a feasible dual
    solution whose value is a proven upper bound, and the gap is reported.
 """
@@ -26,6 +29,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
+import numpy.typing as npt
 import scipy.sparse as sp
 from scipy.sparse.csgraph import min_weight_full_bipartite_matching
 
@@ -145,13 +149,102 @@ def _duals(
     return u, v, dual
 
 
-#: ``rescore(rows, u, v, big, per_row)`` returns violating pairs (rows, cols, micro)
-#: among all feasible pairs of the given mentees (micro > u_i + v_j - big): the
-#: best ``per_row`` of each mentee, plus, per mentee, the largest violation
-#: (``big + micro - v_j - u_i``, 0 if none) over all of them.
-Rescore = Callable[
-    [IntArray, IntArray, IntArray, int, int], tuple[IntArray, IntArray, IntArray, IntArray]
-]
+@dataclass
+class Rescored:
+    """What re-scoring some mentees in full against the duals ``u, v`` finds."""
+
+    rows: IntArray  # violating pairs to add to the graph
+    cols: IntArray
+    micro: IntArray
+    worst: IntArray  # per mentee (length n): the largest violation, 0 when none
+    #: per mentee in ``cached``, every feasible pair with
+    #: ``micro - v_j > u_i - big - margin_i`` (sorted by mentee)
+    watch_rows: IntArray
+    watch_cols: IntArray
+    watch_micro: IntArray
+    uncached: IntArray  # rescored mentees with too many such pairs to keep
+    cached: IntArray  # the other rescored mentees ...
+    margin: IntArray  # ... and the margin each one's list covers (at most ``margin``)
+
+
+#: ``rescore(rows, u, v, big, per_row, margin)``: violating pairs among all feasible
+#: pairs of the given mentees (``micro > u_i + v_j - big``), the best ``per_row`` of
+#: each mentee and of each mentor, with each mentee's watch list (see :class:`Rescored`).
+Rescore = Callable[[IntArray, IntArray, IntArray, int, int, int], Rescored]
+
+#: how far below violating a pair may be and still be watched, as a share of the
+#: best possible score: the duals may then move this much before a mentee's row
+#: must be re-scored in full
+WATCH_MARGIN = 0.2
+
+
+class _Bounds:
+    """Per mentee, a proof that its pairs outside a short list satisfy the duals.
+
+    Mentee ``i`` carries a bound ``tau_i`` and a snapshot ``s`` of the mentor duals:
+    every feasible pair outside its list has ``micro - v^s_j <= tau_i``.  Under new
+    duals ``v`` those pairs have ``micro - v_j <= tau_i + max_j (v^s_j - v_j)``, so
+    when that is at most ``u_i - big`` only the listed pairs need checking.  The
+    first snapshot is ``v = 0`` with ``tau`` the best score left out of the
+    candidate graph (the list: the candidates, which the solver satisfies).  A
+    rescored mentee gets the current duals as snapshot, ``tau_i = u_i - big -
+    margin`` and its watch list (``Rescored``); without one, ``ALWAYS``."""
+
+    def __init__(self, n: int, m: int, tau: IntArray) -> None:
+        self.tau = tau.copy()
+        self.snap = np.zeros(n, dtype=np.int64)
+        self.snaps: list[IntArray] = [np.zeros(m, dtype=np.int64)]
+        self.ptr = np.zeros(n, dtype=np.int64)  # each mentee's list: cols[ptr:end]
+        self.end = np.zeros(n, dtype=np.int64)
+        self.cols = np.zeros(0, dtype=np.int64)
+        self.micro = np.zeros(0, dtype=np.int64)
+
+    def deficit(self, sol: Solution) -> tuple[IntArray, npt.NDArray[np.bool_]]:
+        """Mentees to re-score in full, and the mentees whose lists must be checked."""
+        drop = np.array([max(0, int((s - sol.v).max(initial=0))) for s in self.snaps],
+                        dtype=np.int64)
+        plain = (self.tau != NO_TAU) & (self.tau != ALWAYS)
+        bound = np.where(plain, self.tau, 0) + drop[self.snap]
+        need = (self.tau == ALWAYS) | (plain & (sol.u - sol.big < bound))
+        return np.flatnonzero(need), ~need & (self.end > self.ptr)
+
+    def check(self, sol: Solution, listed: npt.NDArray[np.bool_]
+              ) -> tuple[IntArray, IntArray, IntArray, IntArray]:
+        """Violating listed pairs of the ``listed`` mentees, and the largest violation."""
+        rows = np.flatnonzero(listed)
+        pos, owner = expand_ranges(self.ptr[rows], self.end[rows])
+        r, c, micro = rows[owner], self.cols[pos], self.micro[pos]
+        gain = sol.big + micro - sol.u[r] - sol.v[c]
+        bad = gain > 0
+        worst = np.zeros(len(sol.u), dtype=np.int64)
+        np.maximum.at(worst, r[bad], gain[bad])
+        return r[bad], c[bad], micro[bad], worst
+
+    def update(self, sol: Solution, rows: IntArray, found: Rescored, margin: int) -> None:
+        """Rescored mentees: the current duals as their snapshot, their new lists."""
+        self.snaps.append(sol.v.copy())
+        self.snap[rows] = len(self.snaps) - 1
+        self.tau[found.cached] = sol.u[found.cached] - sol.big - found.margin
+        self.tau[found.uncached] = ALWAYS
+        self.ptr[rows] = self.end[rows] = 0
+        listed, starts = np.unique(found.watch_rows, return_index=True)
+        used = np.flatnonzero(self.end > self.ptr)  # keep the other mentees' lists
+        pos, _ = expand_ranges(self.ptr[used], self.end[used])
+        lengths = np.diff(np.append(starts, len(found.watch_rows)))
+        old_len = self.end[used] - self.ptr[used]
+        self.cols = np.concatenate((self.cols[pos], found.watch_cols))
+        self.micro = np.concatenate((self.micro[pos], found.watch_micro))
+        self.ptr[used] = np.cumsum(old_len) - old_len
+        self.end[used] = self.ptr[used] + old_len
+        base = int(old_len.sum())
+        self.ptr[listed] = base + starts
+        self.end[listed] = base + starts + lengths
+        in_use = np.unique(self.snap)  # forget snapshots no mentee refers to
+        if len(in_use) < len(self.snaps):
+            remap = np.zeros(len(self.snaps), dtype=np.int64)
+            remap[in_use] = np.arange(len(in_use))
+            self.snaps = [self.snaps[k] for k in in_use.tolist()]
+            self.snap = remap[self.snap]
 
 
 def certify(
@@ -161,27 +254,29 @@ def certify(
 ) -> Certified:
     """Solve on the candidate graph and grow it until the optimum is proven."""
     started = time.perf_counter()
-    tau = tau.copy()
+    bounds = _Bounds(n, m, tau)
+    margin = int(WATCH_MARGIN * smax)
     added = 0
     rounds = 0
     while True:
         rounds += 1
         sol = solve_sparse(n, m, capacity, rows, cols, micro, smax)
-        plain = (tau != NO_TAU) & (tau != ALWAYS)
-        need = (tau == ALWAYS) | (plain & (sol.u < sol.big + np.where(plain, tau, 0)))
-        deficit = np.flatnonzero(need)
-        if len(deficit) == 0:
+        deficit, listed = bounds.deficit(sol)
+        l_rows, l_cols, l_micro, l_worst = bounds.check(sol, listed)
+        if len(deficit) == 0 and len(l_rows) == 0:
             return Certified(sol, True, sol.dual, rounds, added)
-        v_rows, v_cols, v_micro, worst = rescore(deficit, sol.u, sol.v, sol.big, add_per_row)
+        found = rescore(deficit, sol.u, sol.v, sol.big, add_per_row, margin)
+        v_rows = np.concatenate((found.rows, l_rows))
         if len(v_rows) == 0:
             return Certified(sol, True, sol.dual, rounds, added)
         out_of_budget = rounds >= max_rounds or time.perf_counter() - started > time_budget
         if out_of_budget:
             # raising u_i by its largest violation makes the duals feasible: an upper bound
+            worst = np.maximum(found.worst, l_worst)
             return Certified(sol, False, sol.dual + int(worst.sum()), rounds, added)
+        bounds.update(sol, deficit, found, margin)
         rows = np.concatenate((rows, v_rows))
-        cols = np.concatenate((cols, v_cols))
-        micro = np.concatenate((micro, v_micro))
+        cols = np.concatenate((cols, found.cols, l_cols))
+        micro = np.concatenate((micro, found.micro, l_micro))
         added += len(v_rows)
-        tau[np.unique(v_rows)] = ALWAYS
         add_per_row = min(4 * add_per_row, 512)  # widen faster while it does not converge

@@ -178,11 +178,12 @@ class Problem:
     def m(self) -> int:
         return len(self.mentors)
 
-    def prefix(self, grade: int) -> int:
-        """Number of mentor columns that can be eligible for a mentee of this grade."""
+    def prefixes(self, grades: IntArray) -> IntArray:
+        """Per mentee grade, the number of mentor columns that can be eligible."""
         if self.config.seniority in ("grade", "grade_and_age"):
-            return int(np.searchsorted(self.mentor_grade, grade, side="left"))
-        return self.m
+            out: IntArray = np.searchsorted(self.mentor_grade, grades, side="left").astype(np.int64)
+            return out
+        return np.full(len(grades), self.m, dtype=np.int64)
 
 
 def _dfs_numbers(people: Sequence[Participant]) -> tuple[IntArray, IntArray, IntArray]:

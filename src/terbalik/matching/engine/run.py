@@ -8,17 +8,20 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .assign import Certified, certify
+from .assign import Certified, Rescored, certify
 from .model import MICRO, Assignment, MatchConfig, PairScore, Participant, Suggestion, Summary
 from .parallel import ordered_map
 from .problem import IntArray, Problem, build_problem
 from .progress import Progress
-from .score import Exact, Scan, iter_row_groups, scan_block, violations
+from .score import Exact, Scan, iter_row_groups, scan_block
+from .violations import violations
 
 #: assignment candidates kept per mentee before the certificate loop widens them
 ASSIGN_K = 8
 #: re-solves of the certificate loop before settling for a bound
 MAX_ROUNDS = 6
+#: a re-scored mentee keeps a watch list of at most this many nearly violating pairs
+WATCH_CAP = 256
 
 
 def _noop(step: str, done: int, total: int) -> None:
@@ -156,10 +159,12 @@ def run(
     timings["score"] = time.perf_counter() - t0
     smax = int(round(sum(prob.weights) * MICRO)) + 1
 
-    def rescore(rows: IntArray, u: IntArray, v: IntArray, big: int, per_row: int
-                ) -> tuple[IntArray, IntArray, IntArray, IntArray]:
-        found, worst = violations(prob, rows, u, v, big, per_row)
-        return found.rows, found.cols, found.micro, worst
+    def rescore(rows: IntArray, u: IntArray, v: IntArray, big: int, per_row: int, margin: int
+                ) -> Rescored:
+        got = violations(prob, rows, u, v, big, per_row, margin, WATCH_CAP)
+        return Rescored(got.found.rows, got.found.cols, got.found.micro, got.worst,
+                        got.watch.rows, got.watch.cols, got.watch.micro, got.uncached,
+                        got.cached, got.margin)
 
     t0 = time.perf_counter()
     report("assign", 0, 1)

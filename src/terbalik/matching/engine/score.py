@@ -23,7 +23,6 @@ import numpy as np
 import numpy.typing as npt
 
 from .model import MICRO
-from .parallel import ordered_map
 from .problem import FloatArray, IntArray, Problem, expand_ranges
 
 #: target number of cells of one score block
@@ -103,7 +102,7 @@ def iter_row_groups(problem: Problem, rows: IntArray) -> Iterator[tuple[IntArray
     """Split sorted mentee rows into blocks sharing the same eligible prefix width."""
     if len(rows) == 0:
         return
-    widths = np.array([problem.prefix(int(g)) for g in problem.mentee_grade[rows]])
+    widths = problem.prefixes(problem.mentee_grade[rows])
     cuts = np.flatnonzero(np.diff(widths)) + 1
     cells = max(BLOCK_CELLS, problem.classes.count * 64)
     for part, width in zip(
@@ -145,6 +144,13 @@ def class_codes(problem: Problem, rows: IntArray, width: int) -> npt.NDArray[np.
                 codes[np.ix_(np.flatnonzero(dept == d), cols)] -= step
     _apply_constraints(problem, rows, codes, cl.count)
     return codes
+
+
+def cells(mask: npt.NDArray[np.bool_]) -> tuple[IntArray, IntArray]:
+    """``np.nonzero`` of a 2-D mask, several times faster when few cells are set."""
+    flat = np.flatnonzero(mask)
+    r, c = np.divmod(flat, mask.shape[1])
+    return r, c
 
 
 def _apply_constraints(problem: Problem, rows: IntArray, code: npt.NDArray[np.unsignedinteger],
@@ -217,9 +223,10 @@ def scan_block(problem: Problem, rows: IntArray, width: int, k_suggest: int, k_a
     codes = class_codes(problem, rows, width)
     offsets = (np.arange(R, dtype=np.intp) * NC1)[:, None]
     hist_flat = np.zeros(R * NC1, dtype=np.intp)
-    for start in range(0, width, TILE):
-        idx = codes[:, start:start + TILE].astype(np.intp)
-        idx += offsets
+    # (row, class) cells per tile, made once (one pass) for the histogram and the extraction
+    tiles = [np.add(codes[:, start:start + TILE], offsets, dtype=np.intp)
+             for start in range(0, width, TILE)]
+    for idx in tiles:
         hist_flat += np.bincount(idx.ravel(), minlength=R * NC1)
     hist = hist_flat.reshape(R, NC1)[:, :NC]
     table = class_table(problem, rows)
@@ -257,13 +264,12 @@ def scan_block(problem: Problem, rows: IntArray, width: int, k_suggest: int, k_a
     found_r: list[IntArray] = [empty]
     found_c: list[IntArray] = [empty]
     found_k: list[IntArray] = [empty]
-    for start in range(0, width, TILE):
-        idx = codes[:, start:start + TILE].astype(np.intp)
-        idx += offsets
-        tr, tc = np.nonzero(good_flat[idx])
+    for start, idx in zip(range(0, width, TILE), tiles, strict=True):
+        tr, tc = cells(good_flat[idx])
         found_r.append(tr)
         found_c.append(tc + start)
         found_k.append(idx[tr, tc] - tr * NC1)
+    del tiles
     order = np.argsort(np.concatenate(found_r), kind="stable")
     local = np.concatenate(found_r)[order].astype(np.int64)
     c = np.concatenate(found_c)[order].astype(np.int64)
@@ -379,112 +385,6 @@ def _select(ex: Exact, R: int, level: IntArray, k: int, shift: IntArray, problem
         out = Exact.concat([out, extra])
     out_key = _tie_key(problem, out.cols, shift[out.rows])
     return out.take(np.lexsort((out_key, -out.micro, out.rows))), cut
-
-
-def violations(problem: Problem, rows: IntArray, u: IntArray, v: IntArray, big: int,
-               per_row: int) -> tuple[Exact, IntArray]:
-    """Dual violations among all feasible pairs of ``rows``: ``micro > u_i + v_j - big``.
-
-    Returns the best ``per_row`` violating pairs of each mentee (by score, ties
-    by a fixed key) plus, for each mentor, its ``per_row`` most violated pairs
-    (each mentor's best mentees: what prices a popular mentor correctly), and
-    per mentee (length ``n``) the largest violation ``big + micro - u_i - v_j``
-    (0 when none)."""
-    groups = list(iter_row_groups(problem, np.sort(rows)))
-
-    def one(group: tuple[IntArray, int]) -> tuple[Exact, Exact, IntArray, IntArray]:
-        return _violations_block(problem, group[0], group[1], u, v, big, per_row)
-
-    worst = np.zeros(problem.n, dtype=np.int64)
-    parts: list[Exact] = []
-    col_parts: list[Exact] = [Exact.empty()]
-    col_gain: list[IntArray] = [np.zeros(0, dtype=np.int64)]
-    for (block_rows, _), (found, by_col, gain, block_worst) in zip(
-        groups, ordered_map(one, groups), strict=True
-    ):
-        parts.append(found)
-        col_parts.append(by_col)
-        col_gain.append(gain)
-        worst[block_rows] = block_worst
-    cols = Exact.concat(col_parts)
-    gains = np.concatenate(col_gain)
-    order = np.lexsort((cols.rows, -gains, cols.cols))
-    cols = cols.take(order)
-    first = np.searchsorted(cols.cols, cols.cols, side="left")
-    cols = cols.take(np.flatnonzero(np.arange(len(cols.cols)) - first < per_row))
-    found = Exact.concat([*parts, cols])
-    key = found.rows * max(problem.m, 1) + found.cols
-    _, unique = np.unique(key, return_index=True)  # sorted by (row, col)
-    return found.take(unique.astype(np.int64)), worst
-
-
-def _violations_block(problem: Problem, rows: IntArray, width: int, u: IntArray, v: IntArray,
-                      big: int, per_row: int) -> tuple[Exact, Exact, IntArray, IntArray]:
-    cl = problem.classes
-    R, NC = len(rows), cl.count
-    NC1 = NC + 1
-    codes = class_codes(problem, rows, width)
-    table = class_table(problem, rows)
-    levels = np.unique(table)
-    slack = u[rows] - big
-    # v >= 0, so a violating pair's class must beat the mentee's slack
-    maybe = (table >= problem.min_micro) & (table > slack[:, None])
-    maybe_flat = np.zeros((R, NC1), dtype=bool)
-    maybe_flat[:, :NC] = maybe
-    flat = maybe_flat.ravel()
-    offsets = (np.arange(R, dtype=np.intp) * NC1)[:, None]
-    worst = np.zeros(R, dtype=np.int64)
-    parts: list[Exact] = []
-    col_parts: list[Exact] = [Exact.empty()]
-    col_gain: list[IntArray] = [np.zeros(0, dtype=np.int64)]
-    for start in range(0, width, TILE):
-        idx = codes[:, start:start + TILE].astype(np.intp)
-        idx += offsets
-        r, c = np.nonzero(flat[idx])
-        k = idx[r, c] - r * NC1
-        micro = table[r, k]
-        gain = micro - slack[r] - v[c + start]  # = big + micro - u_i - v_j
-        ok = gain > 0
-        r, c, k, micro, gain = r[ok], c[ok], k[ok], micro[ok], gain[ok]
-        if not len(r):
-            continue
-        # each mentor's most violated pair in this tile (first row wins ties)
-        dense = np.zeros((R, idx.shape[1]), dtype=np.int64)
-        dense[r, c] = gain
-        best = dense.argmax(axis=0)
-        cols_hit = np.flatnonzero(dense[best, np.arange(idx.shape[1])] > 0)
-        br = best[cols_hit].astype(np.int64)
-        bk = idx[br, cols_hit] - br * NC1
-        col_parts.append(Exact(rows[br], cols_hit.astype(np.int64) + start, table[br, bk],
-                               cl.class_skill[bk], cl.class_interest[bk]))
-        col_gain.append(dense[br, cols_hit])
-        c = c + start
-        starts = np.flatnonzero(np.concatenate(([True], r[1:] != r[:-1])))
-        worst[r[starts]] = np.maximum(worst[r[starts]], np.maximum.reduceat(gain, starts))
-        found = Exact(r.astype(np.int64), c.astype(np.int64), micro, cl.class_skill[k],
-                      cl.class_interest[k])
-        parts.append(_best_per_row(problem, rows, found, R, levels, per_row))
-    merged = Exact.concat(parts)
-    merged = merged.take(np.argsort(merged.rows, kind="stable"))
-    picked = _best_per_row(problem, rows, merged, R, levels, per_row)
-    by_row = Exact(rows[picked.rows], picked.cols, picked.micro, picked.skill_count,
-                   picked.interest_count)
-    return by_row, Exact.concat(col_parts), np.concatenate(col_gain), worst
-
-
-def _best_per_row(problem: Problem, rows: IntArray, found: Exact, R: int, levels: IntArray,
-                  per_row: int) -> Exact:
-    """The best ``per_row`` pairs of each local row (``found.rows`` local and sorted)."""
-    local = found.rows
-    key = np.searchsorted(levels, found.micro)  # rank of each score
-    hist = np.bincount(local * len(levels) + key, minlength=R * len(levels)).reshape(R, -1)
-    cum = np.cumsum(hist[:, ::-1], axis=1)
-    reach = cum >= per_row
-    first = np.argmax(reach, axis=1)
-    level = np.where(reach.any(axis=1), levels[::-1][first], np.iinfo(np.int64).min)
-    picked, _ = _select(found, R, level.astype(np.int64), per_row, _row_shift(problem, rows),
-                        problem)
-    return picked
 
 
 def pair_micro(problem: Problem, rows: IntArray, width: int) -> IntArray:
