@@ -29,6 +29,7 @@ from django.urls import reverse
 
 from ..security.matrix_world import World, build_world
 from ..security.test_permission_matrix import POLICY, _url, project_urls
+from .conftest import new_context
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -128,8 +129,7 @@ def _new_context(browser, options: dict):
     sent again per page)."""
     from axe_playwright_python.sync_playwright import Axe
 
-    context = browser.new_context(**options)
-    context.set_default_timeout(15_000)
+    context = new_context(browser, **options)
     context.add_init_script(script=Axe().axe_script)
     return context
 

@@ -26,16 +26,16 @@ from ..pairs.conftest import (  # noqa: F401
     make_person,
     make_program,
 )
-from .conftest import sign_in
+from .conftest import new_context, sign_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 def phone_for(browser, live_server):
-    context = browser.new_context(
-        viewport={"width": 375, "height": 812}, is_mobile=True, has_touch=True, locale="id-ID"
+    context = new_context(
+        browser, viewport={"width": 375, "height": 812}, is_mobile=True, has_touch=True,
+        locale="id-ID",
     )
-    context.set_default_timeout(15_000)
     page = context.new_page()
     page.base_url = live_server.url
     return context, page
