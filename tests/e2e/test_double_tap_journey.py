@@ -77,7 +77,8 @@ def tap_twice(page, button, server_posts: list[str], landed, *, htmx: bool = Fal
     headers = {"Content-Type": "application/x-www-form-urlencoded"}
     if htmx:
         headers["HX-Request"] = "true"
-    repeat = page.request.post(action, data=urlencode([(name, value) for name, value in fields]), headers=headers, max_redirects=0)
+    body = urlencode([(name, value) for name, value in fields])
+    repeat = page.request.post(action, data=body, headers=headers, max_redirects=0)
     assert server_posts.count(path) - already >= 2, (path, server_posts)
     return repeat
 
