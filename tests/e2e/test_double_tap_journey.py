@@ -83,11 +83,15 @@ def tap_twice(page, button, server_posts: list[str], landed, *, htmx: bool = Fal
     return repeat
 
 
-def tap_twice_and_land(page, button, server_posts, url) -> None:
-    """tap_twice for a post/redirect/get form: the repeat is sent where the first tap went."""
+def tap_twice_and_land(page, button, server_posts, url, shown=None) -> None:
+    """tap_twice for a post/redirect/get form: the repeat is sent where the first tap went.
+    When the form leads back to the page it is on, wait_for_url would not wait: `shown()`
+    waits for what the new page shows instead."""
     def landed() -> None:
         page.wait_for_url(url)
         page.wait_for_load_state()
+        if shown is not None:
+            shown()
 
     repeat = tap_twice(page, button, server_posts, landed)
     assert repeat.status == 302
@@ -130,8 +134,8 @@ def test_double_taps_on_every_participant_form(phone, make_pair, hr_user,  # noq
                        at_workspace)
     assert Agreement.objects.get(pair=pair).version == version + 1
     assert small_tap_targets(phone) == []
-    tap_twice_and_land(phone, phone.locator("#agreement-accept"), server_posts, at_workspace)
-    expect(phone.locator("#agreement-accept")).to_have_count(0)
+    tap_twice_and_land(phone, phone.locator("#agreement-accept"), server_posts, at_workspace,
+                       lambda: expect(phone.locator("#agreement-accept")).to_have_count(0))
     assert AuditEntry.objects.filter(action="pairs.agreement_accept").count() == 1
 
     # a SMART goal: one goal
@@ -177,7 +181,7 @@ def test_double_taps_on_every_participant_form(phone, make_pair, hr_user,  # noq
     # a shared note: one note
     phone.locator("#note-body").fill("Bawa laptop hari Kamis")
     tap_twice_and_land(phone, phone.locator("#note-body ~ button[type=submit]"), server_posts,
-                       at_workspace)
+                       at_workspace, lambda: expect(phone.locator(".note")).to_have_count(1))
     assert list(Note.objects.filter(pair=pair).values_list("body", flat=True)) == [
         "Bawa laptop hari Kamis"]
 
