@@ -13,6 +13,11 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM_ARGS = ["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking"]
 
+#: Options of every browser context. Reduced motion: Bootstrap scrolls smoothly
+#: (`:root{scroll-behavior:smooth}`) unless the reader asks for less motion, and a smooth scroll
+#: is still moving when the test reads the page (scroll positions, boxes).
+CONTEXT_DEFAULTS = {"reduced_motion": "reduce"}
+
 
 @pytest.fixture(scope="session")
 def browser() -> Iterator[object]:
@@ -56,9 +61,36 @@ def _watch_csp(page) -> list[str]:
     return violations
 
 
-def _open(browser, live_server, **options):
-    context = browser.new_context(**options)
+def new_context(browser, **options):
+    """A browser context with CONTEXT_DEFAULTS (every test opens its contexts through this)."""
+    context = browser.new_context(**{**CONTEXT_DEFAULTS, **options})
     context.set_default_timeout(15_000)
+    return context
+
+
+@pytest.fixture
+def server_posts() -> Iterator[list[str]]:
+    """The path of every POST that reached the live server, in order.
+
+    The live server is a thread of this process, so Django's `request_started` signal tells what
+    the server received, whatever the browser showed (a navigation the browser dropped may
+    still have been sent).
+    """
+    from django.core.signals import request_started
+
+    posts: list[str] = []
+
+    def record(sender, environ, **kwargs) -> None:
+        if environ.get("REQUEST_METHOD") == "POST":
+            posts.append(environ.get("PATH_INFO", ""))
+
+    request_started.connect(record, weak=False, dispatch_uid="e2e-server-posts")
+    yield posts
+    request_started.disconnect(dispatch_uid="e2e-server-posts")
+
+
+def _open(browser, live_server, **options):
+    context = new_context(browser, **options)
     page = context.new_page()
     page.base_url = live_server.url
     violations = _watch_csp(page)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
-from .conftest import _watch_csp
+from .conftest import _watch_csp, new_context
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -16,7 +16,7 @@ def test_django_admin_works_under_the_policy(browser, live_server, settings, adm
     and the watcher the browser journeys use does see a violation when there is one."""
     client = Client()
     client.force_login(admin_user)
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context = new_context(browser, viewport={"width": 1280, "height": 900})
     try:
         page = context.new_page()
         violations = _watch_csp(page)

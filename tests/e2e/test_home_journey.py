@@ -12,6 +12,7 @@ import icalendar
 import pytest
 from django.utils import timezone
 from PIL import Image
+from playwright.sync_api import expect
 
 from terbalik.pairs import services
 from terbalik.people.services import profile_update
@@ -74,10 +75,8 @@ def test_mentee_with_two_pairs_on_a_phone(phone, make_pair, tmp_path):  # noqa: 
         "https://wa.me/6281234567890")
     assert phone.locator("#contact-meeting").get_attribute("href") == MEET
     photo = phone.locator("img.avatar")
-    photo.wait_for()
-    phone.wait_for_function("img => img.complete && img.naturalWidth > 0",
-                            arg=photo.element_handle())
-    assert photo.evaluate("img => img.naturalWidth") == 256
+    expect(photo).to_have_js_property("complete", True)
+    expect(photo).to_have_js_property("naturalWidth", 256)
     assert phone.evaluate("document.documentElement.scrollWidth") <= 375
 
     # the meeting goes into any calendar from the workspace

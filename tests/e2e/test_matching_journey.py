@@ -78,8 +78,8 @@ def test_mentee_chooses_on_a_phone_and_the_mentor_accepts(phone, page):
     sign_in(page, "dimas@contoh.co.id", PASSWORD)
     page.goto(page.base_url + f"/matching/mine/{mentor.pk}/")
     assert "Bu Ratna Sari" in page.locator(".choice-request").inner_text()
-    page.locator(f"form[action$='/request/{request.pk}/accept/'] button").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.locator(f"form[action$='/request/{request.pk}/accept/'] button").click()
     pair = Pair.objects.get(mentee=me)
     assert pair.mentor == mentor and pair.source == "choice"
 

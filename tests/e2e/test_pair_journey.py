@@ -26,16 +26,16 @@ from ..pairs.conftest import (  # noqa: F401
     make_person,
     make_program,
 )
-from .conftest import sign_in
+from .conftest import new_context, sign_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 def phone_for(browser, live_server):
-    context = browser.new_context(
-        viewport={"width": 375, "height": 812}, is_mobile=True, has_touch=True, locale="id-ID"
+    context = new_context(
+        browser, viewport={"width": 375, "height": 812}, is_mobile=True, has_touch=True,
+        locale="id-ID",
     )
-    context.set_default_timeout(15_000)
     page = context.new_page()
     page.base_url = live_server.url
     return context, page
@@ -60,9 +60,10 @@ def test_pair_journey_on_phones(browser, live_server, phone, make_pair):  # noqa
     sign_in(phone, pair.mentor_user.email, PASSWORD)
     phone.goto(phone.base_url + workspace)
     assert fits_the_phone(phone)
-    phone.locator("#agreement-accept").click()
-    phone.wait_for_url("**" + workspace)
-    assert phone.locator("#agreement-status").get_attribute("data-accepted") == "no"
+    # (the form leads back to the workspace, the page already shown: wait for the new one)
+    with phone.expect_navigation(url="**" + workspace):
+        phone.locator("#agreement-accept").click()
+    expect(phone.locator("#agreement-status")).to_have_attribute("data-accepted", "no")
     # confirmed in place (HTMX): the meeting's line is swapped, the page stays where it is
     line = phone.locator(f"[data-meeting='{held.pk}']")
     line.locator("input[name=answer][value=held]").check()
@@ -77,9 +78,9 @@ def test_pair_journey_on_phones(browser, live_server, phone, make_pair):  # noqa
         sign_in(mentee, pair.mentee_user.email, PASSWORD)
         mentee.goto(mentee.base_url + workspace)
         assert mentee.locator("html").get_attribute("lang") == "id"
-        mentee.locator("#agreement-accept").click()
-        mentee.wait_for_url("**" + workspace)
-        assert mentee.locator("#agreement-status").get_attribute("data-accepted") == "yes"
+        with mentee.expect_navigation(url="**" + workspace):
+            mentee.locator("#agreement-accept").click()
+        expect(mentee.locator("#agreement-status")).to_have_attribute("data-accepted", "yes")
         assert Agreement.objects.get(pair=pair).accepted
 
         # a goal without a measurable target or due date is refused, with the reason
@@ -88,7 +89,8 @@ def test_pair_journey_on_phones(browser, live_server, phone, make_pair):  # noqa
             "Membuat tiga dasbor penjualan sendiri di Looker Studio")
         mentee.locator("textarea[name=achievable]").fill("Satu jam per minggu bersama mentor")
         mentee.locator("textarea[name=relevance]").fill("Rapat penjualan memakai dasbor")
-        mentee.locator("main form button[type=submit]").click()
+        with mentee.expect_navigation():  # the form is shown again, with the reasons
+            mentee.locator("main form button[type=submit]").click()
         assert mentee.locator(".invalid-feedback").count() >= 3  # target, unit, due date
         assert Goal.objects.count() == 0
         assert fits_the_phone(mentee)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.utils import translation
+from playwright.sync_api import expect
 
 from terbalik.accounts.models import Role
 from terbalik.programs.models import Program
@@ -97,8 +98,7 @@ def test_hr_invites_a_newcomer_who_sets_a_password_and_accepts_on_a_phone(page, 
     page.goto(page.base_url + f"/programs/manage/{program.pk}/invite/?role=mentor")
     page.get_by_label("Putri Anjani").check()
     page.get_by_role("button", name="Send invitations").click()
-    page.wait_for_load_state()
-    assert page.get_by_text("1 invitation sent.").is_visible()
+    expect(page.get_by_text("1 invitation sent.")).to_be_visible()
     [invitation_mail] = [m for m in mail.outbox if m.to == ["putri@contoh.co.id"]]
     link = invitation_mail.body.split("/programs/invitation/")[1].split()[0]
     link = "/programs/invitation/" + link

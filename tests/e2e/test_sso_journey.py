@@ -11,7 +11,7 @@ from terbalik.programs.models import Program
 
 from ..factories import PASSWORD, UserFactory
 from ..oidc import CALLBACK_PATH, IDP_PASSWORD, configure_terbalik
-from .conftest import sign_in
+from .conftest import new_context, sign_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -95,8 +95,7 @@ def test_imported_employee_signs_in_with_sso_and_a_leaver_is_refused(
     assert program.enrollments.get().employee == putri.employee
 
     # The leaver, in another browser, is refused with a way back and gets no account.
-    context = browser.new_context(locale="en-US")
-    context.set_default_timeout(15_000)
+    context = new_context(browser, locale="en-US")
     other = context.new_page()
     other.base_url = page.base_url
     try:

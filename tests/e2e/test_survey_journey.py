@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from playwright.sync_api import expect
 
 from terbalik.accounts.models import Role
 from terbalik.surveys import services
@@ -64,15 +67,14 @@ def test_participant_answers_on_a_phone_in_indonesian(phone):
     likert_group = phone.get_by_role("group", name="Saya percaya diri memakai aplikasi kerja")
     likert_group.get_by_label("Setuju", exact=True).check()
     # saved as you go (HTMX), then resumed after a reload
-    # (arrow functions: a bare expression string would need eval, which the page's CSP forbids)
-    phone.wait_for_function("() => document.getElementById('autosave-status').textContent.trim()")
+    expect(phone.locator("#autosave-status")).to_have_text(re.compile(r"\S"))
     assert "text-danger" not in phone.locator("#autosave-status").inner_html()
     assert Response.objects.get().status == Response.Status.DRAFT
     phone.reload()
     assert phone.get_by_label("Setuju", exact=True).is_checked()
-    phone.locator("button[name=action][value=save]").click()
-    phone.wait_for_load_state()
-    assert phone.get_by_label("Setuju", exact=True).is_checked()
+    with phone.expect_navigation():
+        phone.locator("button[name=action][value=save]").click()
+    expect(phone.get_by_label("Setuju", exact=True)).to_be_checked()
 
     # submitting without the required multiple-choice question names it, linked to the field
     phone.get_by_label("Harapan Anda").fill("Lebih lancar memakai spreadsheet")
@@ -110,9 +112,7 @@ def test_hr_reorders_questions_with_the_keyboard(page):
     down = page.get_by_role("button", name="Move “I am confident with work apps” down")
     down.focus()
     page.keyboard.press("Enter")
-    page.wait_for_function(
-        "() => document.querySelector('#question-list li .fw-semibold').textContent === 'Topics'"
-    )
+    expect(items.first).to_have_text("Topics")
     # focus stays on the moved question's button, so it can be moved again
     assert page.evaluate("document.activeElement.id").startswith("down-")
     assert [q.text["en"] for q in services.survey_current_version(survey).questions.order_by(
