@@ -122,9 +122,15 @@ def main() -> None:
     rng = random.Random(args.seed)
     setup_django()
     from aiosmtpd.controller import Controller
+    from django.utils import timezone
     from django_tasks_db.models import DBTaskResult
 
+    from terbalik.core.models import Heartbeat
+    from terbalik.core.services import SCHEDULER
+    from terbalik.core.tasks import heartbeat
     from terbalik.notify.models import NotificationLog, SendStatus
+
+    HEARTBEAT_TASK = heartbeat.module_path  # noqa: N806 - the scheduler keeps one in the queue
 
     pairs = max(1, args.reminders // 4)
     data = build(employees=2 * pairs, pairs=pairs)
@@ -149,12 +155,23 @@ def main() -> None:
         while time.monotonic() - started < args.fault_seconds:
             time.sleep(rng.uniform(2, 8))
             fleet.kill(rng.choice(sorted(fleet.commands)))
-        quiet = 0  # polls in a row with everything sent; 4 span two scheduler runs
-        while time.monotonic() - started < args.timeout and quiet < 4:
+        # Done when everything is sent and two scheduler runs have *finished* since that was
+        # first seen: the second of them started after it, so a run that was still creating
+        # messages (a long run's later jobs) cannot slip in after the end. A fixed number of
+        # polls was not enough: one run took longer than the polls once the machine was busy.
+        quiet_since: dt.datetime | None = None
+        runs_since: set[dt.datetime] = set()
+        while time.monotonic() - started < args.timeout and len(runs_since) < 2:
             reminders = NotificationLog.objects.filter(kind="meeting_reminder").count()
             left = NotificationLog.objects.filter(status__in=unsent).count()
-            ready = DBTaskResult.objects.filter(status="READY").count()
-            quiet = quiet + 1 if reminders >= due and not left and not ready else 0
+            ready = DBTaskResult.objects.exclude(task_path=HEARTBEAT_TASK).filter(
+                status="READY").count()
+            if reminders >= due and not left and not ready:
+                quiet_since = quiet_since or timezone.now()
+                runs_since.update(Heartbeat.objects.filter(
+                    name=SCHEDULER, seen_at__gt=quiet_since).values_list("seen_at", flat=True))
+            else:
+                quiet_since, runs_since = None, set()
             time.sleep(3)
         time.sleep(2)  # the last SMTP conversations end
     finally:
