@@ -2,8 +2,9 @@
 
 The taxonomy is read on every intake form, snapshot, import and pair page: the skill rows
 (about 150) and the normalisation index built from them are kept per process, and one small
-query per web request (how many rows, the newest change, the highest id) tells whether they
-changed, so an edit in another process shows at the next request. Reading the rows at every
+query per web request (how many rows, the highest id, the taxonomy's version counter, which
+every write service moves in commit order) tells whether they changed, so an edit in another
+process shows at the next request. Reading the rows at every
 request cost the pair page about 2 ms of CPU (bench/bench_request_cost.py); they are read
 again only when that fingerprint moves.
 A database whose table is empty
@@ -20,12 +21,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import DatabaseError
-from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet, Value
+from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet, Subquery, Value
 from django.utils.translation import get_language
 
 from terbalik.core.privacy import group_is_reportable
 
-from .models import SKILL_CATEGORIES, Category, Skill
+from .models import SKILL_CATEGORIES, Category, Skill, TaxonomyVersion
 from .normalise import SkillIndex, fold
 from .seed_data import SEED
 
@@ -135,15 +136,17 @@ def forget() -> None:
 
 
 _FIELDS = ("pk", "slug", "category", "label_id", "label_en", "synonyms_id", "synonyms_en",
-           "active", "merged_into", "updated_at")
+           "active", "merged_into")
 
 
 def taxonomy() -> Taxonomy:
     """The current taxonomy: one small query per web request (the first use compares the
     skill table's fingerprint with this process's copy, later uses in the same request reuse
     it) and one per call outside requests; the rows are read and the index rebuilt only when
-    the fingerprint changed. Every write goes through a service (Skill.save: `updated_at`
-    moves) or adds or removes a row, so the fingerprint follows every change."""
+    the fingerprint changed. Every write goes through a service, which moves the version
+    counter (`updated_at` would not do: it is the saving server's clock, taken before a
+    transaction that may commit after a later-stamped one), so the fingerprint follows every
+    change."""
     scope = _scope.get()
     if scope is not None and _cache.get("scope") is scope and "taxonomy" in _cache:
         return _cache["taxonomy"]
@@ -160,9 +163,10 @@ def taxonomy() -> Taxonomy:
 
 
 def fingerprint() -> tuple[int, Any, Any] | None:
-    """(rows, newest `updated_at`, highest id) of the skill table, None when it is empty."""
-    found = Skill.objects.aggregate(n=Count("pk"), last=Max("updated_at"), top=Max("pk"))
-    return (found["n"], found["last"], found["top"]) if found["n"] else None
+    """(rows, highest id, version counter) of the taxonomy, None when it has no rows."""
+    version = TaxonomyVersion.objects.order_by("pk").values("n")[:1]
+    found = Skill.objects.aggregate(n=Count("pk"), top=Max("pk"), version=Max(Subquery(version)))
+    return (found["n"], found["top"], found["version"]) if found["n"] else None
 
 
 def _rows() -> list[dict[str, Any]] | None:

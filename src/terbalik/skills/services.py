@@ -6,13 +6,14 @@ from collections.abc import Callable
 from typing import Any
 
 from django.db import transaction
+from django.db.models import F, QuerySet
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from terbalik.core import audit
 from terbalik.core.service_errors import ServiceError
 
-from .models import Category, Skill, SkillMerge
+from .models import Category, Skill, SkillMerge, TaxonomyVersion
 from .normalise import SkillIndex, fold, split_terms, term_key
 from .seed_data import SEED
 from .selectors import INTAKE_KEYS, forget, taxonomy
@@ -20,6 +21,14 @@ from .selectors import INTAKE_KEYS, forget, taxonomy
 SKILL_REFUSED = "skill_refused"
 MERGE_REFUSED = "skill_merge_refused"
 MAX_SYNONYMS = 60
+
+
+def _bump_version() -> None:
+    """Move the taxonomy's version counter; first in every write service. The UPDATE locks
+    the row until commit, so writers queue here and the counter follows the commit order
+    (what the per-process cache's fingerprint compares: selectors.fingerprint)."""
+    if not TaxonomyVersion.objects.filter(pk=1).update(n=F("n") + 1):
+        TaxonomyVersion.objects.get_or_create(pk=1, defaults={"n": 1})
 
 
 def _clean_terms(value: str | list[str]) -> list[str]:
@@ -50,6 +59,7 @@ def skill_update(
 ) -> Skill:
     """Change labels, synonyms, category or the active flag. A label or synonym that another
     active skill already answers to is refused (free text must map to one skill only)."""
+    _bump_version()
     skill = Skill.objects.select_for_update().get(pk=skill.pk)
     label_id, label_en = " ".join(label_id.split()), " ".join(label_en.split())
     syn_id, syn_en = _clean_terms(synonyms_id), _clean_terms(synonyms_en)
@@ -122,6 +132,7 @@ def skill_create(
     """Add an active skill to the taxonomy. Its labels and synonyms are refused when another
     active skill already answers to one of them (the normaliser decides what is the same:
     case, accents, spacing); answers typed before that now name it are mapped to it."""
+    _bump_version()
     label_id, label_en = " ".join(label_id.split()), " ".join(label_en.split())
     syn_id, syn_en = _clean_terms(synonyms_id), _clean_terms(synonyms_en)
     # serialise adding skills: two HR managers adding "Power BI" at once get one skill
@@ -220,6 +231,7 @@ def skill_merge(*, source: Skill, target: Skill, by: Any) -> SkillMerge:
     """Merge `source` into `target`: every intake answer naming the source names the target,
     the source's labels and synonyms become the target's synonyms, the source is deactivated
     and remembers where it went, and the merge is recorded."""
+    _bump_version()
     pair = {s.pk: s for s in Skill.objects.select_for_update().filter(
         pk__in=[source.pk, target.pk])}
     if source.pk == target.pk or len(pair) != 2:
@@ -268,6 +280,7 @@ def skill_merge(*, source: Skill, target: Skill, by: Any) -> SkillMerge:
 @transaction.atomic
 def skill_seed_install() -> int:
     """Install the shipped skills that are missing (idempotent); returns how many."""
+    _bump_version()
     present = set(Skill.objects.values_list("slug", flat=True))
     rows = [
         Skill(slug=s.slug, category=s.category, label_id=s.label_id, label_en=s.label_en,
