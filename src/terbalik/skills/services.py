@@ -158,59 +158,87 @@ def skill_create(
     return skill
 
 
+def rewrite_list(values: Any, replace: Callable[[str], str]) -> list[str] | None:
+    """A list of skill values passed through `replace` (duplicates dropped, order kept); None
+    when nothing changes or `values` is not a list."""
+    if not isinstance(values, list):
+        return None
+    new: list[str] = []
+    for value in values:
+        value = replace(str(value))
+        if value not in new:
+            new.append(value)
+    return new if new != values else None
+
+
 def rewrite_intake(intake: dict[str, Any], replace: Callable[[str], str]
                    ) -> dict[str, Any] | None:
     """`intake` with each item of its skill lists passed through `replace` (duplicates
     dropped, order kept); None when nothing changes."""
-    changed = False
     out = dict(intake)
+    changed = False
     for key in INTAKE_KEYS:
-        values = out.get(key)
-        if not isinstance(values, list):
-            continue
-        new: list[str] = []
-        for value in values:
-            value = replace(str(value))
-            if value not in new:
-                new.append(value)
-        if new != values:
+        new = rewrite_list(out.get(key), replace)
+        if new is not None:
             out[key] = new
             changed = True
     return out if changed else None
 
 
 REWRITE_BATCH = 500
+Rewrite = Callable[[dict[str, Any]], dict[str, Any]]
 
 
-def _rewrite_enrollments(replace: Callable[[str], str]) -> int:
-    """Rewrite every enrollment's skill lists through `replace`; how many changed.
-
-    Called inside the caller's transaction. A first pass without locks finds the rows that
-    name something `replace` changes; those rows are then locked in batches in pk order (the
-    order every writer of several enrollments uses), read again under the lock and written
-    only when they still do, so an answer erased or edited meanwhile is never written back.
-    """
-    from terbalik.programs.models import Enrollment
-
+def _rewrite_rows(rows: QuerySet[Any], fields: tuple[str, ...], rewrite: Rewrite) -> int:
+    """Write `rewrite(values)` (the fields that change) into each row of `rows`; how many
+    changed. Called inside the caller's transaction. A first pass without locks finds the rows
+    `rewrite` changes; those are then locked in batches in pk order (the order every writer
+    of several rows uses), read again under the lock and written only when they still
+    change, so a value erased or edited meanwhile is never written back."""
+    model = rows.model
     candidates = [
-        pk for pk, intake in Enrollment.objects.order_by("pk").values_list("pk", "intake")
+        pk for pk, *values in rows.order_by("pk").values_list("pk", *fields)
         .iterator(chunk_size=2000)
-        if rewrite_intake(intake or {}, replace) is not None
+        if rewrite(dict(zip(fields, values, strict=True)))
     ]
     changed = 0
     for start in range(0, len(candidates), REWRITE_BATCH):
         batch = candidates[start:start + REWRITE_BATCH]
-        rows = (Enrollment.objects.select_for_update().filter(pk__in=batch)
-                .order_by("pk").only("pk", "intake"))
         fresh = []
-        for enrollment in rows:
-            new = rewrite_intake(enrollment.intake or {}, replace)
-            if new is not None:
-                enrollment.intake = new
-                fresh.append(enrollment)
-        Enrollment.objects.bulk_update(fresh, ["intake"])
+        for row in (model.objects.select_for_update().filter(pk__in=batch)
+                    .order_by("pk").only("pk", *fields)):
+            new = rewrite({f: getattr(row, f) for f in fields})
+            if new:
+                for name, value in new.items():
+                    setattr(row, name, value)
+                fresh.append(row)
+        model.objects.bulk_update(fresh, fields)
         changed += len(fresh)
     return changed
+
+
+def _rewrite_references(replace: Callable[[str], str]) -> int:
+    """Rewrite every place a skill is named through `replace`: enrollments' intake answers,
+    the directory's skills (the import) and answers to survey skills questions, in that
+    order; how many rows changed."""
+    from terbalik.people.models import Employee
+    from terbalik.programs.models import Enrollment
+    from terbalik.surveys.models import Answer, QuestionType
+
+    def intake(row: dict[str, Any]) -> dict[str, Any]:
+        new = rewrite_intake(row["intake"] or {}, replace)
+        return {} if new is None else {"intake": new}
+
+    def lists(row: dict[str, Any]) -> dict[str, Any]:
+        return {name: new for name, values in row.items()
+                if (new := rewrite_list(values, replace)) is not None}
+
+    return (
+        _rewrite_rows(Enrollment.objects.all(), ("intake",), intake)
+        + _rewrite_rows(Employee.objects.all(), ("skills_offered", "skills_wanted"), lists)
+        + _rewrite_rows(Answer.objects.filter(question__type=QuestionType.SKILLS),
+                        ("value",), lists)
+    )
 
 
 def _map_typed_terms() -> int:
@@ -223,13 +251,14 @@ def _map_typed_terms() -> int:
             return value
         return current.index.lookup(value) or value
 
-    return _rewrite_enrollments(replace)
+    return _rewrite_references(replace)
 
 
 @transaction.atomic
 def skill_merge(*, source: Skill, target: Skill, by: Any) -> SkillMerge:
-    """Merge `source` into `target`: every intake answer naming the source names the target,
-    the source's labels and synonyms become the target's synonyms, the source is deactivated
+    """Merge `source` into `target`: every intake answer, directory entry and survey answer
+    naming the source names the target, the source's labels and synonyms become the
+    target's synonyms, the source is deactivated
     and remembers where it went, and the merge is recorded."""
     _bump_version()
     pair = {s.pk: s for s in Skill.objects.select_for_update().filter(
@@ -263,7 +292,7 @@ def skill_merge(*, source: Skill, target: Skill, by: Any) -> SkillMerge:
     source.save()
     forget()
     transaction.on_commit(forget)
-    rewritten = _rewrite_enrollments(
+    rewritten = _rewrite_references(
         lambda value: target.slug if value == source.slug else value)
     merge = SkillMerge.objects.create(
         source=source, target=target, by=by if getattr(by, "is_authenticated", False) else None,
