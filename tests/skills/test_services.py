@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+from unittest import mock
+
 import pytest
+from django.db.models import F
 
 from terbalik.core.models import AuditEntry
 from terbalik.core.service_errors import ServiceError
 from terbalik.programs.models import ParticipantRole
 from terbalik.skills import services
-from terbalik.skills.models import Skill, SkillMerge
+from terbalik.skills.models import Skill, SkillMerge, TaxonomyVersion
 from terbalik.skills.selectors import people_per_skill, skill_index, taxonomy
 
 from ..programs.conftest import MENTOR_INTAKE
@@ -145,7 +149,8 @@ def test_an_edit_made_by_another_process_shows_at_the_next_read() -> None:
     assert taxonomy().label("data-analysis", "en") != "Data crunching"
     skill = _skill("data-analysis")
     skill.label_en = "Data crunching"
-    skill.save()  # as another process would: the model, not the service
+    skill.save()  # as another process's service would, without this process's `forget()`
+    TaxonomyVersion.objects.update(n=F("n") + 1)
     assert taxonomy().label("data-analysis", "en") == "Data crunching"
     Skill.objects.filter(slug="chess").delete()
     assert "chess" not in taxonomy().entries
@@ -158,3 +163,23 @@ def test_an_unchanged_taxonomy_costs_one_small_query_per_read(django_assert_num_
     taxonomy()
     with django_assert_num_queries(1):  # the fingerprint; the ~150 rows are not read again
         taxonomy()
+
+
+def test_an_edit_stamped_before_the_cached_copy_still_shows(hr_user) -> None:
+    """`updated_at` is the saving server's clock, taken before its transaction commits: an
+    edit that commits last can carry the older stamp (or another machine's slower clock).
+    The version counter moves in commit order, so another process's copy is still dropped."""
+    from terbalik.skills import selectors
+
+    python = _skill("python")
+    _update(python, hr_user, synonyms_id=[*python.synonyms_id, "ular"])
+    taxonomy()
+    other_process = dict(selectors._cache)  # its copy, taken after the first edit
+    stamp = Skill.objects.get(slug="python").updated_at
+    skill = _skill("data-analysis")
+    with mock.patch("django.utils.timezone.now", return_value=stamp - timedelta(hours=1)):
+        _update(skill, hr_user, synonyms_id=[*skill.synonyms_id, "olah angka"])
+    assert Skill.objects.get(slug="data-analysis").updated_at < stamp
+    selectors._cache.clear()
+    selectors._cache.update(other_process)  # that process never ran this `forget()`
+    assert skill_index().lookup("olah angka") == "data-analysis"

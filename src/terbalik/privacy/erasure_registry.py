@@ -146,6 +146,7 @@ NOT_PERSONAL: dict[str, dict[str, str]] = {
     "notify.programchatchannel": {"*": "a program's chat channel set up by HR"},
     "webhooks.subscription": {"*": "an integration set up by a platform admin"},
     "skills.skillmerge": {"*": "labels of a merged skill, written by HR"},
+    "skills.taxonomyversion": {"*": "a counter of changes to the skills list"},
     "api.apitoken": {"*": "an API client's credential (its name is the client's); it stops "
                           "working when the erasure deactivates the account it acts as"},
     "webhooks.delivery": {

@@ -185,6 +185,7 @@ NOT_PERSONAL: dict[str, str] = {
                              "recorded in core.auditentry",
     "skills.skillmerge": "a merge of two skills HR made: an HR action, recorded in "
                          "core.auditentry; it names skills, not people",
+    "skills.taxonomyversion": "a counter of changes to the skills list: names nobody",
     "api.apitoken": "an API client's credential a platform admin created: a secret, never "
                     "exported; it names the client, not the person",
     "account.emailconfirmation": "a one-time confirmation key: a secret, never exported",

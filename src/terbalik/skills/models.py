@@ -82,3 +82,15 @@ class SkillMerge(models.Model):
 
     def __str__(self) -> str:
         return f"{self.source_labels.get('slug', self.source_id)} -> {self.target_id}"
+
+
+class TaxonomyVersion(models.Model):
+    """One row: `n` moves (UPDATE n = n + 1, which locks the row until commit) in every write
+    to the taxonomy, so its order is the commit order. Processes compare it to know whether
+    their copy of the taxonomy is stale; a timestamp could not tell (it is the saving
+    server's clock, taken before a long transaction commits)."""
+
+    n = models.PositiveBigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return str(self.n)

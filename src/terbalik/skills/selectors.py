@@ -2,8 +2,9 @@
 
 The taxonomy is read on every intake form, snapshot, import and pair page: the skill rows
 (about 150) and the normalisation index built from them are kept per process, and one small
-query per web request (how many rows, the newest change, the highest id) tells whether they
-changed, so an edit in another process shows at the next request. Reading the rows at every
+query per web request (how many rows, the highest id, the taxonomy's version counter, which
+every write service moves in commit order) tells whether they changed, so an edit in another
+process shows at the next request. Reading the rows at every
 request cost the pair page about 2 ms of CPU (bench/bench_request_cost.py); they are read
 again only when that fingerprint moves.
 A database whose table is empty
@@ -20,12 +21,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import DatabaseError
-from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet, Value
+from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet, Subquery, Value
 from django.utils.translation import get_language
 
 from terbalik.core.privacy import group_is_reportable
 
-from .models import SKILL_CATEGORIES, Category, Skill
+from .models import SKILL_CATEGORIES, Category, Skill, TaxonomyVersion
 from .normalise import SkillIndex, fold
 from .seed_data import SEED
 
@@ -135,15 +136,17 @@ def forget() -> None:
 
 
 _FIELDS = ("pk", "slug", "category", "label_id", "label_en", "synonyms_id", "synonyms_en",
-           "active", "merged_into", "updated_at")
+           "active", "merged_into")
 
 
 def taxonomy() -> Taxonomy:
     """The current taxonomy: one small query per web request (the first use compares the
     skill table's fingerprint with this process's copy, later uses in the same request reuse
     it) and one per call outside requests; the rows are read and the index rebuilt only when
-    the fingerprint changed. Every write goes through a service (Skill.save: `updated_at`
-    moves) or adds or removes a row, so the fingerprint follows every change."""
+    the fingerprint changed. Every write goes through a service, which moves the version
+    counter (`updated_at` would not do: it is the saving server's clock, taken before a
+    transaction that may commit after a later-stamped one), so the fingerprint follows every
+    change."""
     scope = _scope.get()
     if scope is not None and _cache.get("scope") is scope and "taxonomy" in _cache:
         return _cache["taxonomy"]
@@ -160,9 +163,10 @@ def taxonomy() -> Taxonomy:
 
 
 def fingerprint() -> tuple[int, Any, Any] | None:
-    """(rows, newest `updated_at`, highest id) of the skill table, None when it is empty."""
-    found = Skill.objects.aggregate(n=Count("pk"), last=Max("updated_at"), top=Max("pk"))
-    return (found["n"], found["last"], found["top"]) if found["n"] else None
+    """(rows, highest id, version counter) of the taxonomy, None when it has no rows."""
+    version = TaxonomyVersion.objects.order_by("pk").values("n")[:1]
+    found = Skill.objects.aggregate(n=Count("pk"), top=Max("pk"), version=Max(Subquery(version)))
+    return (found["n"], found["top"], found["version"]) if found["n"] else None
 
 
 def _rows() -> list[dict[str, Any]] | None:
@@ -207,37 +211,66 @@ def skill_list(*, query: str = "", category: str = "", state: str = "") -> Query
 
 @dataclass(frozen=True)
 class Usage:
-    people: Counter[str]  # id -> employees naming it in an intake answer
-    unmapped: Counter[str]  # term no skill answers to -> employees who typed it
+    people: Counter[str]  # id -> people naming it (intake, directory import, survey answer)
+    unmapped: Counter[str]  # term no skill answers to -> people who typed it
+
+
+def _skill_values(programs: QuerySet[Any] | None) -> Iterable[tuple[object, Any, bool]]:
+    """(person, a list of skill values, shown to the viewer) from every place skills are
+    named: enrollment intakes, the directory's skills (the import), answers to survey skills
+    questions; three queries. A person is their employee record (a survey respondent without
+    one: their account). Shown: all with no `programs`, else the intakes of those programs,
+    the directory entries of people enrolled in them, the answers to their surveys."""
+    from terbalik.people.models import Employee
+    from terbalik.programs.models import Enrollment
+    from terbalik.surveys.models import Answer, QuestionType
+
+    def shown(program_field: str) -> Any:
+        if programs is None:
+            return Value(True)
+        return Exists(programs.filter(pk=OuterRef(program_field)))
+
+    intakes = Enrollment.objects.annotate(shown=shown("program_id")).values_list(
+        "employee_id", "intake", "shown")
+    for employee_id, intake, visible in intakes.iterator(chunk_size=2000):
+        for key in INTAKE_KEYS:
+            yield employee_id, (intake or {}).get(key), visible
+    if programs is None:
+        enrolled: Any = Value(True)
+    else:
+        enrolled = Exists(Enrollment.objects.filter(employee=OuterRef("pk"),
+                                                    program__in=programs))
+    directory = (Employee.objects.exclude(skills_offered=[], skills_wanted=[])
+                 .annotate(shown=enrolled)
+                 .values_list("pk", "skills_offered", "skills_wanted", "shown"))
+    for pk, offered, wanted, visible in directory.iterator(chunk_size=2000):
+        yield pk, offered, visible
+        yield pk, wanted, visible
+    answers = (Answer.objects.filter(question__type=QuestionType.SKILLS)
+               .annotate(shown=shown("response__instance__program_id"))
+               .values_list("response__user__employee_id", "response__user_id", "value",
+                            "shown"))
+    for employee_id, user_id, value, visible in answers.iterator(chunk_size=2000):
+        yield (employee_id if employee_id is not None else f"user-{user_id}"), value, visible
 
 
 def intake_usage(*, programs: QuerySet[Any] | None = None) -> Usage:
-    """One pass over every enrollment's intake answers (one query).
+    """One pass over every place skills are named (three queries: see _skill_values).
 
     Skill counts are company-wide (the taxonomy is). The terms no skill answers to are what
-    people typed: with `programs` (those the viewer manages), only the answers of their
-    enrollments count, and a term typed by fewer than MIN_GROUP_SIZE people is left out
-    (small groups make individuals recognisable)."""
-    from terbalik.programs.models import Enrollment
-
+    people typed: with `programs` (those the viewer manages), only the people of those
+    programs count, and a term typed by fewer than MIN_GROUP_SIZE people is left out (small
+    groups make individuals recognisable)."""
     known = taxonomy().entries
-    people: dict[str, set[int]] = {}
-    typed: dict[str, set[int]] = {}
-    rows = Enrollment.objects.all()
-    if programs is not None:
-        rows = rows.annotate(shown=Exists(programs.filter(pk=OuterRef("program_id"))))
-        values = rows.values_list("employee_id", "intake", "shown")
-    else:
-        values = rows.annotate(shown=Value(True)).values_list("employee_id", "intake", "shown")
-    for employee_id, intake, shown in values.iterator(chunk_size=2000):
-        for key in INTAKE_KEYS:
-            items = (intake or {}).get(key) or []
-            for value in items if isinstance(items, list) else []:
-                value = str(value)
-                if value in known:
-                    people.setdefault(value, set()).add(employee_id)
-                elif shown:
-                    typed.setdefault(value, set()).add(employee_id)
+    people: dict[str, set[object]] = {}
+    typed: dict[str, set[object]] = {}
+    for person, items, shown in _skill_values(programs):
+        for value in items if isinstance(items, list) else []:
+            value = str(value)
+            if value in known:
+                people.setdefault(value, set()).add(person)
+            elif shown:
+                typed.setdefault(value, set()).add(person)
     return Usage(
         Counter({v: len(ids) for v, ids in people.items()}),
         Counter({v: len(ids) for v, ids in typed.items() if group_is_reportable(len(ids))}),

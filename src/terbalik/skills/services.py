@@ -6,13 +6,14 @@ from collections.abc import Callable
 from typing import Any
 
 from django.db import transaction
+from django.db.models import F, QuerySet
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from terbalik.core import audit
 from terbalik.core.service_errors import ServiceError
 
-from .models import Category, Skill, SkillMerge
+from .models import Category, Skill, SkillMerge, TaxonomyVersion
 from .normalise import SkillIndex, fold, split_terms, term_key
 from .seed_data import SEED
 from .selectors import INTAKE_KEYS, forget, taxonomy
@@ -20,6 +21,14 @@ from .selectors import INTAKE_KEYS, forget, taxonomy
 SKILL_REFUSED = "skill_refused"
 MERGE_REFUSED = "skill_merge_refused"
 MAX_SYNONYMS = 60
+
+
+def _bump_version() -> None:
+    """Move the taxonomy's version counter; first in every write service. The UPDATE locks
+    the row until commit, so writers queue here and the counter follows the commit order
+    (what the per-process cache's fingerprint compares: selectors.fingerprint)."""
+    if not TaxonomyVersion.objects.filter(pk=1).update(n=F("n") + 1):
+        TaxonomyVersion.objects.get_or_create(pk=1, defaults={"n": 1})
 
 
 def _clean_terms(value: str | list[str]) -> list[str]:
@@ -50,6 +59,7 @@ def skill_update(
 ) -> Skill:
     """Change labels, synonyms, category or the active flag. A label or synonym that another
     active skill already answers to is refused (free text must map to one skill only)."""
+    _bump_version()
     skill = Skill.objects.select_for_update().get(pk=skill.pk)
     label_id, label_en = " ".join(label_id.split()), " ".join(label_en.split())
     syn_id, syn_en = _clean_terms(synonyms_id), _clean_terms(synonyms_en)
@@ -122,6 +132,7 @@ def skill_create(
     """Add an active skill to the taxonomy. Its labels and synonyms are refused when another
     active skill already answers to one of them (the normaliser decides what is the same:
     case, accents, spacing); answers typed before that now name it are mapped to it."""
+    _bump_version()
     label_id, label_en = " ".join(label_id.split()), " ".join(label_en.split())
     syn_id, syn_en = _clean_terms(synonyms_id), _clean_terms(synonyms_en)
     # serialise adding skills: two HR managers adding "Power BI" at once get one skill
@@ -147,59 +158,87 @@ def skill_create(
     return skill
 
 
+def rewrite_list(values: Any, replace: Callable[[str], str]) -> list[str] | None:
+    """A list of skill values passed through `replace` (duplicates dropped, order kept); None
+    when nothing changes or `values` is not a list."""
+    if not isinstance(values, list):
+        return None
+    new: list[str] = []
+    for value in values:
+        value = replace(str(value))
+        if value not in new:
+            new.append(value)
+    return new if new != values else None
+
+
 def rewrite_intake(intake: dict[str, Any], replace: Callable[[str], str]
                    ) -> dict[str, Any] | None:
     """`intake` with each item of its skill lists passed through `replace` (duplicates
     dropped, order kept); None when nothing changes."""
-    changed = False
     out = dict(intake)
+    changed = False
     for key in INTAKE_KEYS:
-        values = out.get(key)
-        if not isinstance(values, list):
-            continue
-        new: list[str] = []
-        for value in values:
-            value = replace(str(value))
-            if value not in new:
-                new.append(value)
-        if new != values:
+        new = rewrite_list(out.get(key), replace)
+        if new is not None:
             out[key] = new
             changed = True
     return out if changed else None
 
 
 REWRITE_BATCH = 500
+Rewrite = Callable[[dict[str, Any]], dict[str, Any]]
 
 
-def _rewrite_enrollments(replace: Callable[[str], str]) -> int:
-    """Rewrite every enrollment's skill lists through `replace`; how many changed.
-
-    Called inside the caller's transaction. A first pass without locks finds the rows that
-    name something `replace` changes; those rows are then locked in batches in pk order (the
-    order every writer of several enrollments uses), read again under the lock and written
-    only when they still do, so an answer erased or edited meanwhile is never written back.
-    """
-    from terbalik.programs.models import Enrollment
-
+def _rewrite_rows(rows: QuerySet[Any], fields: tuple[str, ...], rewrite: Rewrite) -> int:
+    """Write `rewrite(values)` (the fields that change) into each row of `rows`; how many
+    changed. Called inside the caller's transaction. A first pass without locks finds the rows
+    `rewrite` changes; those are then locked in batches in pk order (the order every writer
+    of several rows uses), read again under the lock and written only when they still
+    change, so a value erased or edited meanwhile is never written back."""
+    model = rows.model
     candidates = [
-        pk for pk, intake in Enrollment.objects.order_by("pk").values_list("pk", "intake")
+        pk for pk, *values in rows.order_by("pk").values_list("pk", *fields)
         .iterator(chunk_size=2000)
-        if rewrite_intake(intake or {}, replace) is not None
+        if rewrite(dict(zip(fields, values, strict=True)))
     ]
     changed = 0
     for start in range(0, len(candidates), REWRITE_BATCH):
         batch = candidates[start:start + REWRITE_BATCH]
-        rows = (Enrollment.objects.select_for_update().filter(pk__in=batch)
-                .order_by("pk").only("pk", "intake"))
         fresh = []
-        for enrollment in rows:
-            new = rewrite_intake(enrollment.intake or {}, replace)
-            if new is not None:
-                enrollment.intake = new
-                fresh.append(enrollment)
-        Enrollment.objects.bulk_update(fresh, ["intake"])
+        for row in (model.objects.select_for_update().filter(pk__in=batch)
+                    .order_by("pk").only("pk", *fields)):
+            new = rewrite({f: getattr(row, f) for f in fields})
+            if new:
+                for name, value in new.items():
+                    setattr(row, name, value)
+                fresh.append(row)
+        model.objects.bulk_update(fresh, fields)
         changed += len(fresh)
     return changed
+
+
+def _rewrite_references(replace: Callable[[str], str]) -> int:
+    """Rewrite every place a skill is named through `replace`: enrollments' intake answers,
+    the directory's skills (the import) and answers to survey skills questions, in that
+    order; how many rows changed."""
+    from terbalik.people.models import Employee
+    from terbalik.programs.models import Enrollment
+    from terbalik.surveys.models import Answer, QuestionType
+
+    def intake(row: dict[str, Any]) -> dict[str, Any]:
+        new = rewrite_intake(row["intake"] or {}, replace)
+        return {} if new is None else {"intake": new}
+
+    def lists(row: dict[str, Any]) -> dict[str, Any]:
+        return {name: new for name, values in row.items()
+                if (new := rewrite_list(values, replace)) is not None}
+
+    return (
+        _rewrite_rows(Enrollment.objects.all(), ("intake",), intake)
+        + _rewrite_rows(Employee.objects.all(), ("skills_offered", "skills_wanted"), lists)
+        + _rewrite_rows(Answer.objects.filter(question__type=QuestionType.SKILLS),
+                        ("value",), lists)
+    )
 
 
 def _map_typed_terms() -> int:
@@ -212,14 +251,16 @@ def _map_typed_terms() -> int:
             return value
         return current.index.lookup(value) or value
 
-    return _rewrite_enrollments(replace)
+    return _rewrite_references(replace)
 
 
 @transaction.atomic
 def skill_merge(*, source: Skill, target: Skill, by: Any) -> SkillMerge:
-    """Merge `source` into `target`: every intake answer naming the source names the target,
-    the source's labels and synonyms become the target's synonyms, the source is deactivated
+    """Merge `source` into `target`: every intake answer, directory entry and survey answer
+    naming the source names the target, the source's labels and synonyms become the
+    target's synonyms, the source is deactivated
     and remembers where it went, and the merge is recorded."""
+    _bump_version()
     pair = {s.pk: s for s in Skill.objects.select_for_update().filter(
         pk__in=[source.pk, target.pk])}
     if source.pk == target.pk or len(pair) != 2:
@@ -251,7 +292,7 @@ def skill_merge(*, source: Skill, target: Skill, by: Any) -> SkillMerge:
     source.save()
     forget()
     transaction.on_commit(forget)
-    rewritten = _rewrite_enrollments(
+    rewritten = _rewrite_references(
         lambda value: target.slug if value == source.slug else value)
     merge = SkillMerge.objects.create(
         source=source, target=target, by=by if getattr(by, "is_authenticated", False) else None,
@@ -268,6 +309,7 @@ def skill_merge(*, source: Skill, target: Skill, by: Any) -> SkillMerge:
 @transaction.atomic
 def skill_seed_install() -> int:
     """Install the shipped skills that are missing (idempotent); returns how many."""
+    _bump_version()
     present = set(Skill.objects.values_list("slug", flat=True))
     rows = [
         Skill(slug=s.slug, category=s.category, label_id=s.label_id, label_en=s.label_en,
