@@ -70,7 +70,8 @@ def test_nothing_expired_means_no_delete_on_every_write() -> None:
     with CaptureQueriesContext(connection) as queries:
         for n in range(20):
             cache.set(f"more-{n}", n, timeout=600)
-    deletes = [q for q in queries.captured_queries if q["sql"].lstrip().upper().startswith("DELETE")]
+    deletes = [q for q in queries.captured_queries
+               if q["sql"].lstrip().upper().startswith("DELETE")]
     assert len(deletes) <= 1
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from terbalik.programs.models import Enrollment
 from terbalik.privacy import erasure
+from terbalik.programs.models import Enrollment
 
 pytestmark = pytest.mark.django_db
 

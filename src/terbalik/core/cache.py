@@ -28,7 +28,7 @@ class ThrottleSafeDatabaseCache(DatabaseCache):
         self._writes_over_limit = 0
 
     def _cull(self, db: str, cursor: Any, now: Any, num: int) -> None:
-        """Past MAX_ENTRIES: the expired rows now and then; at the ceiling, the soonest to expire."""
+        """Past MAX_ENTRIES the expired rows, now and then; at the ceiling the soonest to expire."""
         at_ceiling = num >= self._ceiling
         if not at_ceiling and self._writes_over_limit % EXPIRED_CULL_EVERY:
             self._writes_over_limit += 1
