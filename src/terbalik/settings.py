@@ -45,14 +45,20 @@ def env_bool(name: str, default: bool = False) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
-def env_int(name: str, default: int) -> int:
+def env_int(name: str, default: int, *, minimum: int | None = None,
+            maximum: int | None = None) -> int:
     value = os.environ.get(name, "").strip()
     if not value:
         return default
     try:
-        return int(value)
+        number = int(value)
     except ValueError as exc:
         raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}.") from exc
+    if (minimum is not None and number < minimum) or (maximum is not None and number > maximum):
+        raise ImproperlyConfigured(
+            f"{name} must be between {minimum if minimum is not None else '-'} and "
+            f"{maximum if maximum is not None else '-'}, not {number}.")
+    return number
 
 
 def env_list(name: str, default: str) -> list[str]:
@@ -261,12 +267,15 @@ ACCOUNT_RATE_LIMITS = {
 }
 # The rate limits live in the cache: a database cache is shared by every process and machine,
 # and its atomic insert is what allauth's lock relies on (created by accounts migration 0003).
-# Never a live entry evicted (core/cache.py): a flood must not wipe the throttles' history.
+# Live entries spared below a hard ceiling (core/cache.py): a flood must not wipe the
+# throttles' history, nor grow the table without bound.
 CACHES = {
     "default": {
         "BACKEND": "terbalik.core.cache.ThrottleSafeDatabaseCache",
         "LOCATION": "terbalik_cache",
-        "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("CACHE_MAX_ENTRIES", "100000"))},
+        # past MAX_ENTRIES the expired rows go; at 10 × MAX_ENTRIES the soonest-expiring ones
+        "OPTIONS": {"MAX_ENTRIES": env_int("CACHE_MAX_ENTRIES", 100000,
+                                           minimum=100, maximum=10_000_000)},
     }
 }
 # Number of reverse proxies in front of the app, so throttles see the real client address.

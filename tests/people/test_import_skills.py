@@ -144,3 +144,20 @@ def test_import_command_prints_warnings(tmp_path: Path) -> None:
     out, err = io.StringIO(), io.StringIO()
     call_command("import_employees", str(path), stdout=out, stderr=err)
     assert "Row 2, column “skills_offered”: No skill answers to “zzqx”" in err.getvalue()
+
+
+def test_preview_page_counts_the_warnings_it_does_not_list(client, hr_user, monkeypatch) -> None:
+    from terbalik.people import importing
+
+    monkeypatch.setattr(importing, "ERRORS_SHOWN", 1)
+    apply(FULL)
+    batch = batches.import_batch_create(
+        by=hr_user, file_name="x.csv",
+        content=b"employee_id,skills_wanted\nE1,zzqa\nE2,zzqb\nE3,zzqc\n")
+    hr_user.language = "en"
+    hr_user.save()
+    client.force_login(hr_user)
+    html = client.get(reverse("people:import_preview", args=[batch.pk])).content.decode()
+    assert "“zzqa”" in html and "“zzqc”" not in html
+    assert ('<p id="more-warnings">The first 1 rows with unrecognised skills are listed; '
+            "2 more are not shown.</p>") in html

@@ -190,3 +190,36 @@ def test_migration_maps_answers_given_to_the_old_checkboxes(
     assert Answer.objects.get(question=channels).value == ["video"]
     assert services.survey_profile_values(user=participant_user)["skills_offered"] == [
         "social-media", "data-analysis", "knitting"]
+
+
+def test_a_saved_deactivated_skill_shows_its_label_and_an_old_draft_term_saves_again(
+        client, skills_survey, make_instance, participant_user) -> None:
+    from terbalik.skills.models import Skill
+
+    instance = make_instance(skills_survey, [participant_user])
+    skills, _interests = _qs(skills_survey)
+    services.response_save(instance=instance, user=participant_user,
+                           answers={skills.pk: ["python"]})
+    # a draft from before migration 0006: an old option no skill matched, kept as its label
+    answer = Answer.objects.get(question=skills)
+    answer.value = ["python", "toastmasters club"]
+    answer.save(update_fields=["value"])
+    Skill.objects.filter(slug="python").update(active=False)
+    forget()
+    participant_user.language = "en"
+    participant_user.save()
+    client.force_login(participant_user)
+    url = reverse("surveys:answer", args=[instance.pk])
+    html = client.get(url).content.decode()
+    label = Skill.objects.get(slug="python").label_en
+    assert ('<option value="python" selected data-terms="Python | Python | pemrograman python'
+            in html and f">{label}</option>" in html)  # the label, not a raw-slug chip
+    response = client.post(url, {f"q{skills.pk}": ["python", "toastmasters club", "excel"],
+                                 "action": "save"})
+    assert response.status_code in (200, 302)
+    assert f'id="id_q{skills.pk}_error"' not in response.content.decode()
+    assert Answer.objects.get(question=skills).value == ["python", "toastmasters club", "excel"]
+    # a new term no skill answers to is still refused
+    with pytest.raises(ServiceError):
+        services.response_save(instance=instance, user=participant_user,
+                               answers={skills.pk: ["python", "zzqx"]})

@@ -151,6 +151,15 @@ class ImportPlan:
         return max(0, len(self.errors) - ERRORS_SHOWN)
 
     @property
+    def shown_warnings(self) -> list[RowError]:
+        """The unmapped-term warnings the preview page lists (as many as the problems)."""
+        return self.warnings[:ERRORS_SHOWN]
+
+    @property
+    def more_warnings(self) -> int:
+        return max(0, len(self.warnings) - ERRORS_SHOWN)
+
+    @property
     def more_changes(self) -> int:
         """Changed rows not listed in `changes`."""
         return max(0, self.created + self.updated - len(self.changes))

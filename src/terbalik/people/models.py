@@ -94,7 +94,8 @@ class Employee(models.Model):
     )
     time_zone = models.CharField(_("time zone"), max_length=64, default=DEFAULT_TIME_ZONE)
     languages = models.JSONField(_("languages"), default=list, blank=True)
-    # canonical skill ids (`terbalik.skills`), then terms no skill answers to, folded: what
+    # canonical skill ids (`terbalik.skills`), then terms no skill answers to, as typed by the
+    # import (trimmed, case-folded: free text, which erasure drops, privacy/erasure.py): what
     # the directory import says a person can teach or wants to develop; an enrollment's own
     # intake answers come first, these fill in where it has none (matching/snapshot.py)
     skills_offered = models.JSONField(_("skills offered"), default=list, blank=True)

@@ -68,6 +68,19 @@ from .models import CorrectionRequest, ErasureRequest
 
 #: intake keys that hold list items the matching and the reports count, not free text
 INTAKE_KEPT = ("skills_wanted", "skills_offered", "languages", "capacity", "channels", "avoid")
+#: of those, the skill lists: ids from the taxonomy, then terms as typed (unmapped), which can
+#: name a person; only the ids are kept
+SKILL_KEPT = ("skills_wanted", "skills_offered")
+
+
+def skill_ids_only(values: Any) -> list[str]:
+    """The taxonomy ids (known skill slugs, deactivated or merged ones too) of a skill list;
+    typed terms no skill answers to are dropped."""
+    from terbalik.skills.selectors import taxonomy
+
+    known = taxonomy().entries
+    return [v for v in (values or []) if isinstance(v, str) and v in known]
+
 
 def _needles(employee: Employee | None, user: User | None) -> list[str]:
     """The strings that name the person: names, e-mail addresses, the employee number."""
@@ -167,6 +180,8 @@ def _identity(
         employee.employee_id = pseudo.employee_id
         employee.birth_date = pseudonyms.coarse_birth_date(employee.birth_date)
         employee.job_title = ""
+        employee.skills_offered = skill_ids_only(employee.skills_offered)
+        employee.skills_wanted = skill_ids_only(employee.skills_wanted)
         # the manager link stays: other people's reporting lines pass through this entry, and
         # the matching must never pair someone with their manager's manager
         employee.save()
@@ -260,7 +275,8 @@ def _own_texts(user: User, counts: Counter[str]) -> None:
 
 def clear_intakes(enrollments: Any, counts: Counter[str]) -> None:
     for enrollment in enrollments.only("pk", "intake", "reason"):
-        intake = {k: v for k, v in (enrollment.intake or {}).items() if k in INTAKE_KEPT}
+        intake = {k: skill_ids_only(v) if k in SKILL_KEPT else v
+                  for k, v in (enrollment.intake or {}).items() if k in INTAKE_KEPT}
         if intake != (enrollment.intake or {}) or enrollment.reason:
             Enrollment.objects.filter(pk=enrollment.pk).update(intake=intake, reason="")
             counts[gettext_noop("intake answers")] += 1

@@ -10,7 +10,9 @@ from __future__ import annotations
 #: model label -> text fields the erasure changes (see the module docstring)
 HANDLED: dict[str, set[str]] = {
     "accounts.user": {"email", "full_name", "password"},
-    "people.employee": {"employee_id", "full_name", "email", "job_title"},
+    # skills_*: skill ids kept, terms typed by the import (can name a person) dropped
+    "people.employee": {"employee_id", "full_name", "email", "job_title", "skills_offered",
+                        "skills_wanted"},
     "people.profile": {"photo", "whatsapp"},
     "people.importbatch": {"summary", "file_name", "content"},
     "programs.enrollment": {"intake", "reason"},
@@ -56,8 +58,6 @@ NOT_PERSONAL: dict[str, dict[str, str]] = {
     "people.employee": {
         "time_zone": _CODES,
         "languages": "counted by the reports",
-        "skills_offered": "skill ids the matching compares, kept like the intake's (INTAKE_KEPT)",
-        "skills_wanted": "skill ids the matching compares, kept like the intake's (INTAKE_KEPT)",
         "department_record": "kept for the reports' breakdowns",
         "location_record": "kept for the reports' breakdowns",
     },

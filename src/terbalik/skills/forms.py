@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django import forms
@@ -129,21 +130,23 @@ class SkillsField(forms.MultipleChoiceField):
                 _("Choose at most %(limit)s."), code="too_many", params={"limit": limit})
 
 
-def offer_taxonomy(field: SkillsField, *, interests: bool = False) -> None:
+def offer_taxonomy(field: SkillsField, *, interests: bool = False,
+                   keep: Iterable[str] = ()) -> None:
     """Offer the taxonomy's skills (or interests) in the reader's language, searchable by
-    their labels and synonyms in both languages."""
+    their labels and synonyms in both languages; ids in `keep` (already chosen) are offered,
+    with their labels, even when deactivated since."""
     from .selectors import skill_choices, taxonomy
 
-    field.choices = skill_choices(interests=interests)
+    field.choices = skill_choices(interests=interests, keep=keep)
     field.widget.terms = {slug: entry.terms for slug, entry in taxonomy().entries.items()}
 
 
 def skills_field(label: str, *, interests: bool = False, required: bool = False,
-                 described_by: list[str] | None = None) -> SkillsField:
+                 described_by: list[str] | None = None, keep: Iterable[str] = ()) -> SkillsField:
     """A skills field where no "other skills" box follows (the intake surveys)."""
     attrs: dict[str, Any] = {"data-text-none": _("No skill matches; try another word.")}
     if described_by:
         attrs["aria-describedby"] = " ".join(described_by)
     field = SkillsField(label=label, required=required, widget=SkillsSelect(attrs=attrs))
-    offer_taxonomy(field, interests=interests)
+    offer_taxonomy(field, interests=interests, keep=keep)
     return field

@@ -58,8 +58,9 @@ def _blank(raw: Any) -> bool:
     return False
 
 
-def normalize_answer(question: Question, raw: Any) -> tuple[Any, str | None]:
-    """(stored value or None when unanswered, translated error naming the question or None)."""
+def normalize_answer(question: Question, raw: Any, *, saved: Any = None) -> tuple[Any, str | None]:
+    """(stored value or None when unanswered, translated error naming the question or None).
+    `saved`: the value stored before (a skills answer keeps the terms it already held)."""
     if _blank(raw):
         return None, None
     name = question.display_text
@@ -84,7 +85,7 @@ def normalize_answer(question: Question, raw: Any) -> tuple[Any, str | None]:
             return None, _("“%(question)s”: choose one option.") % {"question": name}
         return chosen.pop(), None
     if kind == QuestionType.SKILLS:
-        return _skills_answer(question, raw)
+        return _skills_answer(question, raw, saved)
     if kind == QuestionType.NUMBER:
         try:
             number = Decimal(str(raw).strip().replace(",", "."))
@@ -107,11 +108,13 @@ def normalize_answer(question: Question, raw: Any) -> tuple[Any, str | None]:
     return text, None
 
 
-def _skills_answer(question: Question, raw: Any) -> tuple[Any, str | None]:
+def _skills_answer(question: Question, raw: Any, saved: Any = None) -> tuple[Any, str | None]:
     """Canonical skill ids, in the order given. A skill id is kept (a skill deactivated since
     it was chosen too); a label or synonym typed instead (no JavaScript, an older client) is
     mapped through the taxonomy; a term no skill answers to is refused, as is a list over
-    SKILLS_MAX_PER_PERSON."""
+    SKILLS_MAX_PER_PERSON. A term the saved answer already holds is kept as typed, as the
+    apply form keeps unmapped terms: migration 0006 turned old options no skill matches into
+    such terms, and a draft saved before it must save again."""
     from terbalik.skills.normalise import split_terms
     from terbalik.skills.selectors import taxonomy
 
@@ -120,9 +123,10 @@ def _skills_answer(question: Question, raw: Any) -> tuple[Any, str | None]:
     items = raw if isinstance(raw, list | tuple | set) else [raw]
     chosen: list[str] = []
     unknown: list[str] = []
+    held = {str(v) for v in (saved if isinstance(saved, list) else [saved]) if v}
     for item in items:
         text = str(item).strip()
-        if text in known.entries:
+        if text in known.entries or (text in held and not known.index.lookup(text)):
             found = [text]
         else:
             mapped = known.index.map(split_terms(text))
@@ -186,11 +190,13 @@ def response_save(
     questions = {q.pk: q for q in _questions(instance)}
     cleaned: dict[int, Any] = {}
     errors: dict[int | None, str] = {}
+    saved = dict(Answer.objects.filter(response__instance=instance, response__user=user)
+                 .values_list("question_id", "value"))
     for qid, raw in answers.items():
         question = questions.get(int(qid))
         if question is None:
             continue
-        value, error = normalize_answer(question, raw)
+        value, error = normalize_answer(question, raw, saved=saved.get(question.pk))
         if error:
             errors[question.pk] = error
         cleaned[question.pk] = value

@@ -363,10 +363,11 @@ class AnswerForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.questions = questions
         for q in questions:
-            self.fields[field_name(q)] = self._field_for(q)
+            self.fields[field_name(q)] = self._field_for(q, self.initial.get(field_name(q)))
 
     @staticmethod
-    def _field_for(q: Question) -> forms.Field:
+    def _field_for(q: Question, saved: Any = None) -> forms.Field:
+        kept = [str(v) for v in saved] if isinstance(saved, list) else []
         label = q.display_text
         if q.type == QuestionType.LIKERT:
             return forms.TypedChoiceField(
@@ -375,7 +376,7 @@ class AnswerForm(forms.Form):
                 widget=forms.RadioSelect,
             )
         if q.is_skills:
-            return skills_field(label, interests=q.skill_interests,
+            return skills_field(label, interests=q.skill_interests, keep=kept,
                                 described_by=[f"id_{field_name(q)}-help"] if q.display_help
                                 else [])
         if q.is_choice and q.is_multi:
@@ -404,7 +405,7 @@ class AnswerForm(forms.Form):
         for q in self.questions:
             name = field_name(q)
             if name in data:
-                _value, error = normalize_answer(q, data[name])
+                _value, error = normalize_answer(q, data[name], saved=self.initial.get(name))
                 if error:
                     self.add_error(name, error)
         return data

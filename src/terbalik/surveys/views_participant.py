@@ -92,7 +92,8 @@ def autosave(request: HttpRequest, instance_id: int) -> HttpResponse:
     if request.method != "POST":  # a reload or an opened link: the page, never 405
         return redirect("surveys:answer", instance_id=instance.pk)
     questions = selectors.ordered_questions(instance.version)
-    form = AnswerForm(request.POST, questions=questions)
+    saved = selectors.saved_answers(selectors.own_response(instance, request.user))
+    form = AnswerForm(request.POST, questions=questions, initial=AnswerForm.initial_from(saved))
     ok = False
     problem = ""  # why nothing can be saved at all (closed, already submitted), if that is why
     if form.is_valid():
