@@ -193,7 +193,8 @@ def main() -> None:
     missing = set(logged) - set(received)
     unexpected = set(received) - set(logged)
     stuck = collections.Counter(s for s in logged.values() if s != SendStatus.SENT)
-    ready_tasks = DBTaskResult.objects.filter(status="READY").count()
+    ready_tasks = DBTaskResult.objects.exclude(task_path=HEARTBEAT_TASK).filter(
+        status="READY").count()
     abandoned = DBTaskResult.objects.filter(status="RUNNING").count()
     print(f"soak: {due} reminders due, {args.workers} workers + 1 scheduler, "
           f"lease {args.lease} s, {elapsed:.0f} s")

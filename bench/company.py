@@ -74,6 +74,7 @@ def build(*, employees: int, pairs: int) -> dict[str, Any]:
         Program,
         Status,
     )
+    from terbalik.surveys.models import SurveyInstance
 
     call_command("migrate", verbosity=0)
     if not User.objects.filter(email=HR_EMAIL).exists():
@@ -83,6 +84,8 @@ def build(*, employees: int, pairs: int) -> dict[str, Any]:
     password = make_password(PASSWORD)
     with transaction.atomic():
         Pair.objects.filter(program__name=PROGRAM).delete()  # pairs protect enrollments
+        # the program's survey sendings protect it (SurveyInstance.program is a foreign key)
+        SurveyInstance.objects.filter(program__name=PROGRAM).delete()
         Program.objects.filter(name=PROGRAM).delete()
         User.objects.filter(email__endswith="@" + DOMAIN).delete()
         Employee.objects.filter(email__endswith="@" + DOMAIN).delete()
