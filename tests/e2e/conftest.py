@@ -3,13 +3,49 @@
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
+from django.core.servers.basehttp import ThreadedWSGIServer
+from django.test.testcases import LiveServerThread
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls made by the tests
 # themselves (creating users, checking rows) are still plain synchronous code.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+
+class _SharedSQLiteServer(ThreadedWSGIServer):
+    """The live server, one request at a time while its threads share the test's in-memory
+    SQLite connection (pytest-django passes it in `connections_override`; PostgreSQL gives
+    each thread its own connection and keeps requests concurrent). Two requests at once on
+    that one connection — a double tap — fail with "database table is locked" instead of
+    waiting, which is not what a file database or PostgreSQL does. The lock is per request,
+    not per connection, so a browser's idle keep-alive connection blocks nobody; the body is
+    read under it too (a streamed export reads the database while it is written)."""
+
+    _one_request = threading.Lock()
+
+    def set_app(self, application: Any) -> None:
+        if not self.connections_override:
+            super().set_app(application)
+            return
+
+        def one_at_a_time(environ: Any, start_response: Any) -> list[bytes]:
+            with self._one_request:
+                result = application(environ, start_response)
+                try:
+                    return list(result)
+                finally:
+                    if hasattr(result, "close"):
+                        result.close()
+
+        super().set_app(one_at_a_time)
+
+
+LiveServerThread.server_class = _SharedSQLiteServer
 
 CHROMIUM_ARGS = ["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking"]
 
