@@ -20,7 +20,8 @@ from terbalik.core import audit
 from terbalik.core.access import is_platform_admin
 from terbalik.core.service_errors import ServiceError
 from terbalik.people import services as people_services
-from terbalik.people.importing import CLEAR_MARKER, EXPORT_HEADERS, ImportPlan
+from terbalik.people.import_columns import EXPORT_HEADERS
+from terbalik.people.importing import CLEAR_MARKER, ImportPlan
 from terbalik.people.spreadsheet import CONTROL_CHARS, escape_formula
 
 from .models import ApiToken, Scope

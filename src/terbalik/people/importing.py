@@ -8,7 +8,6 @@ counts, row-level errors, notices, a short preview and the pending writes. It ne
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -18,7 +17,18 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
 from .cells import CellError, display, parse_cell, parse_text, text_of, today_in_jakarta
-from .models import Department, Employee, Location, name_key, tidy_name
+from .import_columns import (
+    ALIASES,
+    BY_FIELD,
+    DATA_FIELDS,
+    EXPORT_HEADERS,
+    RECORD_FIELDS,
+    RECORD_MODELS,
+    REQUIRED_TO_CREATE,
+    SKILL_FIELDS,
+    header_key,
+)
+from .models import Employee, name_key, tidy_name
 from .spreadsheet import CONTROL_CHARS, Cell, Message, UnreadableFile, read_sheet
 
 #: a cell holding only this clears the stored value; an empty cell keeps it ("'-" is a dash)
@@ -30,58 +40,6 @@ _EXISTING_FIELDS = ("pk", "employee_id", "full_name", "email", "birth_date", "gr
                     "department_record", "manager_id", "location_record", "time_zone", "languages",
                     "hire_date",
                     "exit_date", "active", "skills_offered", "skills_wanted")
-
-
-# --- columns ---------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Column:
-    field: str  # Employee field ("manager" for manager_id)
-    header: str  # the English header used on export
-    aliases: tuple[str, ...]
-
-
-COLUMNS: tuple[Column, ...] = (
-    Column("employee_id", "employee_id", ("employee_id", "employee_number", "employee_no", "nik",
-                                          "id_karyawan", "no_karyawan", "nomor_induk_karyawan")),
-    Column("full_name", "name", ("name", "full_name", "nama", "nama_lengkap")),
-    Column("email", "email", ("email", "e-mail", "work_email", "email_kantor", "surel")),
-    Column("birth_date", "birth_date", ("birth_date", "date_of_birth", "dob", "tanggal_lahir",
-                                        "tgl_lahir")),
-    Column("grade", "grade", ("grade", "golongan", "job_level")),
-    Column("job_title", "job_title", ("job_title", "title", "position", "jabatan")),
-    Column("department", "department", ("department", "dept", "departemen")),
-    Column("manager", "manager_id", ("manager_id", "manager_employee_id", "id_atasan",
-                                     "nik_atasan")),
-    Column("location", "location", ("location", "lokasi")),
-    Column("time_zone", "timezone", ("timezone", "time_zone", "tz", "zona_waktu")),
-    Column("languages", "languages", ("languages", "language", "bahasa")),
-    Column("hire_date", "hire_date", ("hire_date", "start_date", "join_date", "tanggal_masuk",
-                                      "tgl_masuk", "tanggal_bergabung")),
-    Column("exit_date", "exit_date", ("exit_date", "end_date", "termination_date",
-                                      "tanggal_keluar", "tgl_keluar")),
-    Column("skills_offered", "skills_offered", ("skills_offered", "skills_to_teach", "expertise",
-                                                "keahlian", "keterampilan_diajarkan")),
-    Column("skills_wanted", "skills_wanted", ("skills_wanted", "skills_to_develop",
-                                              "keterampilan_dikembangkan")),
-)
-EXPORT_HEADERS: tuple[str, ...] = tuple(c.header for c in COLUMNS)
-DATA_FIELDS: tuple[str, ...] = tuple(c.field for c in COLUMNS if c.field != "employee_id")
-REQUIRED_TO_CREATE = ("full_name", "email", "grade")
-#: columns holding the name of a managed record, and the Employee field that points at it
-RECORD_FIELDS = {"department": "department_record", "location": "location_record"}
-RECORD_MODELS = {"department": Department, "location": Location}
-#: columns of skill terms, mapped to canonical skill ids through the taxonomy
-SKILL_FIELDS = ("skills_offered", "skills_wanted")
-
-
-def _key(header: str) -> str:
-    return re.sub(r"[^0-9a-z]", "", header.casefold())
-
-
-_ALIASES: dict[str, Column] = {_key(a): c for c in COLUMNS for a in c.aliases}
-_BY_FIELD: dict[str, Column] = {c.field: c for c in COLUMNS}
 
 
 # --- the plan --------------------------------------------------------------------------
@@ -214,7 +172,7 @@ class _Planner:
         self.index_of: dict[str, int] = {}
 
     def error(self, row: int | None, field_name: str | None, message: Message) -> None:
-        column = self.header_of.get(field_name, _BY_FIELD[field_name].header) if field_name else ""
+        column = self.header_of.get(field_name, BY_FIELD[field_name].header) if field_name else ""
         self.plan.errors.append(RowError(row, column, message))
 
     # header -------------------------------------------------------------------------
@@ -223,7 +181,7 @@ class _Planner:
         for index, header in enumerate(headers):
             if not header:
                 continue
-            column = _ALIASES.get(_key(header))
+            column = ALIASES.get(header_key(header))
             if column is None:
                 unknown.append(header)
             elif column.field in self.header_of:
@@ -494,7 +452,7 @@ class _Planner:
                 self.error(row.number, field_name, Message(
                     _("%(column)s is needed for a new employee (%(id)s is not in the directory "
                       "yet)."),
-                    {"column": self.header_of.get(field_name, _BY_FIELD[field_name].header),
+                    {"column": self.header_of.get(field_name, BY_FIELD[field_name].header),
                      "id": row.employee_id}))
         if missing or row.bad:
             row.bad = True
@@ -548,7 +506,7 @@ class _Planner:
     def column_for(self, field_name: str) -> str:
         if field_name == "active":
             return self.header_of.get("exit_date", "exit_date")
-        return self.header_of.get(field_name, _BY_FIELD[field_name].header)
+        return self.header_of.get(field_name, BY_FIELD[field_name].header)
 
 
 def _is_clear_marker(cell: Cell) -> bool:

@@ -16,11 +16,9 @@ from terbalik.core import audit
 from terbalik.core.service_errors import ServiceError
 
 from . import bulk_sql, photos
+from .import_columns import EXPORT_HEADERS, RECORD_FIELDS, RECORD_MODELS
 from .importing import (
     CLEAR_MARKER,
-    EXPORT_HEADERS,
-    RECORD_FIELDS,
-    RECORD_MODELS,
     ImportPlan,
     RowChange,
     RowError,
