@@ -18,7 +18,7 @@ import re
 from http.cookiejar import Cookie
 from urllib.parse import urlencode, urlsplit
 
-from locust import FastHttpUser, between, constant, task
+from locust import FastHttpUser, between, constant, constant_throughput, task
 from locust.exception import StopUser
 
 DATA = json.loads(open(os.environ["BENCH_LOAD_DATA"]).read())  # noqa: SIM115, PTH123
@@ -39,6 +39,11 @@ def set_cookie(user: FastHttpUser, name: str, value: str) -> None:
 
 
 def wait_time():  # noqa: ANN201 - locust's wait_time protocol
+    """BENCH_WAIT: "10-30" waits 10 to 30 s between actions, "0" none, "pace:2.5" paces each
+    user at 2.5 actions a second (an offered load that does not grow with the server's speed,
+    so the latency is measured at that load, not set by how many users wait in line)."""
+    if WAIT.startswith("pace:"):
+        return constant_throughput(float(WAIT.removeprefix("pace:")))
     low, _dash, high = WAIT.partition("-")
     return constant(0) if float(low) == 0 else between(float(low), float(high or low))
 
