@@ -3,8 +3,10 @@
 `terbalik serve --production` uses it. Every value can be set from the environment:
   BIND / PORT           where to listen (default 127.0.0.1:8000; PORT alone means 0.0.0.0:PORT)
   WEB_CONCURRENCY       worker processes (default 2 x CPU cores + 1, at most 12)
-  GUNICORN_THREADS      threads per worker (default 4: requests waiting on the database
-                        or on SMTP do not hold a whole process)
+  GUNICORN_THREADS      threads per worker (default 1: the pages are CPU-bound and e-mail
+                        goes through the task queue, so more threads only queue on one
+                        interpreter lock; bench/bench_load.py measured 5 processes x 4
+                        threads at 71 requests/s against 83-86 with 1 thread)
   GUNICORN_TIMEOUT      seconds before a silent worker is restarted (default 60; the largest
                         import and the PDF report finish well within it)
   GUNICORN_GRACEFUL_TIMEOUT  seconds a stopping worker may finish its requests (default 30)
@@ -38,7 +40,7 @@ wsgi_app = "terbalik.wsgi:application"
 bind = [_bind()]
 workers = _int("WEB_CONCURRENCY", min(12, multiprocessing.cpu_count() * 2 + 1))
 worker_class = "gthread"
-threads = _int("GUNICORN_THREADS", 4)
+threads = _int("GUNICORN_THREADS", 1)
 timeout = _int("GUNICORN_TIMEOUT", 60)
 graceful_timeout = _int("GUNICORN_GRACEFUL_TIMEOUT", 30)
 keepalive = _int("GUNICORN_KEEPALIVE", 5)
