@@ -148,6 +148,7 @@ def build(*, employees: int, pairs: int) -> dict[str, Any]:
             for start in (now - dt.timedelta(days=14), now - dt.timedelta(days=7),
                           now + dt.timedelta(days=3))
         )
+    analyze()
     return {
         "program": program,
         "pairs": made,
@@ -170,6 +171,18 @@ def main() -> None:
 
 if __name__ == "__main__":
     main()
+
+
+def analyze() -> None:
+    """Give PostgreSQL's planner statistics of the tables just filled, as autovacuum does on a
+    production server within a minute. This machine's server runs with autovacuum off (its CI
+    configuration), and without statistics the planner guesses: the dashboard's ratings query
+    took 16-23 ms as a nested loop instead of 1.3 ms as a hash join."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
 
 
 def sessions_for(emails: list[str]) -> dict[str, str]:
