@@ -69,6 +69,30 @@ def test_hr_home_at_risk_count_and_its_link_agree(client, hr_user, make_pair):  
     assert {row["pair"].pk for row in listed.context["rows"]} == {at_risk.pk, inactive.pk}
 
 
+def test_hr_home_counts_every_at_risk_pair_beyond_the_ten_listed(client, hr_user, make_pair):  # noqa: F811
+    """Past the ten listed, the total comes from the per-program counts the programs table
+    shows (no separate count): it is the same number, over every program HR manages, and
+    another HR's pairs are not in it."""
+    from terbalik.pairs import selectors as pair_selectors
+
+    first = make_pair()
+    pairs = [first, *(make_pair(program=first.program) for _n in range(7)),
+             *(make_pair() for _n in range(4))]  # 12 at risk or inactive, in several programs
+    for pair in pairs[:6]:
+        _at_risk(pair)
+    Pair.objects.filter(pk__in=[p.pk for p in pairs[6:]]).update(
+        health="inactive", health_reasons=["no_meeting"])
+    make_pair(program=first.program)  # on track: not counted
+    other_hr = UserFactory(role=Role.HR)
+    page = _home(client, hr_user)
+    assert "Showing 10 of 12;" in page
+    rows, total = pair_selectors.at_risk_pairs(hr_user)
+    assert (len(rows), total) == (10, 12)
+    assert pair_selectors.at_risk_pairs(
+        hr_user, by_program=pair_selectors.at_risk_by_program(hr_user)) == (rows, 12)
+    assert pair_selectors.at_risk_pairs(other_hr) == ([], 0)
+
+
 def test_hr_home_hides_other_hrs_pairs(client, hr_user, make_pair):  # noqa: F811
     pair = make_pair()
     _at_risk(pair)

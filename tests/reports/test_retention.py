@@ -203,6 +203,25 @@ def test_cohorts_match_grade_band_and_department(report_program):
 
 
 @pytest.mark.django_db
+def test_comparison_takes_each_stratum_not_every_department_and_band_mix(report_program):
+    """Mentors in two strata (band 1 in Keuangan, band 3 in Pemasaran): a non-participant in
+    one stratum's department with the other's band is comparable to nobody."""
+    add_pairs(report_program, 5, department="Keuangan")  # mentors grade 2: band 1
+    senior = add_pairs(report_program, 5, department="Pemasaran")
+    Employee.objects.filter(pk__in=[p.mentor.employee_id for p in senior]).update(grade=5)
+    hired = dt.date(2023, 1, 1)
+    for _k in range(3):
+        EmployeeFactory(grade=1, department="Keuangan", hire_date=hired)  # band 1 Keuangan
+        EmployeeFactory(grade=6, department="Pemasaran", hire_date=hired)  # band 3 Pemasaran
+    EmployeeFactory(grade=5, department="Keuangan", hire_date=hired)  # band 3 Keuangan: no
+    EmployeeFactory(grade=2, department="Pemasaran", hire_date=hired)  # band 1 Pemasaran: no
+    EmployeeFactory(grade=3, department="Keuangan", hire_date=hired)  # band 2: no mentor there
+    result = retention.retention(program=report_program, as_of=dt.date(2027, 6, 1))
+    assert (result.participants.n, result.comparison.n) == (10, 6)
+    assert result.unmatched == 0
+
+
+@pytest.mark.django_db
 def test_database_cohorts_start_at_each_mentors_first_pair(report_program):
     """Immortal time, end to end: a mentor whose pair started later is counted from then."""
     add_pairs(report_program, 5, department="Keuangan")

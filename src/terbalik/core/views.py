@@ -51,7 +51,7 @@ def _hr_context(request: HttpRequest) -> dict[str, object]:
     at_risk_counts = pair_selectors.at_risk_by_program(user)
     for row in programs:
         row["at_risk"] = at_risk_counts.get(row["program"].pk, 0)
-    at_risk, at_risk_total = pair_selectors.at_risk_pairs(user)
+    at_risk, at_risk_total = pair_selectors.at_risk_pairs(user, by_program=at_risk_counts)
     surveys = survey_selectors.response_rates(user, now=now)
     terms = pair_selectors.terms_ending(user, today=today)
     return {

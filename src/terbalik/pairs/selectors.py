@@ -103,26 +103,36 @@ def health_filter(values: Iterable[str]) -> list[str]:
     return [value for value in Health.values if value in asked]
 
 
-def hr_pair_list(pairs: QuerySet[Pair], *, health: Iterable[str] = ()) -> QuerySet[Pair]:
+#: what HR's pair list reads of each pair (`hr_pair_rows` and the template)
+LISTED = ("program_id", "status", "health", "health_reasons", "goals_shared",
+          "mentor__employee__full_name", "mentee__employee__full_name")
+
+
+def hr_pair_list(pairs: QuerySet[Pair], *, health: Iterable[str] = ()) -> QuerySet[Pair, int]:
     """HR's list of a program's pairs (from `access.managed_pairs`), only the active pairs of
-    the given healths when `health` names known values, by mentee name. Only the names are joined:
-    the list is paginated, so counting it (and reading one page of it) must not join or
+    the given healths when `health` names known values, by mentee name: their ids, which the
+    view paginates and `hr_pair_rows` reads a page of. Only the mentee's name is joined: the
+    list is paginated, so counting it (and finding one page of it) must not join or
     aggregate the meetings and goals of every pair of the program — `hr_pair_rows` counts
     those for the page's pairs only (the former annotated list cost PostgreSQL ~100 ms of CPU
-    per view at 2,000 pairs)."""
+    per view at 2,000 pairs); and PostgreSQL sorts every pair of the program before it keeps
+    one page, so the sort carries ids, not the rows of the pair, both enrollments and both
+    employees (that made it several times dearer)."""
     if healths := health_filter([health] if isinstance(health, str) else health):
         pairs = pairs.filter(health__in=healths, status=PairStatus.ACTIVE)
-    return pairs.select_related(None).select_related(
-        "mentor__employee", "mentee__employee"
-    ).order_by("mentee__employee__full_name", "pk")
+    return pairs.select_related(None).order_by(
+        "mentee__employee__full_name", "pk").values_list("pk", flat=True)
 
 
-def hr_pair_rows(pairs: Any) -> list[dict[str, Any]]:
-    """One row per pair of `hr_pair_list` (a page of it): meetings held and goals (achieved)
-    counted, health reasons, and the goals only when the pair shares them — two queries
-    for the page, whatever its size."""
-    pairs = list(pairs)
-    ids = [pair.pk for pair in pairs]
+def hr_pair_rows(ids: Iterable[int]) -> list[dict[str, Any]]:
+    """One row per pair of a page of `hr_pair_list` (pair ids, in the list's order): the
+    columns the list shows, meetings held and goals (achieved) counted, health reasons, and
+    the goals only when the pair shares them — three queries for the page, whatever its
+    size."""
+    ids = list(ids)
+    found = Pair.objects.filter(pk__in=ids).select_related(
+        "mentor__employee", "mentee__employee").only(*LISTED).in_bulk()
+    pairs = [found[pk] for pk in ids if pk in found]
     held = dict(
         Meeting.objects.filter(pair_id__in=ids, outcome="held").order_by()
         .values_list("pair_id").annotate(n=Count("pk")).values_list("pair_id", "n")
@@ -130,6 +140,10 @@ def hr_pair_rows(pairs: Any) -> list[dict[str, Any]]:
     goals: dict[int, list[Goal]] = {pk: [] for pk in ids}
     for goal in Goal.objects.filter(pair_id__in=ids).order_by("due_date", "pk"):
         goals[goal.pair_id].append(goal)
+    # each label translated once for the page, not once per row
+    healths, statuses = ({value: str(label) for value, label in choices.choices}
+                         for choices in (Health, PairStatus))
+    reasons = {code: str(label) for code, label in REASONS.items()}
     rows = []
     for pair in pairs:
         mine = goals[pair.pk]
@@ -138,8 +152,17 @@ def hr_pair_rows(pairs: Any) -> list[dict[str, Any]]:
         pair.goals_done = sum(g.status == GoalStatus.ACHIEVED for g in mine)  # type: ignore[attr-defined]
         rows.append({
             "pair": pair,
-            "reasons": [REASONS[r] for r in pair.health_reasons if r in REASONS],
+            "reasons": [reasons[r] for r in pair.health_reasons if r in reasons],
             "goals": mine if pair.goals_shared else None,
+            # plain values for the template: its lookups through `pair` (a dict, then
+            # attributes, then indexes tried in turn) were most of the page's CPU
+            "pk": pair.pk, "mentor": pair.mentor.employee.full_name,
+            "mentee": pair.mentee.employee.full_name, "health": pair.health,
+            "active": pair.status == PairStatus.ACTIVE,
+            "state": healths.get(pair.health, pair.health) if pair.status == PairStatus.ACTIVE
+            else statuses.get(pair.status, pair.status),
+            "held": pair.held,  # type: ignore[attr-defined]
+            "goals_done": pair.goals_done, "goals_total": pair.goals_total,  # type: ignore[attr-defined]
         })
     return rows
 
@@ -231,16 +254,32 @@ def _reasons(pair: Pair) -> list[Any]:
     return [REASONS[r] for r in pair.health_reasons if r in REASONS]
 
 
-def at_risk_pairs(user: Any, *, limit: int = 10) -> tuple[list[dict[str, Any]], int]:
+#: what the HR home shows of a pair (at risk, or its term ending): the program's and both
+#: members' names, its health. The full rows of the pair, its program, both enrollments,
+#: employees and accounts cost more to build in SQL and Python than the rest of the home.
+HOME_FIELDS = ("program__name", "mentor__employee__full_name", "mentee__employee__full_name",
+               "status", "health", "health_reasons", "started_at", "term_ends_on")
+
+
+def _home_pairs(user: Any) -> QuerySet[Pair]:
+    return pairs_managed_by(user).select_related(None).select_related(
+        "program", "mentor__employee", "mentee__employee").only(*HOME_FIELDS)
+
+
+def at_risk_pairs(user: Any, *, limit: int = 10,
+                  by_program: dict[int, int] | None = None) -> tuple[list[dict[str, Any]], int]:
     """The first `limit` running pairs `user` manages that are at risk or inactive (inactive
     first, longest-running problem first), each with its reasons, and how many there are
-    (2 queries, whatever the number of pairs)."""
-    risky = pairs_managed_by(user).filter(status=PairStatus.ACTIVE, health__in=RISKY)
+    (2 queries, whatever the number of pairs; 1 when the caller has read
+    `at_risk_by_program`, whose sum is that number)."""
+    risky = _home_pairs(user).filter(status=PairStatus.ACTIVE, health__in=RISKY)
     rows = [
         {"pair": pair, "reasons": _reasons(pair)}
         for pair in risky.order_by("-health", "started_at", "pk")[:limit]
     ]
-    return rows, (risky.count() if len(rows) == limit else len(rows))
+    if len(rows) < limit:
+        return rows, len(rows)
+    return rows, (risky.count() if by_program is None else sum(by_program.values()))
 
 
 def at_risk_by_program(user: Any) -> dict[int, int]:
@@ -254,7 +293,7 @@ def at_risk_by_program(user: Any) -> dict[int, int]:
 def terms_ending(user: Any, *, today: dt.date, days: int = 7, limit: int = 10) -> list[Pair]:
     """Running pairs whose term ends within `days` days, soonest first (1 query)."""
     return list(
-        pairs_managed_by(user).filter(
+        _home_pairs(user).filter(
             status=PairStatus.ACTIVE, term_ends_on__gte=today,
             term_ends_on__lte=today + dt.timedelta(days=days),
         ).order_by("term_ends_on", "pk")[:limit]

@@ -218,9 +218,12 @@ def dashboard(*, program: Program, people: bool, now: dt.datetime | None = None)
         status=GoalStatus.DROPPED
     ).aggregate(n=Count("id"), achieved=Count("id", filter=Q(status=GoalStatus.ACHIEVED)))
     board.goals_set, board.goals_achieved = goals["n"], goals["achieved"]
-    in_pairs = Q(pairs_as_mentor__program=program) | Q(pairs_as_mentee__program=program)
-    paired = Enrollment.objects.filter(in_pairs).values("pk")
-    training = Enrollment.objects.filter(pk__in=paired).aggregate(
+    # the enrollments in a pair of the program: its pairs' two sides (each an index search),
+    # not every enrollment joined with every pair twice
+    of_program = Pair.objects.filter(program=program)
+    training = Enrollment.objects.filter(
+        Q(pk__in=of_program.values("mentor_id")) | Q(pk__in=of_program.values("mentee_id"))
+    ).aggregate(
         total=Count("id"),
         done=Count("id", filter=Q(pk__in=TrainingResult.objects.filter(
             completed_at__isnull=False).values("enrollment_id"))),
