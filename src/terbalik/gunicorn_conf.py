@@ -73,3 +73,17 @@ def child_exit(server: object, worker: object) -> None:
         from prometheus_client import multiprocess
 
         multiprocess.mark_process_dead(worker.pid)  # type: ignore[attr-defined]
+
+
+def post_worker_init(worker: object) -> None:
+    """Once the application is loaded: its objects (modules, URL patterns, compiled templates)
+    live as long as the worker, so the cyclic garbage collector stops scanning them
+    (`gc.freeze`), and the youngest generation is collected every 20,000 allocations instead of
+    700. A page allocates tens of thousands of short-lived objects; with the defaults the
+    collector ran about 1.4 times per request and took ~1 ms of it (bench/bench_request_cost.py,
+    load mix: 637 ms of collections over 650 requests, against 194 ms with these settings)."""
+    import gc
+
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(20_000, 50, 100)

@@ -68,3 +68,22 @@ def test_production_command_serves_pages_and_static_files_and_stops_cleanly(tmp_
     assert "All processes stopped." in output
     assert "Scheduler lock taken" in output
     assert '"logger": "gunicorn.access"' in output  # JSON access log
+
+
+def test_gunicorn_worker_defaults_and_garbage_collector_set_up():
+    """One thread per worker (the pages are CPU-bound), and once a worker has loaded the app its
+    long-lived objects are frozen out of the collector's scans with a larger first generation."""
+    import gc
+    import importlib
+
+    from terbalik import gunicorn_conf
+
+    assert importlib.reload(gunicorn_conf).threads == 1
+    before = gc.get_threshold()
+    try:
+        gunicorn_conf.post_worker_init(object())
+        assert gc.get_threshold() == (20_000, 50, 100)
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
+        gc.set_threshold(*before)
