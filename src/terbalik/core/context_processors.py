@@ -1,9 +1,10 @@
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 from django.http import HttpRequest
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.translation import gettext_lazy as _
 
 from terbalik.accounts.models import Role
@@ -33,13 +34,26 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"nav_items": []}
+    shown = tuple(not roles or has_role(user, *roles) for _name, _label, roles in NAV_ITEMS)
+    admin = bool(user.is_superuser or user.role == Role.ADMIN)
+    path = request.path
     items = []
-    for name, label, roles in NAV_ITEMS:
-        if roles and not has_role(user, *roles):
-            continue
-        url = reverse(name)
-        active = request.path == url or (url != "/" and request.path.startswith(url))
+    for url, label, marked in _entries(shown, admin, get_script_prefix(), get_urlconf()):
+        active = marked and (path == url or (url != "/" and path.startswith(url)))
         items.append({"url": url, "label": label, "active": active})
-    if user.is_superuser or user.role == Role.ADMIN:
-        items.append({"url": reverse("admin:index"), "label": _("Administration"), "active": False})
     return {"nav_items": items}
+
+
+@lru_cache(maxsize=64)
+def _entries(
+    shown: tuple[bool, ...], admin: bool, prefix: str, urlconf: Any
+) -> tuple[tuple[str, Any, bool], ...]:
+    """The menu entries `shown`, their URLs reversed once per process (per script prefix and
+    URLconf): the menu is on every page and the URL patterns never change while the process
+    runs. The labels stay lazy, so each page shows them in its own language. The
+    administration entry is never marked active, as before."""
+    entries = [(reverse(name), label, True)
+               for (name, label, _roles), show in zip(NAV_ITEMS, shown, strict=True) if show]
+    if admin:
+        entries.append((reverse("admin:index"), _("Administration"), False))
+    return tuple(entries)
