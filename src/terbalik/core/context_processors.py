@@ -1,15 +1,15 @@
 from __future__ import annotations
 
-from functools import lru_cache
 from typing import Any
 
 from django.http import HttpRequest
-from django.urls import get_script_prefix, get_urlconf, reverse
+from django.urls import get_script_prefix, get_urlconf
 from django.utils.translation import gettext_lazy as _
 
 from terbalik.accounts.models import Role
 
 from .access import HR_ROLES, has_role
+from .templatetags.layout import reversed_once
 
 # (url name, label, roles that see it; empty = every signed-in user)
 NAV_ITEMS: list[tuple[str, Any, tuple[str, ...]]] = [
@@ -31,29 +31,22 @@ NAV_ITEMS: list[tuple[str, Any, tuple[str, ...]]] = [
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
+    """The menu of the signed-in person's role. Its URLs are reversed once per process
+    (templatetags/layout.py): the menu is on every page and the URL patterns never change
+    while the process runs. The labels stay lazy: each page shows them in its language."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"nav_items": []}
-    shown = tuple(not roles or has_role(user, *roles) for _name, _label, roles in NAV_ITEMS)
-    admin = bool(user.is_superuser or user.role == Role.ADMIN)
+    prefix, urlconf = get_script_prefix(), get_urlconf()
     path = request.path
     items = []
-    for url, label, marked in _entries(shown, admin, get_script_prefix(), get_urlconf()):
-        active = marked and (path == url or (url != "/" and path.startswith(url)))
+    for name, label, roles in NAV_ITEMS:
+        if roles and not has_role(user, *roles):
+            continue
+        url = reversed_once(name, prefix, urlconf)
+        active = path == url or (url != "/" and path.startswith(url))
         items.append({"url": url, "label": label, "active": active})
+    if user.is_superuser or user.role == Role.ADMIN:
+        items.append({"url": reversed_once("admin:index", prefix, urlconf),
+                      "label": _("Administration"), "active": False})
     return {"nav_items": items}
-
-
-@lru_cache(maxsize=64)
-def _entries(
-    shown: tuple[bool, ...], admin: bool, prefix: str, urlconf: Any
-) -> tuple[tuple[str, Any, bool], ...]:
-    """The menu entries `shown`, their URLs reversed once per process (per script prefix and
-    URLconf): the menu is on every page and the URL patterns never change while the process
-    runs. The labels stay lazy, so each page shows them in its own language. The
-    administration entry is never marked active, as before."""
-    entries = [(reverse(name), label, True)
-               for (name, label, _roles), show in zip(NAV_ITEMS, shown, strict=True) if show]
-    if admin:
-        entries.append((reverse("admin:index"), _("Administration"), False))
-    return tuple(entries)
