@@ -411,6 +411,7 @@ if not 1 <= SKILLS_MAX_PER_PERSON <= 150:
 # Secure by default when DEBUG is off; every value can be overridden from the environment.
 SECURE_COOKIES = env_bool("SECURE_COOKIES", default=not DEBUG)
 SESSION_COOKIE_SECURE = SECURE_COOKIES
+SESSION_ENGINE = "terbalik.accounts.sessions"  # Django's database sessions, read more cheaply
 CSRF_COOKIE_SECURE = SECURE_COOKIES
 LANGUAGE_COOKIE_SECURE = SECURE_COOKIES
 SESSION_COOKIE_HTTPONLY = True

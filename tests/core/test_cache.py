@@ -88,3 +88,21 @@ def test_cache_max_entries_is_range_checked(monkeypatch: pytest.MonkeyPatch) -> 
         env_int("CACHE_MAX_ENTRIES", 100000, minimum=100, maximum=10_000_000)
     monkeypatch.setenv("CACHE_MAX_ENTRIES", "5000")
     assert env_int("CACHE_MAX_ENTRIES", 100000, minimum=100, maximum=10_000_000) == 5000
+
+
+def test_add_keeps_a_live_entry_and_replaces_an_expired_one() -> None:
+    cache = _small_cache()
+    start = timezone.now()
+    with time_machine.travel(start, tick=False):
+        assert cache.add("lock", "first", timeout=10) is True
+        assert cache.add("lock", "second", timeout=10) is False  # allauth's lock relies on it
+        assert cache.get("lock") == "first"
+    with time_machine.travel(start + dt.timedelta(seconds=30), tick=False):
+        assert cache.add("lock", "third", timeout=10) is True
+        assert cache.get("lock") == "third"
+        cache.set("lock", "fourth", timeout=10)
+        assert cache.get("lock") == "fourth"
+        assert cache.touch("lock", timeout=600) is True
+        assert cache.touch("missing", timeout=600) is False
+    with time_machine.travel(start + dt.timedelta(seconds=300), tick=False):
+        assert cache.get("lock") == "fourth"  # touched: lives 600 s from the touch

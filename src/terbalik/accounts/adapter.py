@@ -25,15 +25,18 @@ from . import access, emails, selectors
 APP = "allauth.account"
 
 
+def _key_rate_cache_keys(request: HttpRequest, *, action: str, key: str) -> list[str]:
+    """The cache keys of the per-key histories of `action` (not the per-address ones)."""
+    return [
+        allauth_ratelimit.get_cache_key(request, app=APP, action=action, rate=rate, key=key)
+        for rate in allauth_ratelimit.get_rates(app=APP, action=action)
+        if rate.per == "key"
+    ]
+
+
 def _key_rates_clear(request: HttpRequest, *, action: str, key: str) -> None:
-    """Forget the per-key history of `action` (not the per-address one)."""
-    for rate in allauth_ratelimit.get_rates(app=APP, action=action):
-        if rate.per == "key":
-            cache.delete(
-                allauth_ratelimit.get_cache_key(
-                    request, app=APP, action=action, rate=rate, key=key
-                )
-            )
+    """Forget the per-key history of `action` (not the per-address one), in one query."""
+    cache.delete_many(_key_rate_cache_keys(request, action=action, key=key))
 
 
 def login_throttle_key(request: HttpRequest, email: str) -> str:
@@ -64,10 +67,24 @@ class AccountAdapter(DefaultAccountAdapter):
             raise
 
     def authenticate(self, request: HttpRequest, **credentials: Any) -> Any:
+        email = credentials.get("email") or ""
+        self._cleared_on_success = _key_rate_cache_keys(
+            request, action="login_failed", key=login_throttle_key(request, email)
+        )
         user = super().authenticate(request, **credentials)
         if user is not None:
-            login_throttle_clear(request, email=credentials.get("email") or "")
+            login_throttle_clear(request, email=email)
         return user
+
+    def _rollback_login_failed_rl_usage(self) -> None:
+        """allauth, on a successful sign-in, takes back this attempt from every failed-sign-in
+        history (a lock, a read and a write each). The account's per-key histories are deleted
+        right after (`authenticate` above): only the per-address one is rolled back."""
+        usage = getattr(self, "_login_failed_rl_usage", None)
+        cleared = set(getattr(self, "_cleared_on_success", ()))
+        if usage:
+            usage.usage = [single for single in usage.usage if single.cache_key not in cleared]
+        super()._rollback_login_failed_rl_usage()
 
     def _throttle_notice(self, request: HttpRequest, email: str) -> None:
         """Tell the account's owner, at most once an hour, that sign-ins were slowed down."""
