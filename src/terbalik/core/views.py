@@ -79,7 +79,8 @@ def _participant_context(request: HttpRequest) -> dict[str, object]:
     now = timezone.now()
     pairs = pair_selectors.home_pairs(request.user, now)
     surveys = survey_selectors.due_for(request.user, now)
-    choices = matching_selectors.choices_waiting(request.user)
+    choices = matching_selectors.choices_waiting(request.user, paired={
+        row["pair"].mentee_id for row in pairs if row["role"] == "mentee"})
     return {
         "home_pairs": pairs,
         "due_surveys": surveys,

@@ -1,8 +1,8 @@
 """Reads for the participant's home: each active pair with its progress and next steps.
 
 The number of queries does not depend on how many pairs the person has: one for the pairs,
-one each for their meetings' and goals' counts, one for their training results, one for the
-meetings waiting for an answer (and one for those meetings' check-ins).
+one each for their meetings' and goals' counts, one for their training results and one for the
+meetings still waiting for the person's answer.
 """
 
 from __future__ import annotations
@@ -10,14 +10,36 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db.models import Count, Min, Q
+from django.db.models import Count, Exists, Min, OuterRef, Q
 
 from .access import pairs_of
-from .models import Goal, GoalStatus, Meeting, MeetingStatus, Pair, PairStatus, TrainingResult
+from .models import (
+    CheckIn,
+    Goal,
+    GoalStatus,
+    Meeting,
+    MeetingStatus,
+    Pair,
+    PairStatus,
+    TrainingResult,
+)
 from .services.common import enrollment_of, partner_role, role_of
 
 # how far back a meeting still asks to be confirmed from the home page
 CONFIRM_WINDOW = dt.timedelta(days=60)
+
+
+#: the columns the home reads of each pair and its joined rows: the pair query used to select
+#: every column of five wide tables (the program alone has ~60), and compiling that SQL cost
+#: Django more CPU than anything else on the page. Roles need the enrollments' account and
+#: directory links; the card shows the program's and the partner's names; the steps, the two
+#: acceptances of the agreement.
+HOME_FIELDS = (
+    "program_id", "mentor_id", "mentee_id", "program__name",
+    "mentor__user", "mentor__employee__full_name",
+    "mentee__user", "mentee__employee__full_name",
+    "agreement__mentor_accepted_at", "agreement__mentee_accepted_at",
+)
 
 
 def _step(kind: str, url_name: str, *args: Any) -> dict[str, Any]:
@@ -53,14 +75,36 @@ def _count_meetings_and_goals(pairs: list[Pair], now: dt.datetime) -> None:
         pair.goals_done = aims.get("done", 0)  # type: ignore[attr-defined]
 
 
+def _waiting_for_answer(roles: dict[int, str], now: dt.datetime) -> dict[int, int]:
+    """{pair id: id of its earliest meeting that started (within CONFIRM_WINDOW), is still
+    scheduled and has no check-in from the person's side of that pair}: one query, the
+    check-ins tested in the database rather than prefetched."""
+    unanswered = Q()
+    for side in ("mentor", "mentee"):
+        ids = [pk for pk, role in roles.items() if role == side]
+        if ids:
+            answered = CheckIn.objects.filter(meeting=OuterRef("pk"), role=side)
+            unanswered |= Q(pair_id__in=ids) & ~Exists(answered)
+    confirm: dict[int, int] = {}
+    for pair_id, meeting_id in (
+        Meeting.objects.filter(unanswered, status=MeetingStatus.SCHEDULED,
+                               starts_at__lte=now, starts_at__gte=now - CONFIRM_WINDOW)
+        .order_by("starts_at", "pk").values_list("pair_id", "pk")
+    ):
+        confirm.setdefault(pair_id, meeting_id)
+    return confirm
+
+
 def home_pairs(user: Any, now: dt.datetime) -> list[dict[str, Any]]:
     """One entry per active pair of `user`: the pair, role, partner, counts (meetings held /
     planned, goals achieved / set), the next meeting's start and the next steps in order:
     training, agreement, goals, book a meeting, confirm a past meeting and give feedback on it
     (one check-in: whether it took place, a rating and a comment)."""
     pairs: list[Pair] = list(
-        pairs_of(user).filter(status=PairStatus.ACTIVE).select_related("agreement")
-        .order_by("started_at", "pk")
+        pairs_of(user).filter(status=PairStatus.ACTIVE)
+        .select_related(None).select_related(
+            "program", "mentor__employee", "mentee__employee", "agreement")
+        .only(*HOME_FIELDS).order_by("started_at", "pk")
     )
     if not pairs:
         return []
@@ -72,15 +116,7 @@ def home_pairs(user: Any, now: dt.datetime) -> list[dict[str, Any]]:
                                       completed_at__isnull=False)
         .values_list("enrollment_id", flat=True)
     )
-    waiting = (
-        Meeting.objects.filter(pair__in=pairs, status=MeetingStatus.SCHEDULED,
-                               starts_at__lte=now, starts_at__gte=now - CONFIRM_WINDOW)
-        .prefetch_related("checkins").order_by("starts_at", "pk")
-    )
-    confirm: dict[int, Meeting] = {}
-    for meeting in waiting:
-        if not any(c.role == roles[meeting.pair_id] for c in meeting.checkins.all()):
-            confirm.setdefault(meeting.pair_id, meeting)
+    confirm = _waiting_for_answer(roles, now)
     rows = []
     for pair in pairs:
         role = roles[pair.pk]
@@ -96,7 +132,7 @@ def home_pairs(user: Any, now: dt.datetime) -> list[dict[str, Any]]:
         if not pair.planned and enrollment.pk in trained:
             steps.append(_step("book", "pairs:meeting_new", pair.pk))
         if pair.pk in confirm:
-            steps.append(_step("confirm", "pairs:checkin", pair.pk, confirm[pair.pk].pk))
+            steps.append(_step("confirm", "pairs:checkin", pair.pk, confirm[pair.pk]))
         rows.append({
             "pair": pair,
             "role": role,
