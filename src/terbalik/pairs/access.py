@@ -49,7 +49,18 @@ MEMBER_PAGE_FIELDS = (
 )
 
 
-def pairs_of(user: Any) -> QuerySet[Pair]:
+def own_enrollments(user: Any) -> list[tuple[int, str, str]]:
+    """(id, role, status) of `user`'s enrollments, by account or by directory record (one
+    small indexed query; pages that need them for more than `pairs_of` read them once)."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    mine = Q(user=user)
+    if user.employee_id:
+        mine |= Q(employee_id=user.employee_id)
+    return list(Enrollment.objects.filter(mine).order_by().values_list("pk", "role", "status"))
+
+
+def pairs_of(user: Any, enrollments: list[int] | None = None) -> QuerySet[Pair]:
     """The pairs `user` is a member of (through an enrollment of theirs, by account or by
     directory record).
 
@@ -60,13 +71,12 @@ def pairs_of(user: Any) -> QuerySet[Pair]:
     eleven joined tables) cost 52 ms to plan for a 1.7 ms run on every participant page; with
     the ids as a subquery instead of literals it plans fast but misjudges the rows and hashes
     all employees (55 ms run at 5,000 employees). bench/bench_own_pairs.py measures all this.
+    `enrollments`: the ids of `own_enrollments(user)` when the caller has read them.
     """
     if not getattr(user, "is_authenticated", False):
         return Pair.objects.none()
-    mine = Q(user=user)
-    if user.employee_id:
-        mine |= Q(employee_id=user.employee_id)
-    enrollments = list(Enrollment.objects.filter(mine).values_list("pk", flat=True))
+    if enrollments is None:
+        enrollments = [pk for pk, _role, _status in own_enrollments(user)]
     if not enrollments:
         return Pair.objects.none()
     return Pair.objects.filter(

@@ -11,7 +11,11 @@ from django.utils import timezone
 
 from terbalik.skills.selectors import taxonomy
 
-from .access import pairs_managed_by, pairs_of
+from .access import (
+    own_enrollments,  # noqa: F401  (re-exported: the home reads it once)
+    pairs_managed_by,
+    pairs_of,
+)
 from .health import REASONS
 from .models import (
     CheckIn,

@@ -160,6 +160,8 @@ def open_sendings_for(user: Any, now: dt.datetime, limit: int = 100,
 
 def own_statuses(user: Any, instances: list[SurveyInstance]) -> dict[int, str]:
     """The status of `user`'s answers to each of these sendings (absent: not started)."""
+    if not instances:  # the common case on the home: not even a query to build
+        return {}
     return dict(
         Response.objects.filter(user=user, instance__in=instances).values_list(
             "instance_id", "status"
