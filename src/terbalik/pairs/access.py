@@ -30,8 +30,8 @@ RELATED = (
 
 #: the columns the member's pages of one pair read (the workspace, a meeting's check-in): the
 #: pair's own state, the program's name, both members' links and directory facts (the partner
-#: card), their accounts' names and addresses (the calendar links) and the agreement as the
-#: workspace shows it. The full rows of these
+#: card) and the agreement as the workspace shows it; not the members' accounts (only
+#: services that write to them need those: `services.common.user_of`). The full rows of these
 #: five tables are ~190 columns, the program alone ~60: compiling them cost these pages more
 #: CPU than any of their other queries.
 MEMBER_PAGE_FIELDS = (
@@ -40,7 +40,7 @@ MEMBER_PAGE_FIELDS = (
     *(f"{side}__{name}" for side in ("mentor", "mentee") for name in (
         "user", "employee", "intake", "employee__full_name", "employee__email",
         "employee__job_title", "employee__department_record", "employee__time_zone",
-        "employee__languages", "employee__user__full_name", "employee__user__email",
+        "employee__languages",
     )),
     *(f"agreement__{name}" for name in (
         "channels", "cadence", "session_minutes", "touchpoint", "touchpoint_note",
@@ -109,7 +109,9 @@ def get_own_pair(user: Any, pair_id: int, *, active_only: bool = False,
     if active_only:
         pairs = pairs.filter(status=PairStatus.ACTIVE)
     if page:  # and the agreement, which the workspace shows (services.agreement_for)
-        pairs = pairs.select_related("agreement").only(*MEMBER_PAGE_FIELDS)
+        pairs = pairs.select_related(None).select_related(
+            "program", "mentor__employee", "mentee__employee", "agreement",
+        ).only(*MEMBER_PAGE_FIELDS)
     return get_object_or_404(pairs, pk=pair_id)
 
 
