@@ -117,3 +117,23 @@ def test_menu_entries_cannot_be_confused(client, participant_user):
         page = client.get(reverse("core:home"), HTTP_ACCEPT_LANGUAGE=language).content.decode()
         assert f">{mine}</a>" in page and f">{matching}</a>" in page
         assert "Pasangan saya" not in page and "Pemasangan saya" not in page
+
+
+def test_confirm_step_asks_each_side_for_its_own_answer(make_pair, client):
+    """The home asks each member about the earliest recent meeting that their side has not
+    answered: the partner's answer does not count, a meeting older than the window is not
+    asked about any more."""
+    pair = make_pair()
+    old = _past_meeting(pair, days_ago=90)
+    first = _past_meeting(pair, days_ago=5)
+    second = _past_meeting(pair, days_ago=2)
+    services.checkin_submit(meeting=first, by=pair.mentee_user, answer="held", rating=4)
+    link = lambda m: reverse("pairs:checkin", args=[pair.pk, m.pk])  # noqa: E731
+    mentor_page = _home(client, pair.mentor_user)
+    assert link(first) in mentor_page and link(second) not in mentor_page
+    mentee_page = _home(client, pair.mentee_user)
+    assert link(second) in mentee_page and link(first) not in mentee_page
+    assert link(old) not in mentor_page + mentee_page
+    assert "Meetings: 0 held, 0 planned" in mentee_page
+    services.checkin_submit(meeting=first, by=pair.mentor_user, answer="held", rating=5)
+    assert "Meetings: 1 held, 0 planned" in _home(client, pair.mentee_user)

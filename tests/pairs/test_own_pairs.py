@@ -53,3 +53,57 @@ def test_participant_pages_do_not_query_more_with_more_pairs_and_employees(
     EmployeeFactory.create_batch(30)
     large = count_queries(client, urls)
     assert large == small
+
+
+def _past_meeting(pair, days_ago):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from terbalik.pairs.models import Meeting
+
+    start = timezone.now() - dt.timedelta(days=days_ago)
+    return Meeting.objects.create(
+        pair=pair, uid=Meeting.new_uid(), starts_at=start, ends_at=start + dt.timedelta(hours=1),
+        time_zone="Asia/Jakarta", updated_at=timezone.now(),
+    )
+
+
+def _checkin_queries(client, pair, meeting):
+    """Queries of the check-in form and of posting an answer (a first one: created)."""
+    url = reverse("pairs:checkin", args=[pair.pk, meeting.pk])
+    with CaptureQueriesContext(connection) as shown:
+        assert client.get(url).status_code == 200
+    with CaptureQueriesContext(connection) as posted:
+        response = client.post(url, {"answer": "held", "rating": "4"})
+    assert response.status_code == 302
+    return len(shown), len(posted)
+
+
+def test_checkin_does_not_query_more_with_more_meetings_and_pairs(make_pair, client):
+    """The check-in form and its post read the member's pair in one query, whatever the
+    number of the pair's meetings or of the member's pairs (issue 18)."""
+    pair = make_pair()
+    client.force_login(pair.mentee_user)
+    client.get(reverse("core:home"))  # warm caches (session, content types)
+    small = _checkin_queries(client, pair, _past_meeting(pair, 3))
+    for days in (4, 5, 6, 7):
+        _past_meeting(pair, days)
+    other = make_pair(mentee_user=pair.mentee_user)
+    _past_meeting(other, 2)
+    assert _checkin_queries(client, pair, _past_meeting(pair, 2)) == small
+
+
+def test_checkin_of_someone_elses_pair_is_404(make_pair, client):
+    pair, stranger = make_pair(), make_pair()
+    meeting = _past_meeting(pair, 2)
+    client.force_login(stranger.mentee_user)
+    url = reverse("pairs:checkin", args=[pair.pk, meeting.pk])
+    assert client.get(url).status_code == 404
+    assert client.post(url, {"answer": "held", "rating": "4"}).status_code == 404
+    assert not meeting.checkins.exists()
+    client.force_login(pair.mentor_user)  # a member: by account or by directory record
+    assert client.get(url).status_code == 200
+    type(pair.mentee).objects.filter(pk=pair.mentee.pk).update(user=None)
+    client.force_login(pair.mentee_user)
+    assert client.get(url).status_code == 200

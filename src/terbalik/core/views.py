@@ -77,9 +77,11 @@ def _participant_context(request: HttpRequest) -> dict[str, object]:
     (the home is the one page every app contributes to); the query count does not grow with
     the number of pairs."""
     now = timezone.now()
-    pairs = pair_selectors.home_pairs(request.user, now)
+    own = pair_selectors.own_enrollments(request.user)  # read once for the pairs and choices
+    pairs = pair_selectors.home_pairs(request.user, now, [pk for pk, _role, _status in own])
     surveys = survey_selectors.due_for(request.user, now)
-    choices = matching_selectors.choices_waiting(request.user)
+    choices = matching_selectors.choices_waiting(request.user, own=own, paired={
+        row["pair"].mentee_id for row in pairs if row["role"] == "mentee"})
     return {
         "home_pairs": pairs,
         "due_surveys": surveys,

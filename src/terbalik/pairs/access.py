@@ -28,7 +28,39 @@ RELATED = (
 )
 
 
-def pairs_of(user: Any) -> QuerySet[Pair]:
+#: the columns the member's pages of one pair read (the workspace, a meeting's check-in): the
+#: pair's own state, the program's name, both members' links and directory facts (the partner
+#: card) and the agreement as the workspace shows it; not the members' accounts (only
+#: services that write to them need those: `services.common.user_of`). The full rows of these
+#: five tables are ~190 columns, the program alone ~60: compiling them cost these pages more
+#: CPU than any of their other queries.
+MEMBER_PAGE_FIELDS = (
+    "program", "mentor", "mentee", "status", "goals_shared", "term_ends_on",
+    "continue_mentor", "continue_mentee", "program__name",
+    *(f"{side}__{name}" for side in ("mentor", "mentee") for name in (
+        "user", "employee", "intake", "employee__full_name", "employee__email",
+        "employee__job_title", "employee__department_record", "employee__time_zone",
+        "employee__languages",
+    )),
+    *(f"agreement__{name}" for name in (
+        "channels", "cadence", "session_minutes", "touchpoint", "touchpoint_note",
+        "expectations", "version", "mentor_accepted_at", "mentee_accepted_at",
+    )),
+)
+
+
+def own_enrollments(user: Any) -> list[tuple[int, str, str]]:
+    """(id, role, status) of `user`'s enrollments, by account or by directory record (one
+    small indexed query; pages that need them for more than `pairs_of` read them once)."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    mine = Q(user=user)
+    if user.employee_id:
+        mine |= Q(employee_id=user.employee_id)
+    return list(Enrollment.objects.filter(mine).order_by().values_list("pk", "role", "status"))
+
+
+def pairs_of(user: Any, enrollments: list[int] | None = None) -> QuerySet[Pair]:
     """The pairs `user` is a member of (through an enrollment of theirs, by account or by
     directory record).
 
@@ -39,13 +71,12 @@ def pairs_of(user: Any) -> QuerySet[Pair]:
     eleven joined tables) cost 52 ms to plan for a 1.7 ms run on every participant page; with
     the ids as a subquery instead of literals it plans fast but misjudges the rows and hashes
     all employees (55 ms run at 5,000 employees). bench/bench_own_pairs.py measures all this.
+    `enrollments`: the ids of `own_enrollments(user)` when the caller has read them.
     """
     if not getattr(user, "is_authenticated", False):
         return Pair.objects.none()
-    mine = Q(user=user)
-    if user.employee_id:
-        mine |= Q(employee_id=user.employee_id)
-    enrollments = list(Enrollment.objects.filter(mine).values_list("pk", flat=True))
+    if enrollments is None:
+        enrollments = [pk for pk, _role, _status in own_enrollments(user)]
     if not enrollments:
         return Pair.objects.none()
     return Pair.objects.filter(
@@ -53,11 +84,34 @@ def pairs_of(user: Any) -> QuerySet[Pair]:
     ).select_related(*RELATED)
 
 
-def get_own_pair(user: Any, pair_id: int, *, active_only: bool = False) -> Pair:
-    """A pair `user` is a member of (only a running one with `active_only`), or 404."""
-    pairs = pairs_of(user)
+def _member(user: Any) -> Q:
+    """`user` on either side of a pair, tested on the pair's own joined enrollments."""
+    member = Q()
+    for side in ("mentor", "mentee"):
+        member |= Q(**{f"{side}__user": user})
+        if user.employee_id:
+            member |= Q(**{f"{side}__employee_id": user.employee_id})
+    return member
+
+
+def get_own_pair(user: Any, pair_id: int, *, active_only: bool = False,
+                 page: bool = False) -> Pair:
+    """A pair `user` is a member of (only a running one with `active_only`), or 404. `page`:
+    only what the member's pages show (MEMBER_PAGE_FIELDS), for views that hand the pair to
+    no service but their own reads.
+
+    One query, unlike `pairs_of`: bound to one pair by its key, the membership test on the
+    enrollments the pair query joins anyway plans as fast as the `IN (ids)` form (about 1 ms
+    on PostgreSQL at 5,000 employees) and needs no list of the user's enrollments first."""
+    if not getattr(user, "is_authenticated", False):
+        raise Http404
+    pairs = Pair.objects.filter(_member(user), pk=pair_id).select_related(*RELATED)
     if active_only:
         pairs = pairs.filter(status=PairStatus.ACTIVE)
+    if page:  # and the agreement, which the workspace shows (services.agreement_for)
+        pairs = pairs.select_related(None).select_related(
+            "program", "mentor__employee", "mentee__employee", "agreement",
+        ).only(*MEMBER_PAGE_FIELDS)
     return get_object_or_404(pairs, pk=pair_id)
 
 
@@ -82,11 +136,14 @@ def shows_contact(pair: Pair, *, is_member: bool, is_self: bool = False) -> bool
 
 
 def get_pair_meeting(pair: Pair, meeting_id: int, *, loaded: bool = False) -> Meeting:
-    """The pair's meeting; `loaded`: with its check-ins, as the workspace shows it."""
+    """The pair's meeting, with `pair` as its loaded pair; `loaded`: with its check-ins, as
+    the workspace shows it."""
     meetings = Meeting.objects.filter(pair=pair)
     if loaded:
         meetings = meetings.prefetch_related("checkins")
-    return get_object_or_404(meetings, pk=meeting_id)
+    meeting = get_object_or_404(meetings, pk=meeting_id)
+    meeting.pair = pair  # members already loaded: no query for them again
+    return meeting
 
 
 def get_pair_goal(pair: Pair, goal_id: int, *, loaded: bool = False) -> Goal:

@@ -14,10 +14,14 @@ from .models import Meeting, MeetingStatus
 from .services.common import members, person_name
 
 
-def event_for(meeting: Meeting, *, cancelled: bool = False) -> ics.Event:
+def event_for(meeting: Meeting, *, cancelled: bool = False,
+              attendees: bool = True) -> ics.Event:
+    """`attendees` False: without the members' accounts (the "add to calendar" links do not
+    name them, and pages that only show those links need not read the accounts)."""
     pair = meeting.pair
     program = pair.program
-    people = [(u.full_name or u.email, u.email) for _role, u in members(pair) if u.email]
+    people = [(u.full_name or u.email, u.email) for _role, u in members(pair)
+              if u.email] if attendees else []
     return ics.Event(
         uid=meeting.uid,
         sequence=meeting.sequence,
@@ -43,7 +47,7 @@ def meeting_ics(meeting: Meeting) -> str:
 
 def add_links(meeting: Meeting) -> dict[str, str]:
     """"Add to Google Calendar / Outlook" addresses for one meeting (times in UTC)."""
-    event = event_for(meeting)
+    event = event_for(meeting, attendees=False)
     google = "https://calendar.google.com/calendar/render?" + urlencode({
         "action": "TEMPLATE",
         "text": event.summary,

@@ -1,8 +1,8 @@
 """Reads for the participant's home: each active pair with its progress and next steps.
 
 The number of queries does not depend on how many pairs the person has: one for the pairs,
-one each for their meetings' and goals' counts, one for their training results, one for the
-meetings waiting for an answer (and one for those meetings' check-ins).
+one for their meetings (counted, and those waiting for the person's answer), one for their
+goals' counts and one for their training results.
 """
 
 from __future__ import annotations
@@ -10,77 +10,114 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db.models import Count, Min, Q
+from django.db.models import Count, Exists, OuterRef, Q
 
 from .access import pairs_of
-from .models import Goal, GoalStatus, Meeting, MeetingStatus, Pair, PairStatus, TrainingResult
+from .models import (
+    CheckIn,
+    Goal,
+    GoalStatus,
+    Meeting,
+    MeetingOutcome,
+    MeetingStatus,
+    Pair,
+    PairStatus,
+    TrainingResult,
+)
 from .services.common import enrollment_of, partner_role, role_of
 
 # how far back a meeting still asks to be confirmed from the home page
 CONFIRM_WINDOW = dt.timedelta(days=60)
 
 
+#: the columns the home reads of each pair and its joined rows: the pair query used to select
+#: every column of five wide tables (the program alone has ~60), and compiling that SQL cost
+#: Django more CPU than anything else on the page. Roles need the enrollments' account and
+#: directory links; the card shows the program's and the partner's names; the steps, the two
+#: acceptances of the agreement.
+HOME_FIELDS = (
+    "program_id", "mentor_id", "mentee_id", "program__name",
+    "mentor__user", "mentor__employee__full_name",
+    "mentee__user", "mentee__employee__full_name",
+    "agreement__mentor_accepted_at", "agreement__mentee_accepted_at",
+)
+
+
 def _step(kind: str, url_name: str, *args: Any) -> dict[str, Any]:
     return {"kind": kind, "url_name": url_name, "args": list(args)}
 
 
-def _count_meetings_and_goals(pairs: list[Pair], now: dt.datetime) -> None:
-    """Set held, planned, next_start, goals_total and goals_done on each pair: one grouped
-    query over the meetings and one over the goals of these pairs. (Annotating the pairs query
-    itself grouped by every column of its eleven joined tables: PostgreSQL and Django spent
+def _count_meetings_and_goals(pairs: list[Pair], roles: dict[int, str],
+                              now: dt.datetime) -> dict[int, int]:
+    """Set held, planned, next_start, goals_total and goals_done on each pair; return {pair
+    id: id of its earliest meeting to confirm} — one that started (within CONFIRM_WINDOW), is
+    still scheduled and has no check-in from the person's side of the pair. Two queries:
+    the meetings of these pairs (each with whether each side has answered it: a pair has
+    tens of meetings at most), counted here, and the goals grouped. (Annotating the pairs
+    query itself grouped by every column of its joined tables: PostgreSQL and Django spent
     more on that than on the rest of the page.)"""
     ids = [pair.pk for pair in pairs]
-    upcoming = Q(status=MeetingStatus.SCHEDULED, starts_at__gt=now)
-    meetings = {
-        row["pair_id"]: row
-        for row in Meeting.objects.filter(pair_id__in=ids).order_by().values("pair_id")
-        .annotate(held=Count("pk", filter=Q(outcome="held")),
-                  planned=Count("pk", filter=upcoming),
-                  next_start=Min("starts_at", filter=upcoming))
-    }
+    answered = {side: Exists(CheckIn.objects.filter(meeting=OuterRef("pk"), role=side))
+                for side in ("mentor", "mentee")}
+    meetings: dict[int, dict[str, Any]] = {
+        pk: {"held": 0, "planned": 0, "next_start": None} for pk in ids}
+    confirm: dict[int, int] = {}
+    for pair_id, pk, starts_at, status, outcome, mentor_done, mentee_done in (
+        Meeting.objects.filter(pair_id__in=ids)
+        .annotate(mentor_done=answered["mentor"], mentee_done=answered["mentee"])
+        .order_by("starts_at", "pk")
+        .values_list("pair_id", "pk", "starts_at", "status", "outcome", "mentor_done",
+                     "mentee_done")
+    ):
+        met = meetings[pair_id]
+        met["held"] += outcome == MeetingOutcome.HELD
+        if status != MeetingStatus.SCHEDULED:
+            continue
+        if starts_at > now:
+            met["planned"] += 1
+            met["next_start"] = met["next_start"] or starts_at  # in time order: the first
+        elif starts_at >= now - CONFIRM_WINDOW and not (
+                mentor_done if roles[pair_id] == "mentor" else mentee_done):
+            confirm.setdefault(pair_id, pk)
     goals = {
         row["pair_id"]: row
         for row in Goal.objects.filter(pair_id__in=ids).order_by().values("pair_id")
         .annotate(total=Count("pk"), done=Count("pk", filter=Q(status=GoalStatus.ACHIEVED)))
     }
     for pair in pairs:
-        met = meetings.get(pair.pk, {})
+        met = meetings[pair.pk]
         aims = goals.get(pair.pk, {})
-        pair.held = met.get("held", 0)  # type: ignore[attr-defined]
-        pair.planned = met.get("planned", 0)  # type: ignore[attr-defined]
-        pair.next_start = met.get("next_start")  # type: ignore[attr-defined]
+        pair.held = met["held"]  # type: ignore[attr-defined]
+        pair.planned = met["planned"]  # type: ignore[attr-defined]
+        pair.next_start = met["next_start"]  # type: ignore[attr-defined]
         pair.goals_total = aims.get("total", 0)  # type: ignore[attr-defined]
         pair.goals_done = aims.get("done", 0)  # type: ignore[attr-defined]
+    return confirm
 
 
-def home_pairs(user: Any, now: dt.datetime) -> list[dict[str, Any]]:
+def home_pairs(user: Any, now: dt.datetime,
+               enrollments: list[int] | None = None) -> list[dict[str, Any]]:
     """One entry per active pair of `user`: the pair, role, partner, counts (meetings held /
     planned, goals achieved / set), the next meeting's start and the next steps in order:
     training, agreement, goals, book a meeting, confirm a past meeting and give feedback on it
-    (one check-in: whether it took place, a rating and a comment)."""
+    (one check-in: whether it took place, a rating and a comment). `enrollments`: the ids
+    of `access.own_enrollments(user)`, when the caller has read them."""
     pairs: list[Pair] = list(
-        pairs_of(user).filter(status=PairStatus.ACTIVE).select_related("agreement")
-        .order_by("started_at", "pk")
+        pairs_of(user, enrollments).filter(status=PairStatus.ACTIVE)
+        .select_related(None).select_related(
+            "program", "mentor__employee", "mentee__employee", "agreement")
+        .only(*HOME_FIELDS).order_by("started_at", "pk")
     )
     if not pairs:
         return []
-    _count_meetings_and_goals(pairs, now)
     roles = {pair.pk: role_of(pair, user) or "mentee" for pair in pairs}
+    confirm = _count_meetings_and_goals(pairs, roles, now)
     own = {pair.pk: enrollment_of(pair, roles[pair.pk]) for pair in pairs}
     trained = set(
         TrainingResult.objects.filter(enrollment__in=[e.pk for e in own.values()],
                                       completed_at__isnull=False)
         .values_list("enrollment_id", flat=True)
     )
-    waiting = (
-        Meeting.objects.filter(pair__in=pairs, status=MeetingStatus.SCHEDULED,
-                               starts_at__lte=now, starts_at__gte=now - CONFIRM_WINDOW)
-        .prefetch_related("checkins").order_by("starts_at", "pk")
-    )
-    confirm: dict[int, Meeting] = {}
-    for meeting in waiting:
-        if not any(c.role == roles[meeting.pair_id] for c in meeting.checkins.all()):
-            confirm.setdefault(meeting.pair_id, meeting)
     rows = []
     for pair in pairs:
         role = roles[pair.pk]
@@ -96,7 +133,7 @@ def home_pairs(user: Any, now: dt.datetime) -> list[dict[str, Any]]:
         if not pair.planned and enrollment.pk in trained:
             steps.append(_step("book", "pairs:meeting_new", pair.pk))
         if pair.pk in confirm:
-            steps.append(_step("confirm", "pairs:checkin", pair.pk, confirm[pair.pk].pk))
+            steps.append(_step("confirm", "pairs:checkin", pair.pk, confirm[pair.pk]))
         rows.append({
             "pair": pair,
             "role": role,

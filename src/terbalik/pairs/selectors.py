@@ -11,7 +11,11 @@ from django.utils import timezone
 
 from terbalik.skills.selectors import taxonomy
 
-from .access import pairs_managed_by, pairs_of
+from .access import (
+    own_enrollments,  # noqa: F401  (re-exported: the home reads it once)
+    pairs_managed_by,
+    pairs_of,
+)
 from .health import REASONS
 from .models import (
     CheckIn,
@@ -40,8 +44,16 @@ def published_pairs_count(program: Any) -> int:
 
 
 def pairs_of_member(user: Any) -> list[Pair]:
-    """The user's pairs, newest first (the "my pairs" page)."""
-    return list(pairs_of(user).order_by("-started_at"))
+    """The user's pairs, newest first (the "my pairs" page), with what the page shows: the
+    program's and both members' names and the pair's status (the full rows of the five
+    joined tables cost more to compile than the rest of the page)."""
+    return list(
+        pairs_of(user).select_related(None)
+        .select_related("program", "mentor__employee", "mentee__employee")
+        .only("status", "program__name", "mentor__employee__full_name",
+              "mentee__employee__full_name")
+        .order_by("-started_at")
+    )
 
 
 def first_pair_in_program(user: Any, program: Any) -> Pair | None:
@@ -73,7 +85,11 @@ def goals_of(pair: Pair) -> QuerySet[Goal]:
 
 
 def recent_notes(pair: Pair, limit: int = 50) -> QuerySet[Note]:
-    return pair.notes.select_related("author")[:limit]
+    """The newest notes with what the workspace shows of them: the text, when, and the
+    author's name or address (not the whole account row). With `pair` (the related manager
+    sets it on every note: deferred, each note would read it again)."""
+    return pair.notes.select_related("author").only(
+        "pair", "body", "created_at", "author__full_name", "author__email")[:limit]
 
 
 def training_result(enrollment: Any) -> TrainingResult | None:
@@ -194,14 +210,16 @@ def next_meeting(pair: Pair, now: Any) -> Meeting | None:
             .order_by("starts_at", "pk").first())
 
 
-def person_card(pair: Pair, side: str, *, profile: Any, now: Any,
-                contact: bool, meetings: list[Meeting] | None = None) -> dict[str, Any]:
+def person_card(pair: Pair, side: str, *, profile: Any, now: Any, contact: bool,
+                meetings: list[Meeting] | None = None, skills: bool = True) -> dict[str, Any]:
     """What the partner (or the program's HR) sees about one member of `pair`: directory
     facts, the intake's languages, interests and skills, the profile's channels, photo and —
     only with consent — the WhatsApp link, and the pair's meeting link when it is a web
     address. Whoever calls this has checked the reader may see the pair; `contact`
     (`access.shows_contact`) False leaves out the photo and the WhatsApp number. `meetings`:
-    the pair's meetings when the caller has loaded them all (no query for the next one)."""
+    the pair's meetings when the caller has loaded them all (no query for the next one).
+    `skills` False: without the intake's interests and skills (the workspace does not show
+    them; their labels need the skill taxonomy)."""
     from terbalik.core.safe_links import safe_url
     from terbalik.people.photos import initials
 
@@ -217,17 +235,12 @@ def person_card(pair: Pair, side: str, *, profile: Any, now: Any,
     location = upcoming.location if upcoming else ""
     if not contact:
         profile = None
-    labels = taxonomy().labels
-    return {
+    card: dict[str, Any] = {
         "side": side,
         "employee": employee,
         "initials": initials(employee.full_name),
         "has_photo": bool(profile and profile.photo),
         "languages": languages,
-        # canonical skill ids shown by their label in the viewer's language (issue 21)
-        "interests": labels(intake.get("interests", [])),
-        "skills_offered": labels(intake.get("skills_offered", [])),
-        "skills_wanted": labels(intake.get("skills_wanted", [])),
         "channels": [str(label) for value, label in _channel_choices()
                      if profile and value in profile.channels],
         "email": employee.email,
@@ -237,6 +250,11 @@ def person_card(pair: Pair, side: str, *, profile: Any, now: Any,
         "meeting": upcoming,
         "meeting_link": location if safe_url(location) else "",
     }
+    if skills:  # canonical skill ids shown by their label in the viewer's language (issue 21)
+        labels = taxonomy().labels
+        card.update({key: labels(intake.get(key, []))
+                     for key in ("interests", "skills_offered", "skills_wanted")})
+    return card
 
 
 def _channel_choices() -> list[tuple[str, str]]:

@@ -39,6 +39,16 @@ from .models import (
     Status,
 )
 
+#: what `open_programs_for` reads of a program: the card (name, description, places) and the
+#: eligibility rules (`eligibility.reasons_not_eligible`). The home page asks on every view;
+#: compiling all ~60 columns of a program cost more than the rest of the block.
+OPEN_CARD_FIELDS = (
+    "name", "description", "mentor_places", "mentee_places",
+    "mentor_grade_min", "mentor_grade_max", "mentee_grade_min", "mentee_grade_max",
+    "min_grade_gap", "seniority_rule", "departments_included", "departments_excluded",
+    "min_tenure_months",
+)
+
 
 def open_programs_for(user: Any) -> list[tuple[Program, list[str]]]:
     """Open programs recruiting now that `user`'s employee may join, with the roles they may
@@ -55,6 +65,7 @@ def open_programs_for(user: Any) -> list[tuple[Program, list[str]]]:
     candidates = (
         Program.objects.filter(status=Status.RECRUITING, enrollment_mode=EnrollmentMode.OPEN)
         .exclude(pk__in=joined)
+        .only(*OPEN_CARD_FIELDS)
         .order_by("name", "pk")
     )
     found: list[tuple[Program, list[str]]] = []

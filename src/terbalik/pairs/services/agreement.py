@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from terbalik.core import audit
 from terbalik.core.service_errors import ServiceError
-from terbalik.programs.models import Cadence, Channel, ParticipantRole
+from terbalik.programs.models import Cadence, Channel, ParticipantRole, Program
 
 from ..models import Agreement, Pair, Touchpoint
 from .common import require_active, require_member
@@ -19,16 +19,22 @@ FIELDS = ("channels", "cadence", "session_minutes", "touchpoint", "touchpoint_no
 
 
 def agreement_for(pair: Pair) -> Agreement:
-    """The pair's agreement (created from the program design when missing)."""
-    agreement = Agreement.objects.filter(pair=pair).first()
+    """The pair's agreement (created from the program design when missing); no query when it
+    was read with the pair (`access.get_own_pair(page=True)`)."""
+    if Pair.agreement.is_cached(pair):  # type: ignore[attr-defined]
+        agreement = getattr(pair, "agreement", None)
+    else:
+        agreement = Agreement.objects.filter(pair=pair).first()
     if agreement is None:
-        program = pair.program
+        # the program's design in one query (the pair's program may be read narrowly)
+        design = Program.objects.filter(pk=pair.program_id).values(
+            "channels", "cadence", "session_minutes").get()
         agreement, _created = Agreement.objects.get_or_create(
             pair=pair,
             defaults={
-                "channels": list(program.channels or []),
-                "cadence": program.cadence,
-                "session_minutes": program.session_minutes or 60,
+                "channels": list(design["channels"] or []),
+                "cadence": design["cadence"],
+                "session_minutes": design["session_minutes"] or 60,
                 "updated_at": timezone.now(),
             },
         )

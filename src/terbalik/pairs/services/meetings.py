@@ -224,7 +224,10 @@ def checkin_submit(
     *, meeting: Meeting, by: Any, answer: str, rating: int | None = None, comment: str = ""
 ) -> CheckIn:
     """One person's answer after the meeting (can be changed); updates the meeting outcome."""
-    meeting = Meeting.objects.select_for_update().select_related("pair").get(pk=meeting.pk)
+    locked = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if Meeting.pair.is_cached(meeting) and meeting.pair_id == locked.pair_id:
+        locked.pair = meeting.pair  # read with its members by the caller (access.get_pair_meeting)
+    meeting = locked
     role = require_member(meeting.pair, by)
     errors: dict[str, list[str]] = {}
     if meeting.status == MeetingStatus.CANCELLED:

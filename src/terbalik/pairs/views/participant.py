@@ -51,7 +51,7 @@ def my_pairs(request: HttpRequest) -> HttpResponse:
 @no_store
 @login_required
 def workspace(request: HttpRequest, pair_id: int) -> HttpResponse:
-    return _workspace(request, access.get_own_pair(request.user, pair_id), NoteForm())
+    return _workspace(request, access.get_own_pair(request.user, pair_id, page=True), NoteForm())
 
 
 def _workspace(request: HttpRequest, pair: Any, note_form: Any) -> HttpResponse:
@@ -77,7 +77,8 @@ def _workspace(request: HttpRequest, pair: Any, note_form: Any) -> HttpResponse:
         "partner": partner,
         "partner_card": selectors.person_card(
             pair, partner_side, profile=profile, now=now,
-            contact=access.shows_contact(pair, is_member=True), meetings=meetings),
+            contact=access.shows_contact(pair, is_member=True), meetings=meetings,
+            skills=False),
         "agreement": services.agreement_for(pair),
         "goals": goals,
         "notes": selectors.recent_notes(pair),
@@ -375,10 +376,11 @@ def meeting_cancel(request: HttpRequest, pair_id: int, meeting_id: int) -> HttpR
 def checkin(request: HttpRequest, pair_id: int, meeting_id: int) -> HttpResponse:
     """Confirm a meeting and rate it, inline in the workspace (HTMX: the meeting's line comes
     back) or on its own page."""
-    pair = access.get_own_pair(request.user, pair_id)
+    pair = access.get_own_pair(request.user, pair_id, page=True)
     meeting = access.get_pair_meeting(pair, meeting_id)
     role = role_of(pair, request.user)
-    mine = selectors.own_checkin(meeting, role)
+    # the saved answer fills the empty form; a posted form shows what was posted
+    mine = selectors.own_checkin(meeting, role) if request.method != "POST" else None
     initial = (
         {"answer": mine.answer, "rating": mine.rating, "comment": mine.comment} if mine else {}
     )
