@@ -169,10 +169,6 @@ def main() -> None:
           f"{len(data['participants']) + len(data['others'])} bench employees")
 
 
-if __name__ == "__main__":
-    main()
-
-
 def analyze() -> None:
     """Give PostgreSQL's planner statistics of the tables just filled, as autovacuum does on a
     production server within a minute. This machine's server runs with autovacuum off (its CI
@@ -254,3 +250,7 @@ def start_gunicorn(port: int, *, metrics_dir: str | None = None) -> Any:
             time.sleep(1)
     proc.kill()
     raise SystemExit("gunicorn did not start")
+
+
+if __name__ == "__main__":
+    main()
