@@ -28,6 +28,7 @@ Environment variables:
 from __future__ import annotations
 
 import os
+from importlib.util import find_spec
 from pathlib import Path
 
 import dj_database_url
@@ -117,7 +118,9 @@ INSTALLED_APPS = [
     "terbalik.reports",
     "terbalik.privacy",
     "terbalik.api",
-    "ninja",  # serves the API docs page with its vendored Swagger UI files (no CDN)
+    # Not "ninja": as an app it is imported at every start (pydantic, django.test: about a
+    # sixth of a `terbalik match` run). Its vendored Swagger UI (no CDN) is served from
+    # NINJA_DIR below: templates in TEMPLATES' DIRS, static files in STATICFILES_DIRS.
     "django.forms",  # last: our widget templates in core/ override Django's
 ]
 
@@ -146,6 +149,12 @@ MIDDLEWARE = [
     "terbalik.core.once.FormOnceMiddleware",  # last: a repeated one-time form token is replayed
 ]
 
+# django-ninja's folder, found without importing it (see INSTALLED_APPS)
+_ninja = find_spec("ninja")
+if _ninja is None or not _ninja.submodule_search_locations:
+    raise ImproperlyConfigured("django-ninja is not installed.")
+NINJA_DIR = Path(next(iter(_ninja.submodule_search_locations)))
+
 ROOT_URLCONF = "terbalik.urls"
 WSGI_APPLICATION = "terbalik.wsgi.application"
 
@@ -166,7 +175,8 @@ TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
         # Our layout for django-allauth's pages: searched before allauth's own templates.
-        "DIRS": [BASE_DIR / "accounts" / "templates" / "overrides"],
+        # Then django-ninja's docs pages (ninja/swagger.html), as if it were an app.
+        "DIRS": [BASE_DIR / "accounts" / "templates" / "overrides", NINJA_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -321,6 +331,7 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"
+STATICFILES_DIRS = [NINJA_DIR / "static"]  # the Swagger UI files (static/ninja/...)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
