@@ -40,3 +40,12 @@ def test_match_command_loads_no_view_and_no_statistics(tmp_path: Path) -> None:
     assert views == []
     assert "scipy.stats" not in loaded
     assert "terbalik.urls" not in loaded
+
+
+def test_match_command_loads_no_api_framework(tmp_path: Path) -> None:
+    """django-ninja is not an installed app (settings): django.setup() must not import it, nor
+    pydantic or django.test (jinja2) that it pulls in, about a sixth of a 12-person run."""
+    loaded = _modules_loaded(tmp_path)
+    assert "django.contrib.auth" in loaded  # the watch sees django.setup()
+    heavy = {"ninja", "pydantic", "pydantic_core", "django.test", "jinja2"}
+    assert sorted(heavy & loaded) == []
