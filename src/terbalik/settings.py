@@ -120,7 +120,7 @@ INSTALLED_APPS = [
     "terbalik.api",
     # Not "ninja": as an app it is imported at every start (pydantic, django.test: about a
     # sixth of a `terbalik match` run). Its vendored Swagger UI (no CDN) is served from
-    # NINJA_DIR below: templates in TEMPLATES' DIRS, static files in STATICFILES_DIRS.
+    # _ninja_dir below: templates in TEMPLATES' DIRS, static files in STATICFILES_DIRS.
     "django.forms",  # last: our widget templates in core/ override Django's
 ]
 
@@ -149,11 +149,12 @@ MIDDLEWARE = [
     "terbalik.core.once.FormOnceMiddleware",  # last: a repeated one-time form token is replayed
 ]
 
-# django-ninja's folder, found without importing it (see INSTALLED_APPS)
+# django-ninja's folder, found without importing it (see INSTALLED_APPS); lower case:
+# not a setting, whose NINJA_ prefix Ninja reads as its own
 _ninja = find_spec("ninja")
 if _ninja is None or not _ninja.submodule_search_locations:
     raise ImproperlyConfigured("django-ninja is not installed.")
-NINJA_DIR = Path(next(iter(_ninja.submodule_search_locations)))
+_ninja_dir = Path(next(iter(_ninja.submodule_search_locations)))
 
 ROOT_URLCONF = "terbalik.urls"
 WSGI_APPLICATION = "terbalik.wsgi.application"
@@ -176,7 +177,7 @@ TEMPLATES = [
         "BACKEND": "django.template.backends.django.DjangoTemplates",
         # Our layout for django-allauth's pages: searched before allauth's own templates.
         # Then django-ninja's docs pages (ninja/swagger.html), as if it were an app.
-        "DIRS": [BASE_DIR / "accounts" / "templates" / "overrides", NINJA_DIR / "templates"],
+        "DIRS": [BASE_DIR / "accounts" / "templates" / "overrides", _ninja_dir / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -331,7 +332,7 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"
-STATICFILES_DIRS = [NINJA_DIR / "static"]  # the Swagger UI files (static/ninja/...)
+STATICFILES_DIRS = [_ninja_dir / "static"]  # the Swagger UI files (static/ninja/...)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
