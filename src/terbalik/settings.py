@@ -18,6 +18,8 @@ Environment variables:
   EMAIL_URL-style settings: EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD,
   EMAIL_USE_TLS, EMAIL_USE_SSL, DEFAULT_FROM_EMAIL, EMAIL_BACKEND.
   TERBALIK_DATA_DIR  where the default SQLite file lives (default: ./var).
+  TERBALIK_STARTUP "match": install only the apps `terbalik match` needs (cli.py sets it for
+                   that command; empty: every app, as always elsewhere).
   OIDC_*           single sign-on with OpenID Connect (see terbalik/accounts/sso_config.py).
   METRICS_TOKEN    bearer token for /metrics (without it /metrics is 404 unless DEBUG).
   LOG_LEVEL, LOG_FORMAT  root log level (INFO) and "json" (default) or "text" (default
@@ -123,6 +125,22 @@ INSTALLED_APPS = [
     # _ninja_dir below: templates in TEMPLATES' DIRS, static files in STATICFILES_DIRS.
     "django.forms",  # last: our widget templates in core/ override Django's
 ]
+
+# A light start-up for one command, asked for by cli.py (TERBALIK_STARTUP=match): `terbalik
+# match` reads the skill taxonomy and nothing of the web site, and setting up ~30 apps was 60%
+# of a 12-person run (issue 21). Installed are the app of its models (skills: the taxonomy) and
+# the one Django finds the command in (matching); a model outside INSTALLED_APPS could not be
+# imported, and their relations to other apps stay unresolved names the command never follows.
+# Our messages come from LOCALE_PATHS, which outranks every app's catalog, so they read as with
+# every app (tests/matching/test_command_startup.py compares both set-ups byte for byte).
+# MIDDLEWARE and ROOT_URLCONF stay names: the command runs no system checks, nothing imports
+# them. The web app, the worker and every other command install everything.
+_STARTUP_APPS = {"match": {"terbalik.skills", "terbalik.matching"}}
+_startup = os.environ.get("TERBALIK_STARTUP", "").strip()
+if _startup:
+    if _startup not in _STARTUP_APPS:
+        raise ImproperlyConfigured(f"TERBALIK_STARTUP must be one of {sorted(_STARTUP_APPS)}.")
+    INSTALLED_APPS = [app for app in INSTALLED_APPS if app in _STARTUP_APPS[_startup]]
 
 MIDDLEWARE = [
     "terbalik.core.observability.RequestIdMiddleware",  # first: every log line has the id
