@@ -18,6 +18,8 @@ Environment variables:
   EMAIL_URL-style settings: EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD,
   EMAIL_USE_TLS, EMAIL_USE_SSL, DEFAULT_FROM_EMAIL, EMAIL_BACKEND.
   TERBALIK_DATA_DIR  where the default SQLite file lives (default: ./var).
+  TERBALIK_STARTUP "match": install only the apps `terbalik match` needs (cli.py sets it for
+                   that command; empty: every app, as always elsewhere).
   OIDC_*           single sign-on with OpenID Connect (see terbalik/accounts/sso_config.py).
   METRICS_TOKEN    bearer token for /metrics (without it /metrics is 404 unless DEBUG).
   LOG_LEVEL, LOG_FORMAT  root log level (INFO) and "json" (default) or "text" (default
@@ -28,6 +30,7 @@ Environment variables:
 from __future__ import annotations
 
 import os
+from importlib.util import find_spec
 from pathlib import Path
 
 import dj_database_url
@@ -117,9 +120,27 @@ INSTALLED_APPS = [
     "terbalik.reports",
     "terbalik.privacy",
     "terbalik.api",
-    "ninja",  # serves the API docs page with its vendored Swagger UI files (no CDN)
+    # Not "ninja": as an app it is imported at every start (pydantic, django.test: about a
+    # sixth of a `terbalik match` run). Its vendored Swagger UI (no CDN) is served from
+    # _ninja_dir below: templates in TEMPLATES' DIRS, static files in STATICFILES_DIRS.
     "django.forms",  # last: our widget templates in core/ override Django's
 ]
+
+# A light start-up for one command, asked for by cli.py (TERBALIK_STARTUP=match): `terbalik
+# match` reads the skill taxonomy and nothing of the web site, and setting up ~30 apps was 60%
+# of a 12-person run (issue 21). Installed are the app of its models (skills: the taxonomy) and
+# the one Django finds the command in (matching); a model outside INSTALLED_APPS could not be
+# imported, and their relations to other apps stay unresolved names the command never follows.
+# Our messages come from LOCALE_PATHS, which outranks every app's catalog, so they read as with
+# every app (tests/matching/test_command_startup.py compares both set-ups byte for byte).
+# MIDDLEWARE and ROOT_URLCONF stay names: the command runs no system checks, nothing imports
+# them. The web app, the worker and every other command install everything.
+_STARTUP_APPS = {"match": {"terbalik.skills", "terbalik.matching"}}
+_startup = os.environ.get("TERBALIK_STARTUP", "").strip()
+if _startup:
+    if _startup not in _STARTUP_APPS:
+        raise ImproperlyConfigured(f"TERBALIK_STARTUP must be one of {sorted(_STARTUP_APPS)}.")
+    INSTALLED_APPS = [app for app in INSTALLED_APPS if app in _STARTUP_APPS[_startup]]
 
 MIDDLEWARE = [
     "terbalik.core.observability.RequestIdMiddleware",  # first: every log line has the id
@@ -146,6 +167,13 @@ MIDDLEWARE = [
     "terbalik.core.once.FormOnceMiddleware",  # last: a repeated one-time form token is replayed
 ]
 
+# django-ninja's folder, found without importing it (see INSTALLED_APPS); lower case:
+# not a setting, whose NINJA_ prefix Ninja reads as its own
+_ninja = find_spec("ninja")
+if _ninja is None or not _ninja.submodule_search_locations:
+    raise ImproperlyConfigured("django-ninja is not installed.")
+_ninja_dir = Path(next(iter(_ninja.submodule_search_locations)))
+
 ROOT_URLCONF = "terbalik.urls"
 WSGI_APPLICATION = "terbalik.wsgi.application"
 
@@ -166,7 +194,8 @@ TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
         # Our layout for django-allauth's pages: searched before allauth's own templates.
-        "DIRS": [BASE_DIR / "accounts" / "templates" / "overrides"],
+        # Then django-ninja's docs pages (ninja/swagger.html), as if it were an app.
+        "DIRS": [BASE_DIR / "accounts" / "templates" / "overrides", _ninja_dir / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -321,6 +350,7 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"
+STATICFILES_DIRS = [_ninja_dir / "static"]  # the Swagger UI files (static/ninja/...)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -5,9 +5,13 @@ served as our static files: no CDN) and no inline script, so it works under our 
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
-from ninja import NinjaAPI
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from ninja import NinjaAPI, Swagger
+from ninja.openapi.docs import _csrf_needed
 
 from . import problems
 from .auth import TokenAuth, TokenThrottle
@@ -20,6 +24,22 @@ Authenticate with an API token that a platform admin created at /api/tokens/:
 its scope (read, or read and write) and optionally by one program. Lists are cursor-paginated
 (`?cursor=` with the previous page's `next_cursor`). Errors are `application/problem+json`
 (RFC 9457) in the language of `Accept-Language` (id or en)."""
+
+
+class VendoredSwagger(Swagger):
+    """Swagger UI from Ninja's vendored files. Ninja falls back to its CDN page when "ninja"
+    is not in INSTALLED_APPS; it is left out of them (settings: a lighter start), its
+    templates and static files being found through TEMPLATES' DIRS and STATICFILES_DIRS."""
+
+    def render_page(self, request: HttpRequest, api: NinjaAPI, **kwargs: Any) -> HttpResponse:
+        # Ninja's own context (Swagger.render_page), rendered with Django's template loader
+        page_settings = {**self.settings, "url": self.get_openapi_url(api, kwargs)}
+        context = {
+            "swagger_settings": json.dumps(page_settings, indent=1),
+            "api": api,
+            "add_csrf": _csrf_needed(api),
+        }
+        return render(request, self.template, context)
 
 
 class TerbalikAPI(NinjaAPI):
@@ -45,6 +65,7 @@ api = TerbalikAPI(
     urls_namespace="api:v1",
     auth=TokenAuth(),
     throttle=[TokenThrottle()],
+    docs=VendoredSwagger(),
 )
 problems.install(api)
 api.add_router("", employees.router)
