@@ -94,10 +94,19 @@ class ClassSpace:
     mentee_features: sp.csr_array
     mentor_features_dense: Float32Array | None  # features x mentors
     mentor_features_sparse: sp.csc_array
+    #: with the dense form: each feature's mentor row times the mentees' weight of that
+    #: feature, in the code dtype (a pair's code is the sum of the rows of the mentee's
+    #: features; the last feature is "department known")
+    mentor_weighted: npt.NDArray[np.unsignedinteger] | None
     class_skill: IntArray
     class_interest: IntArray
     class_mentor_interests: IntArray
     class_diversity: IntArray
+
+
+def code_dtype(count: int) -> type[np.unsignedinteger]:
+    """The smallest unsigned dtype holding class codes ``0..count`` (``count``: forbidden)."""
+    return np.uint8 if count < 255 else np.uint16 if count < 65535 else np.uint32
 
 
 def _class_space(skills: Incidence, interests: Incidence, mentee_dept: IntArray,
@@ -124,8 +133,15 @@ def _class_space(skills: Incidence, interests: Incidence, mentee_dept: IntArray,
     mentor = sp.hstack([skills.mentor, interests.mentor, nim_col, known_m], format="csr")
     mentor_t = sp.csc_array(mentor.T.astype(np.float32))
     dense = None
+    weighted = None
     if mentor.shape[1] * m <= DENSE_LIMIT:
         dense = np.ascontiguousarray(mentor_t.toarray(), dtype=np.float32)
+        # the mentee side's value of each feature column (the same for every mentee)
+        column_weight = np.concatenate((
+            np.ones(skills.mentee.shape[1]), np.full(interests.mentee.shape[1], a),
+            [1, step])).astype(np.float32)
+        weighted = np.ascontiguousarray(dense * column_weight[:, None],
+                                        dtype=code_dtype(count))
     codes = np.arange(count, dtype=np.int64)
     return ClassSpace(
         count=count,
@@ -133,6 +149,7 @@ def _class_space(skills: Incidence, interests: Incidence, mentee_dept: IntArray,
         mentee_features=sp.csr_array(mentee),
         mentor_features_dense=dense,
         mentor_features_sparse=mentor_t,
+        mentor_weighted=weighted,
         class_skill=codes % a,
         class_interest=(codes // a) % b,
         class_mentor_interests=nim_values[(codes // (a * b)) % c],
