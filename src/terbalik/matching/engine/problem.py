@@ -61,15 +61,19 @@ def _incidence(
     vocab = {item: k for k, item in enumerate(shared)}
 
     def build(lists: Sequence[tuple[str, ...]]) -> sp.csr_array:
-        indptr = [0]
-        indices: list[int] = []
-        for items in lists:
-            indices.extend(sorted(vocab[i] for i in items if i in vocab))
-            indptr.append(len(indices))
-        data = np.ones(len(indices), dtype=np.float32)
+        # every person's shared items, as vocabulary ids sorted within the person
+        flat = np.fromiter((vocab.get(i, -1) for items in lists for i in items),
+                           dtype=np.int64)
+        owner = np.repeat(np.arange(len(lists), dtype=np.int64),
+                          np.fromiter(map(len, lists), dtype=np.int64, count=len(lists)))
+        keep = flat >= 0
+        flat, owner = flat[keep], owner[keep]
+        order = np.lexsort((flat, owner))
+        indptr = np.zeros(len(lists) + 1, dtype=np.int64)
+        np.cumsum(np.bincount(owner, minlength=len(lists)), out=indptr[1:])
+        data = np.ones(len(flat), dtype=np.float32)
         return sp.csr_array(
-            (data, np.asarray(indices, dtype=np.int32), np.asarray(indptr, dtype=np.int64)),
-            shape=(len(lists), len(vocab)),
+            (data, flat[order].astype(np.int32), indptr), shape=(len(lists), len(vocab)),
         )
 
     return Incidence(
@@ -262,14 +266,15 @@ def build_problem(participants: Sequence[Participant], config: MatchConfig) -> P
     }
 
     sigs: dict[tuple[str, ...], int] = {}
+    signature: dict[tuple[str, ...], int] = {}  # languages as listed -> id (few distinct)
     for p in everyone:
-        if p.languages:
-            sigs.setdefault(tuple(sorted(p.languages)), len(sigs))
+        if p.languages and p.languages not in signature:
+            signature[p.languages] = sigs.setdefault(tuple(sorted(p.languages)), len(sigs))
     mentee_lang = np.array(
-        [sigs[tuple(sorted(p.languages))] if p.languages else -1 for p in mentees], dtype=np.int64
+        [signature[p.languages] if p.languages else -1 for p in mentees], dtype=np.int64
     )
     mentor_lang = np.array(
-        [sigs[tuple(sorted(p.languages))] if p.languages else -1 for p in mentors], dtype=np.int64
+        [signature[p.languages] if p.languages else -1 for p in mentors], dtype=np.int64
     )
     sig_sets = {v: set(k) for k, v in sigs.items()}
     lang_incompatible: dict[int, IntArray] = {}
