@@ -116,3 +116,16 @@ def test_empty_and_non_utf8_files() -> None:
 def test_cycle_message_lists_the_chain() -> None:
     err = _error(HEADER + "a,mentee,5,,,b\nb,mentor,2,,,a\n")
     assert "a -> b -> a" in str(err)
+
+
+def test_cell_length_limit_counts_only_cells_up_to_the_last_non_blank_one() -> None:
+    from terbalik.matching.engine import ReadLimits
+
+    limits = ReadLimits(max_cell_chars=12)  # "employee_id" has 11
+    blank_tail = (HEADER + "a,mentee,5,,,," + " " * 50 + "\n").encode("utf-8")
+    assert [p.employee_id for p in read_participants_csv(blank_tail, limits=limits)] == ["a"]
+    with pytest.raises(ParticipantFileError) as info:
+        read_participants_csv((HEADER + "a,mentee,5,,,\nb,mentor,2," + "9" * 13 + ",,\n"
+                               ).encode("utf-8"), limits=limits)
+    assert (info.value.line, info.value.code) == (3, "cell_too_long")
+    assert info.value.params == {"length": 13, "limit": 12}

@@ -41,8 +41,22 @@ def _local_blas_threads() -> Callable[[int], object] | None:
     return None
 
 
+#: environment variable fixing the number of scoring threads (default: the CPUs, up to 4)
+THREADS_ENV = "TERBALIK_MATCH_THREADS"
+
+
 def workers() -> int:
-    return max(1, min(4, os.cpu_count() or 1))
+    """Threads for score blocks: ``$TERBALIK_MATCH_THREADS`` when set to a positive
+    integer, else the CPUs this process may run on (at most 4).  The results never
+    depend on it."""
+    text = os.environ.get(THREADS_ENV, "").strip()
+    if text.isdigit() and int(text) > 0:
+        return int(text)
+    try:
+        cpus = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        cpus = os.cpu_count() or 1
+    return max(1, min(4, cpus))
 
 
 def ordered_map(func: Callable[[T], R], items: Iterable[T], threads: int | None = None

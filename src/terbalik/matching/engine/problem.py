@@ -61,15 +61,19 @@ def _incidence(
     vocab = {item: k for k, item in enumerate(shared)}
 
     def build(lists: Sequence[tuple[str, ...]]) -> sp.csr_array:
-        indptr = [0]
-        indices: list[int] = []
-        for items in lists:
-            indices.extend(sorted(vocab[i] for i in items if i in vocab))
-            indptr.append(len(indices))
-        data = np.ones(len(indices), dtype=np.float32)
+        # every person's shared items, as vocabulary ids sorted within the person
+        flat = np.fromiter((vocab.get(i, -1) for items in lists for i in items),
+                           dtype=np.int64)
+        owner = np.repeat(np.arange(len(lists), dtype=np.int64),
+                          np.fromiter(map(len, lists), dtype=np.int64, count=len(lists)))
+        keep = flat >= 0
+        flat, owner = flat[keep], owner[keep]
+        order = np.lexsort((flat, owner))
+        indptr = np.zeros(len(lists) + 1, dtype=np.int64)
+        np.cumsum(np.bincount(owner, minlength=len(lists)), out=indptr[1:])
+        data = np.ones(len(flat), dtype=np.float32)
         return sp.csr_array(
-            (data, np.asarray(indices, dtype=np.int32), np.asarray(indptr, dtype=np.int64)),
-            shape=(len(lists), len(vocab)),
+            (data, flat[order].astype(np.int32), indptr), shape=(len(lists), len(vocab)),
         )
 
     return Incidence(
@@ -94,10 +98,19 @@ class ClassSpace:
     mentee_features: sp.csr_array
     mentor_features_dense: Float32Array | None  # features x mentors
     mentor_features_sparse: sp.csc_array
+    #: with the dense form: each feature's mentor row times the mentees' weight of that
+    #: feature, in the code dtype (a pair's code is the sum of the rows of the mentee's
+    #: features; the last feature is "department known")
+    mentor_weighted: npt.NDArray[np.unsignedinteger] | None
     class_skill: IntArray
     class_interest: IntArray
     class_mentor_interests: IntArray
     class_diversity: IntArray
+
+
+def code_dtype(count: int) -> type[np.unsignedinteger]:
+    """The smallest unsigned dtype holding class codes ``0..count`` (``count``: forbidden)."""
+    return np.uint8 if count < 255 else np.uint16 if count < 65535 else np.uint32
 
 
 def _class_space(skills: Incidence, interests: Incidence, mentee_dept: IntArray,
@@ -124,8 +137,15 @@ def _class_space(skills: Incidence, interests: Incidence, mentee_dept: IntArray,
     mentor = sp.hstack([skills.mentor, interests.mentor, nim_col, known_m], format="csr")
     mentor_t = sp.csc_array(mentor.T.astype(np.float32))
     dense = None
+    weighted = None
     if mentor.shape[1] * m <= DENSE_LIMIT:
         dense = np.ascontiguousarray(mentor_t.toarray(), dtype=np.float32)
+        # the mentee side's value of each feature column (the same for every mentee)
+        column_weight = np.concatenate((
+            np.ones(skills.mentee.shape[1]), np.full(interests.mentee.shape[1], a),
+            [1, step])).astype(np.float32)
+        weighted = np.ascontiguousarray(dense * column_weight[:, None],
+                                        dtype=code_dtype(count))
     codes = np.arange(count, dtype=np.int64)
     return ClassSpace(
         count=count,
@@ -133,6 +153,7 @@ def _class_space(skills: Incidence, interests: Incidence, mentee_dept: IntArray,
         mentee_features=sp.csr_array(mentee),
         mentor_features_dense=dense,
         mentor_features_sparse=mentor_t,
+        mentor_weighted=weighted,
         class_skill=codes % a,
         class_interest=(codes // a) % b,
         class_mentor_interests=nim_values[(codes // (a * b)) % c],
@@ -245,14 +266,15 @@ def build_problem(participants: Sequence[Participant], config: MatchConfig) -> P
     }
 
     sigs: dict[tuple[str, ...], int] = {}
+    signature: dict[tuple[str, ...], int] = {}  # languages as listed -> id (few distinct)
     for p in everyone:
-        if p.languages:
-            sigs.setdefault(tuple(sorted(p.languages)), len(sigs))
+        if p.languages and p.languages not in signature:
+            signature[p.languages] = sigs.setdefault(tuple(sorted(p.languages)), len(sigs))
     mentee_lang = np.array(
-        [sigs[tuple(sorted(p.languages))] if p.languages else -1 for p in mentees], dtype=np.int64
+        [signature[p.languages] if p.languages else -1 for p in mentees], dtype=np.int64
     )
     mentor_lang = np.array(
-        [sigs[tuple(sorted(p.languages))] if p.languages else -1 for p in mentors], dtype=np.int64
+        [signature[p.languages] if p.languages else -1 for p in mentors], dtype=np.int64
     )
     sig_sets = {v: set(k) for k, v in sigs.items()}
     lang_incompatible: dict[int, IntArray] = {}

@@ -23,7 +23,7 @@ import numpy as np
 import numpy.typing as npt
 
 from .model import MICRO
-from .problem import FloatArray, IntArray, Problem, expand_ranges
+from .problem import FloatArray, IntArray, Problem, code_dtype, expand_ranges
 
 #: target number of cells of one score block
 BLOCK_CELLS = 4_000_000
@@ -31,6 +31,11 @@ BLOCK_CELLS = 4_000_000
 MIN_ROWS = 64
 #: columns per matrix-product tile (keeps the float32 tile in cache)
 TILE = 8192
+#: blocks at least this wide are coded, counted and extracted row by row: a row's
+#: codes are the sum of a few mentor rows (one per feature the mentee lists), several
+#: times cheaper than the matrix product over all features, and a row's cells stay
+#: in cache (narrower blocks use the tiled matrix product: less per-row overhead)
+ROW_WISE_MIN_WIDTH = 4096
 #: a boundary tie larger than this is resolved by _window, not pair by pair
 HEAVY_TIE = 256
 #: no excluded feasible pair
@@ -119,7 +124,11 @@ def class_codes(problem: Problem, rows: IntArray, width: int) -> npt.NDArray[np.
     The matrix product runs over column tiles so the float32 tile stays in cache;
     codes are stored as uint8/uint16."""
     cl = problem.classes
-    dtype = np.uint8 if cl.count < 255 else np.uint16 if cl.count < 65535 else np.uint32
+    if _row_wise(problem, width):
+        codes = _row_codes(problem, rows, width)
+        _apply_constraints(problem, rows, codes, cl.count)
+        return codes
+    dtype = code_dtype(cl.count)
     codes = np.empty((len(rows), width), dtype=dtype)
     dense = cl.mentor_features_dense
     feats = cl.mentee_features[rows]
@@ -143,6 +152,48 @@ def class_codes(problem: Problem, rows: IntArray, width: int) -> npt.NDArray[np.
             if len(cols):
                 codes[np.ix_(np.flatnonzero(dept == d), cols)] -= step
     _apply_constraints(problem, rows, codes, cl.count)
+    return codes
+
+
+def _row_wise(problem: Problem, width: int) -> bool:
+    return problem.classes.mentor_weighted is not None and width >= ROW_WISE_MIN_WIDTH
+
+
+def _row_codes(problem: Problem, rows: IntArray, width: int
+               ) -> npt.NDArray[np.unsignedinteger]:
+    """``class_codes`` before the hard constraints, as sums of weighted mentor rows.
+
+    Integer sums below the class count, so exactly the matrix product's codes (the
+    same-department step is taken off the mentor rows per department instead)."""
+    cl = problem.classes
+    weighted = cl.mentor_weighted
+    assert weighted is not None
+    known = weighted.shape[0] - 1  # "department known": step on a known mentor
+    line = [weighted[f, :width] for f in range(weighted.shape[0])]
+    feats = cl.mentee_features[rows]
+    ptr, ind = feats.indptr.tolist(), feats.indices.tolist()
+    dept = problem.mentee_dept[rows].tolist()
+    per_dept: dict[int, npt.NDArray[np.unsignedinteger]] = {}
+    codes = np.empty((len(rows), width), dtype=weighted.dtype)
+    for i in range(len(rows)):
+        terms = []
+        for f in ind[ptr[i]:ptr[i + 1]]:
+            term = line[f]
+            if f == known and problem.weights[2] > 0 and dept[i] >= 0:
+                if dept[i] not in per_dept:
+                    cols = problem.dept_columns[dept[i]]
+                    own = line[known].copy()
+                    own[cols[: np.searchsorted(cols, width)]] = 0
+                    per_dept[dept[i]] = own
+                term = per_dept[dept[i]]
+            terms.append(term)
+        out = codes[i]
+        if len(terms) < 2:
+            out[:] = terms[0] if terms else 0
+            continue
+        np.add(terms[0], terms[1], out=out)
+        for term in terms[2:]:
+            np.add(out, term, out=out)
     return codes
 
 
@@ -221,14 +272,23 @@ def scan_block(problem: Problem, rows: IntArray, width: int, k_suggest: int, k_a
     R, NC = len(rows), cl.count
     NC1 = NC + 1
     codes = class_codes(problem, rows, width)
-    offsets = (np.arange(R, dtype=np.intp) * NC1)[:, None]
-    hist_flat = np.zeros(R * NC1, dtype=np.intp)
-    # (row, class) cells per tile, made once (one pass) for the histogram and the extraction
-    tiles = [np.add(codes[:, start:start + TILE], offsets, dtype=np.intp)
-             for start in range(0, width, TILE)]
-    for idx in tiles:
-        hist_flat += np.bincount(idx.ravel(), minlength=R * NC1)
-    hist = hist_flat.reshape(R, NC1)[:, :NC]
+    row_wise = _row_wise(problem, width)
+    tiles: list[npt.NDArray[np.intp]] = []
+    if row_wise:
+        hist_rows = np.empty((R, NC1), dtype=np.intp)
+        for i in range(R):
+            hist_rows[i] = np.bincount(codes[i], minlength=NC1)
+        hist = hist_rows[:, :NC]
+    else:
+        offsets = (np.arange(R, dtype=np.intp) * NC1)[:, None]
+        hist_flat = np.zeros(R * NC1, dtype=np.intp)
+        # (row, class) cells per tile, made once (one pass) for the histogram and the
+        # extraction
+        tiles = [np.add(codes[:, start:start + TILE], offsets, dtype=np.intp)
+                 for start in range(0, width, TILE)]
+        for idx in tiles:
+            hist_flat += np.bincount(idx.ravel(), minlength=R * NC1)
+        hist = hist_flat.reshape(R, NC1)[:, :NC]
     table = class_table(problem, rows)
     feasible_class = (hist > 0) & (table >= problem.min_micro)
     counts = np.where(feasible_class, hist, 0)
@@ -264,7 +324,13 @@ def scan_block(problem: Problem, rows: IntArray, width: int, k_suggest: int, k_a
     found_r: list[IntArray] = [empty]
     found_c: list[IntArray] = [empty]
     found_k: list[IntArray] = [empty]
-    for start, idx in zip(range(0, width, TILE), tiles, strict=True):
+    if row_wise:  # rows in order, columns ascending: the order the tiles give after sorting
+        for i in np.flatnonzero(good.any(axis=1)).tolist():
+            tc = np.flatnonzero(np.take(good_2d[i], codes[i]))
+            found_r.append(np.full(len(tc), i, dtype=np.int64))
+            found_c.append(tc)
+            found_k.append(codes[i, tc])
+    for start, idx in zip(range(0, width, TILE) if tiles else (), tiles, strict=True):
         tr, tc = cells(good_flat[idx])
         found_r.append(tr)
         found_c.append(tc + start)

@@ -1,0 +1,120 @@
+"""The scoring shortcuts give exactly the answers of the plain paths.
+
+Row-wise coding (sums of mentor rows, per-row counting and extraction) against the
+tiled matrix product, and several scoring threads against one.  No Django here."""
+
+from __future__ import annotations
+
+import random
+from unittest import mock
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+
+from terbalik.matching.engine import (
+    MatchConfig,
+    Participant,
+    assignments_csv,
+    run,
+    score,
+    suggestions_csv,
+)
+from terbalik.matching.engine.parallel import THREADS_ENV, workers
+from terbalik.matching.engine.problem import build_problem
+
+from .reference import optimum
+from .test_engine_properties import instances
+
+SKILLS = ["tiktok", "canva", "excel", "python", "sql", "figma", "seo", "notion"]
+INTERESTS = ["kopi", "musik", "futsal", "film", "buku", "yoga"]
+
+
+def _company(n_mentees: int, n_mentors: int, seed: int) -> list[Participant]:
+    rnd = random.Random(seed)
+    people: list[Participant] = []
+    for k in range(n_mentees + n_mentors):
+        role = "mentee" if k < n_mentees else "mentor"
+        manager = f"P{rnd.randrange(k):04d}" if k and rnd.random() < 0.2 else ""
+        people.append(Participant(
+            employee_id=f"P{k:04d}", role=role,  # type: ignore[arg-type]
+            grade=rnd.randint(5, 9) if role == "mentee" else rnd.randint(1, 6),
+            department=rnd.choice(["", "hr", "it", "sales", "legal"]),
+            manager_id=manager,
+            skills=tuple(rnd.sample(SKILLS, rnd.randint(0, 4))),
+            interests=tuple(rnd.sample(INTERESTS, rnd.randint(0, 3))),
+            languages=tuple(rnd.sample(["id", "en", "jv"], rnd.randint(0, 2))),
+            capacity=rnd.randint(1, 3) if role == "mentor" else 1,
+            avoid=(f"p{rnd.randrange(n_mentees + n_mentors):04d}",) if rnd.random() < 0.05
+            else (),
+            line=k + 2,
+        ))
+    return people
+
+
+def _outputs(people: list[Participant], config: MatchConfig, k: int = 8
+             ) -> tuple[str, str, int, int, bool]:
+    result = run(people, config, candidates_per_mentee=k)
+    s = result.summary
+    return (assignments_csv(result.assignments), suggestions_csv(result.suggestions(5)),
+            s.matched, s.total_score_micro, s.exact)
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(instances())
+def test_row_wise_scoring_gives_the_same_answers(
+    case: tuple[list[Participant], MatchConfig, int]
+) -> None:
+    people, config, k = case
+    with mock.patch.object(score, "ROW_WISE_MIN_WIDTH", 10**9):
+        tiled = _outputs(people, config, k)
+    with mock.patch.object(score, "ROW_WISE_MIN_WIDTH", 0):
+        row_wise = _outputs(people, config, k)
+    assert row_wise == tiled
+    assert row_wise[4]
+    assert row_wise[2:4] == optimum(people, config)
+
+
+@pytest.mark.parametrize("weights", [(0.6, 0.3, 0.1), (0.5, 0.5, 0.0)])
+def test_row_wise_codes_equal_the_matrix_product(weights: tuple[float, float, float]) -> None:
+    people = _company(120, 300, seed=5)
+    config = MatchConfig(skill_weight=weights[0], interest_weight=weights[1],
+                         diversity_weight=weights[2])
+    prob = build_problem(people, config)
+    assert prob.classes.mentor_weighted is not None
+    rows = np.arange(prob.n, dtype=np.int64)
+    with mock.patch.object(score, "ROW_WISE_MIN_WIDTH", 10**9):
+        tiled = score.class_codes(prob, rows, prob.m)
+    with mock.patch.object(score, "ROW_WISE_MIN_WIDTH", 0):
+        row_wise = score.class_codes(prob, rows, prob.m)
+    assert row_wise.dtype == tiled.dtype
+    np.testing.assert_array_equal(row_wise, tiled)
+    assert len(np.unique(tiled)) > 20  # a varied block, forbidden cells included
+    assert (tiled == prob.classes.count).any()
+
+
+@pytest.mark.parametrize("row_wise_from", [0, 10**9])
+def test_threads_give_the_same_answers_as_one(monkeypatch: pytest.MonkeyPatch,
+                                              row_wise_from: int) -> None:
+    """Many small blocks, scored on 1, 2 and 3 threads: byte-identical outputs."""
+    people = _company(400, 700, seed=11)
+    config = MatchConfig(top=4)
+    monkeypatch.setattr(score, "BLOCK_CELLS", 5_000)
+    monkeypatch.setattr(score, "MIN_ROWS", 3)
+    monkeypatch.setattr(score, "ROW_WISE_MIN_WIDTH", row_wise_from)
+    outputs = {}
+    for threads in (1, 2, 3):
+        monkeypatch.setenv(THREADS_ENV, str(threads))
+        assert workers() == threads
+        outputs[threads] = _outputs(people, config, k=2)
+    assert outputs[2] == outputs[1]
+    assert outputs[3] == outputs[1]
+    assert outputs[1][2] > 300  # most mentees matched: the outputs are not trivial
+
+
+def test_thread_count_follows_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(THREADS_ENV, "3")
+    assert workers() == 3
+    for ignored in ("0", "x", ""):
+        monkeypatch.setenv(THREADS_ENV, ignored)
+        assert 1 <= workers() <= 4

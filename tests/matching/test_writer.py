@@ -1,0 +1,65 @@
+"""The result CSVs are exactly what ``csv.writer`` makes of the rows (no Django)."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from terbalik.matching.engine import (
+    Assignment,
+    PairScore,
+    Suggestion,
+    assignments_csv,
+    format_micro,
+    suggestions_csv,
+)
+from terbalik.matching.engine.explain import explain_assignment, explain_pair
+from terbalik.matching.engine.writer import ASSIGNMENT_HEADER, SUGGESTION_HEADER
+
+TRICKY_IDS = ["E1", "a,b", 'say "hi"', "line\nbreak", "cr\rid", " padded ", "semi;colon",
+              "'quote", "ümlaut"]
+
+
+def _pair(mentor_id: str, micro: int, taught: tuple[str, ...]) -> PairScore:
+    return PairScore(mentor_id=mentor_id, score_micro=micro, skill=1 / 3, interest=0.0,
+                     diversity=1.0, skills_taught=taught, skills_wanted=3,
+                     shared_interests=("kopi, teh",), interests_listed=True,
+                     department_known=bool(micro % 2))
+
+
+def _reference(header: tuple[str, ...], rows: list[tuple[object, ...]]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    return out.getvalue()
+
+
+def test_suggestions_csv_is_csv_writer_output() -> None:
+    suggestions = [
+        Suggestion(mentee, rank, _pair(mentor, -rank * 1_234_567 + 7, ('say "x"', "a,b")))
+        for mentee in TRICKY_IDS for rank, mentor in enumerate(reversed(TRICKY_IDS), 1)
+    ]
+    expected = _reference(SUGGESTION_HEADER, [
+        (s.mentee_id, s.rank, s.pair.mentor_id, format_micro(s.pair.score_micro),
+         f"{s.pair.skill:.6f}", f"{s.pair.interest:.6f}", f"{s.pair.diversity:.6f}",
+         explain_pair(s.pair)) for s in suggestions
+    ])
+    assert suggestions_csv(suggestions) == expected
+    assert '"say ""hi"""' in expected and '"line\nbreak"' in expected  # quoting exercised
+
+
+def test_assignments_csv_is_csv_writer_output() -> None:
+    assignments = [Assignment(m, _pair(TRICKY_IDS[-k - 1], 500_000 + k, ()), "matched")
+                   for k, m in enumerate(TRICKY_IDS)]
+    assignments += [Assignment("x,1", None, "no_eligible_mentor"),
+                    Assignment('"y"', None, "eligible_mentors_full")]
+    expected = _reference(ASSIGNMENT_HEADER, [
+        (a.mentee_id, "", "", "", "", "", explain_assignment(a)) if a.pair is None else
+        (a.mentee_id, a.pair.mentor_id, format_micro(a.pair.score_micro),
+         f"{a.pair.skill:.6f}", f"{a.pair.interest:.6f}", f"{a.pair.diversity:.6f}",
+         explain_assignment(a)) for a in assignments
+    ])
+    assert assignments_csv(assignments) == expected
+    assert assignments_csv([]) == _reference(ASSIGNMENT_HEADER, [])
+    assert suggestions_csv([]) == _reference(SUGGESTION_HEADER, [])
