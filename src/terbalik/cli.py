@@ -22,6 +22,9 @@ def main(argv: list[str] | None = None) -> None:
         # only the apps the command needs (settings.py, _STARTUP_APPS): a 12-person file is
         # answered in a fraction of the time the whole site's set-up took (issue 21)
         os.environ.setdefault("TERBALIK_STARTUP", "match")
+    elif os.environ.get("TERBALIK_STARTUP", "").strip():
+        # left exported in a shell, it would start the server or a worker with two apps
+        sys.exit("TERBALIK_STARTUP is for `terbalik match` only; unset it to run other commands.")
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(args)

@@ -31,3 +31,22 @@ def test_console_script_runs_manage_commands():
     assert result.returncode == 0, result.stderr
     assert "export_employees" in result.stdout  # Django's help for the command it maps to
     assert "FILE" in result.stdout
+
+
+def test_light_start_up_variable_is_refused_outside_match(monkeypatch):
+    """TERBALIK_STARTUP=match left in a shell must not start the server or a worker with the
+    two apps `terbalik match` needs; the web application refuses it too."""
+    import importlib
+    import sys
+
+    import pytest
+    from django.core.exceptions import ImproperlyConfigured
+
+    from terbalik import cli
+
+    monkeypatch.setenv("TERBALIK_STARTUP", "match")
+    with pytest.raises(SystemExit, match="TERBALIK_STARTUP"):
+        cli.main(["terbalik", "version"])
+    monkeypatch.delitem(sys.modules, "terbalik.wsgi", raising=False)
+    with pytest.raises(ImproperlyConfigured, match="TERBALIK_STARTUP"):
+        importlib.import_module("terbalik.wsgi")
