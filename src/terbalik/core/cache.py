@@ -33,7 +33,8 @@ from django.utils.timezone import now as tz_now
 
 CEILING_FACTOR = 10
 EXPIRED_CULL_EVERY = 100
-#: processes assumed to write the cache at once (gunicorn workers and db_workers of all machines)
+#: writers assumed at once: threads of gunicorn workers and db_workers of all machines (each
+#: thread has its own cache object, so its own count since the last COUNT)
 WRITERS = 64
 _UPSERT_VENDORS = ("postgresql", "sqlite")
 

@@ -22,7 +22,7 @@ from django.urls import get_script_prefix, get_urlconf, reverse
 register = template.Library()
 
 #: settings that change what the cached URLs are
-_SOURCES = {"STATIC_URL", "STORAGES", "ROOT_URLCONF", "FORCE_SCRIPT_NAME"}
+_SOURCES = {"STATIC_URL", "STORAGES", "ROOT_URLCONF", "FORCE_SCRIPT_NAME", "INSTALLED_APPS"}
 
 
 @register.simple_tag

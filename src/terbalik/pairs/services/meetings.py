@@ -224,6 +224,8 @@ def checkin_submit(
     *, meeting: Meeting, by: Any, answer: str, rating: int | None = None, comment: str = ""
 ) -> CheckIn:
     """One person's answer after the meeting (can be changed); updates the meeting outcome."""
+    # Locks the meeting row only (not the pair): two answers to one meeting queue here, and
+    # nothing below reads the pair's state; a change of the pair itself takes its own lock.
     locked = Meeting.objects.select_for_update().get(pk=meeting.pk)
     if Meeting.pair.is_cached(meeting) and meeting.pair_id == locked.pair_id:
         locked.pair = meeting.pair  # read with its members by the caller (access.get_pair_meeting)
