@@ -25,7 +25,7 @@ def _text(value: Any) -> str:
     return conditional_escape(value if isinstance(value, SafeString) else "%s" % value)
 
 
-@register.filter(is_safe=True)
+@register.filter  # returns SafeString: every piece escaped
 def choice_input(choice: BoundWidget) -> SafeString:
     widget = choice.data
     kind = widget["type"]
