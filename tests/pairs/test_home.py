@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from terbalik.pairs import services
-from terbalik.pairs.models import Meeting, TrainingResult
+from terbalik.pairs.models import Goal, GoalStatus, Meeting, TrainingResult
 
 pytestmark = pytest.mark.django_db
 
@@ -75,6 +75,23 @@ def test_steps_follow_the_pair_life(make_pair, client):
     page = client.get(reverse("core:home")).content.decode()
     assert "All done for this pair." in page and "Next meeting" in page
     assert "Meetings: 0 held, 1 planned" in page and "Goals: 0 of 1 achieved" in page
+
+
+def test_goal_counts_are_per_pair_and_count_only_achieved_goals(make_pair, client):
+    first, second = _two_pairs(make_pair)
+    for pair, statements in ((first, ("Use two tools", "Ship a report", "Read a book")),
+                             (second, ("Present once",))):
+        for statement in statements:
+            services.goal_create(pair=pair, by=pair.mentee_user, statement=statement,
+                                 target_value=1, unit="times", achievable="time",
+                                 relevance="work",
+                                 due_date=timezone.localdate() + dt.timedelta(days=30))
+    Goal.objects.filter(pair=first, statement__in=["Use two tools", "Read a book"]).update(
+        status=GoalStatus.ACHIEVED)
+    page = _home(client, first.mentee_user)
+    card = lambda pair: page.split(f'data-pair="{pair.pk}"')[1].split("</article>")[0]  # noqa: E731
+    assert "Goals: 2 of 3 achieved" in card(first)
+    assert "Goals: 0 of 1 achieved" in card(second)
 
 
 def test_confirm_step_links_to_the_meeting_checkin(make_pair, client):

@@ -107,3 +107,28 @@ def test_checkin_of_someone_elses_pair_is_404(make_pair, client):
     type(pair.mentee).objects.filter(pk=pair.mentee.pk).update(user=None)
     client.force_login(pair.mentee_user)
     assert client.get(url).status_code == 200
+
+
+def test_my_pairs_page_lists_each_pair_newest_first_with_names_and_status(make_pair, client):
+    import datetime as dt
+
+    from terbalik.pairs.models import Pair, PairStatus
+
+    older = make_pair(name="Digital skills")
+    newer = make_pair(name="Customer insight", mentee_user=older.mentee_user)
+    Pair.objects.filter(pk=older.pk).update(status=PairStatus.COMPLETED,
+                                            started_at=newer.started_at - dt.timedelta(days=9))
+    make_pair(name="Somebody else's")
+    user = older.mentee_user
+    client.force_login(user)
+    for language, status in (("en", "Completed"), ("id", "Selesai")):
+        type(user).objects.filter(pk=user.pk).update(language=language)  # the user's choice
+        page = client.get(reverse("pairs:mine")).content.decode()
+        cards = page.split('class="card mb-2"')[1:]
+        assert len(cards) == 2 and "Somebody else" not in page
+        assert reverse("pairs:workspace", args=[newer.pk]) in cards[0]
+        assert "Customer insight" in cards[0] and "Digital skills" in cards[1]
+        for card, pair in zip(cards, (newer, older), strict=True):
+            assert (f"{pair.mentor.employee.full_name} → {pair.mentee.employee.full_name}"
+                    in card)
+        assert f"· {status}</div>" in cards[1]
