@@ -6,7 +6,10 @@
   GUNICORN_THREADS      threads per worker (default 1: the pages are CPU-bound and e-mail
                         goes through the task queue, so more threads only queue on one
                         interpreter lock; bench/bench_load.py measured 5 processes x 4
-                        threads at 71 requests/s against 83-86 with 1 thread)
+                        threads at 71 requests/s against 83-86 with 1 thread, and 2 threads
+                        89 against 98 with 1 after this session's page work). With single
+                        sign-on, 2 threads keep a worker serving while a sign-in waits up to
+                        10 s on a slow identity provider.
   GUNICORN_TIMEOUT      seconds before a silent worker is restarted (default 60; the largest
                         import and the PDF report finish well within it)
   GUNICORN_GRACEFUL_TIMEOUT  seconds a stopping worker may finish its requests (default 30)
