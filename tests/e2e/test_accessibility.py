@@ -45,13 +45,18 @@ DESKTOP = {"viewport": {"width": 1280, "height": 900}, "locale": "en-US"}
 #: Body text for the AAA contrast check (WCAG 1.4.6): what people read, not decoration.
 BODY_TEXT = ["p", "td", "li", "dd", "dt", "a", "label", "legend", "small", "caption"]
 
-#: Every page a participant opens (as the demo mentee or the page's owner), at 375 px.
-PARTICIPANT_PAGES = (
+#: The account pages both audiences open, and their home.
+ACCOUNT_PAGES = (
     "account_change_password", "account_confirm_email", "account_email_verification_sent",
     "account_inactive", "account_logout", "account_reauthenticate", "account_reset_password_done",
     "account_reset_password_from_key", "account_reset_password_from_key_done",
     "accounts:password_reset", "accounts:password_reset_complete", "accounts:password_reset_done",
-    "accounts:profile", "core:home", "matching:mine", "matching:my_list", "matching:rematch_ask",
+    "accounts:profile", "core:home",
+)
+
+#: Every page a participant opens (as the demo mentee or the page's owner), at 375 px.
+PARTICIPANT_PAGES = ACCOUNT_PAGES + (
+    "matching:mine", "matching:my_list", "matching:rematch_ask",
     "mfa_index", "notify:calendar", "notify:calendar_revoke", "notify:preferences",
     "pairs:agreement", "pairs:checkin", "pairs:goal_new", "pairs:goal_progress",
     "pairs:meeting_cancel", "pairs:meeting_new", "pairs:meeting_reschedule", "pairs:milestone_add",
@@ -63,12 +68,8 @@ PARTICIPANT_PAGES = (
 )
 
 #: Every page HR opens, at 1280 px.
-HR_PAGES = (
-    "account_change_password", "account_confirm_email", "account_email_verification_sent",
-    "account_inactive", "account_logout", "account_reauthenticate", "account_reset_password_done",
-    "account_reset_password_from_key", "account_reset_password_from_key_done",
-    "accounts:password_reset", "accounts:password_reset_complete", "accounts:password_reset_done",
-    "accounts:profile", "core:home", "matching:dissolve", "matching:my_list", "matching:pairs",
+HR_PAGES = ACCOUNT_PAGES + (
+    "matching:dissolve", "matching:my_list", "matching:pairs",
     "matching:program", "matching:proposal", "matching:run", "matching:settings",
     "matching:simulate", "matching:simulation", "mfa_index", "notify:calendar",
     "notify:calendar_revoke", "notify:preferences", "notify:program_channels", "pairs:hr_nudge",
