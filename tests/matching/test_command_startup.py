@@ -17,13 +17,13 @@ import pytest
 from .test_command import PARTICIPANTS
 
 
-def _modules_loaded(tmp_path: Path) -> set[str]:
+def _modules_loaded(tmp_path: Path, *args: str) -> set[str]:
     source = tmp_path / "participants.csv"
     source.write_text(PARTICIPANTS, encoding="utf-8")
     env = {**os.environ, "DEBUG": "1", "DJANGO_SETTINGS_MODULE": "terbalik.settings"}
     done = subprocess.run(  # noqa: S603 - our own interpreter and module
         [sys.executable, "-X", "importtime", "-m", "terbalik.cli", "match", str(source),
-         "--out", str(tmp_path / "a.csv"), "--language", "en"],
+         "--out", str(tmp_path / "a.csv"), "--language", "en", *args],
         capture_output=True, text=True, env=env, check=False, timeout=120,
     )
     assert done.returncode == 0, done.stderr[-2000:]
@@ -42,6 +42,17 @@ def test_match_command_loads_no_view_and_no_statistics(tmp_path: Path) -> None:
     assert views == []
     assert "scipy.stats" not in loaded
     assert "terbalik.urls" not in loaded
+
+
+@pytest.mark.parametrize("args", [(), ("--fair",)])
+def test_match_command_on_a_small_file_loads_no_scipy(
+    tmp_path: Path, args: tuple[str, ...]
+) -> None:
+    """A small program is scored and solved without scipy (engine.small): importing it was
+    about 120 ms of a 12-person run."""
+    loaded = _modules_loaded(tmp_path, *args)
+    assert "terbalik.matching.engine.assign" in loaded  # the watch works
+    assert sorted(name for name in loaded if name.split(".")[0] == "scipy") == []
 
 
 def test_match_command_loads_no_api_framework(tmp_path: Path) -> None:

@@ -5,8 +5,9 @@ solved as one weighted problem: every edge weighs ``BIG + score`` (micro units)
 with ``BIG = n * (SMAX + 1) + 1``, so one more match always outweighs any score.
 
 1. The candidate graph (each mentee's best mentors) is solved exactly with
-   ``scipy.sparse.csgraph.min_weight_full_bipartite_matching`` on
-   capacity-replicated mentor columns plus one private dummy column per mentee.
+   ``scipy.sparse.csgraph.min_weight_full_bipartite_matching`` (small problems:
+   ``small.min_weight_full_matching``, no scipy) on capacity-replicated mentor
+   columns plus one private dummy column per mentee.
 2. LP duals ``u`` (mentees) and ``v`` (mentors) of that optimum are recovered
    exactly (int64) as shortest-path potentials of the residual graph.
 3. ``u, v >= 0`` with ``u_i + v_j >= BIG + s_ij`` on *every* feasible pair proves,
@@ -30,10 +31,9 @@ from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
-import scipy.sparse as sp
-from scipy.sparse.csgraph import min_weight_full_bipartite_matching
 
 from .problem import IntArray, expand_ranges
+from .small import is_small, min_weight_full_matching
 
 #: a mentee with no excluded feasible pair
 NO_TAU = np.iinfo(np.int64).min
@@ -77,12 +77,9 @@ def solve_sparse(
         n_slots = int(offset[-1])
         e_rows = np.concatenate((rows[owner], np.arange(n, dtype=np.int64)))
         e_cols = np.concatenate((slot_cols, n_slots + np.arange(n, dtype=np.int64)))
-        e_cost = np.concatenate(
-            ((smax + 1 - micro[owner]).astype(np.float64),
-             np.full(n, float(big + smax + 1)))
-        )
-        graph = sp.csr_array((e_cost, (e_rows, e_cols)), shape=(n, n_slots + n))
-        row_ind, col_ind = min_weight_full_bipartite_matching(graph)
+        e_cost = np.concatenate((smax + 1 - micro[owner], np.full(n, big + smax + 1)))
+        match = min_weight_full_matching if is_small(n, m) else _scipy_matching
+        row_ind, col_ind = match(n, n_slots + n, e_rows, e_cols, e_cost.astype(np.int64))
         slot_mentor = np.repeat(used, slots)
         real = col_ind < n_slots
         mentor_of[row_ind[real]] = slot_mentor[col_ind[real]]
@@ -97,6 +94,19 @@ def solve_sparse(
     if dual != primal:  # pragma: no cover - would mean the matching is not optimal
         raise RuntimeError(f"certificate mismatch: primal {primal} dual {dual}")
     return Solution(mentor_of, micro_of, u, v, big, primal, dual)
+
+
+def _scipy_matching(n: int, n_cols: int, rows: IntArray, cols: IntArray, cost: IntArray
+                    ) -> tuple[IntArray, IntArray]:
+    """``small.min_weight_full_matching`` for large problems: scipy's sparse LAPJV
+    (imported here: a small problem never loads scipy, see ``small``)."""
+    import scipy.sparse as sp
+    from scipy.sparse.csgraph import min_weight_full_bipartite_matching
+
+    # integer costs below 2**53: exact in float64
+    graph = sp.csr_array((cost.astype(np.float64), (rows, cols)), shape=(n, n_cols))
+    row_ind, col_ind = min_weight_full_bipartite_matching(graph)
+    return row_ind.astype(np.int64), col_ind.astype(np.int64)
 
 
 def _duals(

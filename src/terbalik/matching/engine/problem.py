@@ -10,13 +10,17 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import numpy.typing as npt
-import scipy.sparse as sp
 
 from .model import MICRO, MatchConfig, Participant
 from .parse import normalise_item
+from .small import is_small
+
+if TYPE_CHECKING:  # imported where used: a small problem never loads scipy (see .small)
+    import scipy.sparse as sp
 
 IntArray = npt.NDArray[np.int64]
 FloatArray = npt.NDArray[np.float64]
@@ -45,22 +49,25 @@ def expand_ranges(starts: IntArray, ends: IntArray) -> tuple[IntArray, IntArray]
 
 @dataclass
 class Incidence:
-    """0/1 incidence of list items shared by both sides: mentees and mentors (rows)."""
+    """0/1 incidence of list items shared by both sides: mentees and mentors (rows);
+    dense float32 arrays on the small path (``dense``), else scipy CSR arrays."""
 
-    mentee: sp.csr_array
-    mentor: sp.csr_array
+    mentee: sp.csr_array | Float32Array
+    mentor: sp.csr_array | Float32Array
     mentee_count: FloatArray  # number of items each mentee lists (all items)
     mentor_count: FloatArray
+    dense: bool
 
 
 def _incidence(
-    mentee_lists: Sequence[tuple[str, ...]], mentor_lists: Sequence[tuple[str, ...]]
+    mentee_lists: Sequence[tuple[str, ...]], mentor_lists: Sequence[tuple[str, ...]],
+    dense: bool = False,
 ) -> Incidence:
     mentee_items = {item for items in mentee_lists for item in items}
     shared = sorted(mentee_items & {item for items in mentor_lists for item in items})
     vocab = {item: k for k, item in enumerate(shared)}
 
-    def build(lists: Sequence[tuple[str, ...]]) -> sp.csr_array:
+    def build(lists: Sequence[tuple[str, ...]]) -> sp.csr_array | Float32Array:
         # every person's shared items, as vocabulary ids sorted within the person
         flat = np.fromiter((vocab.get(i, -1) for items in lists for i in items),
                            dtype=np.int64)
@@ -68,6 +75,12 @@ def _incidence(
                           np.fromiter(map(len, lists), dtype=np.int64, count=len(lists)))
         keep = flat >= 0
         flat, owner = flat[keep], owner[keep]
+        if dense:  # an item listed twice counts twice, as in the CSR form
+            out = np.zeros((len(lists), len(vocab)), dtype=np.float32)
+            np.add.at(out, (owner, flat), np.float32(1))
+            return out
+        import scipy.sparse as sp
+
         order = np.lexsort((flat, owner))
         indptr = np.zeros(len(lists) + 1, dtype=np.int64)
         np.cumsum(np.bincount(owner, minlength=len(lists)), out=indptr[1:])
@@ -81,6 +94,7 @@ def _incidence(
         mentor=build(mentor_lists),
         mentee_count=np.array([len(x) for x in mentee_lists], dtype=np.float64),
         mentor_count=np.array([len(x) for x in mentor_lists], dtype=np.float64),
+        dense=dense,
     )
 
 
@@ -95,9 +109,12 @@ class ClassSpace:
 
     count: int
     dept_step: int
-    mentee_features: sp.csr_array
+    #: mentees x features: scipy CSR, or dense on the small path (``Incidence.dense``)
+    mentee_features: sp.csr_array | Float32Array
+    #: the mentee side's value of each feature column (the same for every mentee)
+    feature_weight: Float32Array
     mentor_features_dense: Float32Array | None  # features x mentors
-    mentor_features_sparse: sp.csc_array
+    mentor_features_sparse: sp.csc_array | None  # None on the small path (dense instead)
     #: with the dense form: each feature's mentor row times the mentees' weight of that
     #: feature, in the code dtype (a pair's code is the sum of the rows of the mentee's
     #: features; the last feature is "department known")
@@ -127,30 +144,42 @@ def _class_space(skills: Incidence, interests: Incidence, mentee_dept: IntArray,
     count = 2 * step
     if count >= 2**23:
         raise ValueError("too many distinct list sizes to classify pairs")
-    ones_n = sp.csr_array(np.ones((n, 1), dtype=np.float32))
-    known_e = sp.csr_array((mentee_dept >= 0).astype(np.float32)[:, None] * np.float32(step))
-    mentee = sp.hstack(
-        [skills.mentee, interests.mentee * np.float32(a), ones_n, known_e], format="csr"
-    ).astype(np.float32)
-    nim_col = sp.csr_array((nim_index.astype(np.float32) * np.float32(a * b))[:, None])
-    known_m = sp.csr_array((mentor_dept >= 0).astype(np.float32)[:, None])
-    mentor = sp.hstack([skills.mentor, interests.mentor, nim_col, known_m], format="csr")
-    mentor_t = sp.csc_array(mentor.T.astype(np.float32))
+    mentee_blocks: list[Any] = [
+        skills.mentee, interests.mentee * np.float32(a), np.ones((n, 1), dtype=np.float32),
+        (mentee_dept >= 0).astype(np.float32)[:, None] * np.float32(step)]
+    mentor_blocks: list[Any] = [
+        skills.mentor, interests.mentor,
+        (nim_index.astype(np.float32) * np.float32(a * b))[:, None],
+        (mentor_dept >= 0).astype(np.float32)[:, None]]
+    mentor_t = None
     dense = None
+    if skills.dense:
+        mentee: Any = np.hstack(mentee_blocks).astype(np.float32)
+        dense = np.ascontiguousarray(np.hstack(mentor_blocks).T, dtype=np.float32)
+    else:
+        import scipy.sparse as sp
+
+        mentee = sp.csr_array(sp.hstack(
+            [b if sp.issparse(b) else sp.csr_array(b) for b in mentee_blocks], format="csr"
+        ).astype(np.float32))
+        mentor = sp.hstack(
+            [b if sp.issparse(b) else sp.csr_array(b) for b in mentor_blocks], format="csr")
+        mentor_t = sp.csc_array(mentor.T.astype(np.float32))
+        if mentor.shape[1] * m <= DENSE_LIMIT:
+            dense = np.ascontiguousarray(mentor_t.toarray(), dtype=np.float32)
+    column_weight = np.concatenate((
+        np.ones(skills.mentee.shape[1]), np.full(interests.mentee.shape[1], a),
+        [1, step])).astype(np.float32)
     weighted = None
-    if mentor.shape[1] * m <= DENSE_LIMIT:
-        dense = np.ascontiguousarray(mentor_t.toarray(), dtype=np.float32)
-        # the mentee side's value of each feature column (the same for every mentee)
-        column_weight = np.concatenate((
-            np.ones(skills.mentee.shape[1]), np.full(interests.mentee.shape[1], a),
-            [1, step])).astype(np.float32)
+    if dense is not None:
         weighted = np.ascontiguousarray(dense * column_weight[:, None],
                                         dtype=code_dtype(count))
     codes = np.arange(count, dtype=np.int64)
     return ClassSpace(
         count=count,
         dept_step=step,
-        mentee_features=sp.csr_array(mentee),
+        mentee_features=mentee,
+        feature_weight=column_weight,
         mentor_features_dense=dense,
         mentor_features_sparse=mentor_t,
         mentor_weighted=weighted,
@@ -328,8 +357,9 @@ def build_problem(participants: Sequence[Participant], config: MatchConfig) -> P
         )
 
     weights = (config.skill_weight, config.interest_weight, config.diversity_weight)
-    skills = _incidence([p.skills for p in mentees], [p.skills for p in mentors])
-    interests = _incidence([p.interests for p in mentees], [p.interests for p in mentors])
+    dense = is_small(n, m, sum(len(p.skills) + len(p.interests) for p in mentees))  # .small
+    skills = _incidence([p.skills for p in mentees], [p.skills for p in mentors], dense)
+    interests = _incidence([p.interests for p in mentees], [p.interests for p in mentors], dense)
     return Problem(
         config=config,
         mentees=mentees,

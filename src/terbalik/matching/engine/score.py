@@ -132,7 +132,12 @@ def class_codes(problem: Problem, rows: IntArray, width: int) -> npt.NDArray[np.
     codes = np.empty((len(rows), width), dtype=dtype)
     dense = cl.mentor_features_dense
     feats = cl.mentee_features[rows]
-    feats_dense = feats.toarray() if dense is not None else None
+    feats_dense = None
+    if isinstance(feats, np.ndarray):  # the small path's dense features
+        feats_dense = feats
+    elif dense is not None:
+        feats_dense = feats.toarray()
+    sparse = cl.mentor_features_sparse
     for start in range(0, width, TILE):
         stop = min(width, start + TILE)
         # 0/1 and small-integer operands: the products are exact integers.  Some
@@ -141,7 +146,8 @@ def class_codes(problem: Problem, rows: IntArray, width: int) -> npt.NDArray[np.
             if dense is not None and feats_dense is not None:
                 tile = feats_dense @ dense[:, start:stop]
             else:
-                tile = (feats @ cl.mentor_features_sparse[:, start:stop]).toarray()
+                assert sparse is not None  # the small path always has the dense form
+                tile = (feats @ sparse[:, start:stop]).toarray()
         codes[:, start:stop] = tile
     if problem.weights[2] > 0:
         dept = problem.mentee_dept[rows]
@@ -170,8 +176,7 @@ def _row_codes(problem: Problem, rows: IntArray, width: int
     assert weighted is not None
     known = weighted.shape[0] - 1  # "department known": step on a known mentor
     line = [weighted[f, :width] for f in range(weighted.shape[0])]
-    feats = cl.mentee_features[rows]
-    ptr, ind = feats.indptr.tolist(), feats.indices.tolist()
+    ptr, ind = _feature_lists(problem, rows)
     dept = problem.mentee_dept[rows].tolist()
     per_dept: dict[int, npt.NDArray[np.unsignedinteger]] = {}
     codes = np.empty((len(rows), width), dtype=weighted.dtype)
@@ -195,6 +200,20 @@ def _row_codes(problem: Problem, rows: IntArray, width: int
         for term in terms[2:]:
             np.add(out, term, out=out)
     return codes
+
+
+def _feature_lists(problem: Problem, rows: IntArray) -> tuple[list[int], list[int]]:
+    """The features of each of ``rows`` (CSR ``indptr``, ``indices`` as lists), a
+    feature listed twice appearing twice (as a matrix product counts it)."""
+    cl = problem.classes
+    feats = cl.mentee_features[rows]
+    if not isinstance(feats, np.ndarray):
+        return feats.indptr.tolist(), feats.indices.tolist()
+    times = np.rint(feats / cl.feature_weight[None, :]).astype(np.int64)
+    r, f = np.nonzero(times)
+    ptr = np.zeros(len(rows) + 1, dtype=np.int64)
+    np.cumsum(times.sum(axis=1), out=ptr[1:])
+    return ptr.tolist(), np.repeat(f, times[r, f]).tolist()
 
 
 def cells(mask: npt.NDArray[np.bool_]) -> tuple[IntArray, IntArray]:
