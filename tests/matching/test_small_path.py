@@ -25,7 +25,7 @@ from terbalik.matching.engine import (
     small,
     suggestions_csv,
 )
-from terbalik.matching.engine.problem import build_problem
+from terbalik.matching.engine.problem import build_problem, distinct
 
 from .reference import optimum
 from .test_engine_properties import instances
@@ -129,7 +129,8 @@ def test_the_threshold_decides_the_path() -> None:
     assert not build_problem(people[1:], MatchConfig()).skills.dense  # too many features
 
 
-#: runs a tiny program in a fresh interpreter; prints whether scipy was imported
+#: runs a tiny program in a fresh interpreter; prints the scipy modules it imported (and
+#: numpy.ma, which plain np.unique imports: problem.distinct instead)
 ENGINE_ALONE = textwrap.dedent("""
     import sys
     from terbalik.matching.engine import MatchConfig, Participant, run, small
@@ -143,7 +144,9 @@ ENGINE_ALONE = textwrap.dedent("""
     result = run(people, MatchConfig())
     fair.run_fair(people, MatchConfig())
     assert result.summary.matched == 3 and result.summary.exact
-    print(sorted(name for name in sys.modules if name.split(".")[0] == "scipy")[:3])
+    print(sorted(name for name in sys.modules
+                 if name.split(".")[0] == "scipy" or name.split(".")[:2] == ["numpy", "ma"]
+                 )[:3])
 """)
 
 
@@ -155,3 +158,12 @@ def test_the_engine_imports_scipy_only_for_a_large_problem(size: str, loads_scip
         check=False, timeout=120)
     assert done.returncode == 0, done.stderr[-2000:]
     assert (done.stdout.strip() != "[]") == loads_scipy, done.stdout
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.integers(-3, 3), max_size=12), st.integers(1, 3))
+def test_distinct_is_np_unique(values: list[int], width: int) -> None:
+    flat = np.array(values, dtype=np.int64)
+    np.testing.assert_array_equal(distinct(flat), np.unique(flat))
+    square = flat[: len(flat) // width * width].reshape(-1, width)
+    np.testing.assert_array_equal(distinct(square), np.unique(square))

@@ -32,7 +32,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from .problem import IntArray, expand_ranges
+from .problem import IntArray, distinct, expand_ranges
 from .small import is_small, min_weight_full_matching
 
 #: a mentee with no excluded feasible pair
@@ -249,7 +249,7 @@ class _Bounds:
         base = int(old_len.sum())
         self.ptr[listed] = base + starts
         self.end[listed] = base + starts + lengths
-        in_use = np.unique(self.snap)  # forget snapshots no mentee refers to
+        in_use = distinct(self.snap)  # forget snapshots no mentee refers to
         if len(in_use) < len(self.snaps):
             remap = np.zeros(len(self.snaps), dtype=np.int64)
             remap[in_use] = np.arange(len(in_use))

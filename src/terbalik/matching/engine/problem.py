@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import numpy as np
 import numpy.typing as npt
@@ -31,6 +31,18 @@ BoolArray = npt.NDArray[np.bool_]
 NO_DATE = -1
 #: a dense mentor-side incidence matrix is used up to this many cells.
 DENSE_LIMIT = 64_000_000
+
+
+Scalar = TypeVar("Scalar", bound=np.generic)
+
+
+def distinct(values: npt.NDArray[Scalar]) -> npt.NDArray[Scalar]:
+    """``np.unique(values)``: the sorted distinct values, flattened.  Plain ``np.unique``
+    imports numpy.ma (to rule out masked arrays), about 10 ms of a small run."""
+    out = np.sort(values, axis=None)
+    if len(out):
+        out = out[np.concatenate(([True], out[1:] != out[:-1]))]
+    return out
 
 
 def expand_ranges(starts: IntArray, ends: IntArray) -> tuple[IntArray, IntArray]:
@@ -290,7 +302,7 @@ def build_problem(participants: Sequence[Participant], config: MatchConfig) -> P
     mentee_dept = np.array([depts.get(p.department, -1) for p in mentees], dtype=np.int64)
     mentor_dept = np.array([depts.get(p.department, -1) for p in mentors], dtype=np.int64)
     dept_columns = {
-        d: np.flatnonzero(mentor_dept == d).astype(np.int64) for d in np.unique(mentee_dept)
+        d: np.flatnonzero(mentor_dept == d).astype(np.int64) for d in distinct(mentee_dept)
         if d >= 0
     }
 

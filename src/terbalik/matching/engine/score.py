@@ -23,7 +23,7 @@ import numpy as np
 import numpy.typing as npt
 
 from .model import MICRO
-from .problem import FloatArray, IntArray, Problem, code_dtype, expand_ranges
+from .problem import FloatArray, IntArray, Problem, code_dtype, distinct, expand_ranges
 
 #: target number of cells of one score block
 BLOCK_CELLS = 4_000_000
@@ -152,7 +152,7 @@ def class_codes(problem: Problem, rows: IntArray, width: int) -> npt.NDArray[np.
     if problem.weights[2] > 0:
         dept = problem.mentee_dept[rows]
         step = dtype(cl.dept_step)
-        for d in np.unique(dept[dept >= 0]).tolist():
+        for d in distinct(dept[dept >= 0]).tolist():
             cols = problem.dept_columns[d]
             cols = cols[: np.searchsorted(cols, width)]
             if len(cols):
@@ -227,7 +227,7 @@ def _apply_constraints(problem: Problem, rows: IntArray, code: npt.NDArray[np.un
                        forbidden: int) -> None:
     R, W = code.shape
     lang = problem.mentee_lang[rows]
-    for s in np.unique(lang[lang >= 0]).tolist():
+    for s in distinct(lang[lang >= 0]).tolist():
         cols = problem.lang_incompatible[s]
         cols = cols[: np.searchsorted(cols, W)]
         if len(cols):

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .parallel import ordered_map
-from .problem import IntArray, Problem
+from .problem import IntArray, Problem, distinct
 from .score import (
     TILE,
     Exact,
@@ -117,7 +117,7 @@ def _violations_block(problem: Problem, rows: IntArray, width: int, u: IntArray,
     NC1 = NC + 1
     codes = class_codes(problem, rows, width)
     table = class_table(problem, rows)
-    levels = np.unique(table)
+    levels = distinct(table)
     slack = u[rows] - big
     # watch-list margins tried per row, widest first: the widest whose pairs fit ``cap``
     margins = np.array([margin >> (2 * level) for level in range(WATCH_LEVELS)],
