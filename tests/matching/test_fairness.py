@@ -9,11 +9,12 @@ largest possible minimum, and the reference's best total under it is the fair to
 from __future__ import annotations
 
 import dataclasses
+from unittest import mock
 
 from hypothesis import given
 from hypothesis import strategies as st
 
-from terbalik.matching.engine import MatchConfig, Participant
+from terbalik.matching.engine import MICRO, MatchConfig, Participant, fair
 from terbalik.matching.engine.fair import run_fair, score_stats
 
 from .reference import feasible_pairs, optimum
@@ -121,3 +122,28 @@ def test_nobody_matched_is_reported_as_such() -> None:
     people = [_person("budi", "mentee", 2, "excel"), _person("ani", "mentor", 9, "excel")]
     result = run_fair(people)
     assert (result.bottleneck_micro, result.runs, score_stats(result.fair).matched) == (0, 1, 0)
+
+
+@PROPS
+@given(instances())
+def test_bisection_runs_over_the_scores_pairs_can_have(
+    case: tuple[list[Participant], MatchConfig, int],
+) -> None:
+    """The levels hold every pair score between the default's minimum and the top; the
+    bisection needs log2 of their number in runs (a 12-person file: 6 runs, not 20), and
+    bisecting whole micro units (the fallback for huge problems) proves the same answer."""
+    people, config, _k = case
+    result = run_fair(people, config)
+    if score_stats(result.total).matched == 0:
+        return
+    low = score_stats(result.total).minimum_micro
+    high = int(round(sum(result.total.problem.weights) * MICRO)) + 1
+    with mock.patch.object(fair, "LEVEL_CELLS", 10**12):  # listed, whatever the constant
+        levels = fair._levels(result.total.problem, low, high).tolist()
+    assert levels == sorted(set(levels))
+    assert {t for t in feasible_pairs(people, config).values() if t > low} <= set(levels)
+    assert result.runs <= 1 + len(levels).bit_length()
+    with mock.patch.object(fair, "LEVEL_CELLS", -1):
+        micro_units = run_fair(people, config)
+    assert micro_units.bottleneck_micro == result.bottleneck_micro
+    assert score_stats(micro_units.fair).total_micro == score_stats(result.fair).total_micro

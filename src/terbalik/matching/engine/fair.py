@@ -7,11 +7,13 @@ bottleneck), then the total among the assignments that keep that minimum.
 
 Method: the number of mentees that can be matched using only pairs scoring at least ``t``
 falls as ``t`` rises, so the largest ``t`` that still matches as many mentees as the default
-is found by bisection over whole micro units, each step one certified ``run`` with
-``min_score = t``. The answer is proven twice over: the run at ``t`` matches everyone the
-default matches, and the run at ``t + 1`` micro proves (by its own LP certificate) that fewer
-mentees can be matched once every pair must score more. The fair assignment is the certified
-run at ``t``: most matched, then the largest total among pairs scoring at least ``t``.
+is found by bisection over the scores a pair can have (``_levels``; whole micro units on
+problems too large to list them), each step one certified ``run`` with ``min_score = t``.
+The answer is proven twice over: the run at ``t`` matches everyone the default matches, and
+the run at the next level above ``t`` proves (by its own LP certificate) that fewer mentees
+can be matched once every pair must score more than ``t`` (no pair scores in between). The
+fair assignment is the certified run at ``t``: most matched, then the largest total among
+pairs scoring at least ``t``.
 """
 
 from __future__ import annotations
@@ -23,11 +25,16 @@ from dataclasses import dataclass
 import numpy as np
 
 from .model import MICRO, MatchConfig, Participant
+from .problem import IntArray, Problem, distinct
 from .progress import Progress
 from .run import MAX_ROUNDS, MatchResult, run
+from .score import BLOCK_CELLS, class_table
 
-#: bisection steps are bounded by log2 of the score range in micro units (about 21)
+#: bisection steps are bounded by log2 of the number of levels (at most about 21)
 _MAX_STEPS = 64
+#: the levels are listed from each mentee's score of every pair class up to this many
+#: (mentee, class) cells; above it, every micro unit is a level
+LEVEL_CELLS = 50_000_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +85,24 @@ def _matched(result: MatchResult) -> int:
     return int((result.certified.solution.mentor_of >= 0).sum())
 
 
+def _levels(problem: Problem, low: int, high: int) -> IntArray:
+    """Sorted scores strictly between ``low`` and ``high`` that include every pair's score.
+
+    A pair's score is its mentee's score of the pair's class (``score.class_table``), so
+    those scores, class by class, are such a superset; a 12-person file has a dozen, where
+    bisecting whole micro units took about 20 runs."""
+    count = max(problem.classes.count, 1)
+    if problem.n * count > LEVEL_CELLS:
+        return np.arange(low + 1, high, dtype=np.int64)
+    step = max(1, BLOCK_CELLS // count)
+    parts = [np.zeros(0, dtype=np.int64)]
+    for start in range(0, problem.n, step):
+        table = distinct(class_table(problem, np.arange(start, min(problem.n, start + step),
+                                                         dtype=np.int64)))
+        parts.append(table[(table > low) & (table < high)])
+    return distinct(np.concatenate(parts))
+
+
 def run_fair(
     participants: Sequence[Participant],
     config: MatchConfig | None = None,
@@ -101,18 +126,22 @@ def run_fair(
         return FairResult(base, base, 0, exact, runs)
     best, low = base, score_stats(base).minimum_micro  # `low` keeps `target` matched
     high = int(round(sum(base.problem.weights) * MICRO)) + 1  # no pair scores this much
+    levels = _levels(base.problem, low, high)
+    # levels[:below + 1] keep `target` matched (index -1: `low`), levels[above:] do not
+    below, above = -1, len(levels)
     for step in range(_MAX_STEPS):
-        if high - low <= 1:
+        if above - below <= 1:
             break
-        report("fair", step, step + (high - low).bit_length())
-        middle = (low + high) // 2
-        trial = at(middle)
+        report("fair", step, step + (above - below - 1).bit_length())
+        middle = (below + above) // 2
+        trial = at(int(levels[middle]))
         runs += 1
         exact = exact and trial.summary.exact
         if _matched(trial) >= target:
-            # the worst pair of this run may already score more than `middle`
+            # the worst pair of this run may already score more than `levels[middle]`
             best, low = trial, score_stats(trial).minimum_micro
+            below = int(np.searchsorted(levels, low, side="right")) - 1
         else:
-            high = middle
+            above = middle
     report("fair", 1, 1)
     return FairResult(base, best, low, exact, runs)
