@@ -369,7 +369,8 @@ def build_problem(participants: Sequence[Participant], config: MatchConfig) -> P
         )
 
     weights = (config.skill_weight, config.interest_weight, config.diversity_weight)
-    dense = is_small(n, m, sum(len(p.skills) + len(p.interests) for p in mentees))  # .small
+    # a small problem: dense features, no scipy (see .small)
+    dense = is_small(n, m, sum(len(p.skills) + len(p.interests) for p in mentees))
     skills = _incidence([p.skills for p in mentees], [p.skills for p in mentors], dense)
     interests = _incidence([p.interests for p in mentees], [p.interests for p in mentors], dense)
     return Problem(
