@@ -1,0 +1,110 @@
+"""core/compiled.py: a query compiled once per connection gives what the queryset gives."""
+
+from __future__ import annotations
+
+import pytest
+from django.db.models import Count, Q
+from django.db.models.sql.compiler import SQLCompiler
+
+from terbalik.accounts.models import User
+from terbalik.core.compiled import Compiled
+from terbalik.people.models import Employee
+
+from ..factories import EmployeeFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _same(loaded, expected, depth: int = 0) -> None:
+    """Same class, attribute values and types, deferred fields and cached relations."""
+    assert type(loaded) is type(expected)
+    assert loaded.__dict__.keys() == expected.__dict__.keys()
+    for name, value in expected.__dict__.items():
+        if name != "_state":
+            assert loaded.__dict__[name] == value, name
+            assert type(loaded.__dict__[name]) is type(value), name
+    assert loaded.get_deferred_fields() == expected.get_deferred_fields()
+    assert (loaded._state.db, loaded._state.adding) == (expected._state.db, expected._state.adding)
+    assert loaded._state.fields_cache.keys() == expected._state.fields_cache.keys()
+    for name, related in expected._state.fields_cache.items():
+        if related is None or depth > 2:
+            assert related is None or loaded._state.fields_cache[name] is not None
+        else:
+            _same(loaded._state.fields_cache[name], related, depth + 1)
+
+
+def _people(user_pk: int, employee_pk: int | None = None, *, narrow: bool = False):
+    mine = Q(pk=user_pk)
+    if employee_pk is not None:
+        mine |= Q(employee_id=employee_pk)
+    users = User.objects.filter(mine).select_related("employee").order_by("email")
+    return users.only("email", "employee__full_name", "employee__languages") if narrow else users
+
+
+def _data():
+    first = UserFactory(employee=EmployeeFactory(languages=["id"]))
+    second = UserFactory(employee=EmployeeFactory())
+    alone = UserFactory()
+    return first, second, alone
+
+
+@pytest.mark.parametrize("narrow", [False, True])
+def test_model_rows_are_the_querysets_instances(narrow):
+    first, second, alone = _data()
+    people = Compiled(User, _people)
+    for args in [(first.pk,), (alone.pk,), (first.pk, second.employee_id), (alone.pk + 99,)]:
+        expected = list(_people(*args, narrow=narrow))
+        loaded = people(*args, narrow=narrow)
+        assert len(loaded) == len(expected)
+        for got, want in zip(loaded, expected, strict=True):
+            _same(got, want)
+    assert len(people(first.pk, second.employee_id, narrow=narrow)) == 2
+
+
+def test_values_and_values_list_rows_are_the_querysets_rows():
+    first, second, _alone = _data()
+
+    def counted(*pks: int):
+        return (Employee.objects.filter(pk__in=pks).values("grade")
+                .annotate(n=Count("pk")).order_by("grade"))
+
+    def pairs(pk: int):
+        return User.objects.filter(pk__gte=pk).order_by("pk").values_list("pk", "email")
+
+    def flat(pk: int):
+        return User.objects.filter(pk__gte=pk).order_by("pk").values_list("email", flat=True)
+
+    ids = (first.employee_id, second.employee_id)
+    assert Compiled(Employee, counted)(*ids) == list(counted(*ids))
+    assert Compiled(User, pairs)(second.pk) == list(pairs(second.pk))
+    assert Compiled(User, flat)(first.pk) == list(flat(first.pk))
+
+
+def test_compiled_once_per_connection_and_form(monkeypatch):
+    first, second, alone = _data()
+    people = Compiled(User, _people)
+    people(first.pk)
+    compiled = []
+    original = SQLCompiler.as_sql
+
+    def counting(self, *args, **kwargs):
+        compiled.append(self.query.model)
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(SQLCompiler, "as_sql", counting)
+    assert [u.pk for u in people(second.pk)] == [second.pk]
+    assert compiled == []  # the first call's SQL, run with the second id
+    assert {u.pk for u in people(alone.pk, first.employee_id)} == {alone.pk, first.pk}
+    assert compiled  # two ids: another statement, compiled once too
+    compiled.clear()
+    people(second.pk, first.employee_id)
+    people(first.pk, narrow=True)  # another form
+    assert len(compiled) == 1
+
+
+def test_what_it_cannot_reproduce_is_refused():
+    user = UserFactory()
+    with pytest.raises(TypeError):
+        Compiled(User, lambda pk: User.objects.filter(pk=pk).prefetch_related("groups"))(user.pk)
+    with pytest.raises(ValueError, match="placeholder"):
+        Compiled(User, lambda pk: User.objects.filter(pk=user.pk))(user.pk)
