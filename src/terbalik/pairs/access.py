@@ -91,6 +91,11 @@ def pairs_of(user: Any, enrollments: list[int] | None = None) -> QuerySet[Pair]:
         enrollments = [pk for pk, _role, _status in own_enrollments(user)]
     if not enrollments:
         return Pair.objects.none()
+    return pairs_with(*enrollments)
+
+
+def pairs_with(*enrollments: int) -> QuerySet[Pair]:
+    """`pairs_of`'s query for these enrollment ids (at least one)."""
     return Pair.objects.filter(
         Q(mentor_id__in=enrollments) | Q(mentee_id__in=enrollments)
     ).select_related(*RELATED)
