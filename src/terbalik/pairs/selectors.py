@@ -6,9 +6,11 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, QuerySet, prefetch_related_objects
 from django.utils import timezone
 
+from terbalik.core.compiled import Compiled
+from terbalik.people.models import Profile
 from terbalik.skills.selectors import taxonomy
 
 from .access import (
@@ -77,29 +79,68 @@ def pair_meetings(pair: Pair) -> QuerySet[Meeting]:
     return Meeting.objects.filter(pair=pair)
 
 
+def _meetings(pair_pk: int) -> QuerySet[Meeting]:
+    return Meeting.objects.filter(pair=pair_pk).order_by("starts_at")
+
+
+def _goals(pair_pk: int) -> QuerySet[Goal]:
+    return Goal.objects.filter(pair=pair_pk)
+
+
+def _notes(pair_pk: int, *, limit: int) -> QuerySet[Note]:
+    return Note.objects.filter(pair=pair_pk).select_related("author").only(
+        "pair", "body", "created_at", "author__full_name", "author__email")[:limit]
+
+
+#: the pair page's own reads, compiled once per connection (core/compiled.py): the page is
+#: over a third of the load, and building these queries cost more CPU than running them. Each
+#: row gets `pair` as the related manager (`pair.meetings` ...) gave it.
+_MEETINGS = Compiled(Meeting, _meetings)
+_GOALS = Compiled(Goal, _goals)
+_NOTES = Compiled(Note, _notes)
+
+
+def _of_pair(rows: list[Any], pair: Pair) -> list[Any]:
+    for row in rows:
+        row.pair = pair
+    return rows
+
+
 def meetings_with_checkins(pair: Pair) -> list[Meeting]:
     """Every meeting of the pair in time order, each with its check-ins loaded."""
-    return list(pair.meetings.prefetch_related("checkins").order_by("starts_at"))
+    meetings = _of_pair(_MEETINGS(pair.pk), pair)
+    prefetch_related_objects(meetings, "checkins")
+    return meetings
 
 
-def goals_of(pair: Pair) -> QuerySet[Goal]:
-    return pair.goals.prefetch_related("milestones", "progress")
+def goals_of(pair: Pair) -> list[Goal]:
+    goals = _of_pair(_GOALS(pair.pk), pair)
+    prefetch_related_objects(goals, "milestones", "progress")
+    return goals
 
 
-def recent_notes(pair: Pair, limit: int = 50) -> QuerySet[Note]:
+def recent_notes(pair: Pair, limit: int = 50) -> list[Note]:
     """The newest notes with what the workspace shows of them: the text, when, and the
-    author's name or address (not the whole account row). With `pair` (the related manager
-    sets it on every note: deferred, each note would read it again)."""
-    return pair.notes.select_related("author").only(
-        "pair", "body", "created_at", "author__full_name", "author__email")[:limit]
+    author's name or address (not the whole account row). With `pair` (deferred, each note
+    would read it again)."""
+    return _of_pair(_NOTES(pair.pk, limit=limit), pair)
 
 
 def training_result(enrollment: Any) -> TrainingResult | None:
     return TrainingResult.objects.filter(enrollment=enrollment).first()
 
 
+def _completed(enrollment_pk: int) -> QuerySet[TrainingResult, int]:
+    return TrainingResult.objects.filter(
+        enrollment=enrollment_pk, completed_at__isnull=False).order_by().values_list(
+        "pk", flat=True)[:1]
+
+
+_COMPLETED = Compiled(TrainingResult, _completed)
+
+
 def has_completed_training(enrollment: Any) -> bool:
-    return TrainingResult.objects.filter(enrollment=enrollment, completed_at__isnull=False).exists()
+    return bool(_COMPLETED(enrollment.pk))
 
 
 def loaded_checkin(meeting: Meeting, role: str | None) -> CheckIn | None:
@@ -200,11 +241,19 @@ def program_launch_record(program: Any) -> Launch | None:
 # --- the people of a pair: profile cards ----------------------------------------------------
 
 
-def profiles_by_employee(employee_ids: list[int]) -> dict[int, Any]:
-    """The participant profiles of these employees, by employee id, in one query."""
-    from terbalik.people.models import Profile
+def _profiles(*employee_pks: int) -> QuerySet[Profile]:
+    return Profile.objects.filter(employee_id__in=employee_pks)
 
-    return {p.employee_id: p for p in Profile.objects.filter(employee_id__in=employee_ids)}
+
+_PROFILES = Compiled(Profile, _profiles)
+
+
+def profiles_by_employee(employee_ids: list[int]) -> dict[int, Any]:
+    """The participant profiles of these employees, by employee id, in one query (none for
+    no employee, like the ORM's empty `IN`)."""
+    if not employee_ids:
+        return {}
+    return {p.employee_id: p for p in _PROFILES(*employee_ids)}
 
 
 def next_meeting(pair: Pair, now: Any) -> Meeting | None:
