@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Q, QuerySet, prefetch_related_objects
 from django.db.models.query import MAX_GET_RESULTS
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -170,13 +170,24 @@ def shows_contact(pair: Pair, *, is_member: bool, is_self: bool = False) -> bool
     return not is_member or is_self or pair.status == PairStatus.ACTIVE
 
 
+def _pair_meeting(pair_pk: int, meeting_pk: int) -> QuerySet[Meeting]:
+    # what get_object_or_404(Meeting.objects.filter(pair=...), pk=...) runs
+    return Meeting.objects.filter(pair=pair_pk).filter(pk=meeting_pk).order_by()[
+        :MAX_GET_RESULTS]
+
+
+_PAIR_MEETING = Compiled(Meeting, _pair_meeting)  # the check-in pages: compiled once
+
+
 def get_pair_meeting(pair: Pair, meeting_id: int, *, loaded: bool = False) -> Meeting:
     """The pair's meeting, with `pair` as its loaded pair; `loaded`: with its check-ins, as
     the workspace shows it."""
-    meetings = Meeting.objects.filter(pair=pair)
+    found = _PAIR_MEETING(pair.pk, meeting_id)
+    if not found:  # get_object_or_404's answer
+        raise Http404(f"No {Meeting._meta.object_name} matches the given query.")
+    meeting = found[0]
     if loaded:
-        meetings = meetings.prefetch_related("checkins")
-    meeting = get_object_or_404(meetings, pk=meeting_id)
+        prefetch_related_objects([meeting], "checkins")
     meeting.pair = pair  # members already loaded: no query for them again
     return meeting
 

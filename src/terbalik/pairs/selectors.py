@@ -148,8 +148,18 @@ def loaded_checkin(meeting: Meeting, role: str | None) -> CheckIn | None:
     return next((c for c in meeting.checkins.all() if c.role == role), None)
 
 
+def _own_checkin(meeting_pk: int, *, role: str | None) -> QuerySet[CheckIn]:
+    # what first() runs: the model's order, LIMIT 1
+    return CheckIn.objects.filter(meeting=meeting_pk, role=role).order_by(
+        *CheckIn._meta.ordering)[:1]
+
+
+_OWN_CHECKIN = Compiled(CheckIn, _own_checkin)  # per role: the check-in form asks it
+
+
 def own_checkin(meeting: Meeting, role: str | None) -> CheckIn | None:
-    return CheckIn.objects.filter(meeting=meeting, role=role).first()
+    found = _OWN_CHECKIN(meeting.pk, role=role)
+    return found[0] if found else None
 
 
 # --- reads for HR's pair list ---------------------------------------------------------------
