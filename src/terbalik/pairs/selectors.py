@@ -14,9 +14,10 @@ from terbalik.people.models import Profile
 from terbalik.skills.selectors import taxonomy
 
 from .access import (
-    own_enrollments,  # noqa: F401  (re-exported: the home reads it once)
+    own_enrollments,  # also re-exported: the home reads it once
     pairs_managed_by,
     pairs_of,
+    pairs_with,
 )
 from .health import REASONS
 from .models import (
@@ -51,13 +52,23 @@ def pairs_of_member(user: Any) -> list[dict[str, Any]]:
     values: building five joined model instances per pair (select_related) cost Django more
     CPU than the rest of the page's own work."""
     labels = dict(PairStatus.choices)
+    enrollments = [pk for pk, _role, _status in own_enrollments(user)]
+    if not enrollments:  # no query, like pairs_of's none()
+        return []
     return [
         {"pk": pk, "program_name": program, "mentor_name": mentor, "mentee_name": mentee,
          "status_label": labels.get(status, status)}
-        for pk, status, program, mentor, mentee in pairs_of(user).order_by("-started_at")
-        .values_list("pk", "status", "program__name", "mentor__employee__full_name",
-                     "mentee__employee__full_name")
+        for pk, status, program, mentor, mentee in _MEMBER_ROWS(*enrollments)
     ]
+
+
+def _member_rows(*enrollments: int) -> QuerySet[Pair, tuple[Any, ...]]:
+    return pairs_with(*enrollments).order_by("-started_at").values_list(
+        "pk", "status", "program__name", "mentor__employee__full_name",
+        "mentee__employee__full_name")
+
+
+_MEMBER_ROWS = Compiled(Pair, _member_rows)  # "my pairs": compiled once per number of ids
 
 
 def first_pair_in_program(user: Any, program: Any) -> Pair | None:
