@@ -9,7 +9,6 @@ import datetime as dt
 
 import pytest
 from django.db import connection
-from django.db.models.sql.compiler import SQLCompiler
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -17,6 +16,7 @@ from terbalik.accounts.models import User
 from terbalik.accounts.user_load import user_with_employee
 
 from ..factories import EmployeeFactory, UserFactory
+from ..model_compare import count_compiles, same_instance
 
 pytestmark = pytest.mark.django_db
 
@@ -48,18 +48,6 @@ def test_a_leaver_is_still_signed_out_with_the_joined_employee(client):
     assert response["Location"].startswith(reverse("accounts:login"))
 
 
-def _same_instance(loaded, expected) -> None:
-    """Same class, same attribute values and types, same cached relations."""
-    assert type(loaded) is type(expected)
-    assert loaded.__dict__.keys() == expected.__dict__.keys()
-    for name, value in expected.__dict__.items():
-        if name != "_state":
-            assert loaded.__dict__[name] == value, name
-            assert type(loaded.__dict__[name]) is type(value), name
-    assert (loaded._state.db, loaded._state.adding) == (expected._state.db, expected._state.adding)
-    assert loaded._state.fields_cache.keys() == expected._state.fields_cache.keys()
-
-
 @pytest.mark.parametrize("linked", [True, False])
 def test_the_compiled_user_load_gives_what_the_orm_gives(linked):
     employee = EmployeeFactory(exit_date=dt.date(2030, 1, 31)) if linked else None
@@ -67,9 +55,9 @@ def test_the_compiled_user_load_gives_what_the_orm_gives(linked):
     UserFactory()  # another row: the statement picks the asked one
     expected = User._default_manager.select_related("employee").get(pk=user.pk)
     loaded = user_with_employee(user.pk)
-    _same_instance(loaded, expected)
+    same_instance(loaded, expected)
     if linked:
-        _same_instance(loaded.employee, expected.employee)
+        same_instance(loaded.employee, expected.employee)
         assert loaded.employee.user is loaded  # the reverse side cached, as select_related does
     else:
         assert loaded.employee is None
@@ -79,13 +67,6 @@ def test_the_compiled_user_load_gives_what_the_orm_gives(linked):
 def test_the_user_load_is_compiled_once_per_connection(monkeypatch):
     first, second = UserFactory(), UserFactory()
     assert user_with_employee(first.pk).pk == first.pk
-    calls = []
-    original = SQLCompiler.as_sql
-
-    def counting(self, *args, **kwargs):
-        calls.append(self.query.model)
-        return original(self, *args, **kwargs)
-
-    monkeypatch.setattr(SQLCompiler, "as_sql", counting)
+    compiled = count_compiles(monkeypatch)
     assert user_with_employee(second.pk).pk == second.pk
-    assert calls == []  # the second user's request ran the first one's SQL
+    assert compiled == []  # the second user's request ran the first one's SQL

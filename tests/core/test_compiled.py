@@ -4,33 +4,15 @@ from __future__ import annotations
 
 import pytest
 from django.db.models import Count, Q
-from django.db.models.sql.compiler import SQLCompiler
 
 from terbalik.accounts.models import User
 from terbalik.core.compiled import Compiled
 from terbalik.people.models import Employee
 
 from ..factories import EmployeeFactory, UserFactory
+from ..model_compare import count_compiles, same_instance
 
 pytestmark = pytest.mark.django_db
-
-
-def _same(loaded, expected, depth: int = 0) -> None:
-    """Same class, attribute values and types, deferred fields and cached relations."""
-    assert type(loaded) is type(expected)
-    assert loaded.__dict__.keys() == expected.__dict__.keys()
-    for name, value in expected.__dict__.items():
-        if name != "_state":
-            assert loaded.__dict__[name] == value, name
-            assert type(loaded.__dict__[name]) is type(value), name
-    assert loaded.get_deferred_fields() == expected.get_deferred_fields()
-    assert (loaded._state.db, loaded._state.adding) == (expected._state.db, expected._state.adding)
-    assert loaded._state.fields_cache.keys() == expected._state.fields_cache.keys()
-    for name, related in expected._state.fields_cache.items():
-        if related is None or depth > 2:
-            assert related is None or loaded._state.fields_cache[name] is not None
-        else:
-            _same(loaded._state.fields_cache[name], related, depth + 1)
 
 
 def _people(user_pk: int, employee_pk: int | None = None, *, narrow: bool = False):
@@ -57,7 +39,7 @@ def test_model_rows_are_the_querysets_instances(narrow):
         loaded = people(*args, narrow=narrow)
         assert len(loaded) == len(expected)
         for got, want in zip(loaded, expected, strict=True):
-            _same(got, want)
+            same_instance(got, want)
     assert len(people(first.pk, second.employee_id, narrow=narrow)) == 2
 
 
@@ -84,14 +66,7 @@ def test_compiled_once_per_connection_and_form(monkeypatch):
     first, second, alone = _data()
     people = Compiled(User, _people)
     people(first.pk)
-    compiled = []
-    original = SQLCompiler.as_sql
-
-    def counting(self, *args, **kwargs):
-        compiled.append(self.query.model)
-        return original(self, *args, **kwargs)
-
-    monkeypatch.setattr(SQLCompiler, "as_sql", counting)
+    compiled = count_compiles(monkeypatch)
     assert [u.pk for u in people(second.pk)] == [second.pk]
     assert compiled == []  # the first call's SQL, run with the second id
     assert {u.pk for u in people(alone.pk, first.employee_id)} == {alone.pk, first.pk}
