@@ -77,6 +77,23 @@ def test_compiled_once_per_connection_and_form(monkeypatch):
     assert len(compiled) == 1
 
 
+def test_any_number_of_ids(monkeypatch):
+    users = [UserFactory() for _ in range(40)]
+
+    def some(*pks: int):
+        return User.objects.filter(pk__in=pks).order_by("pk").values_list("pk", flat=True)
+
+    compiled = Compiled(User, some)
+    for count in (1, 8, 9, 32, 33, 40):
+        pks = [u.pk for u in users[:count]]
+        assert compiled(*pks) == pks
+    calls = count_compiles(monkeypatch)
+    assert compiled(*(u.pk for u in users[1:33])) == [u.pk for u in users[1:33]]
+    assert calls == []  # 32 ids: compiled before
+    assert compiled(*(u.pk for u in users[1:34])) == [u.pk for u in users[1:34]]
+    assert calls  # more ids than placeholders: the ORM's own way
+
+
 def test_what_it_cannot_reproduce_is_refused():
     user = UserFactory()
     with pytest.raises(TypeError):

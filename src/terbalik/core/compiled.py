@@ -34,7 +34,7 @@ from django.db.models.query import (
 M = TypeVar("M", bound=Model)
 
 #: placeholder ids, far from any real one; the nth value of a call replaces the nth placeholder
-PLACEHOLDERS = tuple(-918_273_645 - n for n in range(8))
+PLACEHOLDERS = tuple(-918_273_645 - n for n in range(32))
 
 
 #: the iterations a compiled statement reproduces (the queryset's own, row for row)
@@ -105,6 +105,8 @@ class Compiled(Generic[M]):
             WeakKeyDictionary())
 
     def __call__(self, *values: int, **shape: Hashable) -> list[Any]:
+        if len(values) > len(PLACEHOLDERS):  # an `IN` list of someone in very many programs:
+            return list(self.build(*values, **shape))  # the ORM's way; few statements kept
         alias = router.db_for_read(self.model)
         connection = connections[alias]
         statements = self._statements.get(connection)
