@@ -10,7 +10,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from .access import pairs_of
+from django.db.models import QuerySet
+
+from terbalik.core.compiled import Compiled
+
+from .access import own_enrollments, pairs_with
 from .models import (
     Goal,
     GoalStatus,
@@ -40,6 +44,43 @@ HOME_FIELDS = (
 )
 
 
+def _active_pairs(*enrollments: int) -> QuerySet[Pair]:
+    """The active pairs of these enrollments, with what the home reads of them."""
+    return (
+        pairs_with(*enrollments).filter(status=PairStatus.ACTIVE)
+        .select_related(None).select_related(
+            "program", "mentor__employee", "mentee__employee", "agreement")
+        .only(*HOME_FIELDS).order_by("started_at", "pk")
+    )
+
+
+def _meeting_rows(*pairs: int) -> QuerySet[Meeting, tuple[Any, ...]]:
+    # one row per meeting and check-in (a meeting has at most one per side): a plain join
+    # compiles in half the CPU of two EXISTS subqueries; in time order
+    return (Meeting.objects.filter(pair_id__in=pairs).order_by("starts_at", "pk")
+            .values_list("pair_id", "pk", "starts_at", "status", "outcome", "checkins__role"))
+
+
+def _goal_rows(*pairs: int) -> QuerySet[Goal, tuple[Any, ...]]:
+    # counted in Python: a plain read compiles cheaper than a grouped, filtered COUNT
+    return Goal.objects.filter(pair_id__in=pairs).values_list("pair_id", "status")
+
+
+def _trained(*enrollments: int) -> QuerySet[TrainingResult, int]:
+    return TrainingResult.objects.filter(
+        enrollment__in=enrollments, completed_at__isnull=False,
+    ).values_list("enrollment_id", flat=True)
+
+
+#: the home's four reads, compiled once per connection and number of ids (core/compiled.py):
+#: the home is a quarter of the load, and building these queries cost more CPU than running
+#: them
+_ACTIVE_PAIRS = Compiled(Pair, _active_pairs)
+_MEETING_ROWS = Compiled(Meeting, _meeting_rows)
+_GOAL_ROWS = Compiled(Goal, _goal_rows)
+_TRAINED = Compiled(TrainingResult, _trained)
+
+
 def _step(kind: str, url_name: str, *args: Any) -> dict[str, Any]:
     return {"kind": kind, "url_name": url_name, "args": list(args)}
 
@@ -56,13 +97,9 @@ def _count_meetings_and_goals(pairs: list[Pair], roles: dict[int, str],
     ids = [pair.pk for pair in pairs]
     meetings: dict[int, dict[str, Any]] = {
         pk: {"held": 0, "planned": 0, "next_start": None} for pk in ids}
-    # one row per meeting and check-in (a meeting has at most one per side): a plain join
-    # compiles in half the CPU of two EXISTS subqueries; in time order, so the dict is too
+    # in time order, so the dict is too
     rows: dict[int, tuple[int, dt.datetime, str, str, set[str]]] = {}
-    for pair_id, pk, starts_at, status, outcome, side in (
-        Meeting.objects.filter(pair_id__in=ids).order_by("starts_at", "pk")
-        .values_list("pair_id", "pk", "starts_at", "status", "outcome", "checkins__role")
-    ):
+    for pair_id, pk, starts_at, status, outcome, side in _MEETING_ROWS(*ids):
         sides = rows.setdefault(pk, (pair_id, starts_at, status, outcome, set()))[4]
         if side:
             sides.add(side)
@@ -77,10 +114,8 @@ def _count_meetings_and_goals(pairs: list[Pair], roles: dict[int, str],
             met["next_start"] = met["next_start"] or starts_at  # in time order: the first
         elif starts_at >= now - CONFIRM_WINDOW and roles[pair_id] not in sides:
             confirm.setdefault(pair_id, pk)
-    # counted here too: a plain read compiles cheaper than a grouped, filtered COUNT
     goals: dict[int, dict[str, int]] = {pk: {"total": 0, "done": 0} for pk in ids}
-    for pair_id, goal_status in Goal.objects.filter(pair_id__in=ids).values_list(
-            "pair_id", "status"):
+    for pair_id, goal_status in _GOAL_ROWS(*ids):
         goals[pair_id]["total"] += 1
         goals[pair_id]["done"] += goal_status == GoalStatus.ACHIEVED
     for pair in pairs:
@@ -101,22 +136,19 @@ def home_pairs(user: Any, now: dt.datetime,
     training, agreement, goals, book a meeting, confirm a past meeting and give feedback on it
     (one check-in: whether it took place, a rating and a comment). `enrollments`: the ids
     of `access.own_enrollments(user)`, when the caller has read them."""
-    pairs: list[Pair] = list(
-        pairs_of(user, enrollments).filter(status=PairStatus.ACTIVE)
-        .select_related(None).select_related(
-            "program", "mentor__employee", "mentee__employee", "agreement")
-        .only(*HOME_FIELDS).order_by("started_at", "pk")
-    )
+    if not getattr(user, "is_authenticated", False):
+        return []
+    if enrollments is None:
+        enrollments = [pk for pk, _role, _status in own_enrollments(user)]
+    if not enrollments:  # no query, like pairs_of's none()
+        return []
+    pairs: list[Pair] = _ACTIVE_PAIRS(*enrollments)
     if not pairs:
         return []
     roles = {pair.pk: role_of(pair, user) or "mentee" for pair in pairs}
     confirm = _count_meetings_and_goals(pairs, roles, now)
     own = {pair.pk: enrollment_of(pair, roles[pair.pk]) for pair in pairs}
-    trained = set(
-        TrainingResult.objects.filter(enrollment__in=[e.pk for e in own.values()],
-                                      completed_at__isnull=False)
-        .values_list("enrollment_id", flat=True)
-    )
+    trained = set(_TRAINED(*(e.pk for e in own.values())))
     rows = []
     for pair in pairs:
         role = roles[pair.pk]

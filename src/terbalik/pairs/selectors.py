@@ -6,15 +6,18 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, QuerySet, prefetch_related_objects
 from django.utils import timezone
 
+from terbalik.core.compiled import Compiled
+from terbalik.people.models import Profile
 from terbalik.skills.selectors import taxonomy
 
 from .access import (
-    own_enrollments,  # noqa: F401  (re-exported: the home reads it once)
+    own_enrollments,  # also re-exported: the home reads it once
     pairs_managed_by,
     pairs_of,
+    pairs_with,
 )
 from .health import REASONS
 from .models import (
@@ -49,13 +52,23 @@ def pairs_of_member(user: Any) -> list[dict[str, Any]]:
     values: building five joined model instances per pair (select_related) cost Django more
     CPU than the rest of the page's own work."""
     labels = dict(PairStatus.choices)
+    enrollments = [pk for pk, _role, _status in own_enrollments(user)]
+    if not enrollments:  # no query, like pairs_of's none()
+        return []
     return [
         {"pk": pk, "program_name": program, "mentor_name": mentor, "mentee_name": mentee,
          "status_label": labels.get(status, status)}
-        for pk, status, program, mentor, mentee in pairs_of(user).order_by("-started_at")
-        .values_list("pk", "status", "program__name", "mentor__employee__full_name",
-                     "mentee__employee__full_name")
+        for pk, status, program, mentor, mentee in _MEMBER_ROWS(*enrollments)
     ]
+
+
+def _member_rows(*enrollments: int) -> QuerySet[Pair, tuple[Any, ...]]:
+    return pairs_with(*enrollments).order_by("-started_at").values_list(
+        "pk", "status", "program__name", "mentor__employee__full_name",
+        "mentee__employee__full_name")
+
+
+_MEMBER_ROWS = Compiled(Pair, _member_rows)  # "my pairs": compiled once per number of ids
 
 
 def first_pair_in_program(user: Any, program: Any) -> Pair | None:
@@ -77,29 +90,68 @@ def pair_meetings(pair: Pair) -> QuerySet[Meeting]:
     return Meeting.objects.filter(pair=pair)
 
 
+def _meetings(pair_pk: int) -> QuerySet[Meeting]:
+    return Meeting.objects.filter(pair=pair_pk).order_by("starts_at")
+
+
+def _goals(pair_pk: int) -> QuerySet[Goal]:
+    return Goal.objects.filter(pair=pair_pk)
+
+
+def _notes(pair_pk: int, *, limit: int) -> QuerySet[Note]:
+    return Note.objects.filter(pair=pair_pk).select_related("author").only(
+        "pair", "body", "created_at", "author__full_name", "author__email")[:limit]
+
+
+#: the pair page's own reads, compiled once per connection (core/compiled.py): the page is
+#: over a third of the load, and building these queries cost more CPU than running them. Each
+#: row gets `pair` as the related manager (`pair.meetings` ...) gave it.
+_MEETINGS = Compiled(Meeting, _meetings)
+_GOALS = Compiled(Goal, _goals)
+_NOTES = Compiled(Note, _notes)
+
+
+def _of_pair(rows: list[Any], pair: Pair) -> list[Any]:
+    for row in rows:
+        row.pair = pair
+    return rows
+
+
 def meetings_with_checkins(pair: Pair) -> list[Meeting]:
     """Every meeting of the pair in time order, each with its check-ins loaded."""
-    return list(pair.meetings.prefetch_related("checkins").order_by("starts_at"))
+    meetings = _of_pair(_MEETINGS(pair.pk), pair)
+    prefetch_related_objects(meetings, "checkins")
+    return meetings
 
 
-def goals_of(pair: Pair) -> QuerySet[Goal]:
-    return pair.goals.prefetch_related("milestones", "progress")
+def goals_of(pair: Pair) -> list[Goal]:
+    goals = _of_pair(_GOALS(pair.pk), pair)
+    prefetch_related_objects(goals, "milestones", "progress")
+    return goals
 
 
-def recent_notes(pair: Pair, limit: int = 50) -> QuerySet[Note]:
+def recent_notes(pair: Pair, limit: int = 50) -> list[Note]:
     """The newest notes with what the workspace shows of them: the text, when, and the
-    author's name or address (not the whole account row). With `pair` (the related manager
-    sets it on every note: deferred, each note would read it again)."""
-    return pair.notes.select_related("author").only(
-        "pair", "body", "created_at", "author__full_name", "author__email")[:limit]
+    author's name or address (not the whole account row). With `pair` (deferred, each note
+    would read it again)."""
+    return _of_pair(_NOTES(pair.pk, limit=limit), pair)
 
 
 def training_result(enrollment: Any) -> TrainingResult | None:
     return TrainingResult.objects.filter(enrollment=enrollment).first()
 
 
+def _completed(enrollment_pk: int) -> QuerySet[TrainingResult, int]:
+    return TrainingResult.objects.filter(
+        enrollment=enrollment_pk, completed_at__isnull=False).order_by().values_list(
+        "pk", flat=True)[:1]
+
+
+_COMPLETED = Compiled(TrainingResult, _completed)
+
+
 def has_completed_training(enrollment: Any) -> bool:
-    return TrainingResult.objects.filter(enrollment=enrollment, completed_at__isnull=False).exists()
+    return bool(_COMPLETED(enrollment.pk))
 
 
 def loaded_checkin(meeting: Meeting, role: str | None) -> CheckIn | None:
@@ -107,8 +159,18 @@ def loaded_checkin(meeting: Meeting, role: str | None) -> CheckIn | None:
     return next((c for c in meeting.checkins.all() if c.role == role), None)
 
 
+def _own_checkin(meeting_pk: int, *, role: str | None) -> QuerySet[CheckIn]:
+    # what first() runs: the model's order, LIMIT 1
+    return CheckIn.objects.filter(meeting=meeting_pk, role=role).order_by(
+        *CheckIn._meta.ordering)[:1]
+
+
+_OWN_CHECKIN = Compiled(CheckIn, _own_checkin)  # per role: the check-in form asks it
+
+
 def own_checkin(meeting: Meeting, role: str | None) -> CheckIn | None:
-    return CheckIn.objects.filter(meeting=meeting, role=role).first()
+    found = _OWN_CHECKIN(meeting.pk, role=role)
+    return found[0] if found else None
 
 
 # --- reads for HR's pair list ---------------------------------------------------------------
@@ -200,11 +262,19 @@ def program_launch_record(program: Any) -> Launch | None:
 # --- the people of a pair: profile cards ----------------------------------------------------
 
 
-def profiles_by_employee(employee_ids: list[int]) -> dict[int, Any]:
-    """The participant profiles of these employees, by employee id, in one query."""
-    from terbalik.people.models import Profile
+def _profiles(*employee_pks: int) -> QuerySet[Profile]:
+    return Profile.objects.filter(employee_id__in=employee_pks)
 
-    return {p.employee_id: p for p in Profile.objects.filter(employee_id__in=employee_ids)}
+
+_PROFILES = Compiled(Profile, _profiles)
+
+
+def profiles_by_employee(employee_ids: list[int]) -> dict[int, Any]:
+    """The participant profiles of these employees, by employee id, in one query (none for
+    no employee, like the ORM's empty `IN`)."""
+    if not employee_ids:
+        return {}
+    return {p.employee_id: p for p in _PROFILES(*employee_ids)}
 
 
 def next_meeting(pair: Pair, now: Any) -> Meeting | None:

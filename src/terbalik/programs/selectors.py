@@ -21,6 +21,7 @@ from django.db.models.functions import Coalesce, Least
 from django.utils import timezone
 
 from terbalik.core.access import employees_visible_to
+from terbalik.core.compiled import Compiled
 from terbalik.people.models import Employee
 
 from .access import enrollments_of, programs_managed_by, programs_public_to
@@ -50,6 +51,25 @@ OPEN_CARD_FIELDS = (
 )
 
 
+def _open_candidates(employee_pk: int) -> QuerySet[Program]:
+    """Open programs recruiting now that the employee takes no part in yet (compiled once:
+    `_open_programs`)."""
+    joined = Enrollment.objects.filter(employee_id=employee_pk, status__in=LIVE).values(
+        "program_id"
+    )
+    return (
+        Program.objects.filter(status=Status.RECRUITING, enrollment_mode=EnrollmentMode.OPEN)
+        .exclude(pk__in=joined)
+        .only(*OPEN_CARD_FIELDS)
+        .order_by("name", "pk")
+    )
+
+
+#: the participant home asks on every view: its SQL is compiled once per connection
+#: (core/compiled.py)
+_open_programs = Compiled(Program, _open_candidates)
+
+
 def open_programs_for(user: Any) -> list[tuple[Program, list[str]]]:
     """Open programs recruiting now that `user`'s employee may join, with the roles they may
     join as (the program's eligibility rules), leaving out programs they already take part in.
@@ -59,17 +79,8 @@ def open_programs_for(user: Any) -> list[tuple[Program, list[str]]]:
     if not getattr(user, "is_authenticated", False) or not user.employee_id:
         return []
     employee = user.employee
-    joined = Enrollment.objects.filter(employee_id=employee.pk, status__in=LIVE).values(
-        "program_id"
-    )
-    candidates = (
-        Program.objects.filter(status=Status.RECRUITING, enrollment_mode=EnrollmentMode.OPEN)
-        .exclude(pk__in=joined)
-        .only(*OPEN_CARD_FIELDS)
-        .order_by("name", "pk")
-    )
     found: list[tuple[Program, list[str]]] = []
-    for program in candidates:
+    for program in _open_programs(employee.pk):
         roles = [
             role
             for role in ParticipantRole.values
@@ -80,13 +91,23 @@ def open_programs_for(user: Any) -> list[tuple[Program, list[str]]]:
     return found
 
 
-def held_places(programs: list[Program]) -> dict[tuple[int, str], int]:
-    """Places held per (program id, role), in one query."""
-    rows = (
-        Enrollment.objects.filter(program__in=[p.pk for p in programs], status__in=HOLDING)
+def _held(*program_pks: int) -> QuerySet[Enrollment, dict[str, Any]]:
+    return (
+        Enrollment.objects.filter(program__in=program_pks, status__in=HOLDING)
         .values("program_id", "role")
         .annotate(n=Count("pk"))
     )
+
+
+_held_places = Compiled(Enrollment, _held)  # per number of programs; the home asks it
+
+
+def held_places(programs: list[Program]) -> dict[tuple[int, str], int]:
+    """Places held per (program id, role), in one query (none for no program, like the ORM's
+    empty `IN`)."""
+    if not programs:
+        return {}
+    rows = _held_places(*(p.pk for p in programs))
     return {(row["program_id"], row["role"]): row["n"] for row in rows}
 
 

@@ -1,0 +1,120 @@
+"""Model queries whose SQL is compiled once per database connection (issue 18).
+
+A page's fixed queries differ from one request to the next only in an id or two, yet the ORM
+builds and compiles each of them again on every request (filters, clones, the compiler walking
+every selected column and join): on the hot pages that cost more CPU than running the query
+and making the model instances. `Compiled(build)` asks `build` for the queryset once per
+connection (Django gives each thread its own) and shape, with placeholder ids, keeps its SQL,
+and runs that SQL with the request's ids; the rows become model instances exactly as the
+queryset's own iteration makes them (the compiler's converters, `from_db`, the select_related
+populators), so callers get the same objects.
+
+Model querysets (without prefetch_related or a related manager's known objects), values()
+and values_list() querysets; integer parameters only: `build` must use each placeholder as a
+value the ORM passes through as is (an id), and the compiled statement is checked to hold each
+placeholder.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable
+from typing import Any, Generic, TypeVar
+from weakref import WeakKeyDictionary
+
+from django.db import connections, router
+from django.db.models import Model, QuerySet
+from django.db.models.query import (
+    FlatValuesListIterable,
+    ModelIterable,
+    ValuesIterable,
+    ValuesListIterable,
+    get_related_populators,
+)
+
+M = TypeVar("M", bound=Model)
+
+#: placeholder ids, far from any real one; the nth value of a call replaces the nth placeholder
+PLACEHOLDERS = tuple(-918_273_645 - n for n in range(32))
+
+
+#: the iterations a compiled statement reproduces (the queryset's own, row for row)
+ITERABLES = (ModelIterable, ValuesIterable, ValuesListIterable, FlatValuesListIterable)
+
+
+class _Statement:
+    def __init__(self, queryset: QuerySet[Any], alias: str, count: int) -> None:
+        self.kind = queryset._iterable_class
+        if (self.kind not in ITERABLES or queryset._prefetch_related_lookups
+                or queryset._known_related_objects):
+            raise TypeError("Compiled takes a model, values() or values_list() queryset")
+        query = queryset.query
+        self.names = [*query.extra_select, *query.values_select, *query.annotation_select]
+        fields = [*(queryset._fields or ()),
+                  *(f for f in query.annotation_select if f not in (queryset._fields or ()))]
+        if self.kind is not ValuesIterable and queryset._fields and fields != self.names:
+            raise TypeError("values_list() mixing annotations and fields: not reproduced")
+        self.compiler = query.get_compiler(using=alias)
+        self.sql, params = self.compiler.as_sql()
+        self.params = list(params)
+        self.slots = [[i for i, p in enumerate(self.params) if p == placeholder]
+                      for placeholder in PLACEHOLDERS[:count]]
+        if not all(self.slots):
+            raise ValueError("a placeholder is not a parameter of the compiled statement")
+        self.alias = alias
+        if self.kind is ModelIterable:
+            klass_info, select = self.compiler.klass_info, self.compiler.select
+            fields = klass_info["select_fields"]
+            self.model = klass_info["model"]
+            self.start, self.end = fields[0], fields[-1] + 1
+            self.init_list = [f[0].target.attname for f in select[self.start:self.end]]
+            self.populators = get_related_populators(klass_info, select, alias)
+
+    def run(self, values: tuple[int, ...]) -> list[Any]:
+        params = list(self.params)
+        for slots, value in zip(self.slots, values, strict=True):
+            for i in slots:
+                params[i] = int(value)  # what the ORM sends for an id (int(), like get_prep_value)
+        with self.compiler.connection.cursor() as cursor:
+            cursor.execute(self.sql, params)
+            rows = cursor.fetchall()
+        converted = self.compiler.results_iter([rows], tuple_expected=True)
+        if self.kind is ValuesListIterable:
+            return list(converted)
+        if self.kind is FlatValuesListIterable:
+            return [row[0] for row in converted]
+        if self.kind is ValuesIterable:
+            return [dict(zip(self.names, row, strict=True)) for row in converted]
+        objects = []
+        for row in converted:
+            obj = self.model.from_db(self.alias, self.init_list, row[self.start:self.end])
+            for populator in self.populators:
+                populator.populate(row, obj)
+            objects.append(obj)
+        return objects
+
+
+class Compiled(Generic[M]):
+    """`Compiled(model, build)(*ids, **shape)` is `list(build(*ids, **shape))`, compiled once
+    per connection, number of ids and `shape` (keyword arguments that change the query's
+    form, hashable)."""
+
+    def __init__(self, model: type[M], build: Callable[..., QuerySet[M, Any]]) -> None:
+        self.model = model
+        self.build = build
+        self._statements: WeakKeyDictionary[Any, dict[Hashable, _Statement]] = (
+            WeakKeyDictionary())
+
+    def __call__(self, *values: int, **shape: Hashable) -> list[Any]:
+        if len(values) > len(PLACEHOLDERS):  # an `IN` list of someone in very many programs:
+            return list(self.build(*values, **shape))  # the ORM's way; few statements kept
+        alias = router.db_for_read(self.model)
+        connection = connections[alias]
+        statements = self._statements.get(connection)
+        if statements is None:
+            statements = self._statements[connection] = {}
+        key = (len(values), *sorted(shape.items()))  # a missing id is another form too
+        statement = statements.get(key)
+        if statement is None:
+            queryset = self.build(*PLACEHOLDERS[:len(values)], **shape)
+            statement = statements[key] = _Statement(queryset, alias, len(values))
+        return statement.run(values)

@@ -1,0 +1,102 @@
+"""core/compiled.py: a query compiled once per connection gives what the queryset gives."""
+
+from __future__ import annotations
+
+import pytest
+from django.db.models import Count, Q
+
+from terbalik.accounts.models import User
+from terbalik.core.compiled import Compiled
+from terbalik.people.models import Employee
+
+from ..factories import EmployeeFactory, UserFactory
+from ..model_compare import count_compiles, same_instance
+
+pytestmark = pytest.mark.django_db
+
+
+def _people(user_pk: int, employee_pk: int | None = None, *, narrow: bool = False):
+    mine = Q(pk=user_pk)
+    if employee_pk is not None:
+        mine |= Q(employee_id=employee_pk)
+    users = User.objects.filter(mine).select_related("employee").order_by("email")
+    return users.only("email", "employee__full_name", "employee__languages") if narrow else users
+
+
+def _data():
+    first = UserFactory(employee=EmployeeFactory(languages=["id"]))
+    second = UserFactory(employee=EmployeeFactory())
+    alone = UserFactory()
+    return first, second, alone
+
+
+@pytest.mark.parametrize("narrow", [False, True])
+def test_model_rows_are_the_querysets_instances(narrow):
+    first, second, alone = _data()
+    people = Compiled(User, _people)
+    for args in [(first.pk,), (alone.pk,), (first.pk, second.employee_id), (alone.pk + 99,)]:
+        expected = list(_people(*args, narrow=narrow))
+        loaded = people(*args, narrow=narrow)
+        assert len(loaded) == len(expected)
+        for got, want in zip(loaded, expected, strict=True):
+            same_instance(got, want)
+    assert len(people(first.pk, second.employee_id, narrow=narrow)) == 2
+
+
+def test_values_and_values_list_rows_are_the_querysets_rows():
+    first, second, _alone = _data()
+
+    def counted(*pks: int):
+        return (Employee.objects.filter(pk__in=pks).values("grade")
+                .annotate(n=Count("pk")).order_by("grade"))
+
+    def pairs(pk: int):
+        return User.objects.filter(pk__gte=pk).order_by("pk").values_list("pk", "email")
+
+    def flat(pk: int):
+        return User.objects.filter(pk__gte=pk).order_by("pk").values_list("email", flat=True)
+
+    ids = (first.employee_id, second.employee_id)
+    assert Compiled(Employee, counted)(*ids) == list(counted(*ids))
+    assert Compiled(User, pairs)(second.pk) == list(pairs(second.pk))
+    assert Compiled(User, flat)(first.pk) == list(flat(first.pk))
+
+
+def test_compiled_once_per_connection_and_form(monkeypatch):
+    first, second, alone = _data()
+    people = Compiled(User, _people)
+    people(first.pk)
+    compiled = count_compiles(monkeypatch)
+    assert [u.pk for u in people(second.pk)] == [second.pk]
+    assert compiled == []  # the first call's SQL, run with the second id
+    assert {u.pk for u in people(alone.pk, first.employee_id)} == {alone.pk, first.pk}
+    assert compiled  # two ids: another statement, compiled once too
+    compiled.clear()
+    people(second.pk, first.employee_id)
+    people(first.pk, narrow=True)  # another form
+    assert len(compiled) == 1
+
+
+def test_any_number_of_ids(monkeypatch):
+    users = [UserFactory() for _ in range(40)]
+
+    def some(*pks: int):
+        return User.objects.filter(pk__in=pks).order_by("pk").values_list("pk", flat=True)
+
+    compiled = Compiled(User, some)
+    for count in (1, 8, 9, 32, 33, 40):
+        pks = [u.pk for u in users[:count]]
+        assert compiled(*pks) == pks
+    calls = count_compiles(monkeypatch)
+    assert compiled(*(u.pk for u in users[1:33])) == [u.pk for u in users[1:33]]
+    assert calls == []  # 32 ids: compiled before
+    assert compiled(*(u.pk for u in users[1:34])) == [u.pk for u in users[1:34]]
+    assert calls  # more ids than placeholders: the ORM's own way
+
+
+def test_what_it_cannot_reproduce_is_refused():
+    user = UserFactory()
+    with pytest.raises(TypeError):
+        Compiled(User, lambda pk: User.objects.filter(pk=pk).prefetch_related("groups"))(user.pk)
+    with pytest.raises(ValueError, match="placeholder"):
+        Compiled(User, lambda pk: User.objects.filter(pk=user.pk))(user.pk)

@@ -1,0 +1,39 @@
+"""The participant pages' fixed reads run SQL compiled once per connection (core/compiled.py,
+issue 18): a second view of a page compiles none of them again, whoever asks."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from terbalik.pairs.models import CheckIn
+
+from ..model_compare import count_compiles
+from .test_home import _past_meeting
+
+pytestmark = pytest.mark.django_db
+
+
+def _compiled_on_second_view(client, monkeypatch, url):
+    assert client.get(url).status_code == 200  # compiles what the page reads
+    compiled = count_compiles(monkeypatch)
+    assert client.get(url).status_code == 200
+    monkeypatch.undo()
+    return sorted(model.__name__ for model in compiled)
+
+
+def test_a_second_view_compiles_no_fixed_read_again(pair, client, monkeypatch):
+    meeting = _past_meeting(pair)
+    CheckIn.objects.create(meeting=meeting, role="mentor", user=pair.mentor_user,
+                           answer="held", rating=4, at=timezone.now())
+    for user in (pair.mentee_user, pair.mentor_user):
+        client.force_login(user)
+        assert _compiled_on_second_view(
+            client, monkeypatch, reverse("pairs:workspace", args=[pair.pk])) == ["CheckIn"]
+        assert _compiled_on_second_view(
+            client, monkeypatch, reverse("pairs:checkin", args=[pair.pk, meeting.pk])) == []
+        assert _compiled_on_second_view(client, monkeypatch, reverse("pairs:mine")) == []
+        # the open surveys are read with the time of the request: compiled each time
+        assert _compiled_on_second_view(
+            client, monkeypatch, reverse("core:home")) == ["SurveyInstance"]
