@@ -79,14 +79,23 @@ def child_exit(server: object, worker: object) -> None:
 
 
 def post_worker_init(worker: object) -> None:
-    """Once the application is loaded: its objects (modules, URL patterns, compiled templates)
-    live as long as the worker, so the cyclic garbage collector stops scanning them
-    (`gc.freeze`), and the youngest generation is collected every 20,000 allocations instead of
-    700. A page allocates tens of thousands of short-lived objects; with the defaults the
-    collector ran about 1.4 times per request and took ~1 ms of it (bench/bench_request_cost.py,
-    load mix: 637 ms of collections over 650 requests, against 194 ms with these settings)."""
+    """Once the application is loaded, before the worker takes its first request:
+
+    * the URLconf is imported, and with it every view module (scipy.stats among them). Django
+      does that lazily in a worker's first request, which then took 1.5 s of CPU; a worker
+      recycled after `max_requests` made one unlucky request wait that long each time;
+    * the application's objects (modules, URL patterns, compiled templates) live as long as the
+      worker, so the cyclic garbage collector stops scanning them (`gc.freeze`, after the
+      URLconf so that its modules are frozen too), and the youngest generation is collected
+      every 20,000 allocations instead of 700. A page allocates tens of thousands of
+      short-lived objects; with the defaults the collector ran about 1.4 times per request and
+      took ~1 ms of it (bench/bench_request_cost.py, load mix: 637 ms of collections over 650
+      requests, against 194 ms with these settings)."""
     import gc
 
+    from django.urls import get_resolver
+
+    get_resolver().url_patterns  # noqa: B018 - imports the views now
     gc.collect()
     gc.freeze()
     gc.set_threshold(20_000, 50, 100)
