@@ -71,15 +71,21 @@ def test_production_command_serves_pages_and_static_files_and_stops_cleanly(tmp_
     assert '"logger": "gunicorn.access"' in output  # JSON access log
 
 
-def test_gunicorn_worker_defaults_and_garbage_collector_set_up():
-    """One thread per worker (the pages are CPU-bound), and once a worker has loaded the app its
-    long-lived objects are frozen out of the collector's scans with a larger first generation."""
+def test_gunicorn_worker_defaults_and_garbage_collector_set_up(monkeypatch):
+    """One thread per worker (the pages are CPU-bound), workers seldom recycled, and once a
+    worker has loaded the app its long-lived objects are frozen out of the collector's scans
+    with a larger first generation."""
     import gc
     import importlib
 
     from terbalik import gunicorn_conf
 
-    assert importlib.reload(gunicorn_conf).threads == 1
+    for name in ("GUNICORN_THREADS", "GUNICORN_MAX_REQUESTS"):
+        monkeypatch.delenv(name, raising=False)
+    conf = importlib.reload(gunicorn_conf)
+    assert conf.threads == 1
+    # a new worker costs ~2.4 s of CPU: recycled every 2000 requests, 1.1 ms of each request's
+    assert (conf.max_requests, conf.max_requests_jitter) == (20_000, 2000)
     before = gc.get_threshold()
     try:
         gunicorn_conf.post_worker_init(object())
