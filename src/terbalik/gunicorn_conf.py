@@ -14,7 +14,13 @@
                         import and the PDF report finish well within it)
   GUNICORN_GRACEFUL_TIMEOUT  seconds a stopping worker may finish its requests (default 30)
   GUNICORN_KEEPALIVE    seconds to keep an idle connection from the proxy open (default 5)
-  GUNICORN_MAX_REQUESTS recycle a worker after this many requests (default 2000, with jitter)
+  GUNICORN_MAX_REQUESTS recycle a worker after this many requests (default 20,000, with 10 %
+                        jitter; 0 = never). A new worker costs ~2.4 s of CPU (Django, then the
+                        URLconf and every view, then the first pages); at 2000 that was 1.1 ms
+                        of every request's CPU (bench: 2 workers recycled every ~210 requests
+                        used 11 ms more CPU per request than unrecycled ones), at 20,000 it is
+                        0.1 ms. A worker's memory settles near 200 MB after ~4000 requests of
+                        the load mix, so recycling guards against a future leak, not a known one.
   FORWARDED_ALLOW_IPS   proxies whose X-Forwarded-* headers are trusted (default 127.0.0.1,::1
                         — nginx on the same machine); "*" only behind a private load balancer
   GUNICORN_ACCESS_LOG   where the access log goes ("-" = stdout, the default; "" = off)
@@ -47,7 +53,7 @@ threads = _int("GUNICORN_THREADS", 1)
 timeout = _int("GUNICORN_TIMEOUT", 60)
 graceful_timeout = _int("GUNICORN_GRACEFUL_TIMEOUT", 30)
 keepalive = _int("GUNICORN_KEEPALIVE", 5)
-max_requests = _int("GUNICORN_MAX_REQUESTS", 2000)
+max_requests = _int("GUNICORN_MAX_REQUESTS", 20_000)
 max_requests_jitter = max_requests // 10
 # Uploads (employee spreadsheets up to IMPORT_MAX_BYTES) are buffered by the proxy; these are
 # gunicorn's own limits on the request line and headers.
@@ -79,14 +85,23 @@ def child_exit(server: object, worker: object) -> None:
 
 
 def post_worker_init(worker: object) -> None:
-    """Once the application is loaded: its objects (modules, URL patterns, compiled templates)
-    live as long as the worker, so the cyclic garbage collector stops scanning them
-    (`gc.freeze`), and the youngest generation is collected every 20,000 allocations instead of
-    700. A page allocates tens of thousands of short-lived objects; with the defaults the
-    collector ran about 1.4 times per request and took ~1 ms of it (bench/bench_request_cost.py,
-    load mix: 637 ms of collections over 650 requests, against 194 ms with these settings)."""
+    """Once the application is loaded, before the worker takes its first request:
+
+    * the URLconf is imported, and with it every view module (scipy.stats among them). Django
+      does that lazily in a worker's first request, which then took 1.5 s of CPU; a worker
+      recycled after `max_requests` made one unlucky request wait that long each time;
+    * the application's objects (modules, URL patterns, compiled templates) live as long as the
+      worker, so the cyclic garbage collector stops scanning them (`gc.freeze`, after the
+      URLconf so that its modules are frozen too), and the youngest generation is collected
+      every 20,000 allocations instead of 700. A page allocates tens of thousands of
+      short-lived objects; with the defaults the collector ran about 1.4 times per request and
+      took ~1 ms of it (bench/bench_request_cost.py, load mix: 637 ms of collections over 650
+      requests, against 194 ms with these settings)."""
     import gc
 
+    from django.urls import get_resolver
+
+    get_resolver().url_patterns  # noqa: B018 - imports the views now
     gc.collect()
     gc.freeze()
     gc.set_threshold(20_000, 50, 100)
