@@ -15,13 +15,20 @@ from hypothesis import strategies as st
 
 from terbalik.matching.engine import Participant, ParticipantFileError, ReadLimits
 from terbalik.matching.engine.model import participants_from_columns
-from terbalik.matching.engine.parse import _read_clean, _read_rows, read_participants_csv
+from terbalik.matching.engine.parse import (
+    _read_clean,
+    _read_rows,
+    _split_column,
+    read_participants_csv,
+    split_list,
+)
 
 HEADERS = ["employee_id", "role", "grade", "capacity", "birth_date", "manager_id", "skills",
            "interests", "languages", "avoid", "department", "Name", " Employee-ID", "x"]
 CELLS = ["", " ", "a", "b", "c", "A ", "mentee", "MENTOR", " mentor", "boss", "3", "+4",
          "-1", "0", "2.5", "1970-01-02", "1970-13-01", "03/02/1970", "Tik  Tok|canva",
-         "x|X| |x", "|", "kopi|", "id|en", "a|b|c|d", "Finance", " it ", "\t", "ß", "é"]
+         "x|X| |x", "|", "kopi|", "id|en", "a|b|c|d", "Finance", " it ", "\t", "ß", "é",
+         "a|b|a", "a b|c", "a\u00a0b", "a \u2003|b", "a||b", "İ", "k|ǅ"]
 
 
 @st.composite
@@ -72,6 +79,14 @@ def test_column_reading_agrees_with_row_reading(case: tuple[str, ReadLimits]) ->
         assert read_participants_csv(text.encode("utf-8"), limits=limits) == expected
         if got is not None:
             assert got == expected
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(alphabet="ab|  \t\u00a0\u2003AßİǅK", max_size=8).map(str.strip),
+                max_size=6))
+def test_list_cells_split_as_one_cell_alone(cells: list[str]) -> None:
+    for column in (cells, [c.casefold() for c in cells]):  # the second is often all normal
+        assert _split_column(column, {}) == [split_list(cell) for cell in column]
 
 
 def test_plain_files_are_read_by_columns() -> None:

@@ -15,7 +15,7 @@ from .parallel import ordered_map
 from .problem import IntArray, Problem, build_problem, expand_ranges
 from .progress import Progress
 from .score import Exact, Scan, iter_row_groups, scan_block
-from .table import Assignments, PairRows, Suggestions
+from .table import UNKNOWN, Assignments, PairRows, Suggestions
 from .violations import violations
 
 #: assignment candidates kept per mentee before the certificate loop widens them
@@ -55,15 +55,8 @@ class MatchResult:
         cols = sol.mentor_of[order]
         matched = cols >= 0
         rows, cols = order[matched], cols[matched]
-        mentees, mentors = prob.mentees, prob.mentors
-        counts = [
-            (len(set(mentees[row].skills) & set(mentors[col].skills)),
-             len(set(mentees[row].interests) & set(mentors[col].interests)))
-            for row, col in zip(rows.tolist(), cols.tolist(), strict=True)
-        ]
-        cs, ci = (np.array(c, dtype=np.int64).reshape(-1) for c in zip(*counts, strict=True)
-                  ) if counts else (np.zeros(0, np.int64), np.zeros(0, np.int64))
-        pairs = PairRows(prob, rows, cols, sol.micro_of[rows], cs, ci)
+        unknown = np.full(len(rows), UNKNOWN, dtype=np.int64)  # the pairs work them out
+        pairs = PairRows(prob, rows, cols, sol.micro_of[rows], unknown, unknown)
         status = np.where(matched, "matched", np.where(
             self.feasible[order] == 0, "no_eligible_mentor", "eligible_mentors_full"))
         pair_of = np.where(matched, np.cumsum(matched) - 1, -1)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cached_property
-from operator import attrgetter
+from operator import attrgetter, itemgetter
 from typing import TypeVar, overload
 
 import numpy as np
@@ -26,9 +26,14 @@ T = TypeVar("T")
 Facts = tuple[tuple[str, ...], int, tuple[str, ...], bool, bool, float]
 
 
+#: a count of shared items not known yet (the pair's facts find the items)
+UNKNOWN = -1
+
+
 @dataclass
 class PairRows:
-    """Scored pairs (mentee row, mentor column) with what explains each score."""
+    """Scored pairs (mentee row, mentor column) with what explains each score; the counts
+    of shared skills and interests may be :data:`UNKNOWN`."""
 
     prob: Problem
     rows: IntArray
@@ -42,17 +47,22 @@ class PairRows:
         return np.fromiter(map(len, map(attrgetter(field), listed)), dtype=np.float64,
                            count=len(listed))
 
+    def _shared(self, at: int) -> FloatArray:
+        """How many items each pair shares (fact ``at``: skills taught or shared interests)."""
+        return np.fromiter(map(len, map(itemgetter(at), self.facts)), dtype=np.float64,
+                           count=len(self.facts))
+
     @cached_property
     def skill(self) -> list[float]:
         # the same float64 division as score.exact_scores
         wanted = self._counts("skills", "mentees")[self.rows]
-        cs = self.skill_count.astype(np.float64)
+        cs = self._shared(0)
         out: FloatArray = np.divide(cs, wanted, out=np.zeros(len(cs)), where=wanted > 0)
         return list(out.tolist())
 
     @cached_property
     def interest(self) -> list[float]:
-        ci = self.interest_count.astype(np.float64)
+        ci = self._shared(2)
         den = (self._counts("interests", "mentees")[self.rows]
                + self._counts("interests", "mentors")[self.cols] - ci)
         out: FloatArray = np.divide(ci, den, out=np.zeros(len(ci)), where=den > 0)
@@ -67,18 +77,16 @@ class PairRows:
                                     self.skill_count.tolist(), self.interest_count.tolist(),
                                     strict=True):
             mentee, mentor = mentees[row], mentors[col]
-            # the counts say when every item or none is shared (no set to build)
+            # a known count says when every item or none is shared
             skills, interests = mentee.skills, mentee.interests
-            if cs and cs < len(skills):
-                taught = mentor.skills
-                skills = tuple([s for s in skills if s in taught])
-            elif not cs:
+            if not cs:
                 skills = ()
-            if ci and ci < len(interests):
-                theirs = mentor.interests
-                interests = tuple([s for s in interests if s in theirs])
-            elif not ci:
+            elif cs != len(skills):
+                skills = _common(skills, mentor.skills)
+            if not ci:
                 interests = ()
+            elif ci != len(interests):
+                interests = _common(interests, mentor.interests)
             known = bool(mentee.department and mentor.department)
             append((skills, len(mentee.skills), interests,
                     bool(mentee.interests or mentor.interests), known,
@@ -104,6 +112,12 @@ class PairRows:
             interests_listed=listed,
             department_known=known,
         )
+
+
+def _common(mine: tuple[str, ...], theirs: tuple[str, ...]) -> tuple[str, ...]:
+    """The items of ``mine`` that ``theirs`` lists too, in the order of ``mine``."""
+    among = theirs if len(theirs) <= 8 else set(theirs)
+    return tuple([item for item in mine if item in among])
 
 
 class Rows(Sequence[T]):
