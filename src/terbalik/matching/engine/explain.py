@@ -38,29 +38,37 @@ ENGLISH = Translator()
 
 
 def explain_pair(pair: PairScore, tr: Translator = ENGLISH) -> str:
+    return explain_facts(pair.skills_taught, pair.skills_wanted, pair.shared_interests,
+                         pair.interests_listed, pair.department_known, pair.diversity, tr=tr)
+
+
+def explain_facts(skills_taught: tuple[str, ...], skills_wanted: int,
+                  shared_interests: tuple[str, ...], interests_listed: bool,
+                  department_known: bool, diversity: float, *, tr: Translator = ENGLISH) -> str:
+    """The explanation of a pair with these facts (see :class:`~.model.PairScore`)."""
     parts: list[str] = []
-    taught = len(pair.skills_taught)
-    if pair.skills_wanted:
+    taught = len(skills_taught)
+    if skills_wanted:
         if taught:
             parts.append(
                 tr.ngettext(
                     "teaches %(count)d of the %(total)d skill you want (%(skills)s)",
                     "teaches %(count)d of the %(total)d skills you want (%(skills)s)",
-                    pair.skills_wanted,
+                    skills_wanted,
                 )
-                % {"count": taught, "total": pair.skills_wanted,
-                   "skills": ", ".join(map(tr.label, pair.skills_taught))}
+                % {"count": taught, "total": skills_wanted,
+                   "skills": ", ".join(map(tr.label, skills_taught))}
             )
         else:
             parts.append(
                 tr.ngettext(
                     "teaches none of the %(total)d skill you want",
                     "teaches none of the %(total)d skills you want",
-                    pair.skills_wanted,
+                    skills_wanted,
                 )
-                % {"total": pair.skills_wanted}
+                % {"total": skills_wanted}
             )
-    shared = len(pair.shared_interests)
+    shared = len(shared_interests)
     if shared:
         parts.append(
             tr.ngettext(
@@ -68,13 +76,13 @@ def explain_pair(pair: PairScore, tr: Translator = ENGLISH) -> str:
                 "%(count)d shared interests (%(interests)s)",
                 shared,
             )
-            % {"count": shared, "interests": ", ".join(map(tr.label, pair.shared_interests))}
+            % {"count": shared, "interests": ", ".join(map(tr.label, shared_interests))}
         )
-    elif pair.interests_listed:
+    elif interests_listed:
         parts.append(tr.gettext("no shared interests"))
-    if pair.department_known:
+    if department_known:
         parts.append(
-            tr.gettext("another department") if pair.diversity else tr.gettext("same department")
+            tr.gettext("another department") if diversity else tr.gettext("same department")
         )
     if not parts:
         return tr.gettext("meets every hard rule; nothing else in common")

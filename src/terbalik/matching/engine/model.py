@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from collections import deque
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, fields
+from itertools import repeat
 from typing import Literal
 
 Role = Literal["mentor", "mentee"]
@@ -37,6 +39,24 @@ class Participant:
     capacity: int = 1
     avoid: tuple[str, ...] = ()
     line: int = 0
+
+
+def participants_from_columns(columns: Mapping[str, Sequence[object]]) -> list[Participant]:
+    """Many participants from one sequence per field (every field given, same lengths).
+
+    What ``__init__`` does one object at a time, a field at a time: each slot of every
+    participant is filled by one C-level pass (several times faster on a large file).
+    """
+    names = [f.name for f in fields(Participant)]
+    if set(columns) != set(names):
+        raise ValueError(f"the fields are {names}")
+    count = len(columns[names[0]])
+    people = list(map(object.__new__, repeat(Participant, count)))
+    for name in names:
+        if len(columns[name]) != count:
+            raise ValueError(f"{name}: {len(columns[name])} values for {count} participants")
+        deque(map(getattr(Participant, name).__set__, people, columns[name]), maxlen=0)
+    return people
 
 
 @dataclass(frozen=True, slots=True)

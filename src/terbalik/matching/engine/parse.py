@@ -6,13 +6,18 @@ import csv
 import datetime as dt
 import io
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import chain
 from pathlib import Path
+from typing import TypeVar
 
+import numpy as np
+
+from .bulk import collector_paused
 from .errors import ParticipantFileError
-from .model import Participant, Role
+from .model import Participant, Role, participants_from_columns
 
 REQUIRED_COLUMNS = ("employee_id", "role", "grade")
 KNOWN_COLUMNS = frozenset(
@@ -21,6 +26,7 @@ KNOWN_COLUMNS = frozenset(
         "manager_id", "skills", "interests", "languages", "capacity", "avoid",
     }
 )
+V = TypeVar("V")
 _INT = re.compile(r"[+-]?[0-9]+\Z")
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
 
@@ -42,17 +48,32 @@ def normalise_item(text: str) -> str:
     return " ".join(text.split()).casefold()
 
 
+def _unique(items: Iterable[str]) -> tuple[str, ...]:
+    """The non-empty items, first occurrence of each kept."""
+    found = dict.fromkeys(items)
+    found.pop("", None)
+    return tuple(found)
+
+
 @lru_cache(maxsize=65536)
 def split_list(text: str) -> tuple[str, ...]:
     """Split a ``|``-separated field into normalised, unique, non-empty items."""
-    if not text:
-        return ()
-    seen: dict[str, None] = {}
-    for raw in text.split("|"):
-        item = normalise_item(raw)
-        if item:
-            seen.setdefault(item, None)
-    return tuple(seen)
+    return _unique(map(normalise_item, text.split("|"))) if text else ()
+
+
+def _split_column(column: list[str], items: dict[str, str]) -> list[tuple[str, ...]]:
+    """:func:`split_list` of every cell; ``items`` remembers each raw item normalised."""
+    cells: dict[str, tuple[str, ...]] = {"": ()}
+    out: list[tuple[str, ...]] = []
+    for text in column:
+        got = cells.get(text)
+        if got is None:
+            got = cells[text] = _unique([
+                items[raw] if raw in items else items.setdefault(raw, normalise_item(raw))
+                for raw in text.split("|")
+            ])
+        out.append(got)
+    return out
 
 
 def _header_key(text: str) -> str:
@@ -130,6 +151,7 @@ def _limited(
         yield line, row
 
 
+@collector_paused()
 def read_participants_csv(
     source: str | Path | bytes, *, limits: ReadLimits | None = None
 ) -> list[Participant]:
@@ -142,7 +164,21 @@ def read_participants_csv(
     data = _read_bytes(source, limits.max_bytes)
     text = _decode(data)
     del data
-    rows = iter(_limited(_rows(text, _detect_delimiter(text)), limits))
+    delimiter = _detect_delimiter(text)
+    people = _read_clean(text, delimiter, limits)
+    # something to refuse (or an unusual layout): the row-by-row reading names the first
+    # problem, line and column
+    return _read_rows(text, delimiter, limits) if people is None else people
+
+
+def _read_rows(text: str, delimiter: str, limits: ReadLimits) -> list[Participant]:
+    rows = iter(_limited(_rows(text, delimiter), limits))
+    header, position = _header(rows)
+    return _build(rows, header, position, limits.max_list_items)
+
+
+def _header(rows: Iterable[tuple[int, list[str]]]) -> tuple[list[str], dict[str, int]]:
+    """The header keys and the position of each key (the first non-blank row)."""
     header_row: list[str] | None = None
     header_line = 1
     for line, row in rows:
@@ -162,7 +198,7 @@ def read_participants_csv(
     for key in REQUIRED_COLUMNS:
         if key not in position:
             raise ParticipantFileError(header_line, key, "missing_column", {"column": key})
-    return _build(rows, header, position, limits.max_list_items)
+    return header, position
 
 
 _FIELDS = ("employee_id", "role", "grade", "capacity", "birth_date", "name", "email",
@@ -253,6 +289,136 @@ def _build(
         )
     check_managers(people, manager_column=position.get("manager_id"))
     return people
+
+
+def _read_clean(text: str, delimiter: str, limits: ReadLimits) -> list[Participant] | None:
+    """Read a file with nothing to refuse column by column; None when anything is off.
+
+    Every check of the row-by-row reading is made here on whole columns (each distinct
+    value of a short column once); a file failing one is read again row by row, which
+    names the first problem.
+    """
+    if '"' in text:  # a quoted cell may span lines: only the row-by-row reading counts them
+        return None
+    # unquoted, every record is one line (a blank one reads as no cell or one blank cell)
+    if "\r" in text or "\0" in text:
+        try:
+            rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter,
+                                   strict=True))
+        except csv.Error:
+            return None
+        longest = max(map(len, chain.from_iterable(rows)), default=0)
+    else:  # what the csv module reads, split in one C-level pass per line
+        lines = text.split("\n")
+        if text.endswith("\n"):
+            lines.pop()
+        rows = [line.split(delimiter) for line in lines]
+        # no cell is longer than its line
+        longest = max(map(len, lines), default=0)
+        if longest > limits.max_cell_chars:
+            longest = max(map(len, chain.from_iterable(rows)))
+        del lines
+    if (not rows or len(rows) - 1 > limits.max_rows
+            or max(map(len, rows)) > limits.max_columns
+            or longest > limits.max_cell_chars
+            or not any(cell.strip() for cell in rows[0])):
+        return None
+    header, position = _header(iter([(1, rows[0])]))
+    width = len(header)
+    numbers = list(range(2, len(rows) + 1))
+    body = rows[1:]
+    del rows
+    if any(len(row) != width or not row[position["employee_id"]].strip() for row in body):
+        kept = [(line, _fit(row, width)) for line, row in zip(numbers, body, strict=True)
+                if "".join(row).strip()]
+        if not kept or any(row is None for _line, row in kept):
+            return None
+        numbers = [line for line, _row in kept]
+        body = [row for _line, row in kept if row is not None]
+    if not body:
+        return None
+    columns = list(zip(*body, strict=True))
+    del body
+    blank = ("",) * len(numbers)
+    (employee_id, role_text, grade_text, capacity_text, birth_text, name, email,
+     department, manager_id, skills, interests, languages, avoid) = [
+        list(map(str.strip, columns[position[key]] if key in position else blank))
+        for key in _FIELDS
+    ]
+    if not all(employee_id) or len(set(employee_id)) < len(employee_id):
+        return None
+    role = list(map(str.casefold, role_text))
+    grade = _values(grade_text, _integer)
+    capacity = _values(capacity_text, _capacity)
+    birth_date = _values(birth_text, _date)
+    if (not set(role) <= {"mentor", "mentee"} or grade is None or capacity is None
+            or birth_date is None or _bad_managers(employee_id, manager_id)):
+        return None
+    items: dict[str, str] = {}
+    lists = [_split_column(column, items) for column in (skills, interests, languages, avoid)]
+    if max(map(len, chain(lists[0], lists[1])), default=0) > limits.max_list_items:
+        return None
+    return participants_from_columns({
+        "employee_id": employee_id, "role": role, "grade": grade, "name": name,
+        "email": email, "birth_date": birth_date,
+        "department": _values(department, normalise_item) or department,
+        "manager_id": manager_id, "skills": lists[0], "interests": lists[1],
+        "languages": lists[2],
+        "capacity": [c if r == "mentor" else 1 for c, r in zip(capacity, role, strict=True)],
+        "avoid": lists[3], "line": numbers,
+    })
+
+
+def _fit(row: list[str], width: int) -> list[str] | None:
+    """The row cut or padded to ``width`` cells; None when a cut cell is not blank."""
+    if len(row) > width:
+        if "".join(row[width:]).strip():
+            return None
+        return row[:width]
+    return row + [""] * (width - len(row))
+
+
+def _values(column: list[str], convert: Callable[[str], V]) -> list[V] | None:
+    """``convert`` of each cell (each distinct value once); None when one is refused."""
+    try:
+        known = {text: convert(text) for text in set(column)}
+    except ValueError:
+        return None
+    return list(map(known.__getitem__, column))
+
+
+def _integer(text: str) -> int:
+    if not _INT.match(text):
+        raise ValueError(text)
+    return int(text)
+
+
+def _capacity(text: str) -> int:
+    if text and _integer(text) < 1:
+        raise ValueError(text)
+    return _integer(text) if text else 1
+
+
+def _date(text: str) -> dt.date | None:
+    if not text:
+        return None
+    if not _DATE.match(text):
+        raise ValueError(text)
+    return dt.date.fromisoformat(text)
+
+
+def _bad_managers(employee_id: list[str], manager_id: list[str]) -> bool:
+    """Whether a manager_id names nobody in the file or the chains loop."""
+    index = {eid: k for k, eid in enumerate(employee_id)}
+    parent = np.array([index.get(m, -2) if m else -1 for m in manager_id], dtype=np.int64)
+    if (parent == -2).any():
+        return True
+    # after 2**k >= n jumps up the chains only a loop has not ended
+    step, jumps = parent, 1
+    while jumps < len(parent) and (step >= 0).any():
+        step = np.where(step >= 0, step[np.maximum(step, 0)], -1)
+        jumps *= 2
+    return bool((step >= 0).any())
 
 
 def check_managers(people: Sequence[Participant], manager_column: int | None = None) -> None:

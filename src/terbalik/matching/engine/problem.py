@@ -8,13 +8,18 @@ indirectly" is ``pre[X] < pre[Y] < pre[X] + size[X]``.
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import compress
+from operator import attrgetter, not_
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import numpy as np
 import numpy.typing as npt
 
+from .bulk import collector_paused
 from .model import MICRO, MatchConfig, Participant
 from .parse import normalise_item
 from .small import is_small
@@ -31,6 +36,7 @@ BoolArray = npt.NDArray[np.bool_]
 NO_DATE = -1
 #: a dense mentor-side incidence matrix is used up to this many cells.
 DENSE_LIMIT = 64_000_000
+_SPACE = re.compile(r"\s")
 
 
 Scalar = TypeVar("Scalar", bound=np.generic)
@@ -248,23 +254,16 @@ class Problem:
         return np.full(len(grades), self.m, dtype=np.int64)
 
 
-def _dfs_numbers(people: Sequence[Participant]) -> tuple[IntArray, IntArray, IntArray]:
+def _dfs_numbers(ids: list[str], managers: list[str]) -> tuple[IntArray, IntArray, IntArray]:
     """Pre-order number, subtree size and parent index over the manager forest
     (children visited in employee_id order, so the numbering is canonical)."""
-    index = {p.employee_id: k for k, p in enumerate(people)}
-    parent = np.full(len(people), -1, dtype=np.int64)
-    order = sorted(range(len(people)), key=lambda k: people[k].employee_id)
-    children: list[list[int]] = [[] for _ in people]
+    index = dict(zip(ids, range(len(ids)), strict=True))
+    up = [index[manager] if manager else -1 for manager in managers]
+    children: list[list[int]] = [[] for _ in ids]
     roots: list[int] = []
-    for k in order:  # appending in id order keeps every child list sorted
-        manager = people[k].manager_id
-        if manager:
-            parent[k] = index[manager]
-            children[index[manager]].append(k)
-        else:
-            roots.append(k)
-    pre = np.full(len(people), -1, dtype=np.int64)
-    size = np.ones(len(people), dtype=np.int64)
+    for k in sorted(range(len(ids)), key=ids.__getitem__):
+        # appending in id order keeps every child list sorted
+        (children[up[k]] if up[k] >= 0 else roots).append(k)
     visit: list[int] = []  # nodes in pre-order
     for root in roots:
         stack = [root]
@@ -272,51 +271,70 @@ def _dfs_numbers(people: Sequence[Participant]) -> tuple[IntArray, IntArray, Int
             node = stack.pop()
             visit.append(node)
             stack.extend(reversed(children[node]))
+    pre = np.full(len(ids), -1, dtype=np.int64)
     pre[np.asarray(visit, dtype=np.int64)] = np.arange(len(visit), dtype=np.int64)
+    size = [1] * len(ids)
     for node in reversed(visit):  # children come after their parent in pre-order
-        if parent[node] >= 0:
-            size[parent[node]] += size[node]
-    return pre, size, parent
+        if up[node] >= 0:
+            size[up[node]] += size[node]
+    return pre, np.array(size, dtype=np.int64), np.array(up, dtype=np.int64)
 
 
+def _normalised_ids(ids: list[str]) -> list[str]:
+    """:func:`normalise_item` of every id (one C-level pass when no id has whitespace)."""
+    joined = "\0".join(ids)
+    if _SPACE.search(joined) or joined.count("\0") != len(ids) - 1:
+        return list(map(normalise_item, ids))
+    return joined.casefold().split("\0") if ids else []
+
+
+def _ordinals(dates: Sequence[dt.date | None]) -> IntArray:
+    known: dict[dt.date, int] = {}  # a date is converted once
+    return np.array([NO_DATE if d is None else known[d] if d in known
+                     else known.setdefault(d, d.toordinal()) for d in dates], dtype=np.int64)
+
+
+@collector_paused()
 def build_problem(participants: Sequence[Participant], config: MatchConfig) -> Problem:
     everyone = list(participants)
-    mentee_pos = [k for k, p in enumerate(everyone) if p.role == "mentee"]
-    mentor_pos = [k for k, p in enumerate(everyone) if p.role == "mentor"]
-    mentee_pos.sort(key=lambda k: (everyone[k].grade, everyone[k].employee_id))
-    mentor_pos.sort(key=lambda k: (everyone[k].grade, everyone[k].employee_id))
+    ids = list(map(attrgetter("employee_id"), everyone))
+    grade = list(map(attrgetter("grade"), everyone))
+    is_mentee = [p.role == "mentee" for p in everyone]
+    key = list(zip(grade, ids, strict=True))
+    mentee_pos = sorted(compress(range(len(everyone)), is_mentee), key=key.__getitem__)
+    mentor_pos = sorted(compress(range(len(everyone)), map(not_, is_mentee)),
+                        key=key.__getitem__)
     mentees = [everyone[k] for k in mentee_pos]
     mentors = [everyone[k] for k in mentor_pos]
     where = {k: i for i, k in enumerate(mentee_pos)}
     input_order = [where[k] for k in sorted(mentee_pos)]
     n, m = len(mentees), len(mentors)
 
-    ranks = sorted(range(m), key=lambda j: mentors[j].employee_id)
+    mentor_ids = [ids[k] for k in mentor_pos]
+    ranks = sorted(range(m), key=mentor_ids.__getitem__)
     mentor_rank = np.empty(m, dtype=np.int64)
     mentor_rank[np.asarray(ranks, dtype=np.int64)] = np.arange(m, dtype=np.int64)
 
+    department = list(map(attrgetter("department"), everyone))
     depts: dict[str, int] = {}
-    for p in everyone:
-        if p.department:
-            depts.setdefault(p.department, len(depts))
-    mentee_dept = np.array([depts.get(p.department, -1) for p in mentees], dtype=np.int64)
-    mentor_dept = np.array([depts.get(p.department, -1) for p in mentors], dtype=np.int64)
+    for d in department:
+        if d and d not in depts:
+            depts[d] = len(depts)
+    mentee_dept = np.array([depts.get(department[k], -1) for k in mentee_pos], dtype=np.int64)
+    mentor_dept = np.array([depts.get(department[k], -1) for k in mentor_pos], dtype=np.int64)
     dept_columns = {
         d: np.flatnonzero(mentor_dept == d).astype(np.int64) for d in distinct(mentee_dept)
         if d >= 0
     }
 
+    languages = list(map(attrgetter("languages"), everyone))
     sigs: dict[tuple[str, ...], int] = {}
-    signature: dict[tuple[str, ...], int] = {}  # languages as listed -> id (few distinct)
-    for p in everyone:
-        if p.languages and p.languages not in signature:
-            signature[p.languages] = sigs.setdefault(tuple(sorted(p.languages)), len(sigs))
-    mentee_lang = np.array(
-        [signature[p.languages] if p.languages else -1 for p in mentees], dtype=np.int64
-    )
-    mentor_lang = np.array(
-        [signature[p.languages] if p.languages else -1 for p in mentors], dtype=np.int64
-    )
+    signature: dict[tuple[str, ...], int] = {(): -1}  # languages as listed -> id
+    for listed in languages:
+        if listed not in signature:
+            signature[listed] = sigs.setdefault(tuple(sorted(listed)), len(sigs))
+    mentee_lang = np.array([signature[languages[k]] for k in mentee_pos], dtype=np.int64)
+    mentor_lang = np.array([signature[languages[k]] for k in mentor_pos], dtype=np.int64)
     sig_sets = {v: set(k) for k, v in sigs.items()}
     lang_incompatible: dict[int, IntArray] = {}
     for s in sorted(set(mentee_lang.tolist()) - {-1}):
@@ -324,7 +342,7 @@ def build_problem(participants: Sequence[Participant], config: MatchConfig) -> P
         lang_incompatible[s] = np.flatnonzero(np.isin(mentor_lang, bad)).astype(np.int64)
 
     # Reporting lines over everyone in the file.
-    pre, size, parent = _dfs_numbers(everyone)
+    pre, size, parent = _dfs_numbers(ids, list(map(attrgetter("manager_id"), everyone)))
     mentor_col = np.full(len(everyone), -1, dtype=np.int64)
     mentor_col[np.asarray(mentor_pos, dtype=np.int64)] = np.arange(m, dtype=np.int64)
     mentor_pre = pre[np.asarray(mentor_pos, dtype=np.int64)] if m else np.zeros(0, np.int64)
@@ -348,11 +366,13 @@ def build_problem(participants: Sequence[Participant], config: MatchConfig) -> P
             blocked[r].add(c)
         current = parent[current]
     # avoid lists, in both directions (ids compare normalised)
+    avoiding = [k for k, p in enumerate(everyone) if p.avoid]
     by_norm: dict[str, list[int]] = {}
-    for k, p in enumerate(everyone):
-        by_norm.setdefault(normalise_item(p.employee_id), []).append(k)
-    mentee_row = {k: i for i, k in enumerate(mentee_pos)}
-    for k, p in enumerate(everyone):
+    for k, norm in enumerate(_normalised_ids(ids) if avoiding else []):
+        by_norm.setdefault(norm, []).append(k)
+    mentee_row = where
+    for k in avoiding:
+        p = everyone[k]
         for target in p.avoid:
             for other in by_norm.get(target, []):
                 a, b = (k, other) if p.role == "mentee" else (other, k)
@@ -361,12 +381,6 @@ def build_problem(participants: Sequence[Participant], config: MatchConfig) -> P
     blocked_ptr = np.zeros(n + 1, dtype=np.int64)
     blocked_ptr[1:] = np.cumsum([len(b) for b in blocked])
     blocked_cols = np.array([c for b in blocked for c in sorted(b)], dtype=np.int64)
-
-    def birth(people: Sequence[Participant]) -> IntArray:
-        return np.array(
-            [p.birth_date.toordinal() if p.birth_date else NO_DATE for p in people],
-            dtype=np.int64,
-        )
 
     weights = (config.skill_weight, config.interest_weight, config.diversity_weight)
     # a small problem: dense features, no scipy (see .small)
@@ -378,8 +392,8 @@ def build_problem(participants: Sequence[Participant], config: MatchConfig) -> P
         mentees=mentees,
         mentors=mentors,
         mentee_input_order=input_order,
-        mentee_grade=np.array([p.grade for p in mentees], dtype=np.int64),
-        mentor_grade=np.array([p.grade for p in mentors], dtype=np.int64),
+        mentee_grade=np.array([grade[k] for k in mentee_pos], dtype=np.int64),
+        mentor_grade=np.array([grade[k] for k in mentor_pos], dtype=np.int64),
         mentor_rank=mentor_rank,
         col_of_rank=np.asarray(ranks, dtype=np.int64),
         capacity=np.array([p.capacity for p in mentors], dtype=np.int64),
@@ -391,8 +405,8 @@ def build_problem(participants: Sequence[Participant], config: MatchConfig) -> P
         dept_columns=dept_columns,
         mentee_lang=mentee_lang,
         lang_incompatible=lang_incompatible,
-        mentee_birth=birth(mentees),
-        mentor_birth=birth(mentors),
+        mentee_birth=_ordinals([p.birth_date for p in mentees]),
+        mentor_birth=_ordinals([p.birth_date for p in mentors]),
         blocked_ptr=blocked_ptr,
         blocked_cols=blocked_cols,
         desc_start=desc_start,

@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 
 from .assign import Certified, Rescored, certify
-from .model import MICRO, Assignment, MatchConfig, PairScore, Participant, Suggestion, Summary
+from .model import MICRO, MatchConfig, Participant, Summary
 from .parallel import ordered_map
-from .problem import IntArray, Problem, build_problem
+from .problem import IntArray, Problem, build_problem, expand_ranges
 from .progress import Progress
 from .score import Exact, Scan, iter_row_groups, scan_block
+from .table import UNKNOWN, Assignments, PairRows, Suggestions
 from .violations import violations
 
 #: assignment candidates kept per mentee before the certificate loop widens them
@@ -36,76 +38,47 @@ class MatchResult:
     feasible: IntArray  # feasible mentors per mentee
     certified: Certified
     summary: Summary
-    _pairs: dict[tuple[int, int], PairScore] = field(default_factory=dict)
 
-    def _pair(self, row: int, col: int, micro: int, cs: int, ci: int) -> PairScore:
-        key = (row, col)
-        found = self._pairs.get(key)
-        if found is not None:
-            return found
+    @cached_property
+    def _input_order(self) -> tuple[IntArray, list[str]]:
         prob = self.problem
-        mentee, mentor = prob.mentees[row], prob.mentors[col]
-        # the same float64 operations as score.exact_scores, on Python floats
-        skill = cs / len(mentee.skills) if mentee.skills else 0.0
-        den = len(mentee.interests) + len(mentor.interests) - ci
-        interest = ci / den if den > 0 else 0.0
-        diversity = 1.0 if (mentee.department and mentor.department
-                            and mentee.department != mentor.department) else 0.0
-        mentor_skills = set(mentor.skills)
-        mentor_interests = set(mentor.interests)
-        pair = PairScore(
-            mentor_id=mentor.employee_id,
-            score_micro=micro,
-            skill=skill,
-            interest=interest,
-            diversity=diversity,
-            skills_taught=tuple(s for s in mentee.skills if s in mentor_skills),
-            skills_wanted=len(mentee.skills),
-            shared_interests=tuple(s for s in mentee.interests if s in mentor_interests),
-            interests_listed=bool(mentee.interests or mentor.interests),
-            department_known=bool(mentee.department and mentor.department),
-        )
-        self._pairs[key] = pair
-        return pair
+        order = np.asarray(prob.mentee_input_order, dtype=np.int64)
+        mentees = prob.mentees
+        return order, [mentees[row].employee_id for row in order.tolist()]
 
-    @property
-    def assignments(self) -> list[Assignment]:
+    @cached_property
+    def assignments(self) -> Assignments:
         """One entry per mentee, in input order."""
         sol = self.certified.solution
         prob = self.problem
-        out: list[Assignment] = []
-        for row in prob.mentee_input_order:
-            mentee_id = prob.mentees[row].employee_id
-            col = int(sol.mentor_of[row])
-            if col < 0:
-                status = (
-                    "no_eligible_mentor" if self.feasible[row] == 0 else "eligible_mentors_full"
-                )
-                out.append(Assignment(mentee_id, None, status))
-                continue
-            mentee, mentor = prob.mentees[row], prob.mentors[col]
-            cs = len(set(mentee.skills) & set(mentor.skills))
-            ci = len(set(mentee.interests) & set(mentor.interests))
-            pair = self._pair(row, col, int(sol.micro_of[row]), cs, ci)
-            out.append(Assignment(mentee_id, pair, "matched"))
-        return out
+        order, mentee_ids = self._input_order
+        cols = sol.mentor_of[order]
+        matched = cols >= 0
+        rows, cols = order[matched], cols[matched]
+        unknown = np.full(len(rows), UNKNOWN, dtype=np.int64)  # the pairs work them out
+        pairs = PairRows(prob, rows, cols, sol.micro_of[rows], unknown, unknown)
+        status = np.where(matched, "matched", np.where(
+            self.feasible[order] == 0, "no_eligible_mentor", "eligible_mentors_full"))
+        pair_of = np.where(matched, np.cumsum(matched) - 1, -1)
+        return Assignments(mentee_ids, status.tolist(), pair_of.tolist(), pairs)
 
-    def suggestions(self, top: int | None = None) -> list[Suggestion]:
+    def suggestions(self, top: int | None = None) -> Suggestions:
         """The ``top`` best feasible mentors of each mentee (capacity ignored),
         mentees in input order, ties by mentor employee_id ascending."""
         top = self.problem.config.top if top is None else top
         cand = self.suggested
         if top > self.problem.config.top:
             cand = _scan_all(self.problem, top, 1, _noop)[1]
+        order, mentee_ids = self._input_order
         starts = np.searchsorted(cand.rows, np.arange(self.problem.n + 1))
-        out: list[Suggestion] = []
-        for row in self.problem.mentee_input_order:
-            mentee_id = self.problem.mentees[row].employee_id
-            for rank, k in enumerate(range(starts[row], min(starts[row + 1], starts[row] + top))):
-                pair = self._pair(row, int(cand.cols[k]), int(cand.micro[k]),
-                                  int(cand.skill_count[k]), int(cand.interest_count[k]))
-                out.append(Suggestion(mentee_id, rank + 1, pair))
-        return out
+        first = starts[order]
+        taken = np.minimum(starts[order + 1] - first, top)
+        at, owner = expand_ranges(first, first + taken)
+        ranks = at - first[owner] + 1
+        chosen = cand.take(at)
+        pairs = PairRows(self.problem, chosen.rows, chosen.cols, chosen.micro,
+                         chosen.skill_count, chosen.interest_count)
+        return Suggestions([mentee_ids[k] for k in owner.tolist()], ranks.tolist(), pairs)
 
 
 def _scan_all(prob: Problem, k_suggest: int, k_assign: int, progress: Progress

@@ -4,10 +4,15 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable
+from collections.abc import Callable, Hashable, Iterable, Sequence
+from typing import TypeVar
 
-from .explain import ENGLISH, Translator, explain_assignment, explain_pair
+from .bulk import collector_paused
+from .explain import ENGLISH, Translator, explain_assignment, explain_facts, explain_pair
 from .model import MICRO, Assignment, Suggestion
+from .table import Assignments, Facts, PairRows, Suggestions
+
+T = TypeVar("T", bound=Hashable)
 
 ASSIGNMENT_HEADER = ("mentee_id", "mentor_id", "score", "skill", "interest", "diversity",
                      "reason")
@@ -25,31 +30,65 @@ def _fixed(value: float) -> str:
     return f"{value:.6f}"
 
 
-def assignments_csv(assignments: Iterable[Assignment], tr: Translator = ENGLISH) -> str:
+def _cells(values: Iterable[T], render: Callable[[T], str]) -> list[str]:
+    """``render`` of each value, each distinct value rendered once (scores take few values)."""
+    memo: dict[T, str] = {}
+    return [memo[v] if v in memo else memo.setdefault(v, render(v)) for v in values]
+
+
+def _explanations(facts: Iterable[Facts], tr: Translator) -> list[str]:
+    return _cells(facts, lambda f: explain_facts(*f, tr=tr))
+
+
+def _pair_cells(pairs: PairRows, tr: Translator) -> list[list[str]]:
+    """mentor_id, score, skill, interest, diversity and explanation, as columns."""
+    return [pairs.mentor_ids, _cells(pairs.micro.tolist(), format_micro),
+            _cells(pairs.skill, _fixed), _cells(pairs.interest, _fixed),
+            _cells([f[5] for f in pairs.facts], _fixed), _explanations(pairs.facts, tr)]
+
+
+def _csv(header: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(ASSIGNMENT_HEADER)
+    writer.writerow(header)
+    writer.writerows(rows)
+    return out.getvalue()
+
+
+@collector_paused()
+def assignments_csv(assignments: Iterable[Assignment], tr: Translator = ENGLISH) -> str:
+    if isinstance(assignments, Assignments):
+        return _csv(ASSIGNMENT_HEADER, _assignment_rows(assignments, tr))
+    rows = []
     for a in assignments:
         reason = explain_assignment(a, tr)
         if a.pair is None:
-            writer.writerow((a.mentee_id, "", "", "", "", "", reason))
+            rows.append((a.mentee_id, "", "", "", "", "", reason))
         else:
             p = a.pair
-            writer.writerow((a.mentee_id, p.mentor_id, format_micro(p.score_micro),
-                             _fixed(p.skill), _fixed(p.interest), _fixed(p.diversity), reason))
-    return out.getvalue()
+            rows.append((a.mentee_id, p.mentor_id, format_micro(p.score_micro),
+                         _fixed(p.skill), _fixed(p.interest), _fixed(p.diversity), reason))
+    return _csv(ASSIGNMENT_HEADER, rows)
 
 
+def _assignment_rows(table: Assignments, tr: Translator) -> Iterable[Sequence[str]]:
+    matched = list(zip(*_pair_cells(table.pairs, tr), strict=True))
+    unmatched = {status: ("", "", "", "", "", explain_assignment(Assignment("", None, status), tr))
+                 for status in set(table.status)}
+    for mentee_id, status, at in zip(table.mentee_ids, table.status, table.pair_of,
+                                     strict=True):
+        yield (mentee_id, *(matched[at] if at >= 0 else unmatched[status]))
+
+
+@collector_paused()
 def suggestions_csv(suggestions: Iterable[Suggestion], tr: Translator = ENGLISH) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(SUGGESTION_HEADER)
-    cache: dict[int, str] = {}
+    if isinstance(suggestions, Suggestions):
+        return _csv(SUGGESTION_HEADER, zip(suggestions.mentee_ids, suggestions.ranks,
+                                           *_pair_cells(suggestions.pairs, tr), strict=True))
+    rows = []
     for s in suggestions:
         p = s.pair
-        key = id(p)
-        if key not in cache:
-            cache[key] = explain_pair(p, tr)
-        writer.writerow((s.mentee_id, s.rank, p.mentor_id, format_micro(p.score_micro),
-                         _fixed(p.skill), _fixed(p.interest), _fixed(p.diversity), cache[key]))
-    return out.getvalue()
+        rows.append((s.mentee_id, s.rank, p.mentor_id, format_micro(p.score_micro),
+                     _fixed(p.skill), _fixed(p.interest), _fixed(p.diversity),
+                     explain_pair(p, tr)))
+    return _csv(SUGGESTION_HEADER, rows)
