@@ -160,6 +160,8 @@ def _orm_calls(path: Path) -> list[str]:
         if isinstance(node, ast.Attribute) and node.attr == "objects":
             found.append(f"{node.lineno}: .objects")
         elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+            if isinstance(node.func.value, ast.Name) and node.func.value.id == "register":
+                continue  # a template library's @register.filter(...), not a queryset
             name = node.func.attr
             if name in _QUERYSET_CALLS or (
                 name in _QUERYSET_CALLS_NO_ARGS and not node.args and not node.keywords
