@@ -100,3 +100,15 @@ def test_what_it_cannot_reproduce_is_refused():
         Compiled(User, lambda pk: User.objects.filter(pk=pk).prefetch_related("groups"))(user.pk)
     with pytest.raises(ValueError, match="placeholder"):
         Compiled(User, lambda pk: User.objects.filter(pk=user.pk))(user.pk)
+
+
+def test_ids_beyond_64_bits_find_nothing_without_a_query(django_assert_num_queries):
+    user = UserFactory()
+    people = Compiled(User, _people)
+    people(user.pk)
+    for huge in (2**63, -(2**63) - 1, 10**20):
+        with django_assert_num_queries(0):
+            assert people(huge) == []
+            assert people(user.pk, huge) == []
+    assert [u.pk for u in people(2**63 - 1)] == []  # in range: asked as usual
+    assert [u.pk for u in people(user.pk)] == [user.pk]

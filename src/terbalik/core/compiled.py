@@ -37,6 +37,11 @@ M = TypeVar("M", bound=Model)
 PLACEHOLDERS = tuple(-918_273_645 - n for n in range(32))
 
 
+#: the ids a database column can hold (signed 64 bits): outside, the ORM finds no row without
+#: asking (Django reads an out-of-range integer lookup as an empty result), and so do we
+ID_RANGE = range(-(2**63), 2**63)
+
+
 #: the iterations a compiled statement reproduces (the queryset's own, row for row)
 ITERABLES = (ModelIterable, ValuesIterable, ValuesListIterable, FlatValuesListIterable)
 
@@ -70,10 +75,13 @@ class _Statement:
             self.populators = get_related_populators(klass_info, select, alias)
 
     def run(self, values: tuple[int, ...]) -> list[Any]:
+        ids = [int(value) for value in values]  # what the ORM sends for an id (get_prep_value)
+        if not all(value in ID_RANGE for value in ids):  # /pairs/99999999999999999999/: the
+            return []  # ORM's empty result, not the driver's OverflowError
         params = list(self.params)
-        for slots, value in zip(self.slots, values, strict=True):
+        for slots, value in zip(self.slots, ids, strict=True):
             for i in slots:
-                params[i] = int(value)  # what the ORM sends for an id (int(), like get_prep_value)
+                params[i] = value
         with self.compiler.connection.cursor() as cursor:
             cursor.execute(self.sql, params)
             rows = cursor.fetchall()
