@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.db.models import Count, Q
 
@@ -112,3 +114,31 @@ def test_ids_beyond_64_bits_find_nothing_without_a_query(django_assert_num_queri
             assert people(user.pk, huge) == []
     assert [u.pk for u in people(2**63 - 1)] == []  # in range: asked as usual
     assert [u.pk for u in people(user.pk)] == [user.pk]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_finished_threads_connection_and_statements_are_freed():
+    """The statements live on the connection wrapper: when a thread's wrapper goes (its
+    thread ended, its connection closed), so do they, and no open connection is kept."""
+    import gc
+    import threading
+    import weakref
+
+    from django.db import connections
+
+    people = Compiled(User, _people)
+    wrappers: list[weakref.ref[Any]] = []
+
+    def read() -> None:  # a short-lived thread: its own connection wrapper
+        people(1)
+        people(1, 2)
+        wrappers.append(weakref.ref(connections["default"]))
+        connections["default"].close()
+
+    for _ in range(5):
+        thread = threading.Thread(target=read)
+        thread.start()
+        thread.join()
+    gc.collect()
+    assert len(wrappers) == 5
+    assert [ref for ref in wrappers if ref() is not None] == []

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Hashable
 from typing import Any, Generic, TypeVar
-from weakref import WeakKeyDictionary
 
 from django.db import connections, router
 from django.db.models import Model, QuerySet
@@ -40,6 +39,10 @@ PLACEHOLDERS = tuple(-918_273_645 - n for n in range(32))
 #: the ids a database column can hold (signed 64 bits): outside, the ORM finds no row without
 #: asking (Django reads an out-of-range integer lookup as an empty result), and so do we
 ID_RANGE = range(-(2**63), 2**63)
+
+
+#: the attribute of a connection wrapper holding its compiled statements
+STATEMENTS = "terbalik_compiled_statements"
 
 
 #: the iterations a compiled statement reproduces (the queryset's own, row for row)
@@ -109,18 +112,20 @@ class Compiled(Generic[M]):
     def __init__(self, model: type[M], build: Callable[..., QuerySet[M, Any]]) -> None:
         self.model = model
         self.build = build
-        self._statements: WeakKeyDictionary[Any, dict[Hashable, _Statement]] = (
-            WeakKeyDictionary())
 
     def __call__(self, *values: int, **shape: Hashable) -> list[Any]:
         if len(values) > len(PLACEHOLDERS):  # an `IN` list of someone in very many programs:
             return list(self.build(*values, **shape))  # the ORM's way; few statements kept
         alias = router.db_for_read(self.model)
         connection = connections[alias]
-        statements = self._statements.get(connection)
+        # kept on the connection wrapper (each statement's compiler holds it): they go with it
+        # when its thread ends, rather than keep every finished thread's wrapper and (with
+        # CONN_MAX_AGE) its open connection alive, as a WeakKeyDictionary keyed by it would
+        statements: dict[Hashable, _Statement] | None = getattr(connection, STATEMENTS, None)
         if statements is None:
-            statements = self._statements[connection] = {}
-        key = (len(values), *sorted(shape.items()))  # a missing id is another form too
+            statements = {}
+            setattr(connection, STATEMENTS, statements)
+        key = (self, len(values), *sorted(shape.items()))  # a missing id is another form too
         statement = statements.get(key)
         if statement is None:
             queryset = self.build(*PLACEHOLDERS[:len(values)], **shape)
