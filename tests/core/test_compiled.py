@@ -142,3 +142,18 @@ def test_a_finished_threads_connection_and_statements_are_freed():
     gc.collect()
     assert len(wrappers) == 5
     assert [ref for ref in wrappers if ref() is not None] == []
+
+
+def test_annotated_model_rows_and_distinct_with_extra_order_columns_are_refused():
+    """Both came out silently wrong: model instances without the annotation, and an extra
+    column (the ORDER BY one DISTINCT must select) in values_list() rows."""
+    user = UserFactory()
+    with pytest.raises(TypeError, match="annotat"):
+        Compiled(User, lambda pk: User.objects.filter(pk=pk).annotate(n=Count("groups")))(
+            user.pk)
+    with pytest.raises(TypeError, match="ORDER BY"):
+        Compiled(User, lambda pk: User.objects.filter(pk__gte=pk).values_list("email")
+                 .order_by("date_joined").distinct())(user.pk)
+    # what is reproduced still is: annotations of values(), a distinct over selected columns
+    assert Compiled(User, lambda pk: User.objects.filter(pk__gte=pk).values_list("email")
+                    .order_by("email").distinct())(user.pk) == [(user.email,)]

@@ -63,6 +63,12 @@ class _Statement:
             raise TypeError("values_list() mixing annotations and fields: not reproduced")
         self.compiler = query.get_compiler(using=alias)
         self.sql, params = self.compiler.as_sql()
+        if self.compiler.has_extra_select:  # selected for DISTINCT, then cut by the iterable
+            raise TypeError("distinct() with ORDER BY columns it does not select: not "
+                            "reproduced")
+        if self.kind is ModelIterable and self.compiler.annotation_col_map:
+            raise TypeError("a model queryset with annotations: not reproduced (they would "
+                            "be missing from the objects)")
         self.params = list(params)
         self.slots = [[i for i, p in enumerate(self.params) if p == placeholder]
                       for placeholder in PLACEHOLDERS[:count]]
