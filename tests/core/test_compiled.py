@@ -157,3 +157,29 @@ def test_annotated_model_rows_and_distinct_with_extra_order_columns_are_refused(
     # what is reproduced still is: annotations of values(), a distinct over selected columns
     assert Compiled(User, lambda pk: User.objects.filter(pk__gte=pk).values_list("email")
                     .order_by("email").distinct())(user.pk) == [(user.email,)]
+
+
+def test_a_build_reading_the_clock_is_refused():
+    """Its time would be frozen into the statement for the connection's life."""
+    import datetime
+
+    from django.db.models import Value
+    from django.utils import timezone
+
+    user = UserFactory()
+    builds = [
+        lambda pk: User.objects.filter(pk=pk, date_joined__lte=timezone.now()),
+        lambda pk: User.objects.filter(pk=pk, date_joined__date=timezone.localdate()),
+        lambda pk: User.objects.filter(pk=pk).filter(
+            Q(date_joined__gte=timezone.now() - datetime.timedelta(days=1)) | Q(is_staff=True)),
+        lambda pk: User.objects.filter(pk=pk, pk__in=User.objects.filter(
+            last_login__lt=timezone.now()).values("pk")),
+        lambda pk: User.objects.filter(pk=pk).values("pk").annotate(
+            at=Value(timezone.now())),
+    ]
+    for build in builds:
+        with pytest.raises(TypeError, match="date or time"):
+            Compiled(User, build)(user.pk)
+    # constants such as a status are the same on every request: allowed
+    assert Compiled(User, lambda pk: User.objects.filter(pk=pk, is_active=True).values_list(
+        "pk", flat=True))(user.pk) == [user.pk]

@@ -9,19 +9,28 @@ and runs that SQL with the request's ids; the rows become model instances exactl
 queryset's own iteration makes them (the compiler's converters, `from_db`, the select_related
 populators), so callers get the same objects.
 
-Model querysets (without prefetch_related or a related manager's known objects), values()
-and values_list() querysets; integer parameters only: `build` must use each placeholder as a
-value the ORM passes through as is (an id), and the compiled statement is checked to hold each
-placeholder.
+Model querysets (without prefetch_related, a related manager's known objects or annotations),
+values() and values_list() querysets (without distinct() ordered by columns it does not
+select). `build` must use each placeholder as a value the ORM passes through as is (an id);
+the compiled statement is checked to hold each placeholder.
+
+Every other value `build` puts in the query is frozen into the statement for the life of the
+connection. Checked: no date, datetime, time or timedelta value (a `timezone.now()` or a
+`localdate()`) in the filters, annotations or parameters: such a read is refused (TypeError).
+Not checked, and allowed: strings and other constants (status values, choices), which are the
+same on every request. A build must not read the clock, the active language, settings or the
+user in any other form either: whatever varies belongs in a `shape` key (a form compiled
+once per value) or outside the compiled read.
 """
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable, Hashable
 from typing import Any, Generic, TypeVar
 
 from django.db import connections, router
-from django.db.models import Model, QuerySet
+from django.db.models import Lookup, Model, QuerySet, Value
 from django.db.models.query import (
     FlatValuesListIterable,
     ModelIterable,
@@ -29,6 +38,8 @@ from django.db.models.query import (
     ValuesListIterable,
     get_related_populators,
 )
+from django.db.models.sql import Query
+from django.db.models.sql.where import WhereNode
 
 M = TypeVar("M", bound=Model)
 
@@ -47,6 +58,30 @@ STATEMENTS = "terbalik_compiled_statements"
 
 #: the iterations a compiled statement reproduces (the queryset's own, row for row)
 ITERABLES = (ModelIterable, ValuesIterable, ValuesListIterable, FlatValuesListIterable)
+
+
+#: values that read the clock: frozen into a statement kept for the connection's life
+CLOCK_TYPES = (datetime.date, datetime.time, datetime.timedelta)  # datetime is a date
+
+
+def _reads_the_clock(node: Any) -> bool:
+    """Whether a query, filter or expression holds a date or time value (SQLite's compiler
+    turns them into strings in the parameters, so the tree is searched, not only those)."""
+    if isinstance(node, CLOCK_TYPES):
+        return True
+    if isinstance(node, (list, tuple, set, frozenset)):
+        return any(_reads_the_clock(value) for value in node)
+    if isinstance(node, Query):
+        return _reads_the_clock(node.where) or _reads_the_clock(list(node.annotations.values()))
+    if isinstance(node, WhereNode):
+        return _reads_the_clock(node.children)
+    if isinstance(node, Lookup):
+        return _reads_the_clock(node.lhs) or _reads_the_clock(node.rhs)
+    if isinstance(node, Value):
+        return _reads_the_clock(node.value)
+    if hasattr(node, "get_source_expressions"):
+        return _reads_the_clock(node.get_source_expressions())
+    return False
 
 
 class _Statement:
@@ -70,6 +105,9 @@ class _Statement:
             raise TypeError("a model queryset with annotations: not reproduced (they would "
                             "be missing from the objects)")
         self.params = list(params)
+        if _reads_the_clock(query) or _reads_the_clock(self.params):
+            raise TypeError("a date or time in a compiled query: it would be frozen for the "
+                            "connection's life (pass it outside, or as a shape key)")
         self.slots = [[i for i, p in enumerate(self.params) if p == placeholder]
                       for placeholder in PLACEHOLDERS[:count]]
         if not all(self.slots):
