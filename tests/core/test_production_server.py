@@ -96,6 +96,36 @@ def test_gunicorn_worker_defaults_and_garbage_collector_set_up(monkeypatch):
         gc.set_threshold(*before)
 
 
+def test_a_failing_url_import_at_worker_boot_is_logged_not_raised(monkeypatch, caplog):
+    """Raised there, it would stop the worker before it counts as booted: gunicorn exits with
+    WORKER_BOOT_ERROR and the master halts the whole server, also for a worker recycled later
+    after a transient failure. Logged instead; Django imports the URLconf at the first
+    request as before, and the collector is still set up."""
+    import gc
+    import logging
+
+    import django.urls
+
+    from terbalik import gunicorn_conf
+
+    def broken() -> object:
+        raise ImportError("a view module failed to import")
+
+    monkeypatch.setattr(django.urls, "get_resolver", broken)
+    before = gc.get_threshold()
+    try:
+        with caplog.at_level(logging.ERROR, logger="terbalik.gunicorn_conf"):
+            gunicorn_conf.post_worker_init(object())
+        assert gc.get_threshold() == (20_000, 50, 100)
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
+        gc.set_threshold(*before)
+    [record] = [r for r in caplog.records if r.name == "terbalik.gunicorn_conf"]
+    assert record.levelno == logging.ERROR and record.exc_info is not None
+    assert "a view module failed to import" in caplog.text
+
+
 WARMED_WORKER = """
 import gc, sys
 import django
