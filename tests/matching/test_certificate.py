@@ -52,3 +52,16 @@ def test_duals_short_of_the_matchings_value_are_refused() -> None:
     with (mock.patch.object(assign, "_duals", off_by_one),
           pytest.raises(RuntimeError, match="certificate mismatch")):
         assign.solve_sparse(*ARGS)
+
+
+def test_the_small_solver_says_when_no_full_matching_exists() -> None:
+    """As documented (ValueError), also when the heap holds only entries a shorter path
+    replaced: that search emptied it and raised IndexError."""
+    from terbalik.matching.engine.small import min_weight_full_matching
+
+    rows, cols = np.array([0, 0, 1, 1, 2, 2, 3, 3, 3]), np.array([1, 2, 1, 2, 0, 1, 0, 1, 2])
+    cost = np.array([2, 0, 3, 4, 5, 0, 1, 5, 5])  # four rows, three columns reachable
+    with pytest.raises(ValueError, match="no matching covers every row"):
+        min_weight_full_matching(4, 4, rows, cols, cost)
+    with pytest.raises(ValueError, match="no matching covers every row"):  # no stale entry
+        min_weight_full_matching(2, 2, np.array([0, 1]), np.array([0, 0]), np.array([0, 0]))
