@@ -21,6 +21,11 @@ Not checked, and allowed: strings and other constants (status values, choices), 
 same on every request. A build must not read the clock, the active language, settings or the
 user in any other form either: whatever varies belongs in a `shape` key (a form compiled
 once per value) or outside the compiled read.
+
+One database is assumed: the statement's connection is `router.db_for_read(model)` without
+instance hints, as the project's single-database settings route every read. With a router
+that routes by instance (sharding, read replicas chosen per object), a compiled read could
+run on another database than the queryset's own iteration would.
 """
 
 from __future__ import annotations
