@@ -28,8 +28,11 @@
 
 from __future__ import annotations
 
+import logging
 import multiprocessing
 import os
+
+logger = logging.getLogger(__name__)
 
 
 def _int(name: str, default: int) -> int:
@@ -96,12 +99,21 @@ def post_worker_init(worker: object) -> None:
       every 20,000 allocations instead of 700. A page allocates tens of thousands of
       short-lived objects; with the defaults the collector ran about 1.4 times per request and
       took ~1 ms of it (bench/bench_request_cost.py, load mix: 637 ms of collections over 650
-      requests, against 194 ms with these settings)."""
+      requests, against 194 ms with these settings).
+
+    An error importing the URLconf is logged, not raised: raised here, before the worker
+    counts as booted, it would make gunicorn halt the whole server (WORKER_BOOT_ERROR), also
+    for a worker recycled later after a transient failure; Django then imports it at the
+    first request, as it would without this hook, and answers that request with its error."""
     import gc
 
-    from django.urls import get_resolver
+    try:
+        from django.urls import get_resolver
 
-    get_resolver().url_patterns  # noqa: B018 - imports the views now
+        get_resolver().url_patterns  # noqa: B018 - imports the views now
+    except Exception:
+        logger.exception("Importing the URLconf at worker start failed; Django retries at "
+                         "the first request")
     gc.collect()
     gc.freeze()
     gc.set_threshold(20_000, 50, 100)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.db.models import Count, Q
 
@@ -100,3 +102,84 @@ def test_what_it_cannot_reproduce_is_refused():
         Compiled(User, lambda pk: User.objects.filter(pk=pk).prefetch_related("groups"))(user.pk)
     with pytest.raises(ValueError, match="placeholder"):
         Compiled(User, lambda pk: User.objects.filter(pk=user.pk))(user.pk)
+
+
+def test_ids_beyond_64_bits_find_nothing_without_a_query(django_assert_num_queries):
+    user = UserFactory()
+    people = Compiled(User, _people)
+    people(user.pk)
+    for huge in (2**63, -(2**63) - 1, 10**20):
+        with django_assert_num_queries(0):
+            assert people(huge) == []
+            assert people(user.pk, huge) == []
+    assert [u.pk for u in people(2**63 - 1)] == []  # in range: asked as usual
+    assert [u.pk for u in people(user.pk)] == [user.pk]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_finished_threads_connection_and_statements_are_freed():
+    """The statements live on the connection wrapper: when a thread's wrapper goes (its
+    thread ended, its connection closed), so do they, and no open connection is kept."""
+    import gc
+    import threading
+    import weakref
+
+    from django.db import connections
+
+    people = Compiled(User, _people)
+    wrappers: list[weakref.ref[Any]] = []
+
+    def read() -> None:  # a short-lived thread: its own connection wrapper
+        people(1)
+        people(1, 2)
+        wrappers.append(weakref.ref(connections["default"]))
+        connections["default"].close()
+
+    for _ in range(5):
+        thread = threading.Thread(target=read)
+        thread.start()
+        thread.join()
+    gc.collect()
+    assert len(wrappers) == 5
+    assert [ref for ref in wrappers if ref() is not None] == []
+
+
+def test_annotated_model_rows_and_distinct_with_extra_order_columns_are_refused():
+    """Both came out silently wrong: model instances without the annotation, and an extra
+    column (the ORDER BY one DISTINCT must select) in values_list() rows."""
+    user = UserFactory()
+    with pytest.raises(TypeError, match="annotat"):
+        Compiled(User, lambda pk: User.objects.filter(pk=pk).annotate(n=Count("groups")))(
+            user.pk)
+    with pytest.raises(TypeError, match="ORDER BY"):
+        Compiled(User, lambda pk: User.objects.filter(pk__gte=pk).values_list("email")
+                 .order_by("date_joined").distinct())(user.pk)
+    # what is reproduced still is: annotations of values(), a distinct over selected columns
+    assert Compiled(User, lambda pk: User.objects.filter(pk__gte=pk).values_list("email")
+                    .order_by("email").distinct())(user.pk) == [(user.email,)]
+
+
+def test_a_build_reading_the_clock_is_refused():
+    """Its time would be frozen into the statement for the connection's life."""
+    import datetime
+
+    from django.db.models import Value
+    from django.utils import timezone
+
+    user = UserFactory()
+    builds = [
+        lambda pk: User.objects.filter(pk=pk, date_joined__lte=timezone.now()),
+        lambda pk: User.objects.filter(pk=pk, date_joined__date=timezone.localdate()),
+        lambda pk: User.objects.filter(pk=pk).filter(
+            Q(date_joined__gte=timezone.now() - datetime.timedelta(days=1)) | Q(is_staff=True)),
+        lambda pk: User.objects.filter(pk=pk, pk__in=User.objects.filter(
+            last_login__lt=timezone.now()).values("pk")),
+        lambda pk: User.objects.filter(pk=pk).values("pk").annotate(
+            at=Value(timezone.now())),
+    ]
+    for build in builds:
+        with pytest.raises(TypeError, match="date or time"):
+            Compiled(User, build)(user.pk)
+    # constants such as a status are the same on every request: allowed
+    assert Compiled(User, lambda pk: User.objects.filter(pk=pk, is_active=True).values_list(
+        "pk", flat=True))(user.pk) == [user.pk]

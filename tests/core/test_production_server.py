@@ -71,11 +71,26 @@ def test_production_command_serves_pages_and_static_files_and_stops_cleanly(tmp_
     assert '"logger": "gunicorn.access"' in output  # JSON access log
 
 
+def _worker_init_sets_up_the_collector() -> None:
+    """Runs gunicorn's post_worker_init hook, checks the collector's settings, undoes them."""
+    import gc
+
+    from terbalik import gunicorn_conf
+
+    before = gc.get_threshold()
+    try:
+        gunicorn_conf.post_worker_init(object())
+        assert gc.get_threshold() == (20_000, 50, 100)
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
+        gc.set_threshold(*before)
+
+
 def test_gunicorn_worker_defaults_and_garbage_collector_set_up(monkeypatch):
     """One thread per worker (the pages are CPU-bound), workers seldom recycled, and once a
     worker has loaded the app its long-lived objects are frozen out of the collector's scans
     with a larger first generation."""
-    import gc
     import importlib
 
     from terbalik import gunicorn_conf
@@ -86,14 +101,27 @@ def test_gunicorn_worker_defaults_and_garbage_collector_set_up(monkeypatch):
     assert conf.threads == 1
     # a new worker costs ~2.4 s of CPU: recycled every 2000 requests, 1.1 ms of each request's
     assert (conf.max_requests, conf.max_requests_jitter) == (20_000, 2000)
-    before = gc.get_threshold()
-    try:
-        gunicorn_conf.post_worker_init(object())
-        assert gc.get_threshold() == (20_000, 50, 100)
-        assert gc.get_freeze_count() > 0
-    finally:
-        gc.unfreeze()
-        gc.set_threshold(*before)
+    _worker_init_sets_up_the_collector()
+
+
+def test_a_failing_url_import_at_worker_boot_is_logged_not_raised(monkeypatch, caplog):
+    """Raised there, it would stop the worker before it counts as booted: gunicorn exits with
+    WORKER_BOOT_ERROR and the master halts the whole server, also for a worker recycled later
+    after a transient failure. Logged instead; Django imports the URLconf at the first
+    request as before, and the collector is still set up."""
+    import logging
+
+    import django.urls
+
+    def broken() -> object:
+        raise ImportError("a view module failed to import")
+
+    monkeypatch.setattr(django.urls, "get_resolver", broken)
+    with caplog.at_level(logging.ERROR, logger="terbalik.gunicorn_conf"):
+        _worker_init_sets_up_the_collector()
+    [record] = [r for r in caplog.records if r.name == "terbalik.gunicorn_conf"]
+    assert record.levelno == logging.ERROR and record.exc_info is not None
+    assert "a view module failed to import" in caplog.text
 
 
 WARMED_WORKER = """

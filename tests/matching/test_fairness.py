@@ -147,3 +147,27 @@ def test_bisection_runs_over_the_scores_pairs_can_have(
         micro_units = run_fair(people, config)
     assert micro_units.bottleneck_micro == result.bottleneck_micro
     assert score_stats(micro_units.fair).total_micro == score_stats(result.fair).total_micro
+
+
+def test_the_micro_unit_fallback_lists_no_levels() -> None:
+    """Above LEVEL_CELLS every micro unit is a level: weights like 60/30/10 make 100 M+ of
+    them, which an array held at 8 bytes each (800 MB, up to 24 GB at the largest weights); a
+    lazy range costs nothing and bisects the same."""
+    import tracemalloc
+
+    people = [_person("budi", "mentee", 9, "s1 s2"), _person("ani", "mentor", 2, "s1 s2"),
+              _person("sari", "mentee", 9, "s1"), _person("dedi", "mentor", 2, "s1")]
+    config = MatchConfig(skill_weight=60, interest_weight=30, diversity_weight=10)
+    result = run_fair(people, config)
+    with mock.patch.object(fair, "LEVEL_CELLS", -1):
+        tracemalloc.start()
+        try:
+            levels = fair._levels(result.total.problem, 0, 10**7 + 1)
+            peak = tracemalloc.get_traced_memory()[1]
+        finally:
+            tracemalloc.stop()
+        assert peak < 100_000  # an array of them: 80 MB
+        assert len(levels) == 10**7 and levels[0] == 1 and levels[-1] == 10**7
+        micro_units = run_fair(people, config)
+    assert micro_units.bottleneck_micro == result.bottleneck_micro
+    assert score_stats(micro_units.fair).total_micro == score_stats(result.fair).total_micro

@@ -37,3 +37,18 @@ def test_a_second_view_compiles_no_fixed_read_again(pair, client, monkeypatch):
         # the open surveys are read with the time of the request: compiled each time
         assert _compiled_on_second_view(
             client, monkeypatch, reverse("core:home")) == ["SurveyInstance"]
+
+
+HUGE = 99_999_999_999_999_999_999  # above 2**63: the <int:> converters accept any digits
+
+
+def test_an_id_beyond_64_bits_is_not_found_not_a_server_error(pair, client):
+    """As get_object_or_404 answers (Django reads an out-of-range integer as no row), not an
+    OverflowError from the database driver."""
+    meeting = _past_meeting(pair)
+    client.force_login(pair.mentee_user)
+    for url in (reverse("pairs:workspace", args=[HUGE]),
+                reverse("pairs:checkin", args=[pair.pk, HUGE]),
+                reverse("pairs:checkin", args=[HUGE, meeting.pk])):
+        assert client.get(url).status_code == 404
+    assert client.get(reverse("pairs:checkin", args=[pair.pk, meeting.pk])).status_code == 200

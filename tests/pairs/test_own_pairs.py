@@ -132,3 +132,26 @@ def test_my_pairs_page_lists_each_pair_newest_first_with_names_and_status(make_p
             assert (f"{pair.mentor.employee.full_name} → {pair.mentee.employee.full_name}"
                     in card)
         assert f"· {status}</div>" in cards[1]
+
+
+def test_own_enrollment_ids_one_guard_for_the_pair_lists(pair, django_assert_num_queries):
+    """pairs_of, the home's pairs and "my pairs" share it: signed out, none (even with ids
+    given); ids given, those without a query; none given, the user's own, read once."""
+    from django.contrib.auth.models import AnonymousUser
+
+    from terbalik.pairs.access import own_enrollment_ids
+    from terbalik.pairs.home import home_pairs
+    from terbalik.pairs.selectors import pairs_of_member
+
+    user = pair.mentee_user
+    with django_assert_num_queries(0):
+        assert own_enrollment_ids(AnonymousUser(), [pair.mentee.pk]) == []
+        assert own_enrollment_ids(user, [pair.mentor.pk]) == [pair.mentor.pk]
+        assert own_enrollment_ids(user, []) == []
+    with django_assert_num_queries(1):
+        assert own_enrollment_ids(user) == [pair.mentee.pk]
+    with django_assert_num_queries(0):
+        assert list(pairs_of(AnonymousUser(), [pair.mentee.pk])) == []
+        assert home_pairs(AnonymousUser(), pair.started_at, [pair.mentee.pk]) == []
+        assert home_pairs(user, pair.started_at, []) == []
+        assert pairs_of_member(AnonymousUser()) == []

@@ -9,20 +9,33 @@ and runs that SQL with the request's ids; the rows become model instances exactl
 queryset's own iteration makes them (the compiler's converters, `from_db`, the select_related
 populators), so callers get the same objects.
 
-Model querysets (without prefetch_related or a related manager's known objects), values()
-and values_list() querysets; integer parameters only: `build` must use each placeholder as a
-value the ORM passes through as is (an id), and the compiled statement is checked to hold each
-placeholder.
+Model querysets (without prefetch_related, a related manager's known objects or annotations),
+values() and values_list() querysets (without distinct() ordered by columns it does not
+select). `build` must use each placeholder as a value the ORM passes through as is (an id);
+the compiled statement is checked to hold each placeholder.
+
+Every other value `build` puts in the query is frozen into the statement for the life of the
+connection. Checked: no date, datetime, time or timedelta value (a `timezone.now()` or a
+`localdate()`) in the filters, annotations or parameters: such a read is refused (TypeError).
+Not checked, and allowed: strings and other constants (status values, choices), which are the
+same on every request. A build must not read the clock, the active language, settings or the
+user in any other form either: whatever varies belongs in a `shape` key (a form compiled
+once per value) or outside the compiled read.
+
+One database is assumed: the statement's connection is `router.db_for_read(model)` without
+instance hints, as the project's single-database settings route every read. With a router
+that routes by instance (sharding, read replicas chosen per object), a compiled read could
+run on another database than the queryset's own iteration would.
 """
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable, Hashable
 from typing import Any, Generic, TypeVar
-from weakref import WeakKeyDictionary
 
 from django.db import connections, router
-from django.db.models import Model, QuerySet
+from django.db.models import Lookup, Model, QuerySet, Value
 from django.db.models.query import (
     FlatValuesListIterable,
     ModelIterable,
@@ -30,6 +43,8 @@ from django.db.models.query import (
     ValuesListIterable,
     get_related_populators,
 )
+from django.db.models.sql import Query
+from django.db.models.sql.where import WhereNode
 
 M = TypeVar("M", bound=Model)
 
@@ -37,8 +52,41 @@ M = TypeVar("M", bound=Model)
 PLACEHOLDERS = tuple(-918_273_645 - n for n in range(32))
 
 
+#: the ids a database column can hold (signed 64 bits): outside, the ORM finds no row without
+#: asking (Django reads an out-of-range integer lookup as an empty result), and so do we
+ID_RANGE = range(-(2**63), 2**63)
+
+
+#: the attribute of a connection wrapper holding its compiled statements
+STATEMENTS = "terbalik_compiled_statements"
+
+
 #: the iterations a compiled statement reproduces (the queryset's own, row for row)
 ITERABLES = (ModelIterable, ValuesIterable, ValuesListIterable, FlatValuesListIterable)
+
+
+#: values that read the clock: frozen into a statement kept for the connection's life
+CLOCK_TYPES = (datetime.date, datetime.time, datetime.timedelta)  # datetime is a date
+
+
+def _reads_the_clock(node: Any) -> bool:
+    """Whether a query, filter or expression holds a date or time value (SQLite's compiler
+    turns them into strings in the parameters, so the tree is searched, not only those)."""
+    if isinstance(node, CLOCK_TYPES):
+        return True
+    if isinstance(node, (list, tuple, set, frozenset)):
+        return any(_reads_the_clock(value) for value in node)
+    if isinstance(node, Query):
+        return _reads_the_clock(node.where) or _reads_the_clock(list(node.annotations.values()))
+    if isinstance(node, WhereNode):
+        return _reads_the_clock(node.children)
+    if isinstance(node, Lookup):
+        return _reads_the_clock(node.lhs) or _reads_the_clock(node.rhs)
+    if isinstance(node, Value):
+        return _reads_the_clock(node.value)
+    if hasattr(node, "get_source_expressions"):
+        return _reads_the_clock(node.get_source_expressions())
+    return False
 
 
 class _Statement:
@@ -55,7 +103,16 @@ class _Statement:
             raise TypeError("values_list() mixing annotations and fields: not reproduced")
         self.compiler = query.get_compiler(using=alias)
         self.sql, params = self.compiler.as_sql()
+        if self.compiler.has_extra_select:  # selected for DISTINCT, then cut by the iterable
+            raise TypeError("distinct() with ORDER BY columns it does not select: not "
+                            "reproduced")
+        if self.kind is ModelIterable and self.compiler.annotation_col_map:
+            raise TypeError("a model queryset with annotations: not reproduced (they would "
+                            "be missing from the objects)")
         self.params = list(params)
+        if _reads_the_clock(query) or _reads_the_clock(self.params):
+            raise TypeError("a date or time in a compiled query: it would be frozen for the "
+                            "connection's life (pass it outside, or as a shape key)")
         self.slots = [[i for i, p in enumerate(self.params) if p == placeholder]
                       for placeholder in PLACEHOLDERS[:count]]
         if not all(self.slots):
@@ -70,10 +127,13 @@ class _Statement:
             self.populators = get_related_populators(klass_info, select, alias)
 
     def run(self, values: tuple[int, ...]) -> list[Any]:
+        ids = [int(value) for value in values]  # what the ORM sends for an id (get_prep_value)
+        if not all(value in ID_RANGE for value in ids):  # /pairs/99999999999999999999/: the
+            return []  # ORM's empty result, not the driver's OverflowError
         params = list(self.params)
-        for slots, value in zip(self.slots, values, strict=True):
+        for slots, value in zip(self.slots, ids, strict=True):
             for i in slots:
-                params[i] = int(value)  # what the ORM sends for an id (int(), like get_prep_value)
+                params[i] = value
         with self.compiler.connection.cursor() as cursor:
             cursor.execute(self.sql, params)
             rows = cursor.fetchall()
@@ -101,18 +161,20 @@ class Compiled(Generic[M]):
     def __init__(self, model: type[M], build: Callable[..., QuerySet[M, Any]]) -> None:
         self.model = model
         self.build = build
-        self._statements: WeakKeyDictionary[Any, dict[Hashable, _Statement]] = (
-            WeakKeyDictionary())
 
     def __call__(self, *values: int, **shape: Hashable) -> list[Any]:
         if len(values) > len(PLACEHOLDERS):  # an `IN` list of someone in very many programs:
             return list(self.build(*values, **shape))  # the ORM's way; few statements kept
         alias = router.db_for_read(self.model)
         connection = connections[alias]
-        statements = self._statements.get(connection)
+        # kept on the connection wrapper (each statement's compiler holds it): they go with it
+        # when its thread ends, rather than keep every finished thread's wrapper and (with
+        # CONN_MAX_AGE) its open connection alive, as a WeakKeyDictionary keyed by it would
+        statements: dict[Hashable, _Statement] | None = getattr(connection, STATEMENTS, None)
         if statements is None:
-            statements = self._statements[connection] = {}
-        key = (len(values), *sorted(shape.items()))  # a missing id is another form too
+            statements = {}
+            setattr(connection, STATEMENTS, statements)
+        key = (self, len(values), *sorted(shape.items()))  # a missing id is another form too
         statement = statements.get(key)
         if statement is None:
             queryset = self.build(*PLACEHOLDERS[:len(values)], **shape)

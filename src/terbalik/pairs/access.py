@@ -72,6 +72,16 @@ def own_enrollments(user: Any) -> list[tuple[int, str, str]]:
     return _own(user.pk)
 
 
+def own_enrollment_ids(user: Any, enrollments: list[int] | None = None) -> list[int]:
+    """The ids of `user`'s enrollments: none when signed out, `enrollments` when the caller
+    has read them (`own_enrollments`), else read now (the pair lists' one guard)."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    if enrollments is None:
+        return [pk for pk, _role, _status in own_enrollments(user)]
+    return enrollments
+
+
 def pairs_of(user: Any, enrollments: list[int] | None = None) -> QuerySet[Pair]:
     """The pairs `user` is a member of (through an enrollment of theirs, by account or by
     directory record).
@@ -85,10 +95,7 @@ def pairs_of(user: Any, enrollments: list[int] | None = None) -> QuerySet[Pair]:
     all employees (55 ms run at 5,000 employees). bench/bench_own_pairs.py measures all this.
     `enrollments`: the ids of `own_enrollments(user)` when the caller has read them.
     """
-    if not getattr(user, "is_authenticated", False):
-        return Pair.objects.none()
-    if enrollments is None:
-        enrollments = [pk for pk, _role, _status in own_enrollments(user)]
+    enrollments = own_enrollment_ids(user, enrollments)
     if not enrollments:
         return Pair.objects.none()
     return pairs_with(*enrollments)

@@ -14,7 +14,7 @@ from django.db.models import QuerySet
 
 from terbalik.core.compiled import Compiled
 
-from .access import own_enrollments, pairs_with
+from .access import own_enrollment_ids, pairs_with
 from .models import (
     Goal,
     GoalStatus,
@@ -136,10 +136,7 @@ def home_pairs(user: Any, now: dt.datetime,
     training, agreement, goals, book a meeting, confirm a past meeting and give feedback on it
     (one check-in: whether it took place, a rating and a comment). `enrollments`: the ids
     of `access.own_enrollments(user)`, when the caller has read them."""
-    if not getattr(user, "is_authenticated", False):
-        return []
-    if enrollments is None:
-        enrollments = [pk for pk, _role, _status in own_enrollments(user)]
+    enrollments = own_enrollment_ids(user, enrollments)
     if not enrollments:  # no query, like pairs_of's none()
         return []
     pairs: list[Pair] = _ACTIVE_PAIRS(*enrollments)

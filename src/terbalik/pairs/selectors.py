@@ -14,7 +14,8 @@ from terbalik.people.models import Profile
 from terbalik.skills.selectors import taxonomy
 
 from .access import (
-    own_enrollments,  # also re-exported: the home reads it once
+    own_enrollment_ids,
+    own_enrollments,  # noqa: F401 - re-exported: the home (core/views.py) reads it once
     pairs_managed_by,
     pairs_of,
     pairs_with,
@@ -52,7 +53,7 @@ def pairs_of_member(user: Any) -> list[dict[str, Any]]:
     values: building five joined model instances per pair (select_related) cost Django more
     CPU than the rest of the page's own work."""
     labels = dict(PairStatus.choices)
-    enrollments = [pk for pk, _role, _status in own_enrollments(user)]
+    enrollments = own_enrollment_ids(user)
     if not enrollments:  # no query, like pairs_of's none()
         return []
     return [

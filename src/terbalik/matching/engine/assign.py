@@ -91,7 +91,7 @@ def solve_sparse(
         micro_of[chosen] = micro[where]
     u, v, dual = _duals(n, m, capacity, rows, cols, micro, mentor_of, big)
     primal = int((big + micro_of[mentor_of >= 0]).sum())
-    if dual != primal:  # pragma: no cover - would mean the matching is not optimal
+    if dual != primal:  # the matching is not optimal (tests/matching/test_certificate.py)
         raise RuntimeError(f"certificate mismatch: primal {primal} dual {dual}")
     return Solution(mentor_of, micro_of, u, v, big, primal, dual)
 
@@ -150,7 +150,7 @@ def _duals(
         before = dist.copy()
         np.minimum.at(dist, heads_b, cand[better])
         active = dist < before
-    else:  # pragma: no cover - a negative cycle: the matching would not be optimal
+    else:  # a negative cycle: the matching is not optimal (a worse one than the solver's)
         raise RuntimeError("negative cycle in the residual graph")
     u = np.maximum(dist[:n] - dist[t], 0)
     v = np.zeros(m, dtype=np.int64)

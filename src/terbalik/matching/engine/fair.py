@@ -18,6 +18,7 @@ pairs scoring at least ``t``.
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -85,15 +86,16 @@ def _matched(result: MatchResult) -> int:
     return int((result.certified.solution.mentor_of >= 0).sum())
 
 
-def _levels(problem: Problem, low: int, high: int) -> IntArray:
+def _levels(problem: Problem, low: int, high: int) -> IntArray | range:
     """Sorted scores strictly between ``low`` and ``high`` that include every pair's score.
 
     A pair's score is its mentee's score of the pair's class (``score.class_table``), so
     those scores, class by class, are such a superset; a 12-person file has a dozen, where
-    bisecting whole micro units took about 20 runs."""
+    bisecting whole micro units took about 20 runs. Above LEVEL_CELLS, every micro unit as a
+    lazy ``range``: weights like 60/30/10 make 100 M+ of them, 800 MB as an array."""
     count = max(problem.classes.count, 1)
     if problem.n * count > LEVEL_CELLS:
-        return np.arange(low + 1, high, dtype=np.int64)
+        return range(low + 1, high)
     step = max(1, BLOCK_CELLS // count)
     parts = [np.zeros(0, dtype=np.int64)]
     for start in range(0, problem.n, step):
@@ -140,7 +142,7 @@ def run_fair(
         if _matched(trial) >= target:
             # the worst pair of this run may already score more than `levels[middle]`
             best, low = trial, score_stats(trial).minimum_micro
-            below = int(np.searchsorted(levels, low, side="right")) - 1
+            below = bisect.bisect_right(levels, low) - 1  # on an array or a range
         else:
             above = middle
     report("fair", 1, 1)

@@ -85,9 +85,9 @@ def min_weight_full_matching(n: int, n_cols: int, rows: IntArray, cols: IntArray
                     dist[c] = d
                     pred[c] = row
                     heapq.heappush(heap, (d, row_of[c] >= 0, k, c))
-            if not heap:
-                raise ValueError("no matching covers every row")
             while True:  # skip entries a shorter path has replaced
+                if not heap:  # (possibly after skipping some) nothing left to reach
+                    raise ValueError("no matching covers every row")
                 d, _, _, c = heapq.heappop(heap)
                 if c not in done and d == dist[c]:
                     break
