@@ -163,7 +163,8 @@ def test_a_build_reading_the_clock_is_refused():
     """Its time would be frozen into the statement for the connection's life."""
     import datetime
 
-    from django.db.models import Value
+    from django.db.models import Case, Value, When
+    from django.db.models.functions import TruncDay
     from django.utils import timezone
 
     user = UserFactory()
@@ -176,6 +177,17 @@ def test_a_build_reading_the_clock_is_refused():
             last_login__lt=timezone.now()).values("pk")),
         lambda pk: User.objects.filter(pk=pk).values("pk").annotate(
             at=Value(timezone.now())),
+        # the active time zone, frozen on both databases (__year's bounds are datetimes on
+        # PostgreSQL but strings on SQLite, so only the lookup itself tells them apart)
+        lambda pk: User.objects.filter(pk=pk, date_joined__year=2026),
+        lambda pk: User.objects.filter(pk=pk, date_joined__hour=9),
+        lambda pk: User.objects.filter(pk=pk).values("pk").annotate(
+            day=TruncDay("date_joined")),
+        # where the filters do not reach: ordering, a union
+        lambda pk: User.objects.filter(pk=pk).order_by(
+            Case(When(date_joined__lt=timezone.now(), then=Value(0)), default=Value(1))),
+        lambda pk: User.objects.filter(pk=pk).values("pk").order_by().union(
+            User.objects.filter(date_joined__lt=timezone.now()).values("pk").order_by()),
     ]
     for build in builds:
         with pytest.raises(TypeError, match="date or time"):

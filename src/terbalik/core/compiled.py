@@ -16,11 +16,14 @@ the compiled statement is checked to hold each placeholder.
 
 Every other value `build` puts in the query is frozen into the statement for the life of the
 connection. Checked: no date, datetime, time or timedelta value (a `timezone.now()` or a
-`localdate()`) in the filters, annotations or parameters: such a read is refused (TypeError).
-Not checked, and allowed: strings and other constants (status values, choices), which are the
-same on every request. A build must not read the clock, the active language, settings or the
-user in any other form either: whatever varies belongs in a `shape` key (a form compiled
-once per value) or outside the compiled read.
+`localdate()`) in the filters, annotations, ordering, combined queries or parameters, and no
+lookup or function that depends on the active time zone (`__year`, `__date`, `__hour`,
+`Trunc*`, `Extract*`: the zone of the first request would be frozen): such a read is refused
+(TypeError), on SQLite and PostgreSQL alike. Not checked, and allowed: strings and other
+constants (status values, choices), which are the same on every request. A build must not
+read the clock, the time zone, the active language, settings or the user in any other form
+either: whatever varies belongs in a `shape` key (a form compiled once per value) or outside
+the compiled read.
 
 One database is assumed: the statement's connection is `router.db_for_read(model)` without
 instance hints, as the project's single-database settings route every read. With a router
@@ -36,6 +39,8 @@ from typing import Any, Generic, TypeVar
 
 from django.db import connections, router
 from django.db.models import Lookup, Model, QuerySet, Value
+from django.db.models.functions.datetime import TimezoneMixin
+from django.db.models.lookups import YearLookup
 from django.db.models.query import (
     FlatValuesListIterable,
     ModelIterable,
@@ -44,7 +49,7 @@ from django.db.models.query import (
     get_related_populators,
 )
 from django.db.models.sql import Query
-from django.db.models.sql.where import WhereNode
+from django.utils.tree import Node
 
 M = TypeVar("M", bound=Model)
 
@@ -67,18 +72,22 @@ ITERABLES = (ModelIterable, ValuesIterable, ValuesListIterable, FlatValuesListIt
 
 #: values that read the clock: frozen into a statement kept for the connection's life
 CLOCK_TYPES = (datetime.date, datetime.time, datetime.timedelta)  # datetime is a date
+#: lookups and functions whose SQL carries the active time zone (or, for __year, the year's
+#: bounds as datetimes on one database and strings on the other)
+ZONED = (YearLookup, TimezoneMixin)
 
 
 def _reads_the_clock(node: Any) -> bool:
     """Whether a query, filter or expression holds a date or time value (SQLite's compiler
     turns them into strings in the parameters, so the tree is searched, not only those)."""
-    if isinstance(node, CLOCK_TYPES):
+    if isinstance(node, CLOCK_TYPES + ZONED):
         return True
     if isinstance(node, (list, tuple, set, frozenset)):
         return any(_reads_the_clock(value) for value in node)
     if isinstance(node, Query):
-        return _reads_the_clock(node.where) or _reads_the_clock(list(node.annotations.values()))
-    if isinstance(node, WhereNode):
+        return (_reads_the_clock(node.where) or _reads_the_clock(list(node.annotations.values()))
+                or _reads_the_clock(node.order_by) or _reads_the_clock(node.combined_queries))
+    if isinstance(node, Node):  # a WhereNode, or a Q not yet resolved (When(...), ordering)
         return _reads_the_clock(node.children)
     if isinstance(node, Lookup):
         return _reads_the_clock(node.lhs) or _reads_the_clock(node.rhs)
