@@ -2,7 +2,11 @@
 
 `terbalik serve --production` uses it. Every value can be set from the environment:
   BIND / PORT           where to listen (default 127.0.0.1:8000; PORT alone means 0.0.0.0:PORT)
-  WEB_CONCURRENCY       worker processes (default 2 x CPU cores + 1, at most 12)
+  WEB_CONCURRENCY       worker processes (default: one per CPU core, at least 2, at most 12;
+                        the pages are CPU-bound and five busy processes on two cores spent
+                        ~30 % more CPU per page in cache misses and switches: bench_load.py's
+                        throughput mix on 2 cores gave 158 requests/s with 2 workers, 156 with
+                        3, 139 with 4 and 5. Raise it where requests wait on something slow)
   GUNICORN_THREADS      threads per worker (default 1: the pages are CPU-bound and e-mail
                         goes through the task queue, so more threads only queue on one
                         interpreter lock; bench/bench_load.py measured 5 processes x 4
@@ -50,7 +54,7 @@ def _bind() -> str:
 
 wsgi_app = "terbalik.wsgi:application"
 bind = [_bind()]
-workers = _int("WEB_CONCURRENCY", min(12, multiprocessing.cpu_count() * 2 + 1))
+workers = _int("WEB_CONCURRENCY", min(12, max(2, multiprocessing.cpu_count())))
 worker_class = "gthread"
 threads = _int("GUNICORN_THREADS", 1)
 timeout = _int("GUNICORN_TIMEOUT", 60)
