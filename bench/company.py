@@ -225,9 +225,9 @@ def ensure_hr_totp() -> None:
 
 def start_gunicorn(port: int, *, metrics_dir: str | None = None) -> Any:
     """gunicorn on loopback as `terbalik serve --production` runs it (terbalik/gunicorn_conf.py:
-    WEB_CONCURRENCY processes, default one per core (at least 2), of GUNICORN_THREADS threads, default 1;
-    the metrics shared in `metrics_dir`), with the bench settings and without the access log
-    (GUNICORN_ACCESS_LOG=- to keep it); the caller terminates it."""
+    WEB_CONCURRENCY processes, default one per core (at least 2), of GUNICORN_THREADS threads,
+    default 1; the metrics shared in `metrics_dir`), with the bench settings and without the
+    access log (GUNICORN_ACCESS_LOG=- to keep it); the caller terminates it."""
     import subprocess
     import tempfile
     import time
