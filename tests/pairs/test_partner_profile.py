@@ -74,7 +74,9 @@ def test_no_whatsapp_link_without_consent(pair, client):
     _share_whatsapp(pair.mentor_user, consent=False)
     client.force_login(pair.mentee_user)
     page = client.get(_profile_url(pair)).content.decode()
-    assert "wa.me" not in page and "812" not in page
+    # the number in any of its written forms; a bare "812" also matched random CSRF tokens
+    assert "wa.me" not in page and NUMBER not in page
+    assert "812-3456" not in page and "812 3456" not in page
 
 
 def test_meeting_link_button_when_the_next_meeting_has_one(pair, client):
