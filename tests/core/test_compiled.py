@@ -195,3 +195,67 @@ def test_a_build_reading_the_clock_is_refused():
     # constants such as a status are the same on every request: allowed
     assert Compiled(User, lambda pk: User.objects.filter(pk=pk, is_active=True).values_list(
         "pk", flat=True))(user.pk) == [user.pk]
+
+
+def _joined_by(pk: int, *, at: Any):
+    return User.objects.filter(pk__gte=pk, date_joined__lte=at).order_by("pk").values_list(
+        "pk", flat=True)
+
+
+def test_a_moment_is_a_parameter_of_the_statement(monkeypatch):
+    """`at=`: the request's moment goes where the placeholder moment was, as the ORM sends
+    it, on every call of the same connection (not frozen at the first)."""
+    import datetime
+
+    from django.utils import timezone
+
+    now = timezone.now()
+    users = [UserFactory(), UserFactory(), UserFactory()]
+    for days, user in zip((30, 10, 1), users, strict=True):
+        User.objects.filter(pk=user.pk).update(date_joined=now - datetime.timedelta(days=days))
+    joined = Compiled(User, _joined_by)
+    first = users[0].pk
+    joined(first, at=now)
+    compiled = count_compiles(monkeypatch)
+
+    def check(at: datetime.datetime) -> list[int]:
+        expected = list(_joined_by(first, at=at))
+        compiled.clear()
+        assert joined(first, at=at) == expected
+        assert compiled == []  # one statement for every moment
+        return expected
+
+    assert [len(check(now - datetime.timedelta(days=d))) for d in (40, 20, 5, 0.5, 0)] == [
+        0, 1, 2, 3, 3]
+    # an exact bound (<=), without microseconds, and another zone's clock for that instant
+    at = (now - datetime.timedelta(days=10)).replace(microsecond=0)
+    User.objects.filter(pk=users[1].pk).update(date_joined=at)
+    jakarta = at.astimezone(datetime.timezone(datetime.timedelta(hours=7)))
+    assert check(jakarta) == [users[0].pk, users[1].pk]
+    assert check(at - datetime.timedelta(microseconds=1)) == [users[0].pk]
+
+
+def test_a_moment_used_otherwise_than_as_is_or_naive_is_refused():
+    """A shifted moment, a date cut from it, a moment compared with a date column, another
+    clock reading beside it, or a moment the build never uses: each would be frozen or
+    wrong; and `at` must be aware (the ORM would guess the zone of a naive one)."""
+    import datetime
+
+    from django.utils import timezone
+
+    user = UserFactory()
+    day = datetime.timedelta(days=1)
+    builds = [
+        lambda pk, *, at: User.objects.filter(pk=pk, date_joined__lte=at - day),
+        lambda pk, *, at: User.objects.filter(pk=pk, date_joined__date=at.date()),
+        lambda pk, *, at: User.objects.filter(pk=pk, date_joined__date=at),
+        lambda pk, *, at: User.objects.filter(pk=pk, employee__birth_date__lte=at),
+        lambda pk, *, at: User.objects.filter(pk=pk, date_joined__lte=at,
+                                              last_login__lte=timezone.now()),
+        lambda pk, *, at: User.objects.filter(pk=pk),
+    ]
+    for build in builds:
+        with pytest.raises((TypeError, ValueError), match="date or time|moment"):
+            Compiled(User, build)(user.pk, at=timezone.now())
+    with pytest.raises(TypeError, match="aware"):
+        Compiled(User, _joined_by)(user.pk, at=datetime.datetime(2026, 1, 1))  # noqa: DTZ001

@@ -7,6 +7,7 @@ import re
 from datetime import timedelta
 
 import pytest
+import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
@@ -66,3 +67,22 @@ def test_saved_but_not_submitted_answers_keep_the_survey_on_the_list(
     saved = client.post(url, {**{f"q{q.pk}": "3" for q in questions}, "action": "save"})
     assert saved.status_code == 302
     assert [href for href, _text in _survey_todos(client)] == [url]
+
+
+def test_the_home_survey_list_follows_the_clock_on_one_connection(
+    client, participant_user, make_survey, make_instance
+):
+    """The open-sendings read is compiled once per connection with the moment as a parameter
+    (core/compiled.py `at=`): a sending scheduled to open later joins the list once it has
+    opened, and leaves it once closed, without a new connection."""
+    now = timezone.now()
+    instance = make_instance(make_survey([likert(T("Saya yakin", "I am confident"))]),
+                             [participant_user], opens=now + timedelta(hours=2),
+                             closes=now + timedelta(days=3))
+    client.force_login(participant_user)
+    url = reverse("surveys:answer", args=[instance.pk])
+    assert _survey_todos(client) == []
+    with time_machine.travel(now + timedelta(hours=2, seconds=1), tick=False):
+        assert [href for href, _text in _survey_todos(client)] == [url]
+    with time_machine.travel(now + timedelta(days=3, seconds=1), tick=False):
+        assert _survey_todos(client) == []

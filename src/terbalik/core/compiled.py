@@ -14,6 +14,13 @@ values() and values_list() querysets (without distinct() ordered by columns it d
 select). `build` must use each placeholder as a value the ORM passes through as is (an id);
 the compiled statement is checked to hold each placeholder.
 
+A time-bound read passes its moment as `at=now` (an aware datetime): `build` then gets
+`at=MOMENT`, a placeholder datetime, and must use it as is as the value of a lookup on a
+DateTimeField (`opens_at__lte=at`); the compiled statement is checked to hold it where the
+ORM sends the field's database value (`adapt_datetimefield_value`), and each call puts the
+request's moment there, prepared the same way. A moment shifted (`at - timedelta`), cut to a
+date or compared with a DateField is another value: refused, like any other clock value.
+
 Every other value `build` puts in the query is frozen into the statement for the life of the
 connection. Checked: no date, datetime, time or timedelta value (a `timezone.now()` or a
 `localdate()`) in the filters, annotations, ordering, combined queries or parameters, and no
@@ -56,6 +63,9 @@ M = TypeVar("M", bound=Model)
 #: placeholder ids, far from any real one; the nth value of a call replaces the nth placeholder
 PLACEHOLDERS = tuple(-918_273_645 - n for n in range(32))
 
+#: the placeholder moment of a time-bound read (`at=`): a datetime no request asks about
+MOMENT = datetime.datetime(1901, 2, 3, 4, 5, 6, 918_273, tzinfo=datetime.UTC)
+
 
 #: the ids a database column can hold (signed 64 bits): outside, the ORM finds no row without
 #: asking (Django reads an out-of-range integer lookup as an empty result), and so do we
@@ -78,8 +88,11 @@ ZONED = (YearLookup, TimezoneMixin)
 
 
 def _reads_the_clock(node: Any) -> bool:
-    """Whether a query, filter or expression holds a date or time value (SQLite's compiler
-    turns them into strings in the parameters, so the tree is searched, not only those)."""
+    """Whether a query, filter or expression holds a date or time value other than MOMENT
+    itself (SQLite's compiler turns them into strings in the parameters, so the tree is
+    searched, not only those)."""
+    if node is MOMENT:  # where the statement holds it is checked on the parameters
+        return False
     if isinstance(node, CLOCK_TYPES + ZONED):
         return True
     if isinstance(node, (list, tuple, set, frozenset)):
@@ -98,8 +111,17 @@ def _reads_the_clock(node: Any) -> bool:
     return False
 
 
+def _moment_value(moment: datetime.datetime, alias: str) -> Any:
+    """What the ORM sends for `moment` compared with a DateTimeField on this database."""
+    from django.db.models import DateTimeField
+
+    return connections[alias].ops.adapt_datetimefield_value(
+        DateTimeField().get_prep_value(moment))
+
+
 class _Statement:
-    def __init__(self, queryset: QuerySet[Any], alias: str, count: int) -> None:
+    def __init__(self, queryset: QuerySet[Any], alias: str, count: int,
+                 timed: bool = False) -> None:
         self.kind = queryset._iterable_class
         if (self.kind not in ITERABLES or queryset._prefetch_related_lookups
                 or queryset._known_related_objects):
@@ -119,9 +141,16 @@ class _Statement:
             raise TypeError("a model queryset with annotations: not reproduced (they would "
                             "be missing from the objects)")
         self.params = list(params)
-        if _reads_the_clock(query) or _reads_the_clock(self.params):
+        moment = _moment_value(MOMENT, alias) if timed else None
+        self.moment_slots = [i for i, p in enumerate(self.params)
+                             if timed and type(p) is type(moment) and p == moment]
+        if timed and not self.moment_slots:
+            raise ValueError("the moment is not a parameter of the compiled statement (use "
+                             "`at` as is, as a DateTimeField lookup's value)")
+        others = [p for i, p in enumerate(self.params) if i not in self.moment_slots]
+        if _reads_the_clock(query) or _reads_the_clock(others):
             raise TypeError("a date or time in a compiled query: it would be frozen for the "
-                            "connection's life (pass it outside, or as a shape key)")
+                            "connection's life (pass it outside, as `at`, or as a shape key)")
         self.slots = [[i for i, p in enumerate(self.params) if p == placeholder]
                       for placeholder in PLACEHOLDERS[:count]]
         if not all(self.slots):
@@ -135,7 +164,7 @@ class _Statement:
             self.init_list = [f[0].target.attname for f in select[self.start:self.end]]
             self.populators = get_related_populators(klass_info, select, alias)
 
-    def run(self, values: tuple[int, ...]) -> list[Any]:
+    def run(self, values: tuple[int, ...], at: datetime.datetime | None = None) -> list[Any]:
         ids = [int(value) for value in values]  # what the ORM sends for an id (get_prep_value)
         if not all(value in ID_RANGE for value in ids):  # /pairs/99999999999999999999/: the
             return []  # ORM's empty result, not the driver's OverflowError
@@ -143,6 +172,10 @@ class _Statement:
         for slots, value in zip(self.slots, ids, strict=True):
             for i in slots:
                 params[i] = value
+        if self.moment_slots:
+            moment = _moment_value(at, self.alias)  # type: ignore[arg-type]
+            for i in self.moment_slots:
+                params[i] = moment
         with self.compiler.connection.cursor() as cursor:
             cursor.execute(self.sql, params)
             rows = cursor.fetchall()
@@ -165,14 +198,22 @@ class _Statement:
 class Compiled(Generic[M]):
     """`Compiled(model, build)(*ids, **shape)` is `list(build(*ids, **shape))`, compiled once
     per connection, number of ids and `shape` (keyword arguments that change the query's
-    form, hashable)."""
+    form, hashable); `(*ids, at=now, **shape)` is `list(build(*ids, at=now, **shape))`, the
+    moment a parameter of the statement like the ids."""
 
     def __init__(self, model: type[M], build: Callable[..., QuerySet[M, Any]]) -> None:
         self.model = model
         self.build = build
 
-    def __call__(self, *values: int, **shape: Hashable) -> list[Any]:
-        if len(values) > len(PLACEHOLDERS):  # an `IN` list of someone in very many programs:
+    def __call__(self, *values: int, at: datetime.datetime | None = None,
+                 **shape: Hashable) -> list[Any]:
+        timed = at is not None
+        if timed:
+            if not isinstance(at, datetime.datetime) or at.utcoffset() is None:
+                raise TypeError("`at` takes an aware datetime")
+            if len(values) > len(PLACEHOLDERS):
+                return list(self.build(*values, at=at, **shape))
+        elif len(values) > len(PLACEHOLDERS):  # an `IN` list of someone in very many programs:
             return list(self.build(*values, **shape))  # the ORM's way; few statements kept
         alias = router.db_for_read(self.model)
         connection = connections[alias]
@@ -183,9 +224,11 @@ class Compiled(Generic[M]):
         if statements is None:
             statements = {}
             setattr(connection, STATEMENTS, statements)
-        key = (self, len(values), *sorted(shape.items()))  # a missing id is another form too
+        # a missing id is another form too, and so is a read with or without a moment
+        key = (self, len(values), timed, *sorted(shape.items()))
         statement = statements.get(key)
         if statement is None:
-            queryset = self.build(*PLACEHOLDERS[:len(values)], **shape)
-            statement = statements[key] = _Statement(queryset, alias, len(values))
-        return statement.run(values)
+            queryset = (self.build(*PLACEHOLDERS[:len(values)], at=MOMENT, **shape) if timed
+                        else self.build(*PLACEHOLDERS[:len(values)], **shape))
+            statement = statements[key] = _Statement(queryset, alias, len(values), timed)
+        return statement.run(values, at)

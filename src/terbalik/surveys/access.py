@@ -118,7 +118,13 @@ def get_results_instance(user: Any, instance_id: int) -> SurveyInstance:
 def instances_for_recipient(user: Any) -> QuerySet[SurveyInstance]:
     if not getattr(user, "is_authenticated", False):
         return SurveyInstance.objects.none()
-    return SurveyInstance.objects.filter(recipient_links__user=user)
+    return instances_received_by(user.pk)
+
+
+def instances_received_by(user_pk: int) -> QuerySet[SurveyInstance]:
+    """The sendings the signed-in user with this id receives (`instances_for_recipient`,
+    by id: a compiled read's placeholder)."""
+    return SurveyInstance.objects.filter(recipient_links__user=user_pk)
 
 
 def get_recipient_instance(user: Any, instance_id: int) -> SurveyInstance:

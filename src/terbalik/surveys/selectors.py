@@ -9,6 +9,7 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet
 
 from terbalik.accounts.models import User
+from terbalik.core.compiled import Compiled
 from terbalik.people.selectors import active_department_counts
 from terbalik.programs.access import programs_managed_by
 from terbalik.programs.models import Enrollment, EnrollmentStatus, Program
@@ -145,17 +146,30 @@ def results_with_progress(user: Any) -> QuerySet[SurveyInstance]:
     ).order_by("-closes_at", "-id")
 
 
+def _open_sendings(user_pk: int, *, at: dt.datetime, limit: int,
+                   fields: tuple[str, ...]) -> QuerySet[SurveyInstance]:
+    sendings = (
+        access.instances_received_by(user_pk)
+        .select_related("version__survey")
+        .filter(opens_at__lte=at)
+        .order_by("-opens_at", "-id")
+    )
+    return (sendings.only(*fields) if fields else sendings)[:limit]
+
+
+#: compiled once per connection, limit and fields, the moment a parameter (core/compiled.py):
+#: the participant home asks on every view, and building this query cost more CPU than the
+#: rest of its to-do list
+_OPEN_SENDINGS = Compiled(SurveyInstance, _open_sendings)
+
+
 def open_sendings_for(user: Any, now: dt.datetime, limit: int = 100,
                       fields: tuple[str, ...] = ()) -> list[SurveyInstance]:
     """Sendings `user` receives that have opened, the latest first (only `fields`, when
     given, besides the keys)."""
-    sendings = (
-        access.instances_for_recipient(user)
-        .select_related("version__survey")
-        .filter(opens_at__lte=now)
-        .order_by("-opens_at", "-id")
-    )
-    return list((sendings.only(*fields) if fields else sendings)[:limit])
+    if not getattr(user, "is_authenticated", False):  # access.instances_for_recipient's none()
+        return []
+    return _OPEN_SENDINGS(user.pk, at=now, limit=limit, fields=fields)
 
 
 def own_statuses(user: Any, instances: list[SurveyInstance]) -> dict[int, str]:
