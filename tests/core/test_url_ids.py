@@ -67,3 +67,14 @@ def test_tag_renders_like_url_tag_escaped_and_as_variable():
         "{% autoescape off %}{% url 'text' s %}{% endautoescape %}")
     context = {"s": "<&'\">", "a": 4, "b": 9}
     assert ours.render(context) == django.render(context)
+
+
+@pytest.mark.urls("tests.core.url_ids_urls")
+def test_url_args_takes_the_arguments_as_a_list():
+    engine = engines["django"]
+    ours = engine.from_string("{% load layout %}{% url_args n args %}")
+    for name, args in (("any", [4, 9]), ("three", [123]), ("text", ["<&'\">"])):
+        django = engine.from_string(
+            "{% url n a %}" if len(args) == 1 else "{% url n a b %}")
+        expected = django.render({"n": name, "a": args[0], "b": args[-1]})
+        assert ours.render({"n": name, "args": args}) == expected

@@ -1,14 +1,17 @@
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.http import HttpRequest
 from django.urls import get_script_prefix, get_urlconf
 from django.utils.translation import gettext_lazy as _
 
 from terbalik.accounts.models import Role
 
-from .access import HR_ROLES, has_role
+from .access import HR_ROLES
 from .templatetags.layout import reversed_once
 
 # (url name, label, roles that see it; empty = every signed-in user)
@@ -33,20 +36,34 @@ NAV_ITEMS: list[tuple[str, Any, tuple[str, ...]]] = [
 def navigation(request: HttpRequest) -> dict[str, Any]:
     """The menu of the signed-in person's role. Its URLs are reversed once per process
     (templatetags/layout.py): the menu is on every page and the URL patterns never change
-    while the process runs. The labels stay lazy: each page shows them in its language."""
+    while the process runs; so is which items a role sees (`_menu`). The labels stay lazy:
+    each page shows them in its language."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"nav_items": []}
-    prefix, urlconf = get_script_prefix(), get_urlconf()
     path = request.path
     items = []
-    for name, label, roles in NAV_ITEMS:
-        if roles and not has_role(user, *roles):
-            continue
-        url = reversed_once(name, prefix, urlconf)
-        active = path == url or (url != "/" and path.startswith(url))
-        items.append({"url": url, "label": label, "active": active})
-    if user.is_superuser or user.role == Role.ADMIN:
-        items.append({"url": reversed_once("admin:index", prefix, urlconf),
-                      "label": _("Administration"), "active": False})
+    for url, label, match in _menu(bool(user.is_superuser), user.role, get_script_prefix(),
+                                   get_urlconf()):
+        items.append({"url": url, "label": label,
+                      "active": match and (path == url or (url != "/" and path.startswith(url)))})
     return {"nav_items": items}
+
+
+@lru_cache(maxsize=64)
+def _menu(superuser: bool, role: str, prefix: str,
+          urlconf: Any) -> tuple[tuple[str, Any, bool], ...]:
+    """(url, label, whether it can be the current page) of each item a role sees: NAV_ITEMS
+    filtered as `access.has_role` filters (a superuser sees every item), then Administration
+    for platform admins (never marked current)."""
+    items = [(reversed_once(name, prefix, urlconf), label, True)
+             for name, label, roles in NAV_ITEMS if not roles or superuser or role in roles]
+    if superuser or role == Role.ADMIN:
+        items.append((reversed_once("admin:index", prefix, urlconf), _("Administration"), False))
+    return tuple(items)
+
+
+@receiver(setting_changed)
+def _forget(setting: str, **kwargs: Any) -> None:
+    if setting in {"ROOT_URLCONF", "FORCE_SCRIPT_NAME", "INSTALLED_APPS"}:
+        _menu.cache_clear()

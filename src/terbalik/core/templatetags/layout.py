@@ -2,7 +2,8 @@
 `{% url_once 'core:home' %}` give what `{% static %}` and `{% url %}` (without arguments)
 give, from a per-process cache; `{% url_ids 'pairs:checkin' pair.pk m.pk %}` gives what
 `{% url %}` gives for ids (non-negative ints) from a pattern reversed once, and falls back to
-`reverse` for any other argument (issue 18: each `{% url %}` walked the resolver, ~25 µs).
+`reverse` for any other argument, and `{% url_args 'pairs:checkin' ids %}` the same for a list
+of them (issue 18: each `{% url %}` walked the resolver, ~25 µs).
 
 The layout is on every page and its static files and links never change while the process
 runs, yet `{% static %}` joins and quotes each path and `{% url %}` walks the URL resolver on
@@ -47,6 +48,12 @@ def url_ids(name: str, *ids: Any) -> str:
                 out += (str(i), part)
             return "".join(out)
     return reverse(name, args=ids)
+
+
+@register.simple_tag
+def url_args(name: str, args: list[Any]) -> str:
+    """`{% url_ids name a b %}` for a list of arguments (a step's link on the home page)."""
+    return url_ids(name, *args)
 
 
 #: ids no real row reaches, to find where reverse() puts each argument
