@@ -51,3 +51,31 @@ def test_anonymous_visitors_get_no_menu():
     from django.contrib.auth.models import AnonymousUser
 
     assert _menu(AnonymousUser()) == []
+
+
+OLD_ITEM = ('<li class="nav-item"><a class="nav-link{% if item.active %} active{% endif %}" '
+            'href="{{ item.url }}"{% if item.active %} aria-current="page"{% endif %}>'
+            '{{ item.label }}</a></li>')
+
+
+@pytest.mark.parametrize("language", ["id", "en"])
+def test_each_items_html_is_what_the_layout_rendered_in_each_language(language):
+    """base.html shows `{{ item.html }}`, built once per role and language: byte for byte what
+    its template line gave, current page or not, for every item (a superuser sees all)."""
+    from django.template import engines
+    from django.utils import translation
+
+    old = engines["django"].from_string(OLD_ITEM)
+    user = UserFactory(is_superuser=True)
+    with translation.override(language):
+        request = RequestFactory().get("/")
+        request.user = user
+        for path in ["/", *(item["url"] for item in navigation(request)["nav_items"])]:
+            request = RequestFactory().get(path)
+            request.user = user
+            items = navigation(request)["nav_items"]
+            assert any(item["active"] for item in items) == (path != "/admin/")
+            for item in items:
+                assert item["html"] == old.render({"item": item})
+                assert ("Administrasi" in item["html"]) == (
+                    language == "id" and item["url"] == reverse("admin:index"))

@@ -7,6 +7,9 @@ from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.http import HttpRequest
 from django.urls import get_script_prefix, get_urlconf
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from terbalik.accounts.models import Role
@@ -36,31 +39,40 @@ NAV_ITEMS: list[tuple[str, Any, tuple[str, ...]]] = [
 def navigation(request: HttpRequest) -> dict[str, Any]:
     """The menu of the signed-in person's role. Its URLs are reversed once per process
     (templatetags/layout.py): the menu is on every page and the URL patterns never change
-    while the process runs; so is which items a role sees (`_menu`). The labels stay lazy:
-    each page shows them in its language."""
+    while the process runs; so are which items a role sees and each item's HTML in each
+    language (`_menu`). The current page is marked on every request."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"nav_items": []}
     path = request.path
     items = []
-    for url, label, match in _menu(bool(user.is_superuser), user.role, get_script_prefix(),
-                                   get_urlconf()):
-        items.append({"url": url, "label": label,
-                      "active": match and (path == url or (url != "/" and path.startswith(url)))})
+    for url, label, match, html in _menu(bool(user.is_superuser), user.role,
+                                         get_script_prefix(), get_urlconf(), get_language()):
+        active = match and (path == url or (url != "/" and path.startswith(url)))
+        items.append({"url": url, "label": label, "active": active, "html": html[active]})
     return {"nav_items": items}
 
 
-@lru_cache(maxsize=64)
-def _menu(superuser: bool, role: str, prefix: str,
-          urlconf: Any) -> tuple[tuple[str, Any, bool], ...]:
-    """(url, label, whether it can be the current page) of each item a role sees: NAV_ITEMS
-    filtered as `access.has_role` filters (a superuser sees every item), then Administration
-    for platform admins (never marked current)."""
+#: one menu item as base.html showed it: `{{ item.html }}`, escaped as the template escaped
+ITEM_HTML = '<li class="nav-item"><a class="nav-link{}" href="{}"{}>{}</a></li>'
+
+
+@lru_cache(maxsize=256)
+def _menu(superuser: bool, role: str, prefix: str, urlconf: Any,
+          language: str | None) -> tuple[tuple[str, Any, bool, tuple[str, str]], ...]:
+    """(url, label, whether it can be the current page, its HTML when it is not and when it
+    is) of each item a role sees: NAV_ITEMS filtered as `access.has_role` filters (a
+    superuser sees every item), then Administration for platform admins (never current).
+    The HTML is in `language`, the active one when this is called."""
     items = [(reversed_once(name, prefix, urlconf), label, True)
              for name, label, roles in NAV_ITEMS if not roles or superuser or role in roles]
     if superuser or role == Role.ADMIN:
         items.append((reversed_once("admin:index", prefix, urlconf), _("Administration"), False))
-    return tuple(items)
+    current = mark_safe(' aria-current="page"')  # noqa: S308 (a constant)
+    return tuple(
+        (url, label, match, (format_html(ITEM_HTML, "", url, "", label),
+                             format_html(ITEM_HTML, " active", url, current, label)))
+        for url, label, match in items)
 
 
 @receiver(setting_changed)
