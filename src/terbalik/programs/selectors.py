@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.db import router
 from django.db.models import (
     Case,
     Count,
@@ -65,9 +66,51 @@ def _open_candidates(employee_pk: int) -> QuerySet[Program]:
     )
 
 
-#: the participant home asks on every view: its SQL is compiled once per connection
-#: (core/compiled.py)
-_open_programs = Compiled(Program, _open_candidates)
+def _held_as(role: str) -> Coalesce:
+    """Places held in the outer program by `role` (what `held_places` counts)."""
+    held = (Enrollment.objects.filter(program=OuterRef("pk"), role=role, status__in=HOLDING)
+            .order_by().values("program").annotate(n=Count("pk")).values("n"))
+    return Coalesce(Subquery(held), 0)
+
+
+def _open_card_rows(employee_pk: int) -> QuerySet[Program, tuple[Any, ...]]:
+    """`_open_candidates`' columns in the model's order, then the places held per role."""
+    return _open_candidates(employee_pk).annotate(
+        **{f"held_{role}": _held_as(role) for role in ParticipantRole.values},
+    ).values_list(*_card_columns(), *(f"held_{role}" for role in ParticipantRole.values))
+
+
+def _card_columns() -> list[str]:
+    # the order `Model.from_db` takes the values of some of its fields in
+    wanted = {"id", *OPEN_CARD_FIELDS}
+    return [f.attname for f in Program._meta.concrete_fields if f.attname in wanted]
+
+
+#: the participant home asks on every view: one statement, compiled once per connection
+#: (core/compiled.py), for the programs and the places they hold (it took two)
+_open_cards = Compiled(Program, _open_card_rows)
+
+
+def open_program_cards(user: Any) -> list[tuple[Program, list[str], dict[str, int]]]:
+    """`open_programs_for`, each program with the places held in it per role (what
+    `held_places` counts), in one query."""
+    if not getattr(user, "is_authenticated", False) or not user.employee_id:
+        return []
+    employee = user.employee
+    columns = _card_columns()
+    db = router.db_for_read(Program)
+    found: list[tuple[Program, list[str], dict[str, int]]] = []
+    for row in _open_cards(employee.pk):
+        program = Program.from_db(db, columns, row[:len(columns)])  # as .only() makes it
+        roles = [
+            role
+            for role in ParticipantRole.values
+            if not reasons_not_eligible(program=program, employee=employee, role=role)
+        ]
+        if roles:
+            found.append((program, roles, dict(zip(ParticipantRole.values, row[len(columns):],
+                                                   strict=True))))
+    return found
 
 
 def open_programs_for(user: Any) -> list[tuple[Program, list[str]]]:
@@ -76,19 +119,7 @@ def open_programs_for(user: Any) -> list[tuple[Program, list[str]]]:
 
     A fixed number of queries whatever the number of programs.
     """
-    if not getattr(user, "is_authenticated", False) or not user.employee_id:
-        return []
-    employee = user.employee
-    found: list[tuple[Program, list[str]]] = []
-    for program in _open_programs(employee.pk):
-        roles = [
-            role
-            for role in ParticipantRole.values
-            if not reasons_not_eligible(program=program, employee=employee, role=role)
-        ]
-        if roles:
-            found.append((program, roles))
-    return found
+    return [(program, roles) for program, roles, _held in open_program_cards(user)]
 
 
 def _held(*program_pks: int) -> QuerySet[Enrollment, dict[str, Any]]:
@@ -266,6 +297,7 @@ __all__ = [
     "held_places",
     "live_employee_ids",
     "open_invitation_ids",
+    "open_program_cards",
     "open_programs_for",
     "with_age_band",
 ]

@@ -17,14 +17,12 @@ def open_programs_for_me(context: template.Context) -> dict[str, Any]:
     """The home page's "open for you" block: programs the signed-in employee may join now."""
     from .. import selectors
 
-    found = selectors.open_programs_for(context["user"])
-    held = selectors.held_places([program for program, _roles in found])
     cards = []
-    for program, roles in found:
+    for program, roles, held in selectors.open_program_cards(context["user"]):
         choices = []
         for role in roles:
             places = program.places_for(role)
-            full = places is not None and held.get((program.pk, role), 0) >= places
+            full = places is not None and held[role] >= places
             choices.append({"role": role, "full": full})
         cards.append({"program": program, "roles": choices})
     return {"cards": cards}
