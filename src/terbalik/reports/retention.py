@@ -272,9 +272,16 @@ def _cohort(people: list[Person], follows: list[tuple[float, bool] | None],
     return cohort, followed
 
 
-def program_start(program: Program) -> dt.date | None:
-    first = program.pairs.aggregate(first=Min("started_at"))["first"]
-    if first is not None:
+#: `retention`'s default: read the first start of the program's pairs
+READ = "read"
+
+
+def program_start(program: Program, first: dt.datetime | None | str = READ) -> dt.date | None:
+    """Time zero of the non-participants: the local day the program's first pair started
+    (`first`, when the caller already read it), else the program's start date."""
+    if first == READ:
+        first = program.pairs.aggregate(first=Min("started_at"))["first"]
+    if isinstance(first, dt.datetime):
         return timezone.localtime(first).date()
     return program.start_date
 
@@ -306,10 +313,13 @@ def compare(participants: list[Person], others: list[Person], as_of: dt.date,
     return Retention(start=start, participants=p, comparison=c, test=test, unmatched=unmatched)
 
 
-def retention(*, program: Program, as_of: dt.date | None = None) -> Retention:
-    """Two queries: the mentors (with their first pair's start), then the comparison group."""
+def retention(*, program: Program, as_of: dt.date | None = None,
+              first_start: dt.datetime | None | str = READ) -> Retention:
+    """Two queries: the mentors (with their first pair's start), then the comparison group;
+    one more for the program's first start unless the caller passes `first_start` (the
+    earliest `started_at` of its pairs, None without any)."""
     as_of = as_of or timezone.localdate()
-    start = program_start(program)
+    start = program_start(program, first_start)
     if start is None:
         return Retention(None, Cohort(0, suppressed=True), Cohort(0, suppressed=True))
     # From the program's pairs (one index search), grouped by mentor: starting from the
