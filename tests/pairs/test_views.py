@@ -7,6 +7,7 @@ import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from terbalik.accounts.models import Role
 from terbalik.pairs import services
@@ -261,3 +262,28 @@ def test_hr_pair_list_query_count_does_not_grow(
         page = client.get(url).content.decode()
     for pair in [first, *more]:
         assert pair.mentee.employee.full_name in page
+
+
+def test_hr_pair_list_links_each_pair_and_counts_its_goals_in_both_languages(
+    client, hr_user, make_pair
+):
+    """The rows' links and goals sentences are made in the view (issue 18): each row links
+    to its own pair's HR page and says how many of its goals are achieved, in Indonesian
+    too."""
+    first = make_pair()
+    second = make_pair(first.program)
+    for statement, status in (("Ship a demo", "achieved"), ("Write it up", "open")):
+        Goal.objects.create(pair=second, statement=statement, status=status, target_value=1,
+                            unit="demo", achievable="x", relevance="y",
+                            due_date=dt.date(2027, 5, 1), created_at=timezone.now(),
+                            last_progress_at=timezone.now())
+    client.force_login(hr_user)
+    url = reverse("pairs:program_pairs", args=[first.program.pk])
+    page = client.get(url).content.decode()
+    for pair in (first, second):
+        assert f'href="{reverse("pairs:hr_pair", args=[pair.pk])}"' in page
+    assert page.count("0 of 0 achieved") == 1 and page.count("1 of 2 achieved") == 1
+    hr_user.language = "id"
+    hr_user.save(update_fields=["language"])
+    page = client.get(url).content.decode()
+    assert "1 dari 2 tercapai" in page and "0 dari 0 tercapai" in page

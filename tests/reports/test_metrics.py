@@ -76,3 +76,32 @@ def test_empty_program(report_program):
     board = metrics.dashboard(program=report_program, people=True, now=NOW)
     assert board.weeks == [] and board.checkin_rate is None and board.mean_rating is None
     assert board.matched_percent is None
+
+
+def test_pair_counts_read_once_feed_the_dashboard_and_the_retention(report_program,
+                                                                     django_assert_num_queries):
+    """Issue 18: the report reads the program's pairs in one aggregate; the dashboard and the
+    retention given it give what they read themselves, with one and two queries fewer."""
+    from terbalik.reports import retention
+
+    add_pairs(report_program, 4)
+    add_pairs(report_program, 1, status=PairStatus.COMPLETED,
+              started=START + dt.timedelta(days=3))
+    add_pairs(report_program, 1, health=Health.AT_RISK)
+    add_meetings(add_pairs(report_program, 1), weeks=2)
+    with django_assert_num_queries(1):
+        pairs = metrics.pair_counts(report_program)
+    assert pairs["first_start"] == START
+    assert (pairs["total"], pairs["active"], pairs["at_risk"]) == (7, 6, 1)
+    own = metrics.dashboard(program=report_program, people=True, now=NOW)
+    given = metrics.dashboard(program=report_program, people=True, now=NOW, pairs=pairs)
+    assert given == own
+    assert metrics.funnel_counts(report_program, pairs) == metrics.funnel_counts(report_program)
+    as_of = dt.date(2027, 1, 1)
+    assert retention.retention(program=report_program, as_of=as_of,
+                               first_start=pairs["first_start"]) == retention.retention(
+                                   program=report_program, as_of=as_of)
+    # without pairs the program's start date is time zero, whether read or given
+    report_program.pairs.all().delete()
+    assert retention.program_start(report_program, None) == retention.program_start(
+        report_program) == report_program.start_date

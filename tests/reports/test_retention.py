@@ -174,6 +174,22 @@ def test_small_groups_hide_the_test():
     assert result.participants.suppressed and result.test is None and not result.available
 
 
+def test_mentors_sharing_one_person_object_give_the_same_comparison():
+    """`retention` hands one Person object to every mentor with the same start, exit and
+    stratum (a speed-up, issue 18): the comparison equals the one over distinct objects."""
+    late = DAY0 + dt.timedelta(days=30)
+    kinds = [Person(DAY0, None, A), Person(late, late + dt.timedelta(days=90), A),
+             Person(DAY0, DAY0 - dt.timedelta(days=5), B), Person(late, None, B)]
+    order = [0, 1, 1, 3, 0, 2, 3, 1, 0, 3, 3, 1, 0]
+    shared = [kinds[i] for i in order]
+    distinct = [Person(kinds[i].start, kinds[i].exit, kinds[i].stratum) for i in order]
+    others = _people(6, DAY0, A, exit_after=60) + _people(7, DAY0, B) + _people(5, DAY0, A)
+    as_of = DAY0 + dt.timedelta(days=400)
+    got = retention.compare(shared, others, as_of, DAY0)
+    assert got == retention.compare(distinct, others, as_of, DAY0)
+    assert got.participants.excluded == 1 and got.test is not None
+
+
 # --- from the database -------------------------------------------------------------------
 
 

@@ -104,11 +104,13 @@ class Report:
 def build_report(*, program: Program, people: bool, now: dt.datetime | None = None) -> Report:
     now = now or timezone.now()
     found = outcomes.outcomes(program=program, people=people)
-    kept = retention.retention(program=program, as_of=timezone.localdate(now))
+    pairs = metrics.pair_counts(program)  # read once for the dashboard and the retention
+    kept = retention.retention(program=program, as_of=timezone.localdate(now),
+                               first_start=pairs["first_start"])
     return Report(
         program=program,
         people=people,
-        board=metrics.dashboard(program=program, people=people, now=now),
+        board=metrics.dashboard(program=program, people=people, now=now, pairs=pairs),
         outcomes=found,
         verdict=outcomes.program_verdict(program=program, found=found, retention=kept),
         retention=kept,

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import connection
-from django.db.models import Avg, Count, DateField, Func, Q
+from django.db.models import Avg, Count, DateField, Func, Min, Q
 from django.db.models.functions import TruncWeek
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -129,8 +129,27 @@ def week_of(field: str) -> Any:
 FUNNEL_KEYS = ("invited", "applied", "approved", "matched", "active", "completed")
 
 
-def funnel_counts(program: Program) -> dict[str, int]:
-    """People at each stage (3 queries)."""
+def pair_counts(program: Program) -> dict[str, Any]:
+    """The program's pairs in one pass (1 query): distinct mentors and mentees (all, in
+    active pairs, in completed pairs), pairs by status and health, and the first start."""
+    active, done = Q(status=PairStatus.ACTIVE), Q(status=PairStatus.COMPLETED)
+    return Pair.objects.filter(program=program).aggregate(
+        mentors=Count("mentor", distinct=True),
+        mentees=Count("mentee", distinct=True),
+        active_mentors=Count("mentor", distinct=True, filter=active),
+        active_mentees=Count("mentee", distinct=True, filter=active),
+        done_mentors=Count("mentor", distinct=True, filter=done),
+        done_mentees=Count("mentee", distinct=True, filter=done),
+        total=Count("id"),
+        active=Count("id", filter=active),
+        at_risk=Count("id", filter=active & Q(health=Health.AT_RISK)),
+        inactive=Count("id", filter=active & Q(health=Health.INACTIVE)),
+        first_start=Min("started_at"),
+    )
+
+
+def funnel_counts(program: Program, pairs: dict[str, Any] | None = None) -> dict[str, int]:
+    """People at each stage (2 queries, 3 without `pairs` from `pair_counts`)."""
     invited = Invitation.objects.filter(program=program).aggregate(
         n=Count("employee", distinct=True)
     )["n"]
@@ -138,14 +157,8 @@ def funnel_counts(program: Program) -> dict[str, int]:
         applied=Count("id"),
         approved=Count("id", filter=Q(status=EnrollmentStatus.APPROVED)),
     )
-    pairs = Pair.objects.filter(program=program).aggregate(
-        mentors=Count("mentor", distinct=True),
-        mentees=Count("mentee", distinct=True),
-        active_mentors=Count("mentor", distinct=True, filter=Q(status=PairStatus.ACTIVE)),
-        active_mentees=Count("mentee", distinct=True, filter=Q(status=PairStatus.ACTIVE)),
-        done_mentors=Count("mentor", distinct=True, filter=Q(status=PairStatus.COMPLETED)),
-        done_mentees=Count("mentee", distinct=True, filter=Q(status=PairStatus.COMPLETED)),
-    )
+    if pairs is None:
+        pairs = pair_counts(program)
     return {
         "invited": invited,
         "applied": enrolled["applied"],
@@ -169,21 +182,19 @@ def funnel_labels() -> dict[str, str]:
     }
 
 
-def dashboard(*, program: Program, people: bool, now: dt.datetime | None = None) -> Dashboard:
+def dashboard(*, program: Program, people: bool, now: dt.datetime | None = None,
+              pairs: dict[str, Any] | None = None) -> Dashboard:
+    """The dashboard's figures; `pairs` is `pair_counts(program)` when the caller read it."""
     now = now or timezone.now()
-    counts = funnel_counts(program)
+    if pairs is None:
+        pairs = pair_counts(program)
+    counts = funnel_counts(program, pairs)
     labels = funnel_labels()
     board = Dashboard(people=people, participants=counts["matched"])
     board.funnel = [(labels[k], shown(counts[k], people)) for k in FUNNEL_KEYS]
     board.matched_percent = percent(shown(counts["matched"], people), counts["approved"])
     board.suppressed = not people and not group_is_reportable(counts["matched"])
-    pairs = Pair.objects.filter(program=program).aggregate(
-        total=Count("id"),
-        active=Count("id", filter=Q(status=PairStatus.ACTIVE)),
-        at_risk=Count("id", filter=Q(status=PairStatus.ACTIVE, health=Health.AT_RISK)),
-        inactive=Count("id", filter=Q(status=PairStatus.ACTIVE, health=Health.INACTIVE)),
-    )
-    board.pairs = pairs
+    board.pairs = {key: pairs[key] for key in ("total", "active", "at_risk", "inactive")}
     if board.suppressed:
         return board
     meetings = Meeting.objects.filter(pair__program=program).exclude(

@@ -152,14 +152,16 @@ def outcomes(*, program: Program, people: bool) -> list[Outcome]:
         phases.setdefault(item.template_key, set()).add(item.phase)
         if item.template_key not in keys:
             keys.append(item.template_key)
+    measured = [key for key in keys
+                if {MeasurementPhase.BEFORE, MeasurementPhase.AFTER} <= phases[key]]
+    if not measured:  # nothing measured before and after: no sending to read
+        return []
     # The sendings the plan scheduled are exactly the ones compared; programs without any
     # (older data) fall back to the latest linked post sending of the plan's template.
     scheduled = planned_posts(program.pk) if has_planned(program.pk) else None
     posts = linked_post_sendings(program) if scheduled is None else []
     result = []
-    for key in keys:
-        if not {MeasurementPhase.BEFORE, MeasurementPhase.AFTER} <= phases[key]:
-            continue
+    for key in measured:
         if scheduled is not None:
             instance = scheduled.get(key)
         else:

@@ -14,6 +14,8 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.formats import localize
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -31,6 +33,20 @@ from ..models import Health, Pair
 PAGE_SIZE = 50
 
 
+def _row_texts(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Each row's link and goals sentence, made here once per page: a `{% url %}` and a
+    `{% blocktranslate %}` per row were ~3 ms of the 50-row page's CPU. The link is the
+    reversed URL of one pair with the pair's id put in its place (the id is the last path
+    segment of `pairs:hr_pair`)."""
+    head, _sep, tail = reverse("pairs:hr_pair", args=[0]).rpartition("/0/")
+    achieved = _("%(done)s of %(total)s achieved")
+    for row in rows:
+        row["url"] = f"{head}/{row['pk']}/{tail}"
+        row["goals_text"] = achieved % {"done": localize(row["goals_done"]),
+                                        "total": localize(row["goals_total"])}
+    return rows
+
+
 @no_store
 @hr_required
 def program_pairs(request: HttpRequest, program_id: int) -> HttpResponse:
@@ -38,7 +54,7 @@ def program_pairs(request: HttpRequest, program_id: int) -> HttpResponse:
     healths = selectors.health_filter(request.GET.getlist("health"))
     listed = selectors.hr_pair_list(pairs, health=healths)
     page = Paginator(listed, PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = selectors.hr_pair_rows(page.object_list)
+    rows = _row_texts(selectors.hr_pair_rows(page.object_list))
     counts = selectors.active_health_counts(pairs)
     return render(request, "pairs/hr_pairs.html", {
         "program": program, "rows": rows, "healths": healths, "choices": Health.choices,
