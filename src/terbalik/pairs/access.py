@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Q, QuerySet, prefetch_related_objects
+from django.db.models import Q, QuerySet
 from django.db.models.query import MAX_GET_RESULTS
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -187,14 +187,14 @@ _PAIR_MEETING = Compiled(Meeting, _pair_meeting)  # the check-in pages: compiled
 
 
 def get_pair_meeting(pair: Pair, meeting_id: int, *, loaded: bool = False) -> Meeting:
-    """The pair's meeting, with `pair` as its loaded pair; `loaded`: with its check-ins, as
-    the workspace shows it."""
+    """The pair's meeting, with `pair` as its loaded pair; `loaded`: with its check-ins as
+    the list `loaded_checkins`, as the workspace shows it (selectors.meetings_with_checkins)."""
     found = _PAIR_MEETING(pair.pk, meeting_id)
     if not found:  # get_object_or_404's answer
         raise Http404(f"No {Meeting._meta.object_name} matches the given query.")
     meeting = found[0]
     if loaded:
-        prefetch_related_objects([meeting], "checkins")
+        meeting.loaded_checkins = list(meeting.checkins.all())
     meeting.pair = pair  # members already loaded: no query for them again
     return meeting
 

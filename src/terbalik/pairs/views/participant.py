@@ -33,6 +33,7 @@ from ..forms import (
 )
 from ..models import GoalStatus, MeetingStatus, PairStatus
 from ..services.common import enrollment_of, partner_role, role_of
+from .checkin_fields import blank_checkin_fields
 
 
 def _zone(user: Any) -> str:
@@ -98,9 +99,11 @@ def _decorate_meeting(meeting: Any, role: str, now: Any, form: Any = None) -> An
     """What the workspace shows for a meeting: my check-in, and the inline check-in form."""
     meeting.mine = selectors.loaded_checkin(meeting, role)
     meeting.can_checkin = meeting.status == MeetingStatus.SCHEDULED and meeting.starts_at <= now
-    meeting.checkin_form = form or (
-        CheckInForm(auto_id=f"m{meeting.pk}-%s") if meeting.can_checkin and not meeting.mine
-        else None)
+    meeting.checkin_form = form
+    # an empty form's fields are the same HTML for every meeting but the id (rendered once)
+    meeting.checkin_fields = (
+        blank_checkin_fields(meeting.pk)
+        if form is None and meeting.can_checkin and not meeting.mine else None)
     return meeting
 
 
