@@ -136,21 +136,52 @@ def scarce(draw: st.DrawFn) -> Graph:
 
 
 @PROPS
-@given(st.one_of(graphs(), scarce()), st.integers(1, 2), st.booleans())
-def test_the_reduced_graph_is_grown_until_optimal(graph: Graph, k: int, scipy_path: bool
-                                                  ) -> None:
+@given(st.one_of(graphs(), scarce()), st.integers(1, 2), st.booleans(),
+       st.sampled_from([None, 2, 3]))
+def test_the_reduced_graph_is_grown_until_optimal(
+    graph: Graph, k: int, scipy_path: bool, stride: int | None
+) -> None:
     """Solving on each mentee's ``k`` best edges, checking the duals on every left-out
-    pair and adding the violated ones proves the optimum of the full graph."""
+    pair and adding the violated ones proves the optimum of the full graph; also when the
+    first round re-scores only every ``stride``-th mentee (``assign.SAMPLE_MIN``: as
+    if the program were large), its sample possibly finding nothing."""
     n, m, capacity, *_ = graph
     rows, cols, micro, tau = _reduced(graph, k)
     with ExitStack() as stack:
         if scipy_path:
             stack.enter_context(mock.patch.object(assign, "is_small", return_value=False))
+        if stride is not None:
+            stack.enter_context(mock.patch.object(assign, "SAMPLE_MIN", 1))
+            stack.enter_context(mock.patch.object(assign, "SAMPLE_STRIDE", stride))
         got = assign.certify(n, m, capacity, rows, cols, micro, tau, SMAX, _rescore(graph),
                              add_per_row=1, max_rounds=50)
     sol = got.solution
     assert got.exact and got.upper_bound == sol.primal
     assert (int((sol.mentor_of >= 0).sum()), int(sol.micro_of.sum())) == brute_force(*graph)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.one_of(graphs(), scarce()), st.integers(1, 3))
+def test_a_sampled_round_leaves_the_budget_and_the_bound_alone(graph: Graph, rounds: int
+                                                               ) -> None:
+    """The sampled first round is not counted against ``max_rounds``, and stopped early the
+    bound is still a valid upper bound of the full graph's optimum."""
+    n, m, capacity, *_ = graph
+    rows, cols, micro, tau = _reduced(graph, 1)
+    with mock.patch.object(assign, "SAMPLE_MIN", 1), \
+            mock.patch.object(assign, "SAMPLE_STRIDE", 2):
+        got = assign.certify(n, m, capacity, rows, cols, micro, tau, SMAX, _rescore(graph),
+                             add_per_row=1, max_rounds=rounds)
+    with mock.patch.object(assign, "SAMPLE_MIN", 10**9):
+        plain = assign.certify(n, m, capacity, rows, cols, micro, tau, SMAX,
+                               _rescore(graph), add_per_row=1, max_rounds=rounds)
+    best_matched, best_total = brute_force(*graph)
+    sol = got.solution
+    assert got.upper_bound >= best_matched * sol.big + best_total
+    assert got.rounds <= rounds + 1 and plain.rounds <= rounds
+    if got.exact:
+        assert (int((sol.mentor_of >= 0).sum()), int(sol.micro_of.sum())) == (best_matched,
+                                                                              best_total)
 
 
 @pytest.mark.parametrize("scipy_path", [False, True])

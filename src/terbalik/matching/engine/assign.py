@@ -6,19 +6,21 @@ with ``BIG = n * (SMAX + 1) + 1``, so one more match always outweighs any score.
 
 1. The candidate graph (each mentee's best mentors) is solved exactly with
    ``scipy.sparse.csgraph.min_weight_full_bipartite_matching`` (small problems:
-   ``small.min_weight_full_matching``, no scipy) on capacity-replicated mentor
-   columns plus one private dummy column per mentee.
+   ``small.min_weight_full_matching``, no scipy) between the mentees and the
+   capacity-replicated mentor slots, the smaller side as the solver's rows, each row
+   with a private dummy column (``_match_sides``).
 2. LP duals ``u`` (mentees) and ``v`` (mentors) of that optimum are recovered
    exactly (int64) as shortest-path potentials of the residual graph.
 3. ``u, v >= 0`` with ``u_i + v_j >= BIG + s_ij`` on *every* feasible pair proves,
    by LP duality (the bipartite b-matching polytope is integral), that the
    assignment is optimal for the full problem.  Excluded pairs of mentee ``i``
    score at most ``tau_i`` (its best excluded score), so rows with
-   ``u_i >= BIG + tau_i`` are proven wholesale; the remaining rows are re-scored
+   ``u_i >= BIG + tau_i - min_j v_j`` are proven wholesale; the remaining rows are re-scored
    in full and any violating pair is added to the graph, then we re-solve.
    A re-scored row keeps a watch list (its pairs within a margin of violating)
    and a bound on all its other pairs; while the duals move less than that
    margin, later rounds check only the list (``_Bounds``), not the whole row.
+   A large first round re-scores a sample of those rows only (``SAMPLE_STRIDE``).
 4. If the round budget runs out, the duals are repaired into a feasible dual
    solution whose value is a proven upper bound, and the gap is reported.
 """
@@ -225,6 +227,17 @@ Rescore = Callable[[IntArray, IntArray, IntArray, int, int, int], Rescored]
 #: must be re-scored in full
 WATCH_MARGIN = 0.2
 
+#: a first round with at least this many mentees to re-score re-scores every
+#: ``SAMPLE_STRIDE``-th of them only.  The first duals are the least settled: where mentors
+#: are scarce, those nobody lists among their candidates are still free (dual 0), so every
+#: mentee violates and a full re-score extracts millions of pairs, to be re-scored again once
+#: the duals settle.  A quarter of the mentees prices those mentors as well; the sample round
+#: is not counted against ``max_rounds``.  20,000 x 8,000 scarce: rows re-scored in all rounds
+#: 37,120 -> 24,300, certify 30.0 s -> 18.8 s (loaded machine; strides 2, 6 and 8: 27.3,
+#: 21.9 and 24.0 s).
+SAMPLE_MIN = 2000
+SAMPLE_STRIDE = 4
+
 
 class _Bounds:
     """Per mentee, a proof that its pairs outside a short list satisfy the duals.
@@ -315,6 +328,7 @@ def certify(
     margin = int(WATCH_MARGIN * smax)
     added = 0
     rounds = 0
+    sampled = 0  # rounds that re-scored a sample only (not counted against the budget)
     while True:
         rounds += 1
         sol = solve_sparse(n, m, capacity, rows, cols, micro, smax)
@@ -322,12 +336,17 @@ def certify(
         l_rows, l_cols, l_micro, l_worst = bounds.check(sol, listed)
         if len(deficit) == 0 and len(l_rows) == 0:
             return Certified(sol, True, sol.dual, rounds, added)
+        sample = rounds == 1 and len(deficit) >= SAMPLE_MIN
+        if sample:
+            deficit = deficit[::SAMPLE_STRIDE]
+            sampled += 1
         found = rescore(deficit, sol.u, sol.v, sol.big, add_per_row, margin)
         v_rows = np.concatenate((found.rows, l_rows))
-        if len(v_rows) == 0:
+        if len(v_rows) == 0 and not sample:
             return Certified(sol, True, sol.dual, rounds, added)
-        out_of_budget = rounds >= max_rounds or time.perf_counter() - started > time_budget
-        if out_of_budget:
+        out_of_budget = (rounds - sampled >= max_rounds
+                         or time.perf_counter() - started > time_budget)
+        if out_of_budget and not sample:
             # raising u_i by its largest violation makes the duals feasible: an upper bound
             worst = np.maximum(found.worst, l_worst)
             return Certified(sol, False, sol.dual + int(worst.sum()), rounds, added)
@@ -336,4 +355,5 @@ def certify(
         cols = np.concatenate((cols, found.cols, l_cols))
         micro = np.concatenate((micro, found.micro, l_micro))
         added += len(v_rows)
-        add_per_row = min(4 * add_per_row, 512)  # widen faster while it does not converge
+        if not sample:
+            add_per_row = min(4 * add_per_row, 512)  # widen faster while it does not converge
