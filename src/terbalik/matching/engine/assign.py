@@ -116,23 +116,19 @@ def _match_sides(n: int, n_slots: int, mentees: IntArray, slots: IntArray, cost:
     final graph of 323 k edges, and 0.37 s with the 8,000 slots as rows.  Both sides answer
     the same problem: a full matching of the smaller side plus dummies is a matching of the
     graph (the larger side's leftovers on their own dummies cost the same constant)."""
-    alone = big + smax + 1
-    if slots_as_rows(n, n_slots):
-        row_ind, col_ind = match(
-            n_slots, n + n_slots, np.concatenate((slots, np.arange(n_slots, dtype=np.int64))),
-            np.concatenate((mentees, n + np.arange(n_slots, dtype=np.int64))),
-            np.concatenate((cost, np.full(n_slots, alone, dtype=np.int64))))
-        mentee_of_slot = np.full(n_slots, -1, dtype=np.int64)
-        real = col_ind < n
-        mentee_of_slot[row_ind[real]] = col_ind[real]
-        return mentee_of_slot
+    flip = slots_as_rows(n, n_slots)
+    row_ids, col_ids, n_rows, n_real = ((slots, mentees, n_slots, n) if flip
+                                        else (mentees, slots, n, n_slots))
     row_ind, col_ind = match(
-        n, n_slots + n, np.concatenate((mentees, np.arange(n, dtype=np.int64))),
-        np.concatenate((slots, n_slots + np.arange(n, dtype=np.int64))),
-        np.concatenate((cost, np.full(n, alone, dtype=np.int64))))
+        n_rows, n_real + n_rows, np.concatenate((row_ids, np.arange(n_rows, dtype=np.int64))),
+        np.concatenate((col_ids, n_real + np.arange(n_rows, dtype=np.int64))),
+        np.concatenate((cost, np.full(n_rows, big + smax + 1, dtype=np.int64))))
+    real = col_ind < n_real  # not a dummy
     mentee_of_slot = np.full(n_slots, -1, dtype=np.int64)
-    real = col_ind < n_slots
-    mentee_of_slot[col_ind[real]] = row_ind[real]
+    if flip:
+        mentee_of_slot[row_ind[real]] = col_ind[real]
+    else:
+        mentee_of_slot[col_ind[real]] = row_ind[real]
     return mentee_of_slot
 
 
