@@ -12,31 +12,45 @@ import pytest
 
 from terbalik.matching.engine import assign
 
-# two mentees wanting one mentor (capacity 1): mentee 0 scores 5, mentee 1 scores 3; the
-# solver's columns: the mentor's one slot (0), then each mentee's private dummy (1, 2)
+# two mentees wanting one mentor (capacity 1): mentee 0 scores 5, mentee 1 scores 3.  The
+# smaller side is the solver's rows (assign._match_sides): here the mentor's one slot (row 0);
+# its columns: the mentees (0, 1), then the slot's private dummy (2)
 ARGS = (2, 1, np.array([1]), np.array([0, 1]), np.array([0, 0]), np.array([5, 3]), 10)
-WORSE = (np.array([0, 1]), np.array([1, 0]))  # mentee 1 takes the slot: full, total 3 < 5
+WORSE = (np.array([0]), np.array([1]))  # the slot takes mentee 1: full, total 3 < 5
+# one mentee wanting two mentors (capacity 1): mentor 0 scores 5, mentor 1 scores 3; the
+# mentee is the solver's row, its columns: the slots (0, 1), then its private dummy (2)
+ARGS_WIDE = (1, 2, np.array([1, 1]), np.array([0, 0]), np.array([0, 1]), np.array([5, 3]), 10)
+WORSE_WIDE = (np.array([0]), np.array([1]))  # the mentee takes mentor 1: total 3 < 5
+CASES = pytest.mark.parametrize(("args", "worse"), [(ARGS, WORSE), (ARGS_WIDE, WORSE_WIDE)])
 
 
 def test_the_optimum_is_certified() -> None:
     solution = assign.solve_sparse(*ARGS)
     assert solution.mentor_of.tolist() == [0, -1] and solution.primal == solution.dual
+    solution = assign.solve_sparse(*ARGS_WIDE)
+    assert solution.mentor_of.tolist() == [0] and solution.primal == solution.dual
 
 
-def test_a_worse_matching_from_the_small_solver_is_refused() -> None:
+@CASES
+def test_a_worse_matching_from_the_small_solver_is_refused(
+    args: tuple[object, ...], worse: tuple[np.ndarray, np.ndarray]
+) -> None:
     assert assign.is_small(2, 1)
-    with (mock.patch.object(assign, "min_weight_full_matching", return_value=WORSE),
+    with (mock.patch.object(assign, "min_weight_full_matching", return_value=worse),
           pytest.raises(RuntimeError, match="negative cycle")):
-        assign.solve_sparse(*ARGS)
+        assign.solve_sparse(*args)  # type: ignore[arg-type]
 
 
-def test_a_worse_matching_from_scipy_is_refused() -> None:
+@CASES
+def test_a_worse_matching_from_scipy_is_refused(
+    args: tuple[object, ...], worse: tuple[np.ndarray, np.ndarray]
+) -> None:
     pytest.importorskip("scipy")
     with (mock.patch.object(assign, "is_small", return_value=False),
           mock.patch("scipy.sparse.csgraph.min_weight_full_bipartite_matching",
-                     return_value=WORSE) as solver,
+                     return_value=worse) as solver,
           pytest.raises(RuntimeError, match="negative cycle")):
-        assign.solve_sparse(*ARGS)
+        assign.solve_sparse(*args)  # type: ignore[arg-type]
     assert solver.called  # through _scipy_matching
 
 
