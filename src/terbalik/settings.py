@@ -128,14 +128,15 @@ INSTALLED_APPS = [
 
 # A light start-up for one command, asked for by cli.py (TERBALIK_STARTUP=match): `terbalik
 # match` reads the skill taxonomy and nothing of the web site, and setting up ~30 apps was 60%
-# of a 12-person run (issue 21). Installed are the app of its models (skills: the taxonomy) and
-# the one Django finds the command in (matching); a model outside INSTALLED_APPS could not be
-# imported, and their relations to other apps stay unresolved names the command never follows.
+# of a 12-person run (issue 21). Installed is the app of the models it reads (skills: the
+# taxonomy); cli.py loads the command itself, so the matching app (its models cost a tenth of
+# the run) is not needed to find it. A model outside INSTALLED_APPS could not be imported, and
+# their relations to other apps stay unresolved names the command never follows.
 # Our messages come from LOCALE_PATHS, which outranks every app's catalog, so they read as with
 # every app (tests/matching/test_command_startup.py compares both set-ups byte for byte).
 # MIDDLEWARE and ROOT_URLCONF stay names: the command runs no system checks, nothing imports
 # them. The web app, the worker and every other command install everything.
-_STARTUP_APPS = {"match": {"terbalik.skills", "terbalik.matching"}}
+_STARTUP_APPS = {"match": {"terbalik.skills"}}
 _startup = os.environ.get("TERBALIK_STARTUP", "").strip()
 if _startup:
     if _startup not in _STARTUP_APPS:
@@ -520,27 +521,37 @@ SECURE_PROXY_SSL_HEADER = _proxy_ssl_header(os.environ.get("SECURE_PROXY_SSL_HEA
 # Logs: one JSON object per line on stderr (python-json-logger), each with the request id of
 # the request, task or scheduler run that wrote it (terbalik.core.observability).
 LOG_FORMAT = os.environ.get("LOG_FORMAT", "text" if DEBUG else "json").strip().lower()
+_LOG_FORMATTER = "text" if LOG_FORMAT == "text" else "json"
+_LOG_FORMATTERS = {
+    "json": {
+        "()": "pythonjsonlogger.json.JsonFormatter",
+        "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s %(request_id)s",
+        "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+    },
+    "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+}
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "filters": {"request_id": {"()": "terbalik.core.observability.RequestIdFilter"}},
-    "formatters": {
-        "json": {
-            "()": "pythonjsonlogger.json.JsonFormatter",
-            "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s %(request_id)s",
-            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
-        },
-        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
-    },
+    # only the formatter the handler uses: dictConfig builds every one it is given (the json
+    # one imports python-json-logger, a cost with text logs for nothing; issue 21)
+    "formatters": {_LOG_FORMATTER: _LOG_FORMATTERS[_LOG_FORMATTER]},
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
             "filters": ["request_id"],
-            "formatter": "text" if LOG_FORMAT == "text" else "json",
+            "formatter": _LOG_FORMATTER,
         }
     },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }
+
+if _startup:
+    # Django's default logging (applied before LOGGING) builds an AdminEmailHandler, which
+    # imports this reporter at once, and with it the error pages' views and template engine:
+    # a light start-up imports it only if a report is ever written (issue 21)
+    DEFAULT_EXCEPTION_REPORTER = "terbalik.core.observability.exception_reporter"
 
 METRICS_TOKEN = os.environ.get("METRICS_TOKEN", "").strip()
 

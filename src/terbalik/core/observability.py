@@ -16,9 +16,11 @@ import re
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from django.http import HttpRequest, HttpResponse
+if TYPE_CHECKING:  # settings.py imports this module: django.http would load the whole ORM
+    # and the HTTP stack into every process before it needs them (`terbalik match`: issue 21)
+    from django.http import HttpRequest, HttpResponse
 
 logger = logging.getLogger(__name__)
 _request_id: contextvars.ContextVar[str] = contextvars.ContextVar("request_id", default="")
@@ -76,6 +78,15 @@ class RequestIdMiddleware:
 def forget_request_id(sender: Any, **kwargs: Any) -> None:
     """`request_finished`: the thread's next log lines belong to no request."""
     _request_id.set("")
+
+
+def exception_reporter(*args: Any, **kwargs: Any) -> Any:
+    """Django's `ExceptionReporter`, imported when a report is written (the light start-up's
+    DEFAULT_EXCEPTION_REPORTER, see settings.py): importing it loads the views and the
+    template engine of the error pages."""
+    from django.views.debug import ExceptionReporter
+
+    return ExceptionReporter(*args, **kwargs)
 
 
 # --- tasks ----------------------------------------------------------------------------------

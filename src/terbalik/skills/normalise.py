@@ -18,14 +18,17 @@ from functools import lru_cache
 
 _NOT_WORD = re.compile(r"[\W_]+")
 _SPLIT = re.compile(r"[,;\n]+")
-_SPELLING = ((re.compile(r"isation"), "ization"), (re.compile(r"ys(e|ing)$"), r"yz\1"),
-             (re.compile(r"our$"), "or"))
+#: British -> American spellings: (inside a word, ending of a word) -> replacement
+_SPELLING = (("isation", "", "ization"), ("", "yse", "yze"), ("", "ysing", "yzing"),
+             ("", "our", "or"))
 
 
 def fold(text: str) -> str:
     """Lower case without accents; punctuation and runs of spaces become one space."""
-    decomposed = unicodedata.normalize("NFKD", str(text))
-    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
+    bare = str(text)
+    if not bare.isascii():  # ASCII has no accents to strip (the check is most of the cost)
+        decomposed = unicodedata.normalize("NFKD", bare)
+        bare = "".join(c for c in decomposed if not unicodedata.combining(c))
     return " ".join(_NOT_WORD.sub(" ", bare.casefold()).split())
 
 
@@ -38,8 +41,11 @@ def _singular(word: str) -> str:
 
 
 def _spelling(word: str) -> str:
-    for pattern, replacement in _SPELLING:
-        word = pattern.sub(replacement, word)
+    for inside, ending, replacement in _SPELLING:
+        if inside:
+            word = word.replace(inside, replacement)
+        elif word.endswith(ending):
+            word = word[: -len(ending)] + replacement
     return word
 
 
