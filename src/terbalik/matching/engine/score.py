@@ -22,6 +22,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
+from .best import NO_TAU, Cells, levels, top_rows
 from .model import MICRO
 from .problem import FloatArray, IntArray, Problem, code_dtype, distinct, expand_ranges
 
@@ -38,11 +39,6 @@ TILE = 8192
 ROW_WISE_MIN_WIDTH = 4096
 #: a boundary tie larger than this is resolved by _window, not pair by pair
 HEAVY_TIE = 256
-#: no excluded feasible pair
-NO_TAU = np.iinfo(np.int64).min
-
-#: some cells of a row: their columns (ascending) and class codes
-Cells = tuple[npt.NDArray[np.intp], npt.NDArray[np.unsignedinteger]]
 
 
 @dataclass
@@ -129,7 +125,7 @@ def class_codes(problem: Problem, rows: IntArray, width: int) -> npt.NDArray[np.
     cl = problem.classes
     if _row_wise(problem, width):
         codes = _row_codes(problem, rows, width)
-        _apply_constraints(problem, rows, codes, cl.count)
+        _apply_constraints(problem, rows, codes, cl.count, languages=False)
         return codes
     dtype = code_dtype(cl.count)
     codes = np.empty((len(rows), width), dtype=dtype)
@@ -170,7 +166,8 @@ def _row_wise(problem: Problem, width: int) -> bool:
 
 def _row_codes(problem: Problem, rows: IntArray, width: int
                ) -> npt.NDArray[np.unsignedinteger]:
-    """``class_codes`` before the hard constraints, as sums of weighted mentor rows.
+    """``class_codes`` before the other hard constraints, as sums of weighted mentor rows
+    (mentors sharing no language with the mentee already forbidden).
 
     Integer sums below the class count, so exactly the matrix product's codes (the
     same-department step is taken off the mentor rows per department instead)."""
@@ -181,9 +178,22 @@ def _row_codes(problem: Problem, rows: IntArray, width: int
     line = [weighted[f, :width] for f in range(weighted.shape[0])]
     ptr, ind = _feature_lists(problem, rows)
     dept = problem.mentee_dept[rows].tolist()
+    lang = problem.mentee_lang[rows].tolist()
     per_dept: dict[int, npt.NDArray[np.unsignedinteger]] = {}
+    # per language signature: the forbidden code on the mentors sharing no language, else
+    # 0 (a code is below the forbidden one, so the larger of the two is the constrained code)
+    per_lang: dict[int, npt.NDArray[np.unsignedinteger] | None] = {-1: None}
     codes = np.empty((len(rows), width), dtype=weighted.dtype)
     for i in range(len(rows)):
+        if lang[i] not in per_lang:
+            cols = problem.lang_incompatible[lang[i]]
+            cols = cols[: np.searchsorted(cols, width)]
+            per_lang[lang[i]] = None
+            if len(cols):
+                line_forbid = np.zeros(width, dtype=weighted.dtype)
+                line_forbid[cols] = cl.count
+                per_lang[lang[i]] = line_forbid
+        forbid = per_lang[lang[i]]
         terms = []
         for f in ind[ptr[i]:ptr[i + 1]]:
             term = line[f]
@@ -198,10 +208,12 @@ def _row_codes(problem: Problem, rows: IntArray, width: int
         out = codes[i]
         if len(terms) < 2:
             out[:] = terms[0] if terms else 0
-            continue
-        np.add(terms[0], terms[1], out=out)
-        for term in terms[2:]:
-            np.add(out, term, out=out)
+        else:
+            np.add(terms[0], terms[1], out=out)
+            for term in terms[2:]:
+                np.add(out, term, out=out)
+        if forbid is not None:
+            np.maximum(out, forbid, out=out)
     return codes
 
 
@@ -227,10 +239,10 @@ def cells(mask: npt.NDArray[np.bool_]) -> tuple[IntArray, IntArray]:
 
 
 def _apply_constraints(problem: Problem, rows: IntArray, code: npt.NDArray[np.unsignedinteger],
-                       forbidden: int) -> None:
+                       forbidden: int, languages: bool = True) -> None:
     R, W = code.shape
     lang = problem.mentee_lang[rows]
-    for s in distinct(lang[lang >= 0]).tolist():
+    for s in distinct(lang[lang >= 0]).tolist() if languages else ():
         cols = problem.lang_incompatible[s]
         cols = cols[: np.searchsorted(cols, W)]
         if len(cols):
@@ -278,113 +290,6 @@ def class_table(problem: Problem, rows: IntArray) -> IntArray:
     return _micro(problem, skill, interest, diversity)
 
 
-def _level(sorted_micro: IntArray, cum: IntArray, k: int, floor: int) -> IntArray:
-    """Score of the k-th best feasible pair of each row (``floor`` if fewer than k)."""
-    reach = cum >= k
-    has = reach.any(axis=1)
-    first = np.argmax(reach, axis=1)
-    level = sorted_micro[np.arange(len(cum)), first]
-    out: IntArray = np.where(has, level, floor).astype(np.int64)
-    return out
-
-
-def _levels(problem: Problem, hist: npt.NDArray[np.intp], table: IntArray, k_suggest: int,
-            k_assign: int) -> tuple[npt.NDArray[np.bool_], IntArray, IntArray, IntArray]:
-    """Feasible classes, their pair counts and the suggestion and assignment levels."""
-    feasible_class = (hist > 0) & (table >= problem.min_micro)
-    counts: IntArray = np.where(feasible_class, hist, 0)
-    floor = np.iinfo(np.int64).min // 4
-    ranked = np.where(feasible_class, table, floor)
-    order = np.argsort(-ranked, axis=1, kind="stable")
-    sorted_micro = np.take_along_axis(ranked, order, axis=1)
-    cum = np.cumsum(np.take_along_axis(counts, order, axis=1), axis=1)
-    lvl_s = _level(sorted_micro, cum, k_suggest, problem.min_micro)
-    lvl_a = _level(sorted_micro, cum, k_assign, problem.min_micro)
-    return feasible_class, counts, lvl_s, lvl_a
-
-
-def _top_rows(problem: Problem, rows: IntArray, codes: npt.NDArray[np.unsignedinteger],
-              table: IntArray, k_suggest: int, k_assign: int
-              ) -> tuple[npt.NDArray[np.intp], list[Cells | None], IntArray]:
-    """Per row, the class histogram of its cells sharing at least ``s`` skills (codes
-    from ``s * skill_step`` up), with those cells (columns, codes); ``None``: all cells
-    (``s`` = 0, the full histogram).
-
-    ``s`` starts at the most skills the mentee can share and is lowered while a
-    feasible cell below the threshold could score as high as the best class that
-    the partial histogram leaves out of the selections (a bound from ``table``): so
-    what the selections and ``tau`` read from the histogram (the classes from the
-    lower level up, and the best one below it) is exact.  Rows where some class
-    scores below ``min_micro`` use the full histogram (for the feasible count)."""
-    cl = problem.classes
-    R, NC = table.shape
-    skill_top = cl.mentee_skill_top[rows]
-    # the classes a cell of the row can have (the table holds every class)
-    possible = ((cl.class_skill[None, :] <= skill_top[:, None])
-                & (cl.class_interest[None, :] <= problem.interests.mentee_count[rows][:, None])
-                & (cl.class_interest <= cl.class_mentor_interests)[None, :]
-                & ((cl.class_diversity[None, :] == 0) | (problem.mentee_dept[rows] >= 0)[:, None]))
-    feasible_score = np.where(possible & (table >= problem.min_micro), table, NO_TAU)
-    # best feasible score of the classes below each code
-    below_code = np.full((R, NC + 1), NO_TAU, dtype=np.int64)
-    np.maximum.accumulate(feasible_score, axis=1, out=below_code[:, 1:])
-    s = np.where((table >= problem.min_micro).all(axis=1), skill_top, 0)
-    # then at least ``t`` shared interests (the next digit), lowered first
-    interest_top = np.minimum(problem.interests.mentee_count[rows].astype(np.int64),
-                              cl.skill_step // cl.interest_step - 1)
-    t = np.where(s > 0, interest_top, 0)
-    hist = np.zeros((R, NC + 1), dtype=np.intp)
-    top: list[Cells | None] = [None] * R
-    todo = np.arange(R)
-    W = codes.shape[1]
-    mask = np.empty(W, dtype=np.bool_)
-    shifted = np.empty(W, dtype=codes.dtype)
-    free = np.zeros(R, dtype=np.int64)  # cells not forbidden
-    first = True
-    enough = max(k_suggest, k_assign)  # cells needed above the threshold, and one more
-
-    def lower(i: int) -> None:
-        if t[i] > 0:
-            t[i] -= 1
-        else:
-            s[i] -= 1
-            t[i] = interest_top[i] if s[i] > 0 else 0
-
-    while len(todo):
-        for i in todo.tolist():
-            row = codes[i]
-            if first:
-                free[i] = W - np.count_nonzero(np.equal(row, NC, out=mask))
-            while s[i] or t[i]:
-                g = int(s[i]) * cl.skill_step + int(t[i]) * cl.interest_step
-                # codes g..NC-1 (forbidden: NC): one unsigned comparison after a shift
-                np.subtract(row, row.dtype.type(g), out=shifted)
-                np.less(shifted, NC - g, out=mask)
-                if np.count_nonzero(mask) > enough:
-                    break
-                lower(i)  # too few cells to decide: no need to look at them
-            if s[i] == 0 and t[i] == 0:
-                hist[i] = np.bincount(row, minlength=NC + 1)
-                top[i] = None
-                continue
-            cols = np.flatnonzero(mask)
-            k = row[cols]
-            hist[i] = np.bincount(k, minlength=NC + 1)
-            top[i] = (cols, k)
-        feasible_class, _, lvl_s, lvl_a = _levels(problem, hist[todo, :NC], table[todo],
-                                                  k_suggest, k_assign)
-        low = np.minimum(lvl_s, lvl_a)
-        rest = np.where(feasible_class & (table[todo] < low[:, None]), table[todo],
-                        NO_TAU).max(axis=1)
-        bound = below_code[todo, s[todo] * cl.skill_step + t[todo] * cl.interest_step]
-        done = ((s[todo] == 0) & (t[todo] == 0)) | ((rest > NO_TAU) & (bound <= rest))
-        todo = todo[~done]
-        first = False
-        for i in todo.tolist():
-            lower(i)
-    return hist[:, :NC], top, free
-
-
 def scan_block(problem: Problem, rows: IntArray, width: int, k_suggest: int, k_assign: int
                ) -> Scan:
     cl = problem.classes
@@ -396,7 +301,7 @@ def scan_block(problem: Problem, rows: IntArray, width: int, k_suggest: int, k_a
     tiles: list[npt.NDArray[np.intp]] = []
     top: list[Cells | None] = []
     if row_wise:
-        hist, top, free = _top_rows(problem, rows, codes, table, k_suggest, k_assign)
+        hist, top, free = top_rows(problem, rows, codes, table, k_suggest, k_assign)
     else:
         offsets = (np.arange(R, dtype=np.intp) * NC1)[:, None]
         hist_flat = np.zeros(R * NC1, dtype=np.intp)
@@ -407,7 +312,7 @@ def scan_block(problem: Problem, rows: IntArray, width: int, k_suggest: int, k_a
         for idx in tiles:
             hist_flat += np.bincount(idx.ravel(), minlength=R * NC1)
         hist = hist_flat.reshape(R, NC1)[:, :NC]
-    feasible_class, counts, lvl_s, lvl_a = _levels(problem, hist, table, k_suggest, k_assign)
+    feasible_class, counts, lvl_s, lvl_a = levels(problem, hist, table, k_suggest, k_assign)
     feasible = counts.sum(axis=1).astype(np.int64)
     if row_wise:  # a row's histogram may cover its best classes only: count the rest
         everything = (table >= problem.min_micro).all(axis=1)
@@ -442,7 +347,7 @@ def scan_block(problem: Problem, rows: IntArray, width: int, k_suggest: int, k_a
             if part is None:
                 tc = np.flatnonzero(np.take(good_2d[i], codes[i]))
                 tk = codes[i, tc]
-            else:  # the row's best cells (good classes among them, see _top_rows)
+            else:  # the row's best cells (good classes among them, see best.top_rows)
                 hit = np.take(good_2d[i], part[1])
                 tc, tk = part[0][hit], part[1][hit]
             found_r.append(np.full(len(tc), i, dtype=np.int64))
