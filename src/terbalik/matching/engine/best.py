@@ -55,16 +55,18 @@ def levels(problem: Problem, hist: npt.NDArray[np.intp], table: IntArray, k_sugg
 def top_rows(problem: Problem, rows: IntArray, codes: npt.NDArray[np.unsignedinteger],
               table: IntArray, k_suggest: int, k_assign: int
               ) -> tuple[npt.NDArray[np.intp], list[Cells | None], IntArray]:
-    """Per row, the class histogram of its cells sharing at least ``s`` skills (codes
-    from ``s * skill_step`` up), with those cells (columns, codes); ``None``: all cells
-    (``s`` = 0, the full histogram).
+    """Per row, the class histogram of its cells sharing at least ``s`` skills and then
+    ``t`` interests (codes from ``s * skill_step + t * interest_step`` up, forbidden
+    cells left out), with those cells (columns, codes); ``None``: all cells (``s`` =
+    ``t`` = 0, the full histogram).  Also the cells not forbidden, per row.
 
-    ``s`` starts at the most skills the mentee can share and is lowered while a
-    feasible cell below the threshold could score as high as the best class that
-    the partial histogram leaves out of the selections (a bound from ``table``): so
-    what the selections and ``tau`` read from the histogram (the classes from the
-    lower level up, and the best one below it) is exact.  Rows where some class
-    scores below ``min_micro`` use the full histogram (for the feasible count)."""
+    The threshold starts at the most the mentee can share and is lowered (``t`` first)
+    while at most ``ENOUGH`` times the selected cells pass it, or while a feasible
+    cell below it could score as high as the best class that the partial histogram
+    leaves out of the selections (a bound from ``table`` over the classes a cell of
+    the row can have): so what the selections and ``tau`` read from the histogram (the
+    classes from the lower level up, and the best one below it) is exact.  Rows where
+    some class scores below ``min_micro`` use the full histogram (feasible count)."""
     cl = problem.classes
     R, NC = table.shape
     skill_top = cl.mentee_skill_top[rows]
