@@ -21,7 +21,7 @@ from terbalik.matching.engine import (
     suggestions_csv,
 )
 from terbalik.matching.engine.parallel import THREADS_ENV, workers
-from terbalik.matching.engine.problem import build_problem
+from terbalik.matching.engine.problem import Problem, build_problem
 
 from .reference import optimum
 from .test_engine_properties import instances
@@ -118,3 +118,48 @@ def test_thread_count_follows_the_environment(monkeypatch: pytest.MonkeyPatch) -
     for ignored in ("0", "x", ""):
         monkeypatch.setenv(THREADS_ENV, ignored)
         assert 1 <= workers() <= 4
+
+
+def _scan(prob: Problem, rows: np.ndarray, k_suggest: int, k_assign: int,
+          row_wise: bool) -> score.Scan:
+    with mock.patch.object(score, "ROW_WISE_MIN_WIDTH", 0 if row_wise else 10**9):
+        return score.scan_block(prob, rows, prob.m, k_suggest, k_assign)
+
+
+@pytest.mark.parametrize(("weights", "min_score", "seniority", "ks", "ka"), [
+    ((0.6, 0.3, 0.1), 0.0, "age", 3, 8),
+    ((0.6, 0.3, 0.1), 0.0, "age", 10, 2),  # more suggestions than candidates
+    ((0.2, 0.7, 0.1), 0.0, "grade_or_age", 3, 8),
+    ((0.5, 0.5, 0.0), 0.35, "age", 3, 8),  # classes under min_score: full histograms
+    ((0.0, 0.0, 1.0), 0.0, "age", 3, 1),  # skills weigh nothing
+])
+def test_best_cells_histogram_equals_the_full_one(
+    weights: tuple[float, float, float], min_score: float, seniority: str, ks: int, ka: int
+) -> None:
+    """Row-wise blocks histogram each row's best cells only (best.top_rows); the
+    feasible counts, suggestions, candidates and tau equal the full histogram's."""
+    people = _company(150, 900, seed=7)
+    config = MatchConfig(skill_weight=weights[0], interest_weight=weights[1],
+                         diversity_weight=weights[2], min_score=min_score,
+                         seniority=seniority)
+    prob = build_problem(people, config)
+    rows = np.arange(prob.n, dtype=np.int64)
+    seen: list[int] = []
+    real = score.top_rows
+
+    def spy(*args: object) -> object:
+        out = real(*args)
+        seen.extend(len(cells[0]) for cells in out[1] if cells is not None)
+        return out
+
+    with mock.patch.object(score, "top_rows", spy):
+        fast = _scan(prob, rows, ks, ka, row_wise=True)
+    plain = _scan(prob, rows, ks, ka, row_wise=False)
+    np.testing.assert_array_equal(fast.feasible, plain.feasible)
+    np.testing.assert_array_equal(fast.tau, plain.tau)
+    for got, want in ((fast.suggest, plain.suggest), (fast.assign, plain.assign)):
+        for field in ("rows", "cols", "micro", "skill_count", "interest_count"):
+            np.testing.assert_array_equal(getattr(got, field), getattr(want, field))
+    if min_score == 0 and weights[0] > 0:
+        # the shortcut was taken, on a fraction of each row's cells
+        assert seen and np.mean(seen) < prob.m / 4

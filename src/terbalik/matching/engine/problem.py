@@ -118,15 +118,19 @@ def _incidence(
 
 @dataclass
 class ClassSpace:
-    """Integer pair classes: code = cs + A*ci + A*B*nim_index + A*B*C*other_department.
+    """Integer pair classes: code = other_department + 2*nim_index + 2*C*ci + 2*C*B*cs.
 
     ``cs``/``ci`` are the numbers of shared skills/interests, ``nim_index`` indexes
     the mentor's number of interests.  ``mentee_features @ mentor_features`` gives
     every code exactly; a pair in the same department has ``dept_step`` subtracted.
+    The shared skills are the leading digit (``skill_step``), so the pairs sharing at
+    least ``s`` skills are the codes from ``s * skill_step`` up (see score._top_rows).
     """
 
     count: int
     dept_step: int
+    skill_step: int
+    interest_step: int
     #: mentees x features: scipy CSR, or dense on the small path (``Incidence.dense``)
     mentee_features: sp.csr_array | Float32Array
     #: the mentee side's value of each feature column (the same for every mentee)
@@ -141,6 +145,8 @@ class ClassSpace:
     class_interest: IntArray
     class_mentor_interests: IntArray
     class_diversity: IntArray
+    #: per mentee, the most skills it can share with a mentor (its leading code digit)
+    mentee_skill_top: IntArray
 
 
 def code_dtype(count: int) -> type[np.unsignedinteger]:
@@ -158,16 +164,16 @@ def _class_space(skills: Incidence, interests: Incidence, mentee_dept: IntArray,
     if len(nim_values) == 0:
         nim_values = np.zeros(1, dtype=np.int64)
     c = len(nim_values)
-    step = a * b * c
-    count = 2 * step
+    count = 2 * a * b * c
     if count >= 2**23:
         raise ValueError("too many distinct list sizes to classify pairs")
+    step_ci, step_cs = 2 * c, 2 * c * b  # digit weights of ci and cs (other department: 1)
     mentee_blocks: list[Any] = [
-        skills.mentee, interests.mentee * np.float32(a), np.ones((n, 1), dtype=np.float32),
-        (mentee_dept >= 0).astype(np.float32)[:, None] * np.float32(step)]
+        skills.mentee * np.float32(step_cs), interests.mentee * np.float32(step_ci),
+        np.ones((n, 1), dtype=np.float32), (mentee_dept >= 0).astype(np.float32)[:, None]]
     mentor_blocks: list[Any] = [
         skills.mentor, interests.mentor,
-        (nim_index.astype(np.float32) * np.float32(a * b))[:, None],
+        (nim_index.astype(np.float32) * np.float32(2))[:, None],
         (mentor_dept >= 0).astype(np.float32)[:, None]]
     mentor_t = None
     dense = None
@@ -186,8 +192,8 @@ def _class_space(skills: Incidence, interests: Incidence, mentee_dept: IntArray,
         if mentor.shape[1] * m <= DENSE_LIMIT:
             dense = np.ascontiguousarray(mentor_t.toarray(), dtype=np.float32)
     column_weight = np.concatenate((
-        np.ones(skills.mentee.shape[1]), np.full(interests.mentee.shape[1], a),
-        [1, step])).astype(np.float32)
+        np.full(skills.mentee.shape[1], step_cs), np.full(interests.mentee.shape[1], step_ci),
+        [1, 1])).astype(np.float32)
     weighted = None
     if dense is not None:
         weighted = np.ascontiguousarray(dense * column_weight[:, None],
@@ -195,16 +201,20 @@ def _class_space(skills: Incidence, interests: Incidence, mentee_dept: IntArray,
     codes = np.arange(count, dtype=np.int64)
     return ClassSpace(
         count=count,
-        dept_step=step,
+        dept_step=1,
+        skill_step=step_cs,
+        interest_step=step_ci,
         mentee_features=mentee,
         feature_weight=column_weight,
         mentor_features_dense=dense,
         mentor_features_sparse=mentor_t,
         mentor_weighted=weighted,
-        class_skill=codes % a,
-        class_interest=(codes // a) % b,
-        class_mentor_interests=nim_values[(codes // (a * b)) % c],
-        class_diversity=codes // step,
+        class_skill=codes // step_cs,
+        class_interest=(codes // step_ci) % b,
+        class_mentor_interests=nim_values[(codes // 2) % c],
+        class_diversity=codes % 2,
+        mentee_skill_top=np.minimum(
+            np.asarray(skills.mentee.sum(axis=1)).astype(np.int64).ravel(), a - 1),
     )
 
 

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
+from .best import NO_TAU, Cells, levels, top_rows
 from .model import MICRO
 from .problem import FloatArray, IntArray, Problem, code_dtype, distinct, expand_ranges
 
@@ -38,8 +39,6 @@ TILE = 8192
 ROW_WISE_MIN_WIDTH = 4096
 #: a boundary tie larger than this is resolved by _window, not pair by pair
 HEAVY_TIE = 256
-#: no excluded feasible pair
-NO_TAU = np.iinfo(np.int64).min
 
 
 @dataclass
@@ -126,7 +125,7 @@ def class_codes(problem: Problem, rows: IntArray, width: int) -> npt.NDArray[np.
     cl = problem.classes
     if _row_wise(problem, width):
         codes = _row_codes(problem, rows, width)
-        _apply_constraints(problem, rows, codes, cl.count)
+        _apply_constraints(problem, rows, codes, cl.count, languages=False)
         return codes
     dtype = code_dtype(cl.count)
     codes = np.empty((len(rows), width), dtype=dtype)
@@ -167,7 +166,8 @@ def _row_wise(problem: Problem, width: int) -> bool:
 
 def _row_codes(problem: Problem, rows: IntArray, width: int
                ) -> npt.NDArray[np.unsignedinteger]:
-    """``class_codes`` before the hard constraints, as sums of weighted mentor rows.
+    """``class_codes`` before the other hard constraints, as sums of weighted mentor rows
+    (mentors sharing no language with the mentee already forbidden).
 
     Integer sums below the class count, so exactly the matrix product's codes (the
     same-department step is taken off the mentor rows per department instead)."""
@@ -178,9 +178,22 @@ def _row_codes(problem: Problem, rows: IntArray, width: int
     line = [weighted[f, :width] for f in range(weighted.shape[0])]
     ptr, ind = _feature_lists(problem, rows)
     dept = problem.mentee_dept[rows].tolist()
+    lang = problem.mentee_lang[rows].tolist()
     per_dept: dict[int, npt.NDArray[np.unsignedinteger]] = {}
+    # per language signature: the forbidden code on the mentors sharing no language, else
+    # 0 (a code is below the forbidden one, so the larger of the two is the constrained code)
+    per_lang: dict[int, npt.NDArray[np.unsignedinteger] | None] = {-1: None}
     codes = np.empty((len(rows), width), dtype=weighted.dtype)
     for i in range(len(rows)):
+        if lang[i] not in per_lang:
+            cols = problem.lang_incompatible[lang[i]]
+            cols = cols[: np.searchsorted(cols, width)]
+            per_lang[lang[i]] = None
+            if len(cols):
+                line_forbid = np.zeros(width, dtype=weighted.dtype)
+                line_forbid[cols] = cl.count
+                per_lang[lang[i]] = line_forbid
+        forbid = per_lang[lang[i]]
         terms = []
         for f in ind[ptr[i]:ptr[i + 1]]:
             term = line[f]
@@ -195,10 +208,12 @@ def _row_codes(problem: Problem, rows: IntArray, width: int
         out = codes[i]
         if len(terms) < 2:
             out[:] = terms[0] if terms else 0
-            continue
-        np.add(terms[0], terms[1], out=out)
-        for term in terms[2:]:
-            np.add(out, term, out=out)
+        else:
+            np.add(terms[0], terms[1], out=out)
+            for term in terms[2:]:
+                np.add(out, term, out=out)
+        if forbid is not None:
+            np.maximum(out, forbid, out=out)
     return codes
 
 
@@ -224,10 +239,10 @@ def cells(mask: npt.NDArray[np.bool_]) -> tuple[IntArray, IntArray]:
 
 
 def _apply_constraints(problem: Problem, rows: IntArray, code: npt.NDArray[np.unsignedinteger],
-                       forbidden: int) -> None:
+                       forbidden: int, languages: bool = True) -> None:
     R, W = code.shape
     lang = problem.mentee_lang[rows]
-    for s in distinct(lang[lang >= 0]).tolist():
+    for s in distinct(lang[lang >= 0]).tolist() if languages else ():
         cols = problem.lang_incompatible[s]
         cols = cols[: np.searchsorted(cols, W)]
         if len(cols):
@@ -275,16 +290,6 @@ def class_table(problem: Problem, rows: IntArray) -> IntArray:
     return _micro(problem, skill, interest, diversity)
 
 
-def _level(sorted_micro: IntArray, cum: IntArray, k: int, floor: int) -> IntArray:
-    """Score of the k-th best feasible pair of each row (``floor`` if fewer than k)."""
-    reach = cum >= k
-    has = reach.any(axis=1)
-    first = np.argmax(reach, axis=1)
-    level = sorted_micro[np.arange(len(cum)), first]
-    out: IntArray = np.where(has, level, floor).astype(np.int64)
-    return out
-
-
 def scan_block(problem: Problem, rows: IntArray, width: int, k_suggest: int, k_assign: int
                ) -> Scan:
     cl = problem.classes
@@ -292,12 +297,11 @@ def scan_block(problem: Problem, rows: IntArray, width: int, k_suggest: int, k_a
     NC1 = NC + 1
     codes = class_codes(problem, rows, width)
     row_wise = _row_wise(problem, width)
+    table = class_table(problem, rows)
     tiles: list[npt.NDArray[np.intp]] = []
+    top: list[Cells | None] = []
     if row_wise:
-        hist_rows = np.empty((R, NC1), dtype=np.intp)
-        for i in range(R):
-            hist_rows[i] = np.bincount(codes[i], minlength=NC1)
-        hist = hist_rows[:, :NC]
+        hist, top, free = top_rows(problem, rows, codes, table, k_suggest, k_assign)
     else:
         offsets = (np.arange(R, dtype=np.intp) * NC1)[:, None]
         hist_flat = np.zeros(R * NC1, dtype=np.intp)
@@ -308,17 +312,11 @@ def scan_block(problem: Problem, rows: IntArray, width: int, k_suggest: int, k_a
         for idx in tiles:
             hist_flat += np.bincount(idx.ravel(), minlength=R * NC1)
         hist = hist_flat.reshape(R, NC1)[:, :NC]
-    table = class_table(problem, rows)
-    feasible_class = (hist > 0) & (table >= problem.min_micro)
-    counts = np.where(feasible_class, hist, 0)
+    feasible_class, counts, lvl_s, lvl_a = levels(problem, hist, table, k_suggest, k_assign)
     feasible = counts.sum(axis=1).astype(np.int64)
-    floor = np.iinfo(np.int64).min // 4
-    ranked = np.where(feasible_class, table, floor)
-    order = np.argsort(-ranked, axis=1, kind="stable")
-    sorted_micro = np.take_along_axis(ranked, order, axis=1)
-    cum = np.cumsum(np.take_along_axis(counts, order, axis=1), axis=1)
-    lvl_s = _level(sorted_micro, cum, k_suggest, problem.min_micro)
-    lvl_a = _level(sorted_micro, cum, k_assign, problem.min_micro)
+    if row_wise:  # a row's histogram may cover its best classes only: count the rest
+        everything = (table >= problem.min_micro).all(axis=1)
+        feasible = np.where(everything, free, feasible).astype(np.int64)
     low = np.minimum(lvl_s, lvl_a)
 
     def count(mask: npt.NDArray[np.bool_]) -> IntArray:
@@ -345,10 +343,16 @@ def scan_block(problem: Problem, rows: IntArray, width: int, k_suggest: int, k_a
     found_k: list[IntArray] = [empty]
     if row_wise:  # rows in order, columns ascending: the order the tiles give after sorting
         for i in np.flatnonzero(good.any(axis=1)).tolist():
-            tc = np.flatnonzero(np.take(good_2d[i], codes[i]))
+            part = top[i]
+            if part is None:
+                tc = np.flatnonzero(np.take(good_2d[i], codes[i]))
+                tk = codes[i, tc]
+            else:  # the row's best cells (good classes among them, see best.top_rows)
+                hit = np.take(good_2d[i], part[1])
+                tc, tk = part[0][hit], part[1][hit]
             found_r.append(np.full(len(tc), i, dtype=np.int64))
             found_c.append(tc)
-            found_k.append(codes[i, tc])
+            found_k.append(tk)
     for start, idx in zip(range(0, width, TILE) if tiles else (), tiles, strict=True):
         tr, tc = cells(good_flat[idx])
         found_r.append(tr)
