@@ -57,7 +57,7 @@ def brute_force(n: int, m: int, capacity: np.ndarray, rows: np.ndarray, cols: np
 def _paths(slots_as_rows: bool, scipy_path: bool) -> ExitStack:
     stack = ExitStack()
     stack.enter_context(mock.patch.object(assign, "slots_as_rows",
-                                          lambda n, n_slots: slots_as_rows))
+                                          lambda n, n_slots, small: slots_as_rows))
     if scipy_path:
         stack.enter_context(mock.patch.object(assign, "is_small", return_value=False))
     return stack
@@ -204,7 +204,9 @@ def test_a_scarce_program_needs_a_second_solve(scipy_path: bool) -> None:
 
 
 def test_the_solver_rows_are_the_smaller_side() -> None:
-    assert assign.slots_as_rows(20_000, 8_000)
-    assert not assign.slots_as_rows(20_000, 160_000)
-    assert not assign.slots_as_rows(5, 5)
+    assert assign.slots_as_rows(20_000, 8_000, small=False)
+    assert not assign.slots_as_rows(20_000, 160_000, small=False)
+    assert not assign.slots_as_rows(5, 5, small=False)
+    # the small solver keeps the mentees as rows: its documented tie rule stays true
+    assert not assign.slots_as_rows(20, 8, small=True)
     assert small.is_small(3, 2)  # the examples above take the small solver by default

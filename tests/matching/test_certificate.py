@@ -12,8 +12,9 @@ import pytest
 
 from terbalik.matching.engine import assign
 
-# two mentees wanting one mentor (capacity 1): mentee 0 scores 5, mentee 1 scores 3.  The
-# smaller side is the solver's rows (assign._match_sides): here the mentor's one slot (row 0);
+# two mentees wanting one mentor (capacity 1): mentee 0 scores 5, mentee 1 scores 3.  On
+# scipy's path the smaller side is the solver's rows (assign.slots_as_rows; the tests below
+# ask for it on the small path too): here the mentor's one slot (row 0);
 # its columns: the mentees (0, 1), then the slot's private dummy (2)
 ARGS = (2, 1, np.array([1]), np.array([0, 1]), np.array([0, 0]), np.array([5, 3]), 10)
 WORSE = (np.array([0]), np.array([1]))  # the slot takes mentee 1: full, total 3 < 5
@@ -36,7 +37,8 @@ def test_a_worse_matching_from_the_small_solver_is_refused(
     args: tuple[object, ...], worse: tuple[np.ndarray, np.ndarray]
 ) -> None:
     assert assign.is_small(2, 1)
-    with (mock.patch.object(assign, "min_weight_full_matching", return_value=worse),
+    with (mock.patch.object(assign, "slots_as_rows", lambda n, n_slots, small: n_slots < n),
+          mock.patch.object(assign, "min_weight_full_matching", return_value=worse),
           pytest.raises(RuntimeError, match="negative cycle")):
         assign.solve_sparse(*args)  # type: ignore[arg-type]
 
