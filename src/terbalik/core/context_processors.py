@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from terbalik.accounts.models import Role
 
-from .access import HR_ROLES
+from .access import HR_ROLES, role_sees
 from .templatetags.layout import reversed_once
 
 # (url name, label, roles that see it; empty = every signed-in user)
@@ -65,7 +65,7 @@ def _menu(superuser: bool, role: str, prefix: str, urlconf: Any,
     superuser sees every item), then Administration for platform admins (never current).
     The HTML is in `language`, the active one when this is called."""
     items = [(reversed_once(name, prefix, urlconf), label, True)
-             for name, label, roles in NAV_ITEMS if not roles or superuser or role in roles]
+             for name, label, roles in NAV_ITEMS if not roles or role_sees(superuser, role, roles)]
     if superuser or role == Role.ADMIN:
         items.append((reversed_once("admin:index", prefix, urlconf), _("Administration"), False))
     current = mark_safe(' aria-current="page"')  # noqa: S308 (a constant)
@@ -77,5 +77,6 @@ def _menu(superuser: bool, role: str, prefix: str, urlconf: Any,
 
 @receiver(setting_changed)
 def _forget(setting: str, **kwargs: Any) -> None:
-    if setting in {"ROOT_URLCONF", "FORCE_SCRIPT_NAME", "INSTALLED_APPS"}:
+    if setting in {"ROOT_URLCONF", "FORCE_SCRIPT_NAME", "INSTALLED_APPS", "LANGUAGES",
+                   "LANGUAGE_CODE", "LOCALE_PATHS"}:
         _menu.cache_clear()
