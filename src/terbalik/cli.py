@@ -46,7 +46,10 @@ def run_match(args: list[str]) -> bool:
     """
     # Start-up creates hundreds of thousands of objects that live as long as the process: the
     # collector would go through them again and again (and once more at exit), freeing next to
-    # nothing. It is off while modules load; what they made is then frozen out of its sight.
+    # nothing. It is off while modules load; what they made is then frozen out of its sight
+    # (the whole process's heap: this is the one-shot console script's path, never a library
+    # call; the collector is left as it was found).
+    collecting = gc.isenabled()
     gc.disable()
     try:
         from django.core.management.base import (
@@ -80,7 +83,8 @@ def run_match(args: list[str]) -> bool:
 
         gc.freeze()
     finally:
-        gc.enable()
+        if collecting:
+            gc.enable()
     Command().run_from_argv(args)
     return True
 

@@ -54,7 +54,7 @@ OPEN_CARD_FIELDS = (
 
 def _open_candidates(employee_pk: int) -> QuerySet[Program]:
     """Open programs recruiting now that the employee takes no part in yet (compiled once:
-    `_open_programs`)."""
+    `_open_cards`)."""
     joined = Enrollment.objects.filter(employee_id=employee_pk, status__in=LIVE).values(
         "program_id"
     )
