@@ -50,3 +50,28 @@ def test_hr_synonyms_from_the_database_apply(tmp_path, hr_user) -> None:
     assignments, _stdout, stderr = _run(tmp_path, "en")
     assert "ngoding cobol" not in stderr and "“xyzzy hobby” (lines 4)" in stderr
     assert "teaches 2 of the 3 skills you want (Data analysis, Social media)" in assignments
+
+
+REPEATED = ("employee_id,role,grade,skills,interests\n"
+            "e1,mentee,9,xyzzy,plugh\n"
+            "e2,mentee,9,xyzzy|python,xyzzy\n"
+            + "".join(f"e{k},mentee,9,{'plugh' if k == 5 else ''},xyzzy\n" for k in range(3, 8))
+            + "e8,mentee,9,,zork\n"
+            "m1,mentor,2,python,\n")
+
+
+def test_unmapped_terms_name_their_first_five_lines_and_count_the_rest(tmp_path) -> None:
+    """A row naming a term among its skills and its interests counts twice (as main's
+    row-by-row report did); terms first met in the same row keep skills-then-interests
+    order; the report stops reading rows once every term has its five lines."""
+    source = tmp_path / "p.csv"
+    source.write_text(REPEATED, encoding="utf-8")
+    stderr = io.StringIO()
+    call_command("match", str(source), "--out", str(tmp_path / "a.csv"), "--language", "en",
+                 stdout=io.StringIO(), stderr=stderr)
+    assert stderr.getvalue().splitlines() == [
+        "3 terms matched no skill of the taxonomy (compared as typed):",
+        "  “xyzzy” (lines 2, 3, 3, 4, 5 and 3 more)",
+        "  “plugh” (lines 2, 6)",
+        "  “zork” (lines 9)",
+    ]

@@ -132,3 +132,54 @@ class SkillIndex:
     def canonical(self, value: str | Iterable[str]) -> list[str]:
         """What the engine compares: ids, then unmapped terms folded as before."""
         return self.map(value).values()
+
+    def map_lists(self, lists: Iterable[tuple[str, ...]]
+                  ) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
+        """Per list of terms, ``(canonical(items), map(items).unmapped)``: the same answers,
+        each distinct list and each distinct item worked out once.
+
+        A participants file repeats a few dozen items over 100,000 rows (about 100,000
+        distinct lists): mapping each list afresh cost 1.7 s of a 20,000 x 80,000 run,
+        this about 0.2 s. An item gives the terms ``split_terms`` finds in it, each with
+        its id (or None), its case-folded form and its folded value; a list then only
+        merges them with the de-duplication rules of ``map`` and ``Mapped.values``."""
+        terms: dict[str, tuple[tuple[str | None, str, str, str], ...]] = {}
+        done: dict[tuple[str, ...], tuple[tuple[str, ...], tuple[str, ...]]] = {}
+        by_key = self._by_key
+        out: list[tuple[tuple[str, ...], tuple[str, ...]]] = []
+        append = out.append
+        for items in lists:
+            got = done.get(items)
+            if got is None:
+                ids: dict[str, None] = {}
+                unmapped: list[str] = []
+                folded: list[str] = []
+                seen: set[str] = set()
+                for item in items:
+                    found = terms.get(item)
+                    if found is None:
+                        found = terms[item] = tuple(self._term(term, by_key)
+                                                    for term in split_terms(item))
+                    for skill_id, term, casefolded, value in found:
+                        if skill_id is not None:
+                            ids[skill_id] = None
+                        elif term and casefolded not in seen:
+                            seen.add(casefolded)
+                            unmapped.append(term)
+                            folded.append(value)
+                values = list(ids)
+                for value in folded:
+                    if value not in values:
+                        values.append(value)
+                got = done[items] = (tuple(values), tuple(unmapped))
+            append(got)
+        return out
+
+    @staticmethod
+    def _term(term: str, by_key: dict[str, str]) -> tuple[str | None, str, str, str]:
+        """(id or None, the term, its case fold, its folded value); the term is '' when it
+        neither maps nor counts as unmapped (no letters or digits)."""
+        key = term_key(term)
+        found = by_key.get(key)
+        return (found, term if found is not None or key else "", term.casefold(),
+                " ".join(term.split()).casefold())
