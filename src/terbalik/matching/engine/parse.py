@@ -9,7 +9,8 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, fields
 from functools import lru_cache
-from itertools import chain
+from itertools import chain, repeat
+from operator import itemgetter, ne
 from pathlib import Path
 from typing import TypeVar
 
@@ -350,7 +351,10 @@ def _read_clean(text: str, delimiter: str, limits: ReadLimits,
     numbers = list(range(2, len(rows) + 1))
     body = rows[1:]
     del rows
-    if any(len(row) != width or not row[position["employee_id"]].strip() for row in body):
+    # rows of another width or without an id (blank lines): C-level passes find none in
+    # a plain file
+    if (any(map(ne, map(len, body), repeat(width)))
+            or not all(map(str.strip, map(itemgetter(position["employee_id"]), body)))):
         kept = [(line, _fit(row, width)) for line, row in zip(numbers, body, strict=True)
                 if "".join(row).strip()]
         if not kept or any(row is None for _line, row in kept):
