@@ -5,6 +5,9 @@ from __future__ import annotations
 import csv
 import io
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from terbalik.matching.engine import (
     Assignment,
     PairScore,
@@ -12,6 +15,7 @@ from terbalik.matching.engine import (
     assignments_csv,
     format_micro,
     suggestions_csv,
+    writer,
 )
 from terbalik.matching.engine.explain import explain_assignment, explain_pair
 from terbalik.matching.engine.writer import ASSIGNMENT_HEADER, SUGGESTION_HEADER
@@ -63,3 +67,16 @@ def test_assignments_csv_is_csv_writer_output() -> None:
     assert assignments_csv(assignments) == expected
     assert assignments_csv([]) == _reference(ASSIGNMENT_HEADER, [])
     assert suggestions_csv([]) == _reference(SUGGESTION_HEADER, [])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.integers(2, 4).flatmap(lambda width: st.lists(
+    st.lists(st.text(alphabet='ab ,"\r\n\t;\u2028\x0b\x0c\x1c\x85é', max_size=5),
+             min_size=width, max_size=width), max_size=6)))
+def test_column_writing_is_the_csv_modules_writing(rows: list[list[str]]) -> None:
+    """Commas, quotes, line ends of every kind and empty cells, alone or in columns."""
+    width = len(rows[0]) if rows else 3
+    header = [f"h{k}" for k in range(width)]
+    columns = [list(column) for column in zip(*rows, strict=True)] if rows else [[]] * width
+    assert writer._csv_columns(header, columns) == writer._csv(header, rows)
+

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Callable, Hashable, Iterable, Sequence
 from typing import TypeVar
 
@@ -55,10 +56,44 @@ def _csv(header: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
     return out.getvalue()
 
 
+#: what makes the csv module quote a cell (minimal quoting, "\n" line ends)
+_SPECIAL = re.compile(r'[,"\r\n]')
+
+
+def _csv_columns(header: Sequence[str], columns: Sequence[Sequence[str]]) -> str:
+    """``_csv(header, zip(*columns))`` for columns of text (at least two columns).
+
+    A column none of whose cells has a comma, a quote or a line end is written as it is
+    (the csv module would write it so too), the others cell by cell (``_quoted``); the
+    rows are then joined by C-level passes."""
+    texts = []
+    for column in columns:
+        if _SPECIAL.search("".join(column)):
+            column = _cells(column, _quoted)
+        texts.append(column)
+    body = "\n".join(map(",".join, zip(*texts, strict=True)))
+    return _csv(header, ()) + (body + "\n" if body else "")
+
+
+def _quoted(cell: str) -> str:
+    """One cell as the csv module writes it in a row of several cells: in quotes, its
+    quotes doubled, when it has a comma, a quote or a line end (a carriage return, which
+    Python versions treat differently, is left to the csv module itself)."""
+    if "\r" in cell:
+        out = io.StringIO()
+        csv.writer(out, lineterminator="\n").writerow([cell, ""])
+        return out.getvalue()[:-2]  # less the empty cell and the line end
+    if _SPECIAL.search(cell):
+        return '"' + cell.replace('"', '""') + '"'
+    return cell
+
+
 @collector_paused()
 def assignments_csv(assignments: Iterable[Assignment], tr: Translator = ENGLISH) -> str:
     if isinstance(assignments, Assignments):
-        return _csv(ASSIGNMENT_HEADER, _assignment_rows(assignments, tr))
+        return _csv_columns(ASSIGNMENT_HEADER,
+                            list(zip(*_assignment_rows(assignments, tr), strict=True))
+                            if assignments.mentee_ids else [[]] * len(ASSIGNMENT_HEADER))
     rows = []
     for a in assignments:
         reason = explain_assignment(a, tr)
@@ -83,8 +118,9 @@ def _assignment_rows(table: Assignments, tr: Translator) -> Iterable[Sequence[st
 @collector_paused()
 def suggestions_csv(suggestions: Iterable[Suggestion], tr: Translator = ENGLISH) -> str:
     if isinstance(suggestions, Suggestions):
-        return _csv(SUGGESTION_HEADER, zip(suggestions.mentee_ids, suggestions.ranks,
-                                           *_pair_cells(suggestions.pairs, tr), strict=True))
+        return _csv_columns(SUGGESTION_HEADER, [
+            suggestions.mentee_ids, _cells(suggestions.ranks, str),
+            *_pair_cells(suggestions.pairs, tr)])
     rows = []
     for s in suggestions:
         p = s.pair
