@@ -283,7 +283,9 @@ def _dfs_numbers(ids: list[str], managers: list[str], order: list[int] | None = 
     node instead (a level costs a few array operations however few its nodes).  Nodes on a
     loop (the reader refuses them) are never reached: number -1, size 1."""
     index = dict(zip(ids, range(len(ids)), strict=True))
-    up = [index[manager] if manager else -1 for manager in managers]
+    up = list(map(index.get, managers, repeat(-1)))
+    if "" in index or up.count(-1) != managers.count(""):  # a blank id, an unknown manager
+        up = [index[manager] if manager else -1 for manager in managers]
     if order is None:
         order = sorted(range(len(ids)), key=ids.__getitem__)
     parent = np.array(up, dtype=np.int64)
@@ -371,8 +373,8 @@ def build_problem(participants: Sequence[Participant], config: MatchConfig) -> P
     by_grade = np.lexsort((id_rank, np.array(grade, dtype=np.int64)))
     mentee_pos = by_grade[is_mentee[by_grade]].tolist()
     mentor_pos = by_grade[~is_mentee[by_grade]].tolist()
-    mentees = [everyone[k] for k in mentee_pos]
-    mentors = [everyone[k] for k in mentor_pos]
+    mentees = list(map(everyone.__getitem__, mentee_pos))
+    mentors = list(map(everyone.__getitem__, mentor_pos))
     n, m = len(mentees), len(mentors)
     mentee_row = np.full(len(everyone), -1, dtype=np.int64)
     mentee_row[np.asarray(mentee_pos, dtype=np.int64)] = np.arange(n, dtype=np.int64)
@@ -460,9 +462,13 @@ def build_problem(participants: Sequence[Participant], config: MatchConfig) -> P
 
     weights = (config.skill_weight, config.interest_weight, config.diversity_weight)
     # a small problem: dense features, no scipy (see .small)
-    dense = is_small(n, m, sum(len(p.skills) + len(p.interests) for p in mentees))
-    skills = _incidence([p.skills for p in mentees], [p.skills for p in mentors], dense)
-    interests = _incidence([p.interests for p in mentees], [p.interests for p in mentors], dense)
+    skill_lists = (list(map(attrgetter("skills"), mentees)),
+                   list(map(attrgetter("skills"), mentors)))
+    interest_lists = (list(map(attrgetter("interests"), mentees)),
+                      list(map(attrgetter("interests"), mentors)))
+    dense = is_small(n, m, sum(map(len, skill_lists[0])) + sum(map(len, interest_lists[0])))
+    skills = _incidence(*skill_lists, dense)
+    interests = _incidence(*interest_lists, dense)
     return Problem(
         config=config,
         mentees=mentees,
@@ -472,7 +478,7 @@ def build_problem(participants: Sequence[Participant], config: MatchConfig) -> P
         mentor_grade=np.array([grade[k] for k in mentor_pos], dtype=np.int64),
         mentor_rank=mentor_rank,
         col_of_rank=ranks.astype(np.int64),
-        capacity=np.array([p.capacity for p in mentors], dtype=np.int64),
+        capacity=np.fromiter(map(attrgetter("capacity"), mentors), dtype=np.int64, count=m),
         skills=skills,
         interests=interests,
         classes=_class_space(skills, interests, mentee_dept, mentor_dept),

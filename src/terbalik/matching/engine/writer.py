@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 from collections.abc import Callable, Hashable, Iterable, Sequence
 from typing import TypeVar
 
@@ -56,8 +55,10 @@ def _csv(header: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
     return out.getvalue()
 
 
-#: what makes the csv module quote a cell (minimal quoting, "\n" line ends)
-_SPECIAL = re.compile(r'[,"\r\n]')
+def _special(text: str) -> bool:
+    """Whether the text has what makes the csv module quote a cell (minimal quoting, "\n"
+    line ends): a comma, a quote or a line end."""
+    return "," in text or '"' in text or "\n" in text or "\r" in text
 
 
 def _csv_columns(header: Sequence[str], columns: Sequence[Sequence[str]]) -> str:
@@ -68,7 +69,7 @@ def _csv_columns(header: Sequence[str], columns: Sequence[Sequence[str]]) -> str
     rows are then joined by C-level passes."""
     texts = []
     for column in columns:
-        if _SPECIAL.search("".join(column)):
+        if _special("".join(column)):
             column = _cells(column, _quoted)
         texts.append(column)
     body = "\n".join(map(",".join, zip(*texts, strict=True)))
@@ -83,7 +84,7 @@ def _quoted(cell: str) -> str:
         out = io.StringIO()
         csv.writer(out, lineterminator="\n").writerow([cell, ""])
         return out.getvalue()[:-2]  # less the empty cell and the line end
-    if _SPECIAL.search(cell):
+    if _special(cell):
         return '"' + cell.replace('"', '""') + '"'
     return cell
 
