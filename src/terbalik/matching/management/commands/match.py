@@ -34,6 +34,7 @@ from terbalik.matching.engine import (
 from terbalik.matching.engine.config import check_top
 from terbalik.matching.engine.fair import FairResult, run_fair, score_stats
 from terbalik.matching.engine.progress import TerminalProgress
+from terbalik.skills.normalise import SkillIndex
 from terbalik.skills.selectors import taxonomy
 
 USAGE_ERROR = 2
@@ -76,9 +77,12 @@ class CanonicalTerms:
     def __init__(self) -> None:
         #: per field, per participant in file order: the terms no skill answers to
         self.unmapped: dict[str, list[tuple[str, ...]]] = {}
+        self._index: SkillIndex | None = None  # read once (a query), when first needed
 
     def __call__(self, name: str, column: list[tuple[str, ...]]) -> list[tuple[str, ...]]:
-        mapped = taxonomy().index.map_lists(column)
+        if self._index is None:
+            self._index = taxonomy().index
+        mapped = self._index.map_lists(column)
         self.unmapped[name] = [terms for _values, terms in mapped]
         return [values for values, _terms in mapped]
 
