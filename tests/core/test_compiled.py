@@ -79,6 +79,25 @@ def test_compiled_once_per_connection_and_form(monkeypatch):
     assert len(compiled) == 1
 
 
+def test_column_converters_are_worked_out_once_per_statement(monkeypatch):
+    """The rows still go through each column's converters (JSON, and dates on SQLite), but the
+    list of them is the statement's, not worked out again on every call."""
+    from django.db.models.sql.compiler import SQLCompiler
+
+    first, second, _alone = _data()
+    people = Compiled(User, _people)
+    people(first.pk)
+    calls: list[int] = []
+    original = SQLCompiler.get_converters
+    monkeypatch.setattr(SQLCompiler, "get_converters",
+                        lambda self, expressions: calls.append(1) or original(self, expressions))
+    for user in (first, second):
+        loaded = people(user.pk)
+        same_instance(loaded[0], list(_people(user.pk))[0])
+        assert loaded[0].employee.languages == user.employee.languages  # JSON, converted
+    assert len(calls) == 2  # the querysets' own iterations; none for the compiled reads
+
+
 def test_any_number_of_ids(monkeypatch):
     users = [UserFactory() for _ in range(40)]
 

@@ -78,3 +78,23 @@ def test_url_args_takes_the_arguments_as_a_list():
             "{% url n a %}" if len(args) == 1 else "{% url n a b %}")
         expected = django.render({"n": name, "a": args[0], "b": args[-1]})
         assert ours.render({"n": name, "args": args}) == expected
+
+
+def test_a_word_argument_is_kept_with_the_pattern_and_gives_what_reverse_gives():
+    for pair_id in IDS:
+        for side in ("mentor", "mentee"):
+            assert (url_ids("pairs:profile", pair_id, side)
+                    == reverse("pairs:profile", args=[pair_id, side]))
+
+
+@pytest.mark.urls("tests.core.url_ids_urls")
+def test_words_the_pattern_refuses_and_words_in_an_id_slot_fail_like_reverse():
+    assert url_ids("side", 3, "mentor") == "/side/3/mentor/"
+    assert url_ids("side", 40, "mentee") == reverse("side", args=[40, "mentee"])
+    assert url_ids("text", "abc") == reverse("text", args=["abc"]) == "/text/abc/"
+    for name, args in (("side", [3, "other"]), ("any", ["abc", 2]), ("three", ["abc"])):
+        with pytest.raises(NoReverseMatch):
+            url_ids(name, *args)
+    # not a short lower-case word: reversed as given, never kept
+    for value in ("Mentor", "a-b", "x" * 13, "ménteé"):
+        assert url_ids("text", value) == reverse("text", args=[value])

@@ -14,4 +14,5 @@ urlpatterns = [
     re_path(r"^big/(?P<a>[0-9]{13})/$", view, name="big"),  # the marks, not every id
     path("text/<str:s>/", view, name="text"),
     path("none/", view, name="none"),
+    re_path(r"^side/(?P<a>[0-9]+)/(?P<s>mentor|mentee)/$", view, name="side"),  # some words
 ]

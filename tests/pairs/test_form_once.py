@@ -152,3 +152,22 @@ def test_the_repeat_carries_the_cookies_of_the_first_answer(client, db, settings
     second = client.post(reverse("accounts:language"), data | {"language": "en"})
     assert first["Location"] == second["Location"] == "/"
     assert second.cookies[settings.LANGUAGE_COOKIE_NAME].value == "id"  # the first answer
+
+
+def test_the_tag_gives_what_format_html_gives_for_every_token(monkeypatch):
+    """{% form_once %} joins the escaped field with the token instead of format_html: the
+    same HTML for any URL-safe token, each render a fresh one."""
+    from django.template import engines
+    from django.utils.html import format_html
+
+    from terbalik.core.templatetags import once as tags
+
+    page = engines["django"].from_string("{% form_once %}")
+    for token in ("abc", "A-_9" * 6, once.new_token()):
+        monkeypatch.setattr(tags, "new_token", lambda token=token: token)
+        expected = format_html('<input type="hidden" name="{}" value="{}">', once.FIELD, token)
+        assert page.render({}) == tags.form_once() == expected
+    monkeypatch.undo()
+    assert page.render({}) != page.render({})
+    assert all(set(once.new_token()) <= set(
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_") for _ in range(50))

@@ -137,3 +137,21 @@ def test_linkify_in_a_note_is_escaped_in_the_page(pair, client):
     assert 'href="javascript' not in page
     assert ('<a href="https://teams.microsoft.com/l/meetup" rel="noopener noreferrer"'
             in page)
+
+
+@pytest.mark.parametrize("language", ["en", "id"])
+def test_add_links_carry_the_event_of_the_calendar_file(pair, language):
+    """add_links reads the summary, description, place and times without building the event
+    (organizer, attendees): each is the value event_for gives, in the active language."""
+    from django.utils import translation
+
+    meeting = _meeting(pair, location="Room 4 & <5>")
+    with translation.override(language):
+        event = calendar.event_for(meeting, attendees=False)
+        links = calendar.add_links(meeting)
+    google = parse_qs(urlsplit(links["google"]).query)
+    outlook = parse_qs(urlsplit(links["outlook"]).query)
+    assert google["text"] == outlook["subject"] == [event.summary]
+    assert google["details"] == outlook["body"] == [event.description]
+    assert google["location"] == outlook["location"] == [event.location]
+    assert outlook["enddt"] == [f"{event.ends_at.astimezone(dt.UTC):%Y-%m-%dT%H:%M:%SZ}"]

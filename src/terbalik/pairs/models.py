@@ -5,6 +5,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from terbalik.core.choices import ChoiceLabels
+
 
 class PairStatus(models.TextChoices):
     ACTIVE = "active", _("Active")
@@ -24,7 +26,7 @@ class Health(models.TextChoices):
     INACTIVE = "inactive", _("Inactive")
 
 
-class Pair(models.Model):
+class Pair(ChoiceLabels, models.Model):
     """A published mentor–mentee pair of a program. Written only through `pairs.services`."""
 
     program = models.ForeignKey(

@@ -12,6 +12,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from terbalik.core.choices import ChoiceLabels
 from terbalik.programs.models import Cadence
 
 
@@ -21,7 +22,7 @@ class Touchpoint(models.TextChoices):
     BIWEEKLY = "biweekly", _("A check-in message every two weeks")
 
 
-class Agreement(models.Model):
+class Agreement(ChoiceLabels, models.Model):
     """How the pair works together. Any change clears both acceptances."""
 
     pair = models.OneToOneField(
@@ -74,7 +75,7 @@ class GoalStatus(models.TextChoices):
     DROPPED = "dropped", _("Dropped")
 
 
-class Goal(models.Model):
+class Goal(ChoiceLabels, models.Model):
     """A SMART goal of the pair: specific, measurable (target + unit), achievable, relevant,
     time-bound (due date)."""
 
@@ -197,7 +198,7 @@ class MeetingOutcome(models.TextChoices):
     ONE_SIDED = "one_sided", _("Confirmed by one person only")
 
 
-class Meeting(models.Model):
+class Meeting(ChoiceLabels, models.Model):
     pair = models.ForeignKey(
         "pairs.Pair", on_delete=models.CASCADE, related_name="meetings", verbose_name=_("pair")
     )
@@ -242,7 +243,7 @@ class CheckInAnswer(models.TextChoices):
     RESCHEDULED = "rescheduled", _("We moved it")
 
 
-class CheckIn(models.Model):
+class CheckIn(ChoiceLabels, models.Model):
     """One person's answer about one meeting."""
 
     meeting = models.ForeignKey(

@@ -49,7 +49,8 @@ class KeptTranslateNode(TranslateNode):
         return value
 
 
-def _plain(node: TranslateNode) -> bool:
+def plain_translation(node: TranslateNode) -> bool:
+    """A `{% translate %}` of a quoted string alone (no filter, context, noop or `as`)."""
     expression = node.filter_expression
     return (not node.noop and node.asvar is None and node.message_context is None
             and not expression.filters and getattr(expression.var, "lookups", 0) is None
@@ -61,6 +62,6 @@ def _plain(node: TranslateNode) -> bool:
 def translate(parser: Any, token: Any) -> TranslateNode:
     """Django's `{% translate %}` tag; a plain string's node keeps its translations."""
     node = do_translate(parser, token)
-    if type(node) is TranslateNode and _plain(node):
+    if type(node) is TranslateNode and plain_translation(node):
         node.__class__ = KeptTranslateNode
     return node
