@@ -163,3 +163,71 @@ def test_best_cells_histogram_equals_the_full_one(
     if min_score == 0 and weights[0] > 0:
         # the shortcut was taken, on a fraction of each row's cells
         assert seen and np.mean(seen) < prob.m / 4
+
+
+def _company_with_overlaps() -> list[Participant]:
+    """_company plus a mentee who manages a mentor and also avoids them (the same cell
+    blocked twice: reporting line and avoid list), and avoids the mentor managing them."""
+    people = _company(150, 900, seed=7)
+    extra = [
+        Participant(employee_id="X001", role="mentee", grade=9, department="it",  # type: ignore[arg-type]
+                    manager_id="Z001", skills=("python", "sql"), interests=("kopi",),
+                    avoid=("y001", "z001"), line=2000),
+        Participant(employee_id="Y001", role="mentor", grade=1, department="hr",  # type: ignore[arg-type]
+                    manager_id="X001", skills=("python",), interests=("kopi",), line=2001),
+        Participant(employee_id="Z001", role="mentor", grade=2, department="it",  # type: ignore[arg-type]
+                    skills=("sql",), interests=(), line=2002),
+    ]
+    return people + extra
+
+
+@pytest.mark.parametrize("seniority", ["grade", "age", "grade_or_age", "grade_and_age"])
+def test_row_wise_forbidden_counts_are_exact(seniority: str) -> None:
+    """score.row_codes counts each row's forbidden cells as the constraints are written
+    (languages, reporting lines both ways, avoid lists, seniority) instead of a pass
+    over every cell; the counts equal the cells holding the forbidden code."""
+    prob = build_problem(_company_with_overlaps(), MatchConfig(seniority=seniority))
+    rows = np.arange(prob.n, dtype=np.int64)
+    codes, forbidden = score.row_codes(prob, rows, prob.m)
+    np.testing.assert_array_equal(forbidden, (codes == prob.classes.count).sum(axis=1))
+    x = [p.employee_id for p in prob.mentees].index("X001")
+    y = [p.employee_id for p in prob.mentors].index("Y001")
+    assert y in prob.blocked_cols[prob.blocked_ptr[x]:prob.blocked_ptr[x + 1]]
+    assert y in prob.mentor_by_pre[prob.desc_start[x]:prob.desc_end[x]]  # listed twice
+    assert forbidden.min() < forbidden.max()  # varied rows
+
+
+@pytest.mark.parametrize(("start", "sample"), [(0.0, 32), (1.0, 1), (1.0, 7), (1e9, 32)])
+def test_first_threshold_from_the_sample_does_not_change_answers(
+    monkeypatch: pytest.MonkeyPatch, start: float, sample: int
+) -> None:
+    """best.top_rows starts each row's threshold where a sample of its cells says
+    enough pass; from the highest start (START 0), the lowest (START huge: one shared
+    skill, then lowered by the bound only) or any sampling, the answers are exact."""
+    from terbalik.matching.engine import best
+
+    monkeypatch.setattr(best, "START", start)
+    monkeypatch.setattr(best, "SAMPLE", sample)
+    people = _company(150, 900, seed=3)
+    prob = build_problem(people, MatchConfig(skill_weight=0.5, interest_weight=0.4,
+                                             diversity_weight=0.1))
+    rows = np.arange(prob.n, dtype=np.int64)
+    seen: list[int] = []
+    real = score.top_rows
+
+    def spy(*args: object) -> object:
+        out = real(*args)
+        seen.extend(len(cells[0]) for cells in out[1] if cells is not None)
+        return out
+
+    with mock.patch.object(score, "top_rows", spy):
+        fast = _scan(prob, rows, 3, 8, row_wise=True)
+    plain = _scan(prob, rows, 3, 8, row_wise=False)
+    np.testing.assert_array_equal(fast.feasible, plain.feasible)
+    np.testing.assert_array_equal(fast.tau, plain.tau)
+    for got, want in ((fast.suggest, plain.suggest), (fast.assign, plain.assign)):
+        for field in ("rows", "cols", "micro", "skill_count", "interest_count"):
+            np.testing.assert_array_equal(getattr(got, field), getattr(want, field))
+    assert seen  # the shortcut was taken
+    if start == 0.0:
+        assert np.mean(seen) < prob.m / 4  # the highest starts: few cells per row

@@ -124,9 +124,7 @@ def class_codes(problem: Problem, rows: IntArray, width: int) -> npt.NDArray[np.
     codes are stored as uint8/uint16."""
     cl = problem.classes
     if _row_wise(problem, width):
-        codes = _row_codes(problem, rows, width)
-        _apply_constraints(problem, rows, codes, cl.count, languages=False)
-        return codes
+        return row_codes(problem, rows, width)[0]
     dtype = code_dtype(cl.count)
     codes = np.empty((len(rows), width), dtype=dtype)
     dense = cl.mentor_features_dense
@@ -164,10 +162,21 @@ def _row_wise(problem: Problem, width: int) -> bool:
     return problem.classes.mentor_weighted is not None and width >= ROW_WISE_MIN_WIDTH
 
 
+def row_codes(problem: Problem, rows: IntArray, width: int
+              ) -> tuple[npt.NDArray[np.unsignedinteger], IntArray]:
+    """``class_codes`` of a row-wise block, and the forbidden cells of each row (counted
+    as the constraints are written, instead of a pass over every cell)."""
+    codes, forbidden = _row_codes(problem, rows, width)
+    _apply_constraints(problem, rows, codes, problem.classes.count, languages=False,
+                       newly=forbidden)
+    return codes, forbidden
+
+
 def _row_codes(problem: Problem, rows: IntArray, width: int
-               ) -> npt.NDArray[np.unsignedinteger]:
+               ) -> tuple[npt.NDArray[np.unsignedinteger], IntArray]:
     """``class_codes`` before the other hard constraints, as sums of weighted mentor rows
-    (mentors sharing no language with the mentee already forbidden).
+    (mentors sharing no language with the mentee already forbidden), and the number of
+    those forbidden cells per row.
 
     Integer sums below the class count, so exactly the matrix product's codes (the
     same-department step is taken off the mentor rows per department instead)."""
@@ -183,17 +192,21 @@ def _row_codes(problem: Problem, rows: IntArray, width: int
     # per language signature: the forbidden code on the mentors sharing no language, else
     # 0 (a code is below the forbidden one, so the larger of the two is the constrained code)
     per_lang: dict[int, npt.NDArray[np.unsignedinteger] | None] = {-1: None}
+    lang_forbidden = {-1: 0}
+    forbidden = np.zeros(len(rows), dtype=np.int64)
     codes = np.empty((len(rows), width), dtype=weighted.dtype)
     for i in range(len(rows)):
         if lang[i] not in per_lang:
             cols = problem.lang_incompatible[lang[i]]
             cols = cols[: np.searchsorted(cols, width)]
             per_lang[lang[i]] = None
+            lang_forbidden[lang[i]] = len(cols)
             if len(cols):
                 line_forbid = np.zeros(width, dtype=weighted.dtype)
                 line_forbid[cols] = cl.count
                 per_lang[lang[i]] = line_forbid
         forbid = per_lang[lang[i]]
+        forbidden[i] = lang_forbidden[lang[i]]
         terms = []
         for f in ind[ptr[i]:ptr[i + 1]]:
             term = line[f]
@@ -214,7 +227,7 @@ def _row_codes(problem: Problem, rows: IntArray, width: int
                 np.add(out, term, out=out)
         if forbid is not None:
             np.maximum(out, forbid, out=out)
-    return codes
+    return codes, forbidden
 
 
 def _feature_lists(problem: Problem, rows: IntArray) -> tuple[list[int], list[int]]:
@@ -239,7 +252,10 @@ def cells(mask: npt.NDArray[np.bool_]) -> tuple[IntArray, IntArray]:
 
 
 def _apply_constraints(problem: Problem, rows: IntArray, code: npt.NDArray[np.unsignedinteger],
-                       forbidden: int, languages: bool = True) -> None:
+                       forbidden: int, languages: bool = True, newly: IntArray | None = None
+                       ) -> None:
+    """Write ``forbidden`` into the cells the hard constraints exclude; ``newly`` (per
+    row) counts the cells this makes forbidden that were not already."""
     R, W = code.shape
     lang = problem.mentee_lang[rows]
     for s in distinct(lang[lang >= 0]).tolist() if languages else ():
@@ -251,12 +267,12 @@ def _apply_constraints(problem: Problem, rows: IntArray, code: npt.NDArray[np.un
     cols, owner = expand_ranges(problem.blocked_ptr[rows], problem.blocked_ptr[rows + 1])
     cols = problem.blocked_cols[cols]
     keep = cols < W
-    code[owner[keep], cols[keep]] = forbidden
+    _forbid(code, owner[keep], cols[keep], forbidden, newly)
     # reporting line (mentee manages mentor): a DFS-number range per mentee
     pos, owner = expand_ranges(problem.desc_start[rows], problem.desc_end[rows])
     cols = problem.mentor_by_pre[pos]
     keep = cols < W
-    code[owner[keep], cols[keep]] = forbidden
+    _forbid(code, owner[keep], cols[keep], forbidden, newly)
     rule = problem.config.seniority
     if rule != "grade":
         eb = problem.mentee_birth[rows][:, None]
@@ -271,7 +287,20 @@ def _apply_constraints(problem: Problem, rows: IntArray, code: npt.NDArray[np.un
                 bad = np.where(known, ~later, ~grade_ok)
             else:  # grade_or_age
                 bad = ~grade_ok & ~(known & later)
+        if newly is not None:
+            newly += np.count_nonzero(bad & (code != forbidden), axis=1)
         code[bad] = forbidden
+
+
+def _forbid(code: npt.NDArray[np.unsignedinteger], r: IntArray, c: IntArray, forbidden: int,
+            newly: IntArray | None) -> None:
+    """``code[r, c] = forbidden``, counting per row (``newly``) the cells that were not
+    forbidden yet.  A row's cells are distinct within one call (a set of blocked
+    mentors, or one range of DFS numbers: ``mentor_by_pre`` is a permutation)."""
+    if newly is not None and len(r):
+        fresh = code[r, c] != forbidden
+        newly += np.bincount(r[fresh], minlength=len(newly))
+    code[r, c] = forbidden
 
 
 def class_table(problem: Problem, rows: IntArray) -> IntArray:
@@ -295,13 +324,17 @@ def scan_block(problem: Problem, rows: IntArray, width: int, k_suggest: int, k_a
     cl = problem.classes
     R, NC = len(rows), cl.count
     NC1 = NC + 1
-    codes = class_codes(problem, rows, width)
     row_wise = _row_wise(problem, width)
+    if row_wise:
+        codes, forbidden = row_codes(problem, rows, width)
+    else:
+        codes = class_codes(problem, rows, width)
     table = class_table(problem, rows)
     tiles: list[npt.NDArray[np.intp]] = []
     top: list[Cells | None] = []
     if row_wise:
-        hist, top, free = top_rows(problem, rows, codes, table, k_suggest, k_assign)
+        hist, top = top_rows(problem, rows, codes, table, k_suggest, k_assign)
+        free = width - forbidden  # cells not forbidden
     else:
         offsets = (np.arange(R, dtype=np.intp) * NC1)[:, None]
         hist_flat = np.zeros(R * NC1, dtype=np.intp)
