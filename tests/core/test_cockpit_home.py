@@ -66,7 +66,7 @@ def test_hr_home_at_risk_count_and_its_link_agree(client, hr_user, make_pair):  
     link, count = links[0]
     assert count == "2"
     listed = client.get(link.replace("&amp;", "&"))
-    assert {row["pair"].pk for row in listed.context["rows"]} == {at_risk.pk, inactive.pk}
+    assert {row["pk"] for row in listed.context["rows"]} == {at_risk.pk, inactive.pk}
 
 
 def test_hr_home_counts_every_at_risk_pair_beyond_the_ten_listed(client, hr_user, make_pair):  # noqa: F811
