@@ -330,3 +330,32 @@ def test_hr_pair_rows_read_a_page_in_two_queries_with_held_meetings_and_shared_g
         shared.mentor.employee.full_name, shared.mentee.employee.full_name)
     with django_assert_num_queries(2):
         assert len(hr_pair_rows([p.pk for p in (shared, private, quiet)] * 20)) == 60
+
+
+def test_hr_pair_lists_health_counts_and_launch_run_compiled(make_pair, monkeypatch):
+    """HR's pair list's health counts (active pairs only) and launch record are read
+    compiled once per connection (issue 18), per program, as the ORM reads them."""
+    from terbalik.pairs import selectors
+    from terbalik.pairs.models import Launch, Pair
+
+    from ..model_compare import count_compiles, same_instance
+
+    first = make_pair()
+    for _ in range(3):
+        make_pair(first.program)
+    other = make_pair()
+    pairs = Pair.objects.filter(program=first.program).order_by("pk")
+    Pair.objects.filter(pk=pairs[0].pk).update(health="at_risk")
+    Pair.objects.filter(pk=pairs[1].pk).update(health="at_risk")
+    Pair.objects.filter(pk=pairs[2].pk).update(health="inactive", status="completed")
+    assert selectors.active_health_counts(first.program) == {"at_risk": 2, "on_track": 1}
+    assert selectors.active_health_counts(other.program) == {"on_track": 1}
+    assert selectors.program_launch_record(first.program) is None
+    services.program_launch(program=other.program, by=None,
+                            kickoff_at=dt.datetime(2027, 2, 3, 9, 0, tzinfo=UTC))
+    expected = Launch.objects.get(program=other.program)
+    calls = count_compiles(monkeypatch)
+    same_instance(selectors.program_launch_record(other.program), expected)
+    assert selectors.program_launch_record(first.program) is None
+    assert selectors.active_health_counts(first.program) == {"at_risk": 2, "on_track": 1}
+    assert calls == []

@@ -266,16 +266,25 @@ def hr_pair_rows(ids: Iterable[int]) -> list[dict[str, Any]]:
     return rows
 
 
-def active_health_counts(pairs: QuerySet[Pair]) -> dict[str, int]:
-    """How many active pairs of `pairs` are in each health, in one query."""
-    return dict(
-        pairs.filter(status=PairStatus.ACTIVE)
-        .values_list("health").annotate(n=Count("pk")).values_list("health", "n")
-    )
+def _health_counts(program_id: int) -> QuerySet[Pair, tuple[str, int]]:
+    return (Pair.objects.filter(program_id=program_id, status=PairStatus.ACTIVE).order_by()
+            .values_list("health").annotate(n=Count("pk")).values_list("health", "n"))
+
+
+# HR's pair list's fixed reads of its program, compiled once per connection (issue 18)
+_HEALTH_COUNTS = Compiled(Pair, _health_counts)
+_LAUNCH = Compiled(Launch, lambda program_id: Launch.objects.filter(
+    program_id=program_id).order_by("pk")[:1])  # first(): by primary key, one row
+
+
+def active_health_counts(program: Any) -> dict[str, int]:
+    """How many active pairs of `program` are in each health, in one query."""
+    return dict(_HEALTH_COUNTS(program.pk))
 
 
 def program_launch_record(program: Any) -> Launch | None:
-    return Launch.objects.filter(program=program).first()
+    found = _LAUNCH(program.pk)
+    return found[0] if found else None
 
 
 # --- the people of a pair: profile cards ----------------------------------------------------

@@ -58,7 +58,7 @@ def program_pairs(request: HttpRequest, program_id: int) -> HttpResponse:
     listed = selectors.hr_pair_list(pairs, health=healths)
     page = Paginator(listed, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = _row_texts(selectors.hr_pair_rows(page.object_list))
-    counts = selectors.active_health_counts(pairs)
+    counts = selectors.active_health_counts(program)
     return render(request, "pairs/hr_pairs.html", {
         "program": program, "rows": rows, "healths": healths, "choices": Health.choices,
         "page": page, "query": urlencode([("health", value) for value in healths]),
