@@ -8,6 +8,7 @@ import datetime as dt
 
 import pytest
 from django.db import connection
+from django.db.models import Count
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -66,7 +67,7 @@ def test_hr_home_at_risk_count_and_its_link_agree(client, hr_user, make_pair):  
     link, count = links[0]
     assert count == "2"
     listed = client.get(link.replace("&amp;", "&"))
-    assert {row["pair"].pk for row in listed.context["rows"]} == {at_risk.pk, inactive.pk}
+    assert {row["pk"] for row in listed.context["rows"]} == {at_risk.pk, inactive.pk}
 
 
 def test_hr_home_counts_every_at_risk_pair_beyond_the_ten_listed(client, hr_user, make_pair):  # noqa: F811
@@ -318,3 +319,43 @@ def test_demo_company_shows_at_risk_pairs_on_hr_and_sponsor_homes(client):
                       'justify-content-between at-risk-pair"') >= 1
     sponsor = User.objects.filter(role=Role.SPONSOR).first()
     assert 'class="card h-100 sponsored-program"' in _home(client, sponsor)
+
+
+def test_at_risk_reads_run_compiled_and_give_what_the_orm_gives(
+        hr_user, admin_user, make_pair, monkeypatch):  # noqa: F811
+    """Issue 18: the home's at-risk pairs and their count per program run compiled once per
+    connection and scope (an HR owner's programs, every program for a platform admin,
+    nothing for anybody else): the same pairs, in the same order, as the same deferred
+    instances with their program and members, as the ORM's read of `_home_pairs`, for every
+    limit; the second home's reads compile nothing."""
+    from terbalik.pairs import selectors
+    from terbalik.pairs.models import PairStatus
+
+    from ..model_compare import count_compiles, same_instance
+
+    pairs = [make_pair() for _ in range(4)]
+    _at_risk(pairs[0], ["low_rating"])
+    _at_risk(pairs[2])
+    Pair.objects.filter(pk=pairs[1].pk).update(health="inactive", health_reasons=["no_meeting"])
+    Pair.objects.filter(pk=pairs[3].pk).update(health="at_risk", status="completed")
+    other_hr = UserFactory(role=Role.HR, email="other-hr@example.co.id")
+    for user in (hr_user, admin_user, other_hr, pairs[0].mentee_user):
+        risky = selectors._home_pairs(user).filter(status=PairStatus.ACTIVE,
+                                                   health__in=selectors.RISKY)
+        by_program = dict(risky.order_by().values_list("program").annotate(n=Count("pk"))
+                          .values_list("program", "n"))
+        assert selectors.at_risk_by_program(user) == by_program
+        for limit in (1, 2, 3, 10):
+            expected = list(risky.order_by("-health", "started_at", "pk")[:limit])
+            rows, total = selectors.at_risk_pairs(user, limit=limit)
+            assert [row["pair"].pk for row in rows] == [pair.pk for pair in expected]
+            for row, pair in zip(rows, expected, strict=True):
+                same_instance(row["pair"], pair)
+                assert row["reasons"] == selectors._reasons(pair)
+            assert total == risky.count()
+            assert selectors.at_risk_pairs(user, limit=limit, by_program=by_program)[1] == total
+    assert len(selectors.at_risk_pairs(hr_user)[0]) == 3
+    calls = count_compiles(monkeypatch)
+    selectors.at_risk_pairs(hr_user, by_program=selectors.at_risk_by_program(hr_user))
+    selectors.at_risk_pairs(admin_user, by_program=selectors.at_risk_by_program(admin_user))
+    assert calls == []

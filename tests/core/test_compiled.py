@@ -278,3 +278,31 @@ def test_a_moment_used_otherwise_than_as_is_or_naive_is_refused():
             Compiled(User, build)(user.pk, at=timezone.now())
     with pytest.raises(TypeError, match="aware"):
         Compiled(User, _joined_by)(user.pk, at=datetime.datetime(2026, 1, 1))  # noqa: DTZ001
+
+
+def test_an_aggregate_compiled_gives_aggregates_row_even_over_nothing(monkeypatch):
+    """`aggregated` (issue 18: the dashboard's aggregates compiled once): the row aggregate()
+    gives, over some rows and over none (counts 0, Min None: one row, not an empty list),
+    whatever the queryset's ordering; the second call compiles nothing."""
+    from django.db.models import Min
+
+    from terbalik.core.compiled import aggregated, first_row
+
+    first, second, _alone = _data()
+    Employee.objects.filter(pk=second.employee_id).update(grade=9)
+
+    def build(*pks: int):
+        return aggregated(Employee.objects.filter(pk__in=pks).order_by("-grade"),
+                          n=Count("pk"), graded=Count("pk", filter=Q(grade__gte=5)),
+                          low=Min("grade"), grades=Count("grade", distinct=True))
+
+    compiled = Compiled(Employee, build)
+    for pks in [(first.employee_id, second.employee_id), (first.employee_id,), (-1,)]:
+        expected = Employee.objects.filter(pk__in=pks).order_by("-grade").aggregate(
+            n=Count("pk"), graded=Count("pk", filter=Q(grade__gte=5)), low=Min("grade"),
+            grades=Count("grade", distinct=True))
+        assert first_row(compiled(*pks)) == expected
+    assert first_row(compiled(-1)) == {"n": 0, "graded": 0, "low": None, "grades": 0}
+    calls = count_compiles(monkeypatch)
+    first_row(compiled(first.employee_id))
+    assert calls == []

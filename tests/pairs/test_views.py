@@ -287,3 +287,75 @@ def test_hr_pair_list_links_each_pair_and_counts_its_goals_in_both_languages(
     hr_user.save(update_fields=["language"])
     page = client.get(url).content.decode()
     assert "1 dari 2 tercapai" in page and "0 dari 0 tercapai" in page
+
+
+def test_hr_pair_rows_read_a_page_in_two_queries_with_held_meetings_and_shared_goals(
+    make_pair, django_assert_num_queries
+):
+    """HR's pair list rows (issue 18: plain values, the meetings held counted in the pairs'
+    query): per pair its names, health and reasons, meetings held (not planned or missed),
+    goals achieved of all, and the goals' statements only when the pair shares them; ids
+    that are not a pair are skipped; two queries for any number of pairs."""
+    from terbalik.pairs.models import Pair
+    from terbalik.pairs.selectors import hr_pair_rows
+
+    shared, private, quiet = (make_pair() for _ in range(3))
+    Pair.objects.filter(pk=shared.pk).update(goals_shared=True, health="at_risk",
+                                             health_reasons=["low_rating", "unknown"])
+    Pair.objects.filter(pk=quiet.pk).update(status="completed", goals_shared=True)
+    now = timezone.now()
+    for pair, outcome in ((shared, "held"), (shared, "held"), (shared, "not_held"),
+                          (private, "held"), (private, "pending")):
+        Meeting.objects.create(pair=pair, uid=Meeting.new_uid(), starts_at=now,
+                               ends_at=now + dt.timedelta(hours=1), time_zone="Asia/Jakarta",
+                               updated_at=now, outcome=outcome)
+    for pair, statement, status, due in (
+            (shared, "Ship <b>it</b>", "open", dt.date(2027, 6, 1)),
+            (shared, "Write it up", "achieved", dt.date(2027, 5, 1)),
+            (private, "Secret goal", "achieved", dt.date(2027, 5, 1))):
+        Goal.objects.create(pair=pair, statement=statement, status=status, target_value=1,
+                            unit="x", achievable="x", relevance="y", due_date=due,
+                            created_at=now, last_progress_at=now)
+    with django_assert_num_queries(2):
+        rows = hr_pair_rows([quiet.pk, 987654321, shared.pk, private.pk])
+    assert [row["pk"] for row in rows] == [quiet.pk, shared.pk, private.pk]
+    quiet_row, shared_row, private_row = rows
+    assert shared_row["goals"] == ["Write it up", "Ship <b>it</b>"]  # by due date
+    assert private_row["goals"] is None and quiet_row["goals"] == []
+    assert [(r["held"], r["goals_done"], r["goals_total"]) for r in rows] == [
+        (0, 0, 0), (2, 1, 2), (1, 1, 1)]
+    assert shared_row["reasons"] == ["Low meeting ratings"] and shared_row["state"] == "At risk"
+    assert shared_row["active"] and not quiet_row["active"] and quiet_row["state"] == "Completed"
+    assert (shared_row["mentor"], shared_row["mentee"]) == (
+        shared.mentor.employee.full_name, shared.mentee.employee.full_name)
+    with django_assert_num_queries(2):
+        assert len(hr_pair_rows([p.pk for p in (shared, private, quiet)] * 20)) == 60
+
+
+def test_hr_pair_lists_health_counts_and_launch_run_compiled(make_pair, monkeypatch):
+    """HR's pair list's health counts (active pairs only) and launch record are read
+    compiled once per connection (issue 18), per program, as the ORM reads them."""
+    from terbalik.pairs import selectors
+    from terbalik.pairs.models import Launch, Pair
+
+    from ..model_compare import count_compiles, same_instance
+
+    first = make_pair()
+    for _ in range(3):
+        make_pair(first.program)
+    other = make_pair()
+    pairs = Pair.objects.filter(program=first.program).order_by("pk")
+    Pair.objects.filter(pk=pairs[0].pk).update(health="at_risk")
+    Pair.objects.filter(pk=pairs[1].pk).update(health="at_risk")
+    Pair.objects.filter(pk=pairs[2].pk).update(health="inactive", status="completed")
+    assert selectors.active_health_counts(first.program) == {"at_risk": 2, "on_track": 1}
+    assert selectors.active_health_counts(other.program) == {"on_track": 1}
+    assert selectors.program_launch_record(first.program) is None
+    services.program_launch(program=other.program, by=None,
+                            kickoff_at=dt.datetime(2027, 2, 3, 9, 0, tzinfo=UTC))
+    expected = Launch.objects.get(program=other.program)
+    calls = count_compiles(monkeypatch)
+    same_instance(selectors.program_launch_record(other.program), expected)
+    assert selectors.program_launch_record(first.program) is None
+    assert selectors.active_health_counts(first.program) == {"at_risk": 2, "on_track": 1}
+    assert calls == []

@@ -58,3 +58,24 @@ def test_five_pairs_and_forty_pairs_take_the_same_queries(client, report_program
     _grow(report_program, hr_user, 35)
     large = {key: _count(client, url) for key, url in urls().items()}
     assert large == small
+
+
+def test_the_dashboards_aggregates_are_compiled_once(report_program, hr_user, monkeypatch,
+                                                     pre_post_sendings):  # noqa: F811
+    """Issue 18: the dashboard's six aggregates and its survey rates run compiled once per
+    connection; a second dashboard compiles only the meetings by week (it depends on the
+    clock and the time zone), and shows the same figures."""
+    from terbalik.pairs.models import Meeting
+    from terbalik.reports.metrics import dashboard, pair_counts
+
+    from ..model_compare import count_compiles
+
+    _grow(report_program, hr_user, 5)
+    pre_post_sendings(report_program, [0, 50, 50, 0, 50], [50, 100, 50, 50, 100])
+    first = dashboard(program=report_program, people=True)
+    compiled = count_compiles(monkeypatch)
+    board = dashboard(program=report_program, people=True, pairs=pair_counts(report_program))
+    assert compiled == [Meeting]
+    assert board == first
+    assert board.pairs["total"] == 5 and board.goals_set == 5 and board.training_total == 10
+    assert board.surveys and board.ratings

@@ -243,3 +243,23 @@ class Compiled(Generic[M]):
                         else self.build(*PLACEHOLDERS[:len(values)], **shape))
             statement = statements[key] = _Statement(queryset, alias, len(values), timed)
         return statement.run(values, at)
+
+
+#: the constant `aggregated` selects; `first_row` drops it
+ONE = "_one_row"
+
+
+def aggregated(queryset: QuerySet[Any], **aggregates: Any) -> QuerySet[Any]:
+    """`queryset.aggregate(**aggregates)` as a values() queryset `Compiled` can keep: the
+    aggregates over every row of the queryset in exactly one row, as aggregate() gives, even
+    over no row (a selected constant groups nothing, so the statement has no GROUP BY). The
+    queryset's ordering is dropped, as aggregate() drops it. Read its row with `first_row`."""
+    return (queryset.order_by().annotate(**{ONE: Value(1)}).values(ONE)
+            .annotate(**aggregates))
+
+
+def first_row(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    """The one row of a compiled `aggregated` read, keyed like aggregate()'s result."""
+    (row,) = rows
+    row.pop(ONE)
+    return row

@@ -21,12 +21,30 @@ from .models import Enrollment, EnrollmentMode, Invitation, Program, Status
 PUBLIC_STATUSES = (Status.RECRUITING, Status.MATCHING, Status.ACTIVE, Status.CLOSING)
 
 
-def programs_managed_by(user: Any) -> QuerySet[Program]:
+#: `manager_scope`'s answers: every program (a platform admin), the programs one owns (HR)
+ALL, OWNED = "all", "owned"
+
+
+def manager_scope(user: Any) -> tuple[str, tuple[int, ...]] | None:
+    """Which programs `user` manages, as plain data a compiled read can take (issue 18):
+    (ALL, ()) for a platform admin, (OWNED, (user's id,)) for HR, None for anybody else."""
     if is_platform_admin(user):
-        return Program.objects.all()
+        return ALL, ()
     if has_role(user, *HR_ROLES):
-        return Program.objects.filter(owners=user)
-    return Program.objects.none()
+        return OWNED, (user.pk,)
+    return None
+
+
+def programs_in_scope(scope: str, *user_pk: int) -> QuerySet[Program]:
+    """The programs of a `manager_scope` answer (`programs_in_scope(scope, *ids)`)."""
+    return Program.objects.all() if scope == ALL else Program.objects.filter(owners=user_pk[0])
+
+
+def programs_managed_by(user: Any) -> QuerySet[Program]:
+    scope = manager_scope(user)
+    if scope is None:
+        return Program.objects.none()
+    return programs_in_scope(scope[0], *scope[1])
 
 
 def get_managed_program(user: Any, program_id: int) -> Program:
