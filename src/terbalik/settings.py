@@ -160,7 +160,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "terbalik.accounts.middleware.UserLanguageMiddleware",
-    "auditlog.middleware.AuditlogMiddleware",  # who changed a role: the signed-in user
+    # who changed a role: the signed-in user (auditlog's middleware without its per-request
+    # signal connection, core/audit_actor.py)
+    "terbalik.core.audit_actor.AuditActorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "terbalik.accounts.middleware.SignInGuardMiddleware",
     "terbalik.privacy.middleware.NoticeGateMiddleware",  # participants accept the notice
