@@ -259,3 +259,29 @@ def test_a_moment_used_otherwise_than_as_is_or_naive_is_refused():
             Compiled(User, build)(user.pk, at=timezone.now())
     with pytest.raises(TypeError, match="aware"):
         Compiled(User, _joined_by)(user.pk, at=datetime.datetime(2026, 1, 1))  # noqa: DTZ001
+
+
+def test_the_converters_are_worked_out_once_per_statement(monkeypatch):
+    """Each call converts its rows (dates, JSON lists) as the queryset does, with the column
+    converters found when the statement was compiled, not again per call."""
+    from django.db.models.sql.compiler import SQLCompiler
+
+    first, second, _alone = _data()
+    people = Compiled(User, _people)
+    people(first.pk)  # both forms compiled
+    people(first.pk, second.employee_id)
+    looked_up: list[int] = []
+    original = SQLCompiler.get_converters
+
+    def counting(self: Any, expressions: Any) -> Any:
+        looked_up.append(len(expressions))
+        return original(self, expressions)
+
+    monkeypatch.setattr(SQLCompiler, "get_converters", counting)
+    for args in [(first.pk,), (first.pk, second.employee_id)] * 2:
+        loaded = people(*args)
+        for got, want in zip(loaded, list(_people(*args)), strict=True):
+            same_instance(got, want)
+    calls_by_the_orm = 4  # one per queryset iterated above
+    assert len(looked_up) == calls_by_the_orm
+    assert loaded[0].employee.languages == ["id"] or loaded[1].employee.languages == ["id"]

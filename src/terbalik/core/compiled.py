@@ -156,6 +156,12 @@ class _Statement:
         if not all(self.slots):
             raise ValueError("a placeholder is not a parameter of the compiled statement")
         self.alias = alias
+        # what results_iter works out again on every call (a converter lookup per selected
+        # column: ~30 for the signed-in user with their directory entry), once per statement
+        fields = [s[0] for s in self.compiler.select[0:self.compiler.col_count]]
+        self.fields = fields
+        self.converters = self.compiler.get_converters(fields)
+        self.composite = self.compiler.has_composite_fields(fields)
         if self.kind is ModelIterable:
             klass_info, select = self.compiler.klass_info, self.compiler.select
             fields = klass_info["select_fields"]
@@ -179,7 +185,13 @@ class _Statement:
         with self.compiler.connection.cursor() as cursor:
             cursor.execute(self.sql, params)
             rows = cursor.fetchall()
-        converted = self.compiler.results_iter([rows], tuple_expected=True)
+        # results_iter([rows], tuple_expected=True) with the converters worked out above
+        converted: Any = rows
+        if self.converters:
+            converted = self.compiler.apply_converters(converted, self.converters)
+        if self.composite:
+            converted = self.compiler.composite_fields_to_tuples(converted, self.fields)
+        converted = map(tuple, converted)
         if self.kind is ValuesListIterable:
             return list(converted)
         if self.kind is FlatValuesListIterable:
