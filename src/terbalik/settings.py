@@ -150,7 +150,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "terbalik.core.once.FormOnceRecordMiddleware",  # stores a one-time form's first answer
     "django_permissions_policy.PermissionsPolicyMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "terbalik.core.csp_policy.CSPMiddleware",  # django-csp's, the settings' policy built once
     "terbalik.accounts.middleware.SSOFormActionMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
