@@ -150,7 +150,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "terbalik.core.once.FormOnceRecordMiddleware",  # stores a one-time form's first answer
     "django_permissions_policy.PermissionsPolicyMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "terbalik.core.csp_policy.CSPMiddleware",  # django-csp's, the settings' policy built once
     "terbalik.accounts.middleware.SSOFormActionMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -160,7 +160,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "terbalik.accounts.middleware.UserLanguageMiddleware",
-    "auditlog.middleware.AuditlogMiddleware",  # who changed a role: the signed-in user
+    # who changed a role: the signed-in user (auditlog's middleware without its per-request
+    # signal connection, core/audit_actor.py)
+    "terbalik.core.audit_actor.AuditActorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "terbalik.accounts.middleware.SignInGuardMiddleware",
     "terbalik.privacy.middleware.NoticeGateMiddleware",  # participants accept the notice

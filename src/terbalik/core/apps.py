@@ -8,6 +8,8 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self) -> None:
+        from . import audit_actor
         from .observability import connect_signals
 
         connect_signals()
+        audit_actor.connect_signals()

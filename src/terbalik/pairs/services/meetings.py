@@ -13,6 +13,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from terbalik.core import audit
+from terbalik.core.compiled import Compiled
 from terbalik.core.service_errors import ServiceError
 from terbalik.notify import emails, ics
 from terbalik.webhooks import services as webhooks
@@ -219,14 +220,38 @@ def outcome_of(answers: list[str]) -> str:
     }[first]
 
 
+def _locked_meeting(pk: int) -> Any:
+    return Meeting.objects.select_for_update().filter(pk=pk)
+
+
+def _meeting_checkins(meeting_pk: int) -> Any:
+    return CheckIn.objects.filter(meeting_id=meeting_pk).order_by("role")
+
+
+# The check-in post's reads, compiled once per connection (core.compiled): building them with
+# the ORM cost more CPU than running them.
+_LOCKED_MEETING = Compiled(Meeting, _locked_meeting)
+_MEETING_CHECKINS = Compiled(CheckIn, _meeting_checkins)
+_CHECKIN_FIELDS = ("user", "answer", "rating", "comment", "at")
+
+
 @transaction.atomic
 def checkin_submit(
     *, meeting: Meeting, by: Any, answer: str, rating: int | None = None, comment: str = ""
 ) -> CheckIn:
-    """One person's answer after the meeting (can be changed); updates the meeting outcome."""
+    """One person's answer after the meeting (can be changed); updates the meeting outcome.
+
+    Four statements at most: lock the meeting, read its (at most two) check-ins, update or
+    insert this person's, and set the outcome when it changed. Every writer of a check-in's
+    answer (this function) first locks its meeting, so two answers to one meeting queue at the
+    lock and the read that follows sees the other's answer: no second lock on the check-in row
+    and no savepoint around the insert (update_or_create's), which cost seven statements."""
     # Locks the meeting row only (not the pair): two answers to one meeting queue here, and
     # nothing below reads the pair's state; a change of the pair itself takes its own lock.
-    locked = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    found = _LOCKED_MEETING(meeting.pk)
+    if not found:
+        raise Meeting.DoesNotExist("Meeting matching query does not exist.")
+    locked = found[0]
     if Meeting.pair.is_cached(meeting) and meeting.pair_id == locked.pair_id:
         locked.pair = meeting.pair  # read with its members by the caller (access.get_pair_meeting)
     meeting = locked
@@ -244,17 +269,24 @@ def checkin_submit(
         errors["rating"] = [_("Rate the meeting from 1 to 5.")]
     if errors:
         raise ServiceError(errors)
-    checkin, _created = CheckIn.objects.update_or_create(
-        meeting=meeting, role=role,
-        defaults={
-            "user": by, "answer": answer,
-            "rating": rating if answer == CheckInAnswer.HELD else None,
-            "comment": comment.strip()[:2000], "at": timezone.now(),
-        },
-    )
-    answers = list(meeting.checkins.order_by("role").values_list("answer", flat=True))
-    meeting.outcome = outcome_of(answers)
-    meeting.save(update_fields=["outcome"])
+    values = {
+        "user": by, "answer": answer,
+        "rating": rating if answer == CheckInAnswer.HELD else None,
+        "comment": comment.strip()[:2000], "at": timezone.now(),
+    }
+    checkins = _MEETING_CHECKINS(meeting.pk)
+    checkin = next((c for c in checkins if c.role == role), None)
+    if checkin is None:
+        checkin = CheckIn.objects.create(meeting=meeting, role=role, **values)
+        checkins = sorted([*checkins, checkin], key=lambda c: c.role)
+    else:
+        for name, value in values.items():
+            setattr(checkin, name, value)
+        checkin.save(update_fields=_CHECKIN_FIELDS)
+    outcome = outcome_of([c.answer for c in checkins])
+    if outcome != meeting.outcome:  # the row is locked: an unchanged outcome is not written
+        meeting.outcome = outcome
+        meeting.save(update_fields=["outcome"])
     if meeting.outcome == MeetingOutcome.HELD:  # once per meeting, however often confirmed
         webhooks.emit("meeting.held", meeting, key=f"meeting.held:{meeting.pk}")
     return checkin
