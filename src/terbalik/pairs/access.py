@@ -15,7 +15,12 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from terbalik.core.compiled import Compiled
-from terbalik.programs.access import get_managed_program, programs_managed_by
+from terbalik.programs.access import (
+    get_managed_program,
+    manager_scope,
+    programs_in_scope,
+    programs_managed_by,
+)
 from terbalik.programs.models import Enrollment
 
 from .models import Goal, Meeting, Milestone, Pair, PairStatus
@@ -216,11 +221,18 @@ def managed_pairs(user: Any, program_id: int) -> tuple[Any, QuerySet[Pair]]:
     return program, Pair.objects.filter(program=program).select_related(*RELATED)
 
 
+def pairs_in_scope(scope: str, *user_pk: int) -> QuerySet[Pair]:
+    """The pairs of the programs of a `manager_scope` answer (plain data, so compiled reads
+    can take it): the one rule behind `pairs_managed_by`."""
+    return Pair.objects.filter(program__in=programs_in_scope(scope, *user_pk).values("pk"))
+
+
 def pairs_managed_by(user: Any) -> QuerySet[Pair]:
     """Every pair of the programs `user` manages (platform admins: all), else none."""
-    return Pair.objects.filter(
-        program__in=programs_managed_by(user).values("pk")
-    ).select_related(*RELATED)
+    scope = manager_scope(user)
+    if scope is None:
+        return Pair.objects.none()
+    return pairs_in_scope(scope[0], *scope[1]).select_related(*RELATED)
 
 
 def get_hr_pair(user: Any, pair_id: int) -> Pair:

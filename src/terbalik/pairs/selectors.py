@@ -12,12 +12,13 @@ from django.utils import timezone
 
 from terbalik.core.compiled import Compiled
 from terbalik.people.models import Profile
-from terbalik.programs.access import manager_scope, programs_in_scope
+from terbalik.programs.access import manager_scope
 from terbalik.skills.selectors import taxonomy
 
 from .access import (
     own_enrollment_ids,
     own_enrollments,  # noqa: F401 - re-exported: the home (core/views.py) reads it once
+    pairs_in_scope,
     pairs_managed_by,
     pairs_of,
     pairs_with,
@@ -384,16 +385,18 @@ def _home_pairs(user: Any) -> QuerySet[Pair]:
         "program", "mentor__employee", "mentee__employee").only(*HOME_FIELDS)
 
 
+def _risky(scope: str, *user_pk: int) -> QuerySet[Pair]:
+    return pairs_in_scope(scope, *user_pk).filter(status=PairStatus.ACTIVE, health__in=RISKY)
+
+
 def _risky_pairs(*user_pk: int, scope: str, limit: int) -> QuerySet[Pair]:
-    return (Pair.objects.filter(program__in=programs_in_scope(scope, *user_pk).values("pk"),
-                                status=PairStatus.ACTIVE, health__in=RISKY)
+    return (_risky(scope, *user_pk)
             .select_related("program", "mentor__employee", "mentee__employee")
             .only(*HOME_FIELDS).order_by("-health", "started_at", "pk")[:limit])
 
 
 def _risky_by_program(*user_pk: int, scope: str) -> QuerySet[Pair, tuple[int, int]]:
-    return (Pair.objects.filter(program__in=programs_in_scope(scope, *user_pk).values("pk"),
-                                status=PairStatus.ACTIVE, health__in=RISKY)
+    return (_risky(scope, *user_pk)
             .order_by().values_list("program").annotate(n=Count("pk"))
             .values_list("program", "n"))
 
@@ -419,8 +422,7 @@ def at_risk_pairs(user: Any, *, limit: int = 10,
     if len(rows) < limit:
         return rows, len(rows)
     if by_program is None:
-        risky = _home_pairs(user).filter(status=PairStatus.ACTIVE, health__in=RISKY)
-        return rows, risky.count()
+        by_program = at_risk_by_program(user)
     return rows, sum(by_program.values())
 
 
