@@ -143,6 +143,16 @@ def test_best_cells_histogram_equals_the_full_one(
                          diversity_weight=weights[2], min_score=min_score,
                          seniority=seniority)
     prob = build_problem(people, config)
+    seen = _row_wise_equals_tiled(prob, ks, ka)
+    if min_score == 0 and weights[0] > 0:
+        # the shortcut was taken, on a fraction of each row's cells
+        assert seen and np.mean(seen) < prob.m / 4
+
+
+def _row_wise_equals_tiled(prob: Problem, ks: int, ka: int) -> list[int]:
+    """Scan every row of `prob` row-wise (best.top_rows) and tiled (the full histogram),
+    assert the feasible counts, tau, suggestions and candidates are equal, and return how
+    many cells each row-wise row histogrammed when it took the shortcut."""
     rows = np.arange(prob.n, dtype=np.int64)
     seen: list[int] = []
     real = score.top_rows
@@ -160,9 +170,7 @@ def test_best_cells_histogram_equals_the_full_one(
     for got, want in ((fast.suggest, plain.suggest), (fast.assign, plain.assign)):
         for field in ("rows", "cols", "micro", "skill_count", "interest_count"):
             np.testing.assert_array_equal(getattr(got, field), getattr(want, field))
-    if min_score == 0 and weights[0] > 0:
-        # the shortcut was taken, on a fraction of each row's cells
-        assert seen and np.mean(seen) < prob.m / 4
+    return seen
 
 
 def _company_with_overlaps() -> list[Participant]:
@@ -211,23 +219,7 @@ def test_first_threshold_from_the_sample_does_not_change_answers(
     people = _company(150, 900, seed=3)
     prob = build_problem(people, MatchConfig(skill_weight=0.5, interest_weight=0.4,
                                              diversity_weight=0.1))
-    rows = np.arange(prob.n, dtype=np.int64)
-    seen: list[int] = []
-    real = score.top_rows
-
-    def spy(*args: object) -> object:
-        out = real(*args)
-        seen.extend(len(cells[0]) for cells in out[1] if cells is not None)
-        return out
-
-    with mock.patch.object(score, "top_rows", spy):
-        fast = _scan(prob, rows, 3, 8, row_wise=True)
-    plain = _scan(prob, rows, 3, 8, row_wise=False)
-    np.testing.assert_array_equal(fast.feasible, plain.feasible)
-    np.testing.assert_array_equal(fast.tau, plain.tau)
-    for got, want in ((fast.suggest, plain.suggest), (fast.assign, plain.assign)):
-        for field in ("rows", "cols", "micro", "skill_count", "interest_count"):
-            np.testing.assert_array_equal(getattr(got, field), getattr(want, field))
+    seen = _row_wise_equals_tiled(prob, 3, 8)
     assert seen  # the shortcut was taken
     if start == 0.0:
         assert np.mean(seen) < prob.m / 4  # the highest starts: few cells per row
