@@ -232,7 +232,6 @@ def _meeting_checkins(meeting_pk: int) -> Any:
 # the ORM cost more CPU than running them.
 _LOCKED_MEETING = Compiled(Meeting, _locked_meeting)
 _MEETING_CHECKINS = Compiled(CheckIn, _meeting_checkins)
-_CHECKIN_FIELDS = ("user", "answer", "rating", "comment", "at")
 
 
 @transaction.atomic
@@ -282,7 +281,7 @@ def checkin_submit(
     else:
         for name, value in values.items():
             setattr(checkin, name, value)
-        checkin.save(update_fields=_CHECKIN_FIELDS)
+        checkin.save(update_fields=list(values))
     outcome = outcome_of([c.answer for c in checkins])
     if outcome != meeting.outcome:  # the row is locked: an unchanged outcome is not written
         meeting.outcome = outcome
